@@ -1,0 +1,202 @@
+"""The desk: which letters lie on the table and which are put away where.
+
+Its own SQLite file (``desk.sqlite3`` in an injectable folder). Letters never
+leave the table by themselves: not when read, not when time passes, not when
+the mailbox forgets them. Only :meth:`Desk.put_away` does, and it can be undone.
+Every change is one transaction: once a method returns, the change survives a
+kill of the app at any moment.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from app.mailbox import Mailbox
+from app.model import Action, Letter, table_order_key
+from app.storage import Notice, open_database, transaction
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE letters (
+    id TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    read INTEGER NOT NULL DEFAULT 0,
+    on_table INTEGER NOT NULL DEFAULT 1,
+    folder TEXT,
+    put_away_at TEXT
+);
+CREATE INDEX letters_table ON letters (person_id, on_table);
+CREATE TABLE actions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    letter_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    at TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sync (person_id TEXT PRIMARY KEY, cursor TEXT NOT NULL);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)
+"""
+TABLES = ("letters", "actions", "sync", "settings")
+FILE_NAME = "desk.sqlite3"
+
+
+def _letter_to_json(letter: Letter) -> str:
+    data = asdict(letter)
+    data["action"] = letter.action.value
+    data["received"] = letter.received.isoformat()
+    data["deadline"] = letter.deadline.isoformat() if letter.deadline else None
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _letter_from_json(text: str, read: bool) -> Letter:
+    data = json.loads(text)
+    data["action"] = Action(data["action"])
+    data["received"] = date.fromisoformat(data["received"])
+    data["deadline"] = date.fromisoformat(data["deadline"]) if data["deadline"] else None
+    data["read"] = read
+    return Letter(**data)
+
+
+@dataclass(frozen=True)
+class Folder:
+    """Put-away letters of one organisation in one year."""
+
+    org_id: str
+    sender: str
+    year: int
+    letters: list[Letter]
+
+
+class Desk:
+    """The person's table and folders, kept in ``folder/desk.sqlite3``."""
+
+    def __init__(self, folder: Path, *, today: Callable[[], date] = date.today):
+        self.path = Path(folder) / FILE_NAME
+        self._today = today
+        self.conn, self.notices = open_database(
+            self.path, store="desk", schema=SCHEMA, version=SCHEMA_VERSION,
+            salvage_tables=TABLES)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- settings --------------------------------------------------------------
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with transaction(self.conn) as c:
+            c.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, value))
+
+    # -- filling from the mailbox ---------------------------------------------
+    def sync(self, mailbox: Mailbox, person_id: str) -> int:
+        """Lay letters new since the last sync on the table; returns how many are new.
+
+        Letters already known keep their place (table or folder); their
+        content is refreshed. Nothing is ever removed.
+        """
+        row = self.conn.execute("SELECT cursor FROM sync WHERE person_id = ?", (person_id,)).fetchone()
+        batch = mailbox.letters(person_id, since=row[0] if row else None)
+        known = {r[0] for r in self.conn.execute(
+            "SELECT id FROM letters WHERE person_id = ?", (person_id,))}
+        with transaction(self.conn) as c:
+            for letter in batch.letters:
+                c.execute(
+                    "INSERT INTO letters (id, person_id, data, read) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT(id) DO UPDATE SET data = excluded.data,"
+                    " read = MAX(letters.read, excluded.read)",
+                    (letter.id, person_id, _letter_to_json(letter), int(letter.read)))
+            c.execute("INSERT OR REPLACE INTO sync VALUES (?, ?)", (person_id, batch.cursor))
+        return sum(1 for letter in batch.letters if letter.id not in known)
+
+    # -- reading ---------------------------------------------------------------
+    def _rows(self, where: str, args: tuple) -> list[Letter]:
+        return [_letter_from_json(r["data"], bool(r["read"]))
+                for r in self.conn.execute(f"SELECT data, read FROM letters WHERE {where}", args)]
+
+    def table(self, person_id: str) -> list[Letter]:
+        """Letters on the table, what needs doing first at the top."""
+        today = self._today()
+        letters = self._rows("person_id = ? AND on_table = 1", (person_id,))
+        return sorted(letters, key=lambda letter: table_order_key(letter, today))
+
+    def letter(self, letter_id: str) -> Letter:
+        letters = self._rows("id = ?", (letter_id,))
+        if not letters:
+            raise KeyError(letter_id)
+        return letters[0]
+
+    def is_on_table(self, letter_id: str) -> bool:
+        row = self.conn.execute("SELECT on_table FROM letters WHERE id = ?", (letter_id,)).fetchone()
+        return bool(row and row[0])
+
+    def folders(self, person_id: str) -> list[Folder]:
+        """Put-away letters per organisation and year (of receipt), newest first within."""
+        groups: dict[tuple[str, int], list[Letter]] = {}
+        for letter in self._rows("person_id = ? AND on_table = 0", (person_id,)):
+            groups.setdefault((letter.org_id, letter.received.year), []).append(letter)
+        folders = [Folder(org, letters[0].sender, year,
+                          sorted(letters, key=lambda l: l.received, reverse=True))
+                   for (org, year), letters in groups.items()]
+        return sorted(folders, key=lambda f: (f.sender.lower(), -f.year))
+
+    # -- changing --------------------------------------------------------------
+    def mark_read(self, letter_id: str, mailbox: Mailbox | None = None) -> None:
+        """Remember that the letter was opened. It stays on the table."""
+        with transaction(self.conn) as c:
+            c.execute("UPDATE letters SET read = 1 WHERE id = ?", (letter_id,))
+        if mailbox is not None:
+            mailbox.mark_read(letter_id)
+
+    @staticmethod
+    def _place(c, letter_id: str, on_table: bool, now: str) -> None:
+        row = c.execute("SELECT data FROM letters WHERE id = ?", (letter_id,)).fetchone()
+        if row is None:
+            raise KeyError(letter_id)
+        org_id = json.loads(row[0])["org_id"]
+        c.execute("UPDATE letters SET on_table = ?, folder = ?, put_away_at = ? WHERE id = ?",
+                  (int(on_table), None if on_table else org_id, None if on_table else now,
+                   letter_id))
+
+    def _move(self, letter_id: str, on_table: bool, kind: str) -> int:
+        now = datetime.now().isoformat(timespec="seconds")
+        with transaction(self.conn) as c:
+            self._place(c, letter_id, on_table, now)
+            return c.execute("INSERT INTO actions (letter_id, kind, at) VALUES (?, ?, ?)",
+                             (letter_id, kind, now)).lastrowid
+
+    def put_away(self, letter_id: str) -> int:
+        """File the letter in its organisation's folder; returns the action id for undo."""
+        return self._move(letter_id, False, "put_away")
+
+    def lay_back(self, letter_id: str) -> int:
+        """Lay a put-away letter back on the table."""
+        return self._move(letter_id, True, "lay_back")
+
+    def last_undoable(self) -> tuple[int, str, str] | None:
+        """(action id, kind, letter id) of the newest action not yet undone."""
+        row = self.conn.execute(
+            "SELECT id, kind, letter_id FROM actions WHERE undone = 0 AND kind IN"
+            " ('put_away', 'lay_back') ORDER BY id DESC LIMIT 1").fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def undo(self, action_id: int | None = None) -> str | None:
+        """Undo an action (the newest when None); returns the letter id, or None."""
+        last = self.last_undoable()
+        if last is None or (action_id is not None and last[0] != action_id):
+            return None
+        action, kind, letter_id = last
+        with transaction(self.conn) as c:
+            self._place(c, letter_id, kind == "put_away",
+                        datetime.now().isoformat(timespec="seconds"))
+            c.execute("UPDATE actions SET undone = 1 WHERE id = ?", (action,))
+        return letter_id
+
+
+__all__ = ["Desk", "Folder", "Notice"]

@@ -1,0 +1,89 @@
+"""gettext for Brieventafel.
+
+The source strings (msgids) are the Dutch text, written at B1 level: Dutch is
+the default language and needs no catalog. Other languages are gettext catalogs
+in ``resources/i18n/<lang>/LC_MESSAGES/brieventafel.mo``.
+
+Use ``from app.i18n import gettext as _``; ``N_()`` marks module-level
+constants, which are translated when shown. Never call ``_()`` at import time.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from collections.abc import Callable
+
+from app.paths import resources_dir
+
+DOMAIN = "brieventafel"
+DEFAULT_LANGUAGE = "nl"
+#: language code -> its own name, shown in the language choice.
+LANGUAGES = {
+    "nl": "Nederlands",
+    "en": "English",
+    "de": "Deutsch",
+    "es": "Español",
+    "pl": "Polski",
+    "tr": "Türkçe",
+    "ar": "العربية",
+    "uk": "Українська",
+}
+RIGHT_TO_LEFT = {"ar"}
+
+_translation: _gettext.NullTranslations = _gettext.NullTranslations()
+_language = DEFAULT_LANGUAGE
+_listeners: list[Callable[[str], None]] = []
+
+
+def set_language(language: str) -> str:
+    """Switch the language for all later calls; returns the language in use.
+
+    An unknown language or a missing catalog falls back to Dutch.
+    """
+    global _translation, _language
+    if language not in LANGUAGES:
+        language = DEFAULT_LANGUAGE
+    if language == DEFAULT_LANGUAGE:
+        _translation = _gettext.NullTranslations()
+    else:
+        _translation = _gettext.translation(
+            DOMAIN, resources_dir() / "i18n", languages=[language], fallback=True
+        )
+    _language = language
+    for listener in list(_listeners):
+        listener(language)
+    return language
+
+
+def language() -> str:
+    return _language
+
+
+def locale() -> str:
+    """The Babel locale for the current language."""
+    return {"nl": "nl_NL", "en": "en_GB", "de": "de_DE", "es": "es_ES", "pl": "pl_PL",
+            "tr": "tr_TR", "ar": "ar", "uk": "uk_UA"}[_language]
+
+
+def is_right_to_left() -> bool:
+    return _language in RIGHT_TO_LEFT
+
+
+def on_language_changed(listener: Callable[[str], None]) -> None:
+    _listeners.append(listener)
+
+
+def gettext(message: str) -> str:
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark a string for extraction without translating it now."""
+    return message
+
+
+_ = gettext

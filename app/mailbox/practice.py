@@ -1,0 +1,232 @@
+"""The practice mailbox: the Berichtenbox rules over a local SQLite file.
+
+It is the app's default and the safe place to practise. It is filled from
+``resources/practice/*.json``; dates there are relative to the day the file is
+made, so the sample letters always look current.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from app.mailbox import LetterBatch, MailboxError
+from app.model import AccountStatus, Action, Letter, Organisation, Person
+from app.paths import resources_dir
+from app.storage import Notice, open_database, transaction
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE organisations (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE people (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE accounts (
+    person_id TEXT PRIMARY KEY,
+    active INTEGER NOT NULL DEFAULT 0,
+    activated_on TEXT,
+    email TEXT,
+    repeat_reminder INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE ticks (
+    person_id TEXT NOT NULL,
+    org_id TEXT NOT NULL,
+    ticked INTEGER NOT NULL,
+    changed_on TEXT NOT NULL,
+    PRIMARY KEY (person_id, org_id)
+);
+CREATE TABLE letters (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT UNIQUE NOT NULL,
+    recipient TEXT NOT NULL,
+    org_id TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    body TEXT NOT NULL,
+    action TEXT NOT NULL,
+    message_type TEXT NOT NULL,
+    received TEXT NOT NULL,
+    deadline TEXT,
+    amount_cents INTEGER,
+    reference TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    what_to_do TEXT NOT NULL DEFAULT '',
+    read INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)
+"""
+TABLES = ("organisations", "people", "accounts", "ticks", "letters", "meta")
+DEFAULT_PERSON = "koen"
+
+
+def load_practice_data(folder: Path | None = None) -> dict[str, list[dict]]:
+    folder = folder or resources_dir() / "practice"
+    return {name: json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+            for name in ("organisations", "people", "letters")}
+
+
+def _long_date(day: date) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, format="long", locale="nl_NL")
+
+
+def _organisation(data: dict) -> Organisation:
+    return Organisation(
+        id=data["id"], name=data["name"], full_name=data.get("full_name", data["name"]),
+        sends=data.get("sends", ""), phone=data.get("phone", ""),
+        phone_hours=data.get("phone_hours", ""),
+        postal_address=tuple(data.get("postal_address", ())),
+        fixed_by_law=bool(data.get("fixed_by_law")), joins_later=bool(data.get("joins_later")),
+        paper_route=data.get("paper_route"))
+
+
+def _person(data: dict) -> Person:
+    birth = data.get("birth_date")
+    return Person(id=data["id"], name=data["name"], bsn=data.get("bsn", ""),
+                  birth_date=date.fromisoformat(birth) if birth else None,
+                  address=tuple(data.get("address", ())), email=data.get("email"),
+                  story=data.get("story", ""))
+
+
+class PracticeMailbox:
+    """The embedded Berichtenbox. Holds several practice people; one is signed in."""
+
+    is_practice = True
+
+    def __init__(self, path: Path, *, person_id: str = DEFAULT_PERSON,
+                 today: Callable[[], date] = date.today, data_folder: Path | None = None):
+        self.path = Path(path)
+        self._today = today
+        self.conn, self.notices = open_database(
+            self.path, store="practice", schema=SCHEMA, version=SCHEMA_VERSION,
+            salvage_tables=TABLES)
+        if self.conn.execute("SELECT COUNT(*) FROM letters").fetchone()[0] == 0:
+            self._seed(load_practice_data(data_folder))
+        self._orgs = {o.id: o for o in (
+            _organisation(json.loads(r["data"]))
+            for r in self.conn.execute("SELECT data FROM organisations ORDER BY rowid"))}
+        ids = [r[0] for r in self.conn.execute("SELECT id FROM people ORDER BY rowid")]
+        self._person_id = person_id if person_id in ids else (ids[0] if ids else person_id)
+
+    # -- filling ---------------------------------------------------------------
+    def _seed(self, data: dict[str, list[dict]]) -> None:
+        today = self._today()
+        with transaction(self.conn) as c:
+            for org in data["organisations"]:
+                c.execute("INSERT OR REPLACE INTO organisations VALUES (?, ?)",
+                          (org["id"], json.dumps(org, ensure_ascii=False)))
+            for person in data["people"]:
+                c.execute("INSERT OR REPLACE INTO people VALUES (?, ?)",
+                          (person["id"], json.dumps(person, ensure_ascii=False)))
+                account = person.get("account", {})
+                c.execute("INSERT OR REPLACE INTO accounts VALUES (?, ?, ?, ?, ?)",
+                          (person["id"], int(bool(account.get("active"))),
+                           account.get("activated_on"), person.get("email"),
+                           int(bool(account.get("repeat_reminder")))))
+                for org_id in account.get("ticked", []):
+                    c.execute("INSERT OR REPLACE INTO ticks VALUES (?, ?, 1, ?)",
+                              (person["id"], org_id, account.get("activated_on") or today.isoformat()))
+            for item in data["letters"]:
+                received = today - timedelta(days=int(item.get("received_days_ago", 0)))
+                left = item.get("deadline_in_days")
+                deadline = None if left is None else today + timedelta(days=int(left))
+                body = item.get("body", "")
+                body = body.replace("{received}", _long_date(received))
+                if deadline is not None:
+                    body = body.replace("{deadline}", _long_date(deadline))
+                org = next((o for o in data["organisations"] if o["id"] == item["org"]), {})
+                c.execute(
+                    "INSERT OR IGNORE INTO letters (id, recipient, org_id, subject, summary, body,"
+                    " action, message_type, received, deadline, amount_cents, reference, phone,"
+                    " what_to_do, read) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (item["id"], item["recipient"], item["org"], item["subject"],
+                     item.get("summary", ""), body, Action(item.get("action", "lezen")).value,
+                     item.get("berichtType", "notificatie"), received.isoformat(),
+                     deadline.isoformat() if deadline else None, item.get("amount_cents"),
+                     item.get("reference", ""), item.get("phone") or org.get("phone", ""),
+                     item.get("what_to_do", ""), int(bool(item.get("read")))))
+            c.execute("INSERT OR REPLACE INTO meta VALUES ('seeded_on', ?)", (today.isoformat(),))
+
+    # -- Mailbox ---------------------------------------------------------------
+    def _person_row(self, person_id: str) -> dict:
+        row = self.conn.execute("SELECT data FROM people WHERE id = ?", (person_id,)).fetchone()
+        if row is None:
+            raise MailboxError("unknown-person", person_id)
+        return json.loads(row["data"])
+
+    def me(self) -> Person:
+        return _person(self._person_row(self._person_id))
+
+    def people(self) -> list[Person]:
+        return [self.me()]
+
+    def practice_people(self) -> list[Person]:
+        """Every practice story; one can be chosen to try it."""
+        return [_person(json.loads(r["data"]))
+                for r in self.conn.execute("SELECT data FROM people ORDER BY rowid")]
+
+    def organisations(self) -> list[Organisation]:
+        return list(self._orgs.values())
+
+    def organisation(self, org_id: str) -> Organisation:
+        try:
+            return self._orgs[org_id]
+        except KeyError:
+            raise MailboxError("unknown-organisation", org_id) from None
+
+    def account_status(self, person_id: str) -> AccountStatus:
+        self._person_row(person_id)
+        row = self.conn.execute("SELECT * FROM accounts WHERE person_id = ?", (person_id,)).fetchone()
+        ticked = {r[0] for r in self.conn.execute(
+            "SELECT org_id FROM ticks WHERE person_id = ? AND ticked = 1", (person_id,))}
+        active = bool(row and row["active"])
+        if active:
+            ticked |= {o.id for o in self._orgs.values() if o.fixed_by_law}
+        return AccountStatus(
+            person_id=person_id, active=active,
+            activated_on=date.fromisoformat(row["activated_on"]) if row and row["activated_on"] else None,
+            ticked=frozenset(ticked), email=row["email"] if row else None,
+            repeat_reminder=bool(row and row["repeat_reminder"]))
+
+    def _letter(self, row) -> Letter:
+        org = self._orgs.get(row["org_id"])
+        return Letter(
+            id=row["id"], recipient=row["recipient"], org_id=row["org_id"],
+            sender=org.name if org else row["org_id"], subject=row["subject"],
+            summary=row["summary"], body=row["body"], action=Action(row["action"]),
+            received=date.fromisoformat(row["received"]),
+            deadline=date.fromisoformat(row["deadline"]) if row["deadline"] else None,
+            amount_cents=row["amount_cents"], reference=row["reference"], phone=row["phone"],
+            what_to_do=row["what_to_do"], message_type=row["message_type"], read=bool(row["read"]))
+
+    def letters(self, person_id: str, since: str | None = None) -> LetterBatch:
+        self._person_row(person_id)
+        after = int(since) if since and since.isdigit() else 0
+        rows = self.conn.execute(
+            "SELECT * FROM letters WHERE recipient = ? AND seq > ? ORDER BY seq",
+            (person_id, after)).fetchall()
+        cursor = max([after] + [r["seq"] for r in rows])
+        return LetterBatch([self._letter(r) for r in rows], str(cursor))
+
+    def letter(self, letter_id: str) -> Letter:
+        row = self.conn.execute("SELECT * FROM letters WHERE id = ?", (letter_id,)).fetchone()
+        if row is None:
+            raise MailboxError("unknown-letter", letter_id)
+        return self._letter(row)
+
+    def mark_read(self, letter_id: str) -> None:
+        self.letter(letter_id)
+        with transaction(self.conn) as c:
+            c.execute("UPDATE letters SET read = 1 WHERE id = ?", (letter_id,))
+
+    # -- practice only ---------------------------------------------------------
+    def deliver(self, letter: dict) -> None:
+        """Put a new letter in the box (tests, training, the server's /aanmeldingen)."""
+        self._seed({"organisations": [], "people": [], "letters": [letter]})
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+__all__ = ["PracticeMailbox", "Notice", "load_practice_data"]

@@ -1,0 +1,83 @@
+"""Plain words for letters: deadlines, amounts, dates and the table's summary.
+
+Everything here is translated through gettext and formatted through Babel for
+the current language, at the moment it is shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app import i18n
+from app.i18n import gettext as _
+from app.i18n import ngettext
+from app.model import Action, Letter, Urgency, urgency
+
+
+def format_date(day: date, fmt: str = "long") -> str:
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(day, format=fmt, locale=i18n.locale())
+
+
+def format_amount(cents: int) -> str:
+    from babel.numbers import format_currency
+
+    return format_currency(cents / 100, "EUR", locale=i18n.locale())
+
+
+def deadline_phrase(deadline: date | None, today: date) -> str:
+    """'nog 5 dagen', 'morgen', 'vandaag', '3 dagen te laat'; '' without deadline."""
+    if deadline is None:
+        return ""
+    left = (deadline - today).days
+    if left < 0:
+        late = -left
+        return ngettext("%(n)d dag te laat", "%(n)d dagen te laat", late) % {"n": late}
+    if left == 0:
+        return _("vandaag")
+    if left == 1:
+        return _("morgen")
+    if left <= 31:
+        return ngettext("nog %(n)d dag", "nog %(n)d dagen", left) % {"n": left}
+    from babel.dates import format_timedelta
+
+    return format_timedelta(deadline - today, granularity="day", threshold=1.0,
+                            add_direction=True, locale=i18n.locale())
+
+
+def action_label(action: Action) -> str:
+    return _(action.label)
+
+
+def letter_sentence(letter: Letter, today: date) -> str:
+    """The whole card as one sentence, for a screen reader."""
+    parts = [_("Brief van %(sender)s.") % {"sender": letter.sender}]
+    if not letter.read:
+        parts.insert(0, _("Nieuw."))
+    parts.append(letter.summary)
+    parts.append(_("Wat moet u doen: %(action)s.") % {"action": action_label(letter.action)})
+    if letter.deadline is not None:
+        parts.append(_("Uiterlijk %(date)s, %(left)s.") % {
+            "date": format_date(letter.deadline), "left": deadline_phrase(letter.deadline, today)})
+    return " ".join(p for p in parts if p)
+
+
+def table_summary(letters: list[Letter], today: date) -> str:
+    """'Er liggen 4 brieven op tafel. 1 is nieuw. 1 moet deze week af.'"""
+    count = len(letters)
+    if count == 0:
+        return _("Er liggen geen brieven op tafel. U hoeft nu niets te doen.")
+    parts = [ngettext("Er ligt %(n)d brief op tafel.", "Er liggen %(n)d brieven op tafel.",
+                      count) % {"n": count}]
+    new = sum(1 for letter in letters if not letter.read)
+    if new:
+        parts.append(ngettext("%(n)d is nieuw.", "%(n)d zijn nieuw.", new) % {"n": new})
+    late = sum(1 for letter in letters if urgency(letter, today) is Urgency.OVERDUE)
+    if late:
+        parts.append(ngettext("%(n)d is te laat.", "%(n)d zijn te laat.", late) % {"n": late})
+    soon = sum(1 for letter in letters if urgency(letter, today) is Urgency.SOON)
+    if soon:
+        parts.append(ngettext("%(n)d moet deze week af.", "%(n)d moeten deze week af.",
+                              soon) % {"n": soon})
+    return " ".join(parts)

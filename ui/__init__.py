@@ -1,0 +1,1 @@
+"""Brieventafel's widgets. Imports ``app``; ``app`` never imports ``ui``."""

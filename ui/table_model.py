@@ -1,0 +1,107 @@
+"""The table as a model: one row per letter on the desk, with named roles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from app.model import Letter, Urgency, urgency
+from app.plain import action_label, deadline_phrase, format_date, letter_sentence
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class LetterTableModel(QAbstractListModel):
+    """Letters on the table in the order given (what needs doing first on top).
+
+    Texts are computed on demand for the rows the view shows and cached, so a
+    table of thousands of letters costs nothing until it is scrolled.
+    """
+
+    IdRole = Qt.ItemDataRole.UserRole + 1
+    LetterRole = Qt.ItemDataRole.UserRole + 2
+    SenderRole = Qt.ItemDataRole.UserRole + 3
+    SummaryRole = Qt.ItemDataRole.UserRole + 4
+    ActionRole = Qt.ItemDataRole.UserRole + 5
+    DeadlineRole = Qt.ItemDataRole.UserRole + 6   # "uiterlijk 3 december · nog 5 dagen"
+    NewRole = Qt.ItemDataRole.UserRole + 7
+    UrgencyRole = Qt.ItemDataRole.UserRole + 8
+
+    def __init__(self, today: Callable[[], date] = date.today, parent=None):
+        super().__init__(parent)
+        self._today = today
+        self._letters: list[Letter] = []
+        self._cache: dict[tuple[int, int], object] = {}
+
+    def set_letters(self, letters: list[Letter]) -> None:
+        self.beginResetModel()
+        self._letters = list(letters)
+        self._cache.clear()
+        self.endResetModel()
+
+    def retranslate(self) -> None:
+        """Texts depend on the language: drop the cache and repaint."""
+        self._cache.clear()
+        if self._letters:
+            self.dataChanged.emit(self.index(0), self.index(len(self._letters) - 1))
+
+    def letter_at(self, row: int) -> Letter:
+        return self._letters[row]
+
+    def row_of(self, letter_id: str) -> int:
+        return next((i for i, letter in enumerate(self._letters) if letter.id == letter_id), -1)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self._letters)
+
+    def roleNames(self) -> dict[int, bytes]:  # noqa: N802 - Qt API
+        names = super().roleNames()
+        names.update({self.IdRole: b"letterId", self.SenderRole: b"sender",
+                      self.SummaryRole: b"summary", self.ActionRole: b"action",
+                      self.DeadlineRole: b"deadline", self.NewRole: b"isNew",
+                      self.UrgencyRole: b"urgency"})
+        return names
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._letters):
+            return None
+        letter = self._letters[index.row()]
+        if role == self.IdRole:
+            return letter.id
+        if role == self.LetterRole:
+            return letter
+        if role == self.SenderRole:
+            return letter.sender
+        if role == self.SummaryRole:
+            return letter.summary
+        if role == self.NewRole:
+            return not letter.read
+        if role == self.UrgencyRole:
+            return int(urgency(letter, self._today()))
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
+                    Qt.ItemDataRole.ToolTipRole, self.ActionRole, self.DeadlineRole):
+            key = (index.row(), int(role))
+            if key not in self._cache:
+                self._cache[key] = self._text(letter, role)
+            return self._cache[key]
+        return None
+
+    def _text(self, letter: Letter, role: int) -> str:
+        today = self._today()
+        if role == self.ActionRole:
+            return action_label(letter.action)
+        if role == self.DeadlineRole:
+            if letter.deadline is None:
+                return ""
+            return f"{format_date(letter.deadline, 'd MMMM')} · {deadline_phrase(letter.deadline, today)}"
+        return letter_sentence(letter, today)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+__all__ = ["LetterTableModel", "Urgency"]
