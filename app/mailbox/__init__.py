@@ -10,6 +10,7 @@ so acting for someone else under a mandate needs no new methods.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol, runtime_checkable
 
 from app.model import AccountStatus, Letter, Organisation, Person
@@ -32,6 +33,22 @@ class MailboxError(Exception):
 class LetterBatch:
     letters: list[Letter]
     cursor: str   # pass back as ``since`` to get only what changed after this batch
+
+
+@dataclass(frozen=True)
+class TickChange:
+    """A tick changed (or asked to change) for one organisation.
+
+    ``effective_on``: from that day post comes digitally (ticked) or on paper
+    again (unticked, about three weeks later). ``changed`` is False when the
+    tick already stood that way and nothing was recorded.
+    """
+
+    org_id: str
+    ticked: bool
+    changed_on: date
+    effective_on: date
+    changed: bool = True
 
 
 @runtime_checkable
@@ -57,3 +74,9 @@ class Mailbox(Protocol):
     def letter(self, letter_id: str) -> Letter: ...
 
     def mark_read(self, letter_id: str) -> None: ...
+
+    def set_tick(self, person_id: str, org_id: str, ticked: bool) -> TickChange:
+        """Tick or untick an organisation; refused for a dormant account and
+        for organisations fixed by law (MailboxError)."""
+
+    def tick_history(self, person_id: str) -> list[TickChange]: ...

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from app.mailbox import LetterBatch, MailboxError
+from app.mailbox import LetterBatch, MailboxError, TickChange
 from app.model import AccountStatus, Action, Letter, Organisation, Person
 from app.paths import resources_dir
 from app.storage import Notice, open_database, transaction
@@ -53,9 +53,37 @@ CREATE TABLE letters (
     what_to_do TEXT NOT NULL DEFAULT '',
     read INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE tick_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    person_id TEXT NOT NULL,
+    org_id TEXT NOT NULL,
+    ticked INTEGER NOT NULL,
+    changed_on TEXT NOT NULL,
+    effective_on TEXT NOT NULL
+);
+CREATE TABLE asked (
+    person_id TEXT NOT NULL,
+    org_id TEXT NOT NULL,
+    asked_on TEXT NOT NULL,
+    answer INTEGER NOT NULL,
+    PRIMARY KEY (person_id, org_id)
+);
+CREATE TABLE paper_requests (
+    person_id TEXT NOT NULL,
+    org_id TEXT NOT NULL,
+    requested_on TEXT NOT NULL,
+    paper_from TEXT,
+    route TEXT NOT NULL,
+    state TEXT NOT NULL,
+    done_on TEXT,
+    PRIMARY KEY (person_id, org_id)
+)
 """
-TABLES = ("organisations", "people", "accounts", "ticks", "letters", "meta")
+TABLES = ("organisations", "people", "accounts", "ticks", "letters", "meta", "tick_log", "asked",
+          "paper_requests")
+#: Unticking brings paper back after about three weeks.
+PAPER_AFTER_DAYS = 21
 DEFAULT_PERSON = "koen"
 
 
@@ -219,6 +247,53 @@ class PracticeMailbox:
         self.letter(letter_id)
         with transaction(self.conn) as c:
             c.execute("UPDATE letters SET read = 1 WHERE id = ?", (letter_id,))
+
+    # -- organisations and ticks (the rules live here, for every client) -------
+    def set_tick(self, person_id: str, org_id: str, ticked: bool) -> TickChange:
+        """Tick (digital from now on) or untick (paper after about three weeks).
+
+        Refused with MailboxError: "not-active" (a dormant account has no
+        ticks), "fixed-by-law" (the Belastingdienst cannot be unticked here),
+        "unknown-organisation". Ticking what is ticked changes nothing.
+        """
+        org = self.organisation(org_id)
+        status = self.account_status(person_id)
+        if not status.active:
+            raise MailboxError("not-active", person_id)
+        if org.fixed_by_law:
+            if ticked:
+                return TickChange(org_id, True, self._today(), self._today(), changed=False)
+            raise MailboxError("fixed-by-law", org_id)
+        today = self._today()
+        if (org_id in status.ticked) == ticked:
+            return TickChange(org_id, ticked, today, self._effective(org_id, person_id, today),
+                              changed=False)
+        effective = today if ticked else today + timedelta(days=PAPER_AFTER_DAYS)
+        with transaction(self.conn) as c:
+            self._write_tick(c, person_id, org_id, ticked, today, effective)
+        return TickChange(org_id, ticked, today, effective)
+
+    def _write_tick(self, c, person_id: str, org_id: str, ticked: bool, today: date,
+                    effective: date) -> None:
+        """Inside a transaction: change a tick and record it with its dates."""
+        c.execute("INSERT OR REPLACE INTO ticks VALUES (?, ?, ?, ?)",
+                  (person_id, org_id, int(ticked), today.isoformat()))
+        c.execute("INSERT INTO tick_log (person_id, org_id, ticked, changed_on, effective_on)"
+                  " VALUES (?, ?, ?, ?, ?)",
+                  (person_id, org_id, int(ticked), today.isoformat(), effective.isoformat()))
+
+    def _effective(self, org_id: str, person_id: str, default: date) -> date:
+        row = self.conn.execute(
+            "SELECT effective_on FROM tick_log WHERE person_id = ? AND org_id = ?"
+            " ORDER BY id DESC LIMIT 1", (person_id, org_id)).fetchone()
+        return date.fromisoformat(row[0]) if row else default
+
+    def tick_history(self, person_id: str) -> list[TickChange]:
+        """Every change of a tick, oldest first, with the day it takes effect."""
+        return [TickChange(r["org_id"], bool(r["ticked"]), date.fromisoformat(r["changed_on"]),
+                           date.fromisoformat(r["effective_on"]))
+                for r in self.conn.execute(
+                    "SELECT * FROM tick_log WHERE person_id = ? ORDER BY id", (person_id,))]
 
     # -- practice only ---------------------------------------------------------
     def deliver(self, letter: dict) -> None:
