@@ -9,6 +9,7 @@ so acting for someone else under a mandate needs no new methods.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol, runtime_checkable
@@ -51,6 +52,50 @@ class TickChange:
     changed: bool = True
 
 
+#: How a paper request travels: unticking in the Berichtenbox, or (for the
+#: Belastingdienst, fixed by law) a request the person phones or posts.
+PAPER_ROUTE_UNTICK = "untick"
+PAPER_ROUTE_HELPDESK = "helpdesk"
+
+
+@dataclass(frozen=True)
+class PaperRequest:
+    """A request to get one organisation's post on paper again.
+
+    ``state``: "asked" (unticked; paper from ``paper_from``), "prepared"
+    (Belastingdienst: phone script and letter ready, the person still has to
+    phone or post), "sent" (the person phoned or posted), "done" (post comes on
+    paper). ``new`` is False when the request already stood and nothing changed.
+    """
+
+    org_id: str
+    route: str
+    state: str
+    requested_on: date
+    paper_from: date | None = None
+    done_on: date | None = None
+    new: bool = True
+
+
+@dataclass(frozen=True)
+class ActivationOffer:
+    """What activating the Berichtenbox would do, shown on the guide's last screen.
+
+    ``token`` proves the person saw exactly this offer; pass it back to
+    ``Mailbox.activate`` with ``confirmed=True``. It holds only for this person,
+    these organisations and ``offered_on`` (the same day). ``org_ids`` are the
+    organisations the person chose; ``by_law`` are ticked anyway (the
+    Belastingdienst); ``paper_ids`` keep sending paper.
+    """
+
+    token: str
+    person_id: str
+    org_ids: tuple[str, ...]
+    by_law: tuple[str, ...]
+    paper_ids: tuple[str, ...]
+    offered_on: date
+
+
 @runtime_checkable
 class Mailbox(Protocol):
     """What the client may ask of a Berichtenbox."""
@@ -80,3 +125,49 @@ class Mailbox(Protocol):
         for organisations fixed by law (MailboxError)."""
 
     def tick_history(self, person_id: str) -> list[TickChange]: ...
+
+    # -- paper --
+    def request_paper(self, person_id: str, org_id: str) -> PaperRequest:
+        """Ask for one organisation's post on paper: untick and record it in one
+        step, or (Belastingdienst) record a request to phone or post. Asking
+        again returns the request that stands (``new`` False)."""
+
+    def request_paper_all(self, person_id: str) -> list[PaperRequest]:
+        """Ask paper of every organisation that sends digitally, one at a time.
+        Each organisation is all or nothing; asking again completes the rest.
+        MailboxError("not-active") for a dormant account."""
+
+    def paper_requests(self, person_id: str) -> list[PaperRequest]:
+        """Every paper request with its state as of today. Changes nothing."""
+
+    def set_paper_request_state(self, person_id: str, org_id: str,
+                                state: str) -> PaperRequest:
+        """The person phoned or posted ("sent"), or the paper comes ("done");
+        only for the Belastingdienst route."""
+
+    # -- activation --
+    def activation_offer(self, person_id: str, org_ids: Iterable[str]) -> ActivationOffer:
+        """What activating with ``org_ids`` ticked would do, with a token for
+        :meth:`activate`. Changes nothing. Refused with MailboxError:
+        "already-active", "unknown-organisation", "unknown-person"."""
+
+    def activate(self, person_id: str, offer_token: str, org_ids: Iterable[str], *,
+                 confirmed: bool = False) -> AccountStatus:
+        """Activate the account: the one and only way. Cannot be undone.
+
+        Ticks exactly ``org_ids`` plus the organisations fixed by law. Refused
+        with MailboxError: "confirmation-required" (``confirmed`` is not True),
+        "invalid-confirmation" (token missing, forged, or for another person or
+        other organisations), "confirmation-expired" (an offer of another day),
+        "already-active", "unknown-organisation", "unknown-person"."""
+
+    def new_organisations(self, person_id: str) -> list[Organisation]:
+        """Organisations that joined after the person activated and that the
+        person was not asked about yet. Empty for a dormant account. Changes
+        nothing."""
+
+    def answer_new_organisation(self, person_id: str, org_id: str,
+                                ticked: bool = False) -> TickChange:
+        """Record the one answer about a newly joined organisation; "no"
+        (``ticked=False``) is the default and keeps its post on paper.
+        Refused with MailboxError: "already-asked", "not-new", "not-active"."""

@@ -12,7 +12,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from app.mailbox import LetterBatch, MailboxError, TickChange
+from app.mailbox import (PAPER_ROUTE_HELPDESK, PAPER_ROUTE_UNTICK, LetterBatch, MailboxError,
+                         PaperRequest, TickChange)
+from app.mailbox import ActivationOffer
 from app.model import AccountStatus, Action, Letter, Organisation, Person
 from app.paths import resources_dir
 from app.storage import Notice, open_database, transaction
@@ -294,6 +296,241 @@ class PracticeMailbox:
                            date.fromisoformat(r["effective_on"]))
                 for r in self.conn.execute(
                     "SELECT * FROM tick_log WHERE person_id = ? ORDER BY id", (person_id,))]
+
+    # -- paper -----------------------------------------------------------------
+    #: Test seam: when set, called with the org_id right after each new paper
+    #: request is committed in :meth:`request_paper_all`, before the next
+    #: organisation. Tests raise here (a service error halfway) or kill the
+    #: process (SIGKILL) to prove each organisation is all or nothing.
+    paper_step_hook: Callable[[str], None] | None = None
+
+    def _paper_row(self, person_id: str, org_id: str):
+        return self.conn.execute(
+            "SELECT * FROM paper_requests WHERE person_id = ? AND org_id = ?",
+            (person_id, org_id)).fetchone()
+
+    def _paper_request(self, row, *, new: bool = False) -> PaperRequest:
+        """A stored request with its state as of today (reading changes nothing):
+        an untick request is done once its paper day has come."""
+        paper_from = date.fromisoformat(row["paper_from"]) if row["paper_from"] else None
+        done_on = date.fromisoformat(row["done_on"]) if row["done_on"] else None
+        state = row["state"]
+        if (row["route"] == PAPER_ROUTE_UNTICK and state == "asked" and paper_from is not None
+                and paper_from <= self._today()):
+            state, done_on = "done", paper_from
+        return PaperRequest(org_id=row["org_id"], route=row["route"], state=state,
+                            requested_on=date.fromisoformat(row["requested_on"]),
+                            paper_from=paper_from, done_on=done_on, new=new)
+
+    def request_paper(self, person_id: str, org_id: str) -> PaperRequest:
+        """Ask for one organisation's post on paper again.
+
+        An ordinary organisation is unticked and the request recorded in ONE
+        transaction (paper after about three weeks). The Belastingdienst cannot
+        be unticked: a request is recorded as "prepared" (the person phones its
+        Helpdesk Digitale Post or posts a letter). A request that already stands
+        is returned unchanged (``new`` False). Refused with MailboxError:
+        "not-active", "not-ticked" (post already comes on paper),
+        "unknown-organisation", "storage-failed" (nothing was changed).
+        """
+        import sqlite3
+
+        org = self.organisation(org_id)
+        today = self._today()
+        try:
+            with transaction(self.conn) as c:
+                row = self._paper_row(person_id, org_id)
+                if row is not None:
+                    return self._paper_request(row)
+                status = self.account_status(person_id)
+                if not status.active:
+                    raise MailboxError("not-active", person_id)
+                if org.fixed_by_law:
+                    route, state, paper_from = PAPER_ROUTE_HELPDESK, "prepared", None
+                else:
+                    if org_id not in status.ticked:
+                        raise MailboxError("not-ticked", org_id)
+                    route, state = PAPER_ROUTE_UNTICK, "asked"
+                    paper_from = today + timedelta(days=PAPER_AFTER_DAYS)
+                    self._write_tick(c, person_id, org_id, False, today, paper_from)
+                c.execute("INSERT INTO paper_requests (person_id, org_id, requested_on, paper_from,"
+                          " route, state, done_on) VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                          (person_id, org_id, today.isoformat(),
+                           paper_from.isoformat() if paper_from else None, route, state))
+        except sqlite3.Error as error:
+            raise MailboxError("storage-failed", str(error)) from error
+        return PaperRequest(org_id, route, state, today, paper_from, None, new=True)
+
+    def request_paper_all(self, person_id: str) -> list[PaperRequest]:
+        """Ask paper of every organisation that sends digitally, then the Belastingdienst.
+
+        One transaction per organisation, so a failure halfway leaves each one
+        either unticked and recorded, or untouched; calling again completes the
+        rest and returns the requests that already stood with ``new`` False.
+        """
+        status = self.account_status(person_id)
+        if not status.active:
+            raise MailboxError("not-active", person_id)
+        ordered = sorted(self._orgs.values(), key=lambda o: o.fixed_by_law)
+        results = []
+        for org in ordered:
+            if self._paper_row(person_id, org.id) is None and org.id not in status.ticked:
+                continue  # already on paper, nothing to ask
+            request = self.request_paper(person_id, org.id)
+            results.append(request)
+            if request.new and self.paper_step_hook is not None:
+                self.paper_step_hook(org.id)
+        return results
+
+    def paper_requests(self, person_id: str) -> list[PaperRequest]:
+        """Every paper request with its state as of today: ordinary organisations
+        first, the Belastingdienst last. Changes nothing."""
+        order = {org_id: i for i, org_id in enumerate(self._orgs)}
+        rows = self.conn.execute("SELECT * FROM paper_requests WHERE person_id = ?",
+                                 (person_id,)).fetchall()
+        rows.sort(key=lambda r: (r["route"] != PAPER_ROUTE_UNTICK, order.get(r["org_id"], 0)))
+        return [self._paper_request(r) for r in rows]
+
+    def set_paper_request_state(self, person_id: str, org_id: str, state: str) -> PaperRequest:
+        """Belastingdienst route only: "sent" (the person phoned or posted; the
+        request date becomes today), "done" (paper comes again), or back to
+        "prepared". MailboxError "unknown-request" or "bad-state" otherwise."""
+        row = self._paper_row(person_id, org_id)
+        if row is None:
+            raise MailboxError("unknown-request", org_id)
+        if row["route"] != PAPER_ROUTE_HELPDESK or state not in ("prepared", "sent", "done"):
+            raise MailboxError("bad-state", state)
+        today = self._today().isoformat()
+        with transaction(self.conn) as c:
+            if state == "sent":
+                c.execute("UPDATE paper_requests SET state = ?, requested_on = ?, done_on = NULL"
+                          " WHERE person_id = ? AND org_id = ?", (state, today, person_id, org_id))
+            else:
+                c.execute("UPDATE paper_requests SET state = ?, done_on = ?"
+                          " WHERE person_id = ? AND org_id = ?",
+                          (state, today if state == "done" else None, person_id, org_id))
+        return self._paper_request(self._paper_row(person_id, org_id))
+
+    # -- activation --------------------------------------------------------------
+    # Looking never activates: only activate() does, and only with the token of
+    # an offer the person saw and confirmed on the guide's last screen.
+    def _activation_secret(self) -> bytes:
+        row = self.conn.execute(
+            "SELECT value FROM meta WHERE key = 'activation_secret'").fetchone()
+        if row is not None:
+            return row[0].encode("ascii")
+        import secrets
+
+        secret = secrets.token_hex(32)
+        with transaction(self.conn) as c:
+            c.execute("INSERT OR IGNORE INTO meta VALUES ('activation_secret', ?)", (secret,))
+        return self.conn.execute(
+            "SELECT value FROM meta WHERE key = 'activation_secret'").fetchone()[0].encode("ascii")
+
+    def _chosen(self, org_ids) -> tuple[str, ...]:
+        """The chosen organisations in the box's order, without those fixed by law."""
+        if isinstance(org_ids, str):
+            org_ids = [org_ids]
+        wanted = set(org_ids)
+        for org_id in wanted:
+            self.organisation(org_id)
+        return tuple(o.id for o in self._orgs.values() if o.id in wanted and not o.fixed_by_law)
+
+    def _offer_mac(self, person_id: str, chosen: tuple[str, ...], day: date) -> str:
+        import hashlib
+        import hmac
+
+        message = "\n".join(["activate", person_id, day.isoformat(), *chosen]).encode("utf-8")
+        return hmac.new(self._activation_secret(), message, hashlib.sha256).hexdigest()
+
+    def activation_offer(self, person_id: str, org_ids) -> ActivationOffer:
+        """What activating would do, and the token for activate(). Changes nothing."""
+        if self.account_status(person_id).active:
+            raise MailboxError("already-active", person_id)
+        chosen = self._chosen(org_ids)
+        today = self._today()
+        by_law = tuple(o.id for o in self._orgs.values() if o.fixed_by_law)
+        paper = tuple(o.id for o in self._orgs.values()
+                      if o.id not in chosen and not o.fixed_by_law)
+        token = f"{today.isoformat()}.{self._offer_mac(person_id, chosen, today)}"
+        return ActivationOffer(token=token, person_id=person_id, org_ids=chosen, by_law=by_law,
+                               paper_ids=paper, offered_on=today)
+
+    def activate(self, person_id: str, offer_token: str, org_ids, *,
+                 confirmed: bool = False) -> AccountStatus:
+        """Activate: the only way. Ticks exactly ``org_ids`` plus the
+        Belastingdienst. Cannot be undone (Regeling voorzieningen GDI)."""
+        import hmac
+
+        if self.account_status(person_id).active:
+            raise MailboxError("already-active", person_id)
+        if confirmed is not True:
+            raise MailboxError("confirmation-required", person_id)
+        chosen = self._chosen(org_ids)
+        today = self._today()
+        day, _, mac = (offer_token or "").partition(".")
+        if not mac:
+            raise MailboxError("invalid-confirmation", "no offer token")
+        try:
+            offered_on = date.fromisoformat(day)
+        except ValueError:
+            raise MailboxError("invalid-confirmation", "bad offer token") from None
+        if not hmac.compare_digest(mac, self._offer_mac(person_id, chosen, offered_on)):
+            raise MailboxError("invalid-confirmation",
+                               "the offer was for another person or other organisations")
+        if offered_on != today:
+            raise MailboxError("confirmation-expired", offered_on.isoformat())
+        by_law = [o.id for o in self._orgs.values() if o.fixed_by_law]
+        with transaction(self.conn) as c:
+            # Checked again inside the transaction: two clicks activate once.
+            row = c.execute("SELECT active FROM accounts WHERE person_id = ?",
+                            (person_id,)).fetchone()
+            if row is not None and row["active"]:
+                raise MailboxError("already-active", person_id)
+            c.execute("INSERT OR IGNORE INTO accounts (person_id) VALUES (?)", (person_id,))
+            c.execute("UPDATE accounts SET active = 1, activated_on = ? WHERE person_id = ?",
+                      (today.isoformat(), person_id))
+            c.execute("DELETE FROM ticks WHERE person_id = ?", (person_id,))
+            for org_id in [*by_law, *chosen]:
+                self._write_tick(c, person_id, org_id, True, today, today)
+            # Whoever activates chooses among every organisation there is now:
+            # nobody is asked again about one that joined before.
+            for org in self._orgs.values():
+                if org.joins_later:
+                    c.execute("INSERT OR REPLACE INTO asked VALUES (?, ?, ?, ?)",
+                              (person_id, org.id, today.isoformat(), int(org.id in chosen)))
+        return self.account_status(person_id)
+
+    def new_organisations(self, person_id: str) -> list[Organisation]:
+        """Organisations that joined after the person activated, not asked about yet."""
+        if not self.account_status(person_id).active:
+            return []
+        asked = {r[0] for r in self.conn.execute(
+            "SELECT org_id FROM asked WHERE person_id = ?", (person_id,))}
+        chosen = {r[0] for r in self.conn.execute(
+            "SELECT org_id FROM ticks WHERE person_id = ?", (person_id,))}
+        return [o for o in self._orgs.values()
+                if o.joins_later and not o.fixed_by_law and o.id not in asked | chosen]
+
+    def answer_new_organisation(self, person_id: str, org_id: str,
+                                ticked: bool = False) -> TickChange:
+        """The one answer about a newly joined organisation; "no" is the default."""
+        org = self.organisation(org_id)
+        status = self.account_status(person_id)
+        if not status.active:
+            raise MailboxError("not-active", person_id)
+        if not org.joins_later or org.fixed_by_law:
+            raise MailboxError("not-new", org_id)
+        if org not in self.new_organisations(person_id):
+            raise MailboxError("already-asked", org_id)
+        today = self._today()
+        ticked = ticked is True
+        with transaction(self.conn) as c:
+            c.execute("INSERT INTO asked VALUES (?, ?, ?, ?)",
+                      (person_id, org_id, today.isoformat(), int(ticked)))
+            if ticked:
+                self._write_tick(c, person_id, org_id, True, today, today)
+        return TickChange(org_id, ticked, today, today, changed=ticked)
 
     # -- practice only ---------------------------------------------------------
     def deliver(self, letter: dict) -> None:
