@@ -22,6 +22,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="practice person to sign in as (koen, corry, kees, lisa)")
     parser.add_argument("--language", default=None, help="nl, en, de, es, pl, tr, ar, uk")
     parser.add_argument("--scale", type=int, default=None, help="text size in percent, 100-200")
+    parser.add_argument("--guided", action="store_true",
+                        help="library mode: help a visitor step by step; nothing stays behind")
     return parser.parse_args(argv)
 
 

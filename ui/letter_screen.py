@@ -23,6 +23,9 @@ def paper_text(letter: Letter, sender_lines: list[str], recipient_lines: list[st
 
 
 class LetterScreen(Screen):
+    #: Guided mode sets this (ui/guided_cover.py): while True no text of the letter is shown.
+    covered = False
+
     def __init__(self, window, parent=None):
         super().__init__(window, parent)
         self.letter: Letter | None = None
@@ -64,6 +67,7 @@ class LetterScreen(Screen):
         self.paper.setProperty("role", "paper")
         self.paper.setMinimumHeight(360)
         self.paper.setTabChangesFocus(True)
+        self.paper_heading.setBuddy(self.paper)   # the heading names the letter field
         inner.addWidget(self.paper)
         self.layout_.addWidget(scrolling(content), 1)
 
@@ -114,6 +118,11 @@ class LetterScreen(Screen):
         self._fill(letter)
 
     def _fill(self, letter: Letter) -> None:
+        if self.covered:  # the visitor has not chosen "Laat zien" (guided mode)
+            for widget in (self.sender, self.subject, self.summary, self.todo_text, self.paper,
+                           *(value for _name, value in self.fact_labels.values())):
+                widget.clear()
+            return
         today = self.session.today()
         self.sender.setText(_("Brief van %(sender)s") % {"sender": letter.sender})
         self.subject.setText(letter.subject)
@@ -155,6 +164,16 @@ class LetterScreen(Screen):
 
     def first_focus(self):
         return self.put_away_button if self.put_away_button.isVisible() else self.lay_back_button
+
+    def read_aloud_text(self) -> str:
+        """What to do first, then the letter itself."""
+        if self.letter is None:
+            return ""
+        facts = [f"{name.text()} {value.text()}" for name, value in self.fact_labels.values()
+                 if value.text()]
+        return "\n".join([self.sender.text(), self.subject.text(), self.todo_heading.text(),
+                          self.todo_text.text(), *facts, self.paper_heading.text(),
+                          self.paper.toPlainText()])
 
     def print_document(self) -> PrintDocument:
         letter = self.letter
