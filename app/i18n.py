@@ -6,6 +6,15 @@ in ``resources/i18n/<lang>/LC_MESSAGES/brieventafel.mo``.
 
 Use ``from app.i18n import gettext as _``; ``N_()`` marks module-level
 constants, which are translated when shown. Never call ``_()`` at import time.
+
+Dutch has no catalog, on purpose: a ``nl`` catalog would be the identity and
+could only fall out of step. The Dutch catalog, for measuring and reviewing,
+is the set of msgids in ``resources/i18n/brieventafel.pot`` (tests/test_plain_dutch.py
+holds it to B1). ``python -m app.i18n_tools`` extracts the template (code and
+guided-mode scripts, see ``babel.cfg``), updates every ``.po`` and compiles the
+``.mo`` files; tests/test_i18n_catalogs.py fails when a string is missing.
+The Qt side (Qt's own translations, layout direction, the language screen) is
+``ui/language.py``.
 """
 
 from __future__ import annotations
