@@ -6,7 +6,7 @@ Two halves, no Qt:
   help with: each script a short series of steps ("Zeg", "Doe", "Waarom") and
   what goes on the visitor's handout. Every text there is a Dutch msgid; the UI
   passes it through gettext when it shows it. :func:`extract_scripts` is a
-  Babel extractor for that file (see ``resources/guided/babel.cfg``), so all
+  Babel extractor for that file (see the root ``babel.cfg``), so all
   script strings live in one place and a new script needs no new widget.
 * **The visit.** A guided session runs in a throwaway profile: its own folder
   under a per-user temporary root, never the user data folder. Next to the

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from app.i18n import gettext as _
 from app.model import Urgency
 from ui.table_model import LetterTableModel
-from ui.theme import COLORS
+from ui import theme
 
 MARGIN = 8        # space around a card
 PADDING = 16      # space inside a card
@@ -58,6 +58,7 @@ class CardDelegate(QStyledItemDelegate):
         return QSize(self.width, card_height(option.font, self.width))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        colors = theme.colors()   # the theme in use (normal or high contrast)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rtl = option.direction == Qt.LayoutDirection.RightToLeft
@@ -65,14 +66,14 @@ class CardDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
 
-        painter.setBrush(QColor(COLORS["card"]))
-        border = QColor(COLORS["focus"] if (selected or focused) else COLORS["card_border"])
+        painter.setBrush(QColor(colors["card"]))
+        border = QColor(colors["focus"] if (selected or focused) else colors["card_border"])
         painter.setPen(QPen(border, 4 if (selected or focused) else 2))
         painter.drawRoundedRect(card, 8, 8)
 
         level = index.data(LetterTableModel.UrgencyRole)
-        stripe_color = {Urgency.OVERDUE: COLORS["late"], Urgency.SOON: COLORS["soon"],
-                        Urgency.NEW: COLORS["accent"]}.get(level, COLORS["card_border"])
+        stripe_color = {Urgency.OVERDUE: colors["late"], Urgency.SOON: colors["soon"],
+                        Urgency.NEW: colors["accent"]}.get(level, colors["card_border"])
         stripe = QRect(card.right() - STRIPE if rtl else card.left(), card.top(), STRIPE,
                        card.height())
         painter.fillRect(stripe.adjusted(2, 2, -2, -2), QColor(stripe_color))
@@ -81,7 +82,7 @@ class CardDelegate(QStyledItemDelegate):
                               -PADDING - (STRIPE if rtl else 0), -PADDING)
         sender_font, summary_font, meta_font = _fonts(option.font)
         align = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
-        text = QColor(COLORS["text"])
+        text = QColor(colors["text"])
 
         # Row 1: sender and the "Nieuw" badge.
         fm = QFontMetrics(sender_font)
@@ -94,10 +95,10 @@ class CardDelegate(QStyledItemDelegate):
             badge_width = bfm.horizontalAdvance(badge) + 24
             badge_rect = QRect(inner.left() if rtl else inner.right() - badge_width, top,
                                badge_width, fm.height())
-            painter.setBrush(QColor(COLORS["new_bg"]))
+            painter.setBrush(QColor(colors["new_bg"]))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.drawRoundedRect(badge_rect, 6, 6)
-            painter.setPen(QColor(COLORS["new_text"]))
+            painter.setPen(QColor(colors["new_text"]))
             painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, badge)
         painter.setFont(sender_font)
         painter.setPen(text)
@@ -127,8 +128,8 @@ class CardDelegate(QStyledItemDelegate):
                             action_width, mfm.height())
         painter.drawText(action_rect, align | Qt.AlignmentFlag.AlignVCenter, action)
         if deadline:
-            color = {Urgency.OVERDUE: COLORS["late"], Urgency.SOON: COLORS["soon"]}.get(
-                level, COLORS["text"])
+            color = {Urgency.OVERDUE: colors["late"], Urgency.SOON: colors["soon"]}.get(
+                level, colors["text"])
             painter.setPen(QColor(color))
             deadline_rect = QRect(inner.left() if rtl else action_rect.right() + 8, top,
                                   inner.width() - action_width - 8, mfm.height())

@@ -11,6 +11,10 @@ from __future__ import annotations
 import importlib
 
 FEATURES: list[str] = [
+    "ui.activation",
+    "ui.paper",
+    "ui.language",
+    "ui.start_choice",
 ]
 
 

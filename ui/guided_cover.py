@@ -248,7 +248,7 @@ class Highlight(QWidget):
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
         painter = QPainter(self)
-        outer = QPen(QColor(theme.COLORS["focus"]), self.WIDTH)
+        outer = QPen(QColor(theme.colors()["focus"]), self.WIDTH)
         outer.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
         painter.setPen(outer)
         half = self.WIDTH // 2

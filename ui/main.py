@@ -18,10 +18,18 @@ def run(args) -> int:
     from app.session import Session
     from app.storage import StoreBusy
     from ui import theme
+    from ui.language import apply_qt_language
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Brieventafel")
     app.setApplicationDisplayName("Brieventafel")
+    from app.guided import cleanup_stale
+
+    cleanup_stale()   # what a killed guided session left behind (ui/guided.py)
+    if getattr(args, "guided", False) and not args.self_test:
+        from ui.guided import run_guided
+
+        return run_guided(app, args)
     # The self-test uses a fresh practice mailbox, unless a folder is given
     # (the start-up benchmark uses that to measure a warm start too).
     temp = (tempfile.TemporaryDirectory(prefix="brieventafel-selftest-")
@@ -31,11 +39,13 @@ def run(args) -> int:
         session = Session.open_practice(data_dir, person_id=args.person)
     except StoreBusy:
         i18n.set_language(args.language or "nl")
+        apply_qt_language(app)
         QMessageBox.information(None, "Brieventafel", i18n.gettext(
             "Brieventafel is al open in een ander venster. Gebruik dat venster. "
             "Of sluit het en start Brieventafel opnieuw."))
         return 1
     i18n.set_language(args.language or session.desk.setting("language", "nl") or "nl")
+    apply_qt_language(app)   # Qt's own dialog texts and the layout direction follow
 
     from ui.main_window import MainWindow
 

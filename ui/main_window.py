@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import (QApplication, QHBoxLayout, QMainWindow, QMessageBox,
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QMainWindow, QMessageBox, QSizePolicy,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from app import i18n
@@ -11,14 +11,16 @@ from app.i18n import gettext as _
 from app.session import Session
 from app.storage import Notice
 from ui import features, theme
+from ui.speech import ReadAloudButton
 from ui.folders_screen import FoldersScreen
 from ui.help_screen import HelpScreen
 from ui.letter_screen import LetterScreen
 from ui.printing import PrintDocument, print_document
 from ui.table_screen import TableScreen
-from ui.widgets import FlowLayout, Screen, button, label
+from ui.widgets import FlowLayout, Screen, ScreenStack, button, label, reading_order, scrolling, set_tab_order
 
 SCALE_KEY = "text_scale"
+CONTRAST_KEY = "high_contrast"
 
 
 def notice_text(notice: Notice) -> str:
@@ -54,13 +56,18 @@ class MainWindow(QMainWindow):
         self.smaller_button = button("", name="text_smaller", secondary=True)
         self.scale_label = label(name="text_scale")
         self.larger_button = button("", name="text_larger", secondary=True)
+        self.contrast_button = button("", name="high_contrast", secondary=True)
+        self.contrast_button.setCheckable(True)
+        self.read_button = ReadAloudButton(self)
         for widget in (self.home_button, self.back_button, self.help_button):
             bar.addWidget(widget)
         bar.addStretch(1)
-        for widget in (self.smaller_button, self.scale_label, self.larger_button):
+        for widget in (self.smaller_button, self.scale_label, self.larger_button,
+                       self.contrast_button, self.read_button):
             bar.addWidget(widget)
         self.scale_label.setWordWrap(False)
         outer.addLayout(bar)
+        self.top_bar = bar   # features may add a control here (e.g. ui.language)
 
         self.practice_label = label(role="practice", name="practice_banner")
         outer.addWidget(self.practice_label)
@@ -77,8 +84,16 @@ class MainWindow(QMainWindow):
         self._notices = [notice_text(n) for n in session.notices]
         self.notice_button.clicked.connect(self._next_notice)
 
-        self.stack = QStackedWidget()
-        outer.addWidget(self.stack, 1)
+        self.stack = ScreenStack()
+        # A screen taller than the window (200 % text) scrolls down, never sideways,
+        # and never makes the window taller than the screen.
+        self.stack_area = scrolling(self.stack)
+        self.stack_area.setObjectName("screen_area")
+        self.stack_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Always shown: a scroll bar that comes and goes while a screen reader reads the
+        # window makes Qt's accessibility bridge crash (tests/test_a11y_atspi.py found it).
+        self.stack_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        outer.addWidget(self.stack_area, 1)
         self.setCentralWidget(central)
 
         self.table_screen = TableScreen(self)
@@ -95,10 +110,13 @@ class MainWindow(QMainWindow):
         self.help_button.clicked.connect(self.show_help)
         self.smaller_button.clicked.connect(lambda: self.set_scale(self.scale - theme.SCALE_STEP))
         self.larger_button.clicked.connect(lambda: self.set_scale(self.scale + theme.SCALE_STEP))
+        self.contrast_button.toggled.connect(self.set_high_contrast)
         self.table_screen.sig_letter_opened.connect(self.open_letter)
         features.install_all(self)
 
         self.scale = int(session.desk.setting(SCALE_KEY, str(theme.MIN_SCALE)) or theme.MIN_SCALE)
+        self.high_contrast = session.desk.setting(CONTRAST_KEY, "0") == "1"
+        self.contrast_button.setChecked(self.high_contrast)
         self.retranslate_ui()
         self._show_notice()
         self.resize(1100, 820)
@@ -120,6 +138,9 @@ class MainWindow(QMainWindow):
         self.help_button.setAccessibleName(_("Hulp bij dit scherm"))
         self.smaller_button.setText(_("Tekst kleiner"))
         self.larger_button.setText(_("Tekst groter"))
+        self.contrast_button.setText(_("Hoog contrast"))
+        self.contrast_button.setAccessibleDescription(_("Witte letters op een zwarte achtergrond."))
+        self.read_button.retranslate_ui()
         self.practice_label.setText(_("Oefenpost: dit zijn voorbeeldbrieven. Er gebeurt niets echt."))
         self.notice_button.setText(_("Begrepen"))
         for screen in self.screens:
@@ -130,13 +151,14 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         screen = self.stack.currentWidget()
         name = screen.title() if isinstance(screen, Screen) else ""
-        self.setWindowTitle(f"Brieventafel - {name}" if name else "Brieventafel")
+        # Qt adds the application display name ("— Brieventafel") itself.
+        self.setWindowTitle(name)
 
     # -- text size -------------------------------------------------------------
     def set_scale(self, scale: int) -> None:
         scale = max(theme.MIN_SCALE, min(theme.MAX_SCALE, int(scale)))
         self.scale = scale
-        theme.apply(QApplication.instance(), scale)
+        theme.apply(QApplication.instance(), scale, self.high_contrast)
         self.session.desk.set_setting(SCALE_KEY, str(scale))
         self._update_scale_label()
 
@@ -145,7 +167,19 @@ class MainWindow(QMainWindow):
         self.smaller_button.setEnabled(self.scale > theme.MIN_SCALE)
         self.larger_button.setEnabled(self.scale < theme.MAX_SCALE)
 
+    def set_high_contrast(self, on: bool) -> None:
+        """Switch the high-contrast theme; remembered on the desk."""
+        self.high_contrast = bool(on)
+        self.contrast_button.setChecked(self.high_contrast)
+        theme.apply(QApplication.instance(), self.scale, self.high_contrast)
+        self.session.desk.set_setting(CONTRAST_KEY, "1" if self.high_contrast else "0")
+
     # -- notices ---------------------------------------------------------------
+    def tell(self, text: str) -> None:
+        """Show a message in the notice row; it stays until the person closes it."""
+        self._notices.append(text)
+        self._show_notice()
+
     def _show_notice(self) -> None:
         self.notice_row.setVisible(bool(self._notices))
         if self._notices:
@@ -166,6 +200,10 @@ class MainWindow(QMainWindow):
             self._history.append(current)
         screen.refresh()
         self.stack.setCurrentWidget(screen)
+        for page in self.screens:   # only the shown screen counts for the size
+            policy = QSizePolicy.Policy.Preferred if page is screen else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
+        set_tab_order(reading_order(self.centralWidget()))   # Tab follows reading order
         self.back_button.setEnabled(bool(self._history))
         self._update_title()
         target = screen.first_focus()

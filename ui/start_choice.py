@@ -88,7 +88,8 @@ class StartChoice(QObject):
 
         from ui import theme
 
-        theme.apply(QApplication.instance(), self.window.scale)   # the owner's size, not saved again
+        theme.apply(QApplication.instance(), self.window.scale,
+                    getattr(self.window, "high_contrast", False))   # the owner's size, not saved again
         self.window.show()
         self.window.go_home()
 

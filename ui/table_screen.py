@@ -121,6 +121,12 @@ class TableScreen(Screen):
     def first_focus(self):
         return self.view
 
+    def read_aloud_text(self) -> str:
+        """The summary, then each card as one sentence, top to bottom."""
+        cards = [self.model.index(row).data(Qt.ItemDataRole.AccessibleTextRole)
+                 for row in range(self.model.rowCount())]
+        return "\n".join([self.heading.text(), self.summary.text(), *cards])
+
     def current_letter_id(self) -> str | None:
         index = self.view.currentIndex()
         return index.data(LetterTableModel.IdRole) if index.isValid() else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import (QFrame, QLabel, QLayout, QPushButton, QScrollArea, QSizePolicy,
+                               QStackedWidget,
                                QVBoxLayout, QWidget)
 
 
@@ -46,6 +47,54 @@ def scrolling(content: QWidget) -> QScrollArea:
     return area
 
 
+def reading_order(root: QWidget) -> list[QWidget]:
+    """The shown widgets under root that take Tab focus, in layout order.
+
+    Layout order is reading order: top to bottom, and along each row (a
+    FlowLayout mirrors itself for right-to-left languages). A scrolling area
+    comes before its content. Widgets outside any layout come after, in the order
+    they were made.
+    """
+    found: list[QWidget] = []
+
+    def visit_widget(widget: QWidget) -> None:
+        if widget is not root and (widget.isHidden() or widget.isWindow()):
+            return
+        takes_tab = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        if widget is not root and takes_tab and widget.focusProxy() is None:
+            found.append(widget)
+        if isinstance(widget, QScrollArea):
+            if widget.widget() is not None:
+                visit_widget(widget.widget())
+            return
+        if takes_tab and widget is not root:
+            return          # a control: its inner parts are its own business
+        seen: set[int] = set()
+        if widget.layout() is not None:
+            visit_layout(widget.layout(), seen)
+        for child in widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if id(child) not in seen:
+                visit_widget(child)
+
+    def visit_layout(layout: QLayout, seen: set[int]) -> None:
+        for i in range(layout.count()):
+            item = layout.itemAt(i)
+            if item.widget() is not None:
+                seen.add(id(item.widget()))
+                visit_widget(item.widget())
+            elif item.layout() is not None:
+                visit_layout(item.layout(), seen)
+
+    visit_widget(root)
+    return found
+
+
+def set_tab_order(widgets: list[QWidget]) -> None:
+    """Make Tab go through the widgets in this order."""
+    for first, second in zip(widgets, widgets[1:]):
+        QWidget.setTabOrder(first, second)
+
+
 class Screen(QWidget):
     """One screen of the main window.
 
@@ -78,6 +127,11 @@ class Screen(QWidget):
 
     def first_focus(self) -> QWidget | None:
         return None
+
+    def read_aloud_text(self) -> str:
+        """The main text of this screen for 'Voorlezen': by default every shown label."""
+        texts = [w.text() for w in self.findChildren(QLabel) if w.isVisibleTo(self) and w.text()]
+        return "\n".join(texts) or self.title()
 
 
 class FlowLayout(QLayout):
@@ -177,3 +231,31 @@ class FlowLayout(QLayout):
                 x += hint.width() + self.spacing()
             y += height + self.spacing()
         return y - self.spacing() - rect.y() + margins.bottom()
+
+
+class ScreenStack(QStackedWidget):
+    """A stack whose size is that of the screen shown, not of the tallest screen.
+
+    QStackedWidget sizes itself for its largest page; inside the window's
+    scroll area that would give every screen the height of the tallest one.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _i: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        current = self.currentWidget()
+        return current.sizeHint() if current is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        current = self.currentWidget()
+        return current.minimumSizeHint() if current is not None else super().minimumSizeHint()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        current = self.currentWidget()
+        return current.hasHeightForWidth() if current is not None else False
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        current = self.currentWidget()
+        return current.heightForWidth(width) if current is not None else -1
