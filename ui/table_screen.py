@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QListView, QWidget
 
 from app.i18n import gettext as _
 from app.plain import table_summary
-from ui.card_delegate import CardDelegate
+from ui.card_delegate import CardDelegate, card_height
 from ui.table_model import LetterTableModel
 from ui.widgets import FlowLayout, Screen, box, button, label
 
@@ -31,11 +31,20 @@ class LetterTableView(QListView):
         if width != self.card_delegate.width:
             self.card_delegate.width = width
             self.scheduleDelayedItemsLayout()
+            self._keep_one_card_in_sight()
         super().resizeEvent(event)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - font changes resize the cards
         super().changeEvent(event)
-        self.scheduleDelayedItemsLayout()
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.scheduleDelayedItemsLayout()
+            self._keep_one_card_in_sight()
+
+    def _keep_one_card_in_sight(self) -> None:
+        """At large text the list never shrinks below one whole card and a bit."""
+        wanted = int(card_height(self.font(), self.card_delegate.width) * 1.3) + 2 * self.frameWidth()
+        if self.minimumHeight() != wanted:
+            self.setMinimumHeight(wanted)
 
 
 class TableScreen(Screen):
