@@ -95,12 +95,7 @@ class GuideScreen(Screen):
         self.retranslate_ui()
 
     # -- Screen ----------------------------------------------------------------
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
-        """The content scrolls inside; the screen fits any window height as it is.
-
-        (Otherwise the window's stack takes the tallest screen's height for its
-        width, and a second scroll bar appears around this one.)"""
-        return False
+    scrolls_itself = True
 
     def title(self) -> str:
         return _("Uitleg over de Berichtenbox")

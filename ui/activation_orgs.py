@@ -57,12 +57,7 @@ class OrganisationsScreen(Screen):
         self.yes_button.clicked.connect(lambda: self._answer(True))
         self.retranslate_ui()
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
-        """The content scrolls inside; the screen fits any window height as it is.
-
-        (Otherwise the window's stack takes the tallest screen's height for its
-        width, and a second scroll bar appears around this one.)"""
-        return False
+    scrolls_itself = True
 
     def title(self) -> str:
         return _("Organisaties kiezen")

@@ -113,6 +113,13 @@ class Screen(QWidget):
     def session(self):
         return self.window_.session
 
+    #: True for a screen that scrolls its own content. It then fits any window
+    #: height, and the window's scroll area adds no second scroll bar around it.
+    scrolls_itself = False
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return False if self.scrolls_itself else super().hasHeightForWidth()
+
     def title(self) -> str:
         raise NotImplementedError
 
