@@ -8,8 +8,8 @@ the current font, so the view can use uniform item sizes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtCore import QModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.i18n import gettext as _
@@ -47,6 +47,15 @@ def card_height(base: QFont, width: int) -> int:
     gap = 6
     return (2 * MARGIN + 2 * PADDING + sender.height() + gap
             + summary_lines(base, width) * summary.lineSpacing() + gap + meta.height())
+
+
+def _draw_own_direction(painter: QPainter, rect: QRect, align, text: str, *, wrap: bool) -> None:
+    """Draw sender text in its own direction: Dutch stays left to right in an
+    Arabic window (the full stop stays at the end), aligned to the reading side."""
+    option = QTextOption(Qt.AlignmentFlag(align))
+    option.setTextDirection(Qt.LayoutDirection.LayoutDirectionAuto)
+    option.setWrapMode(QTextOption.WrapMode.WordWrap if wrap else QTextOption.WrapMode.NoWrap)
+    painter.drawText(QRectF(rect), text, option)
 
 
 class CardDelegate(QStyledItemDelegate):
@@ -104,8 +113,8 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(text)
         sender_rect = QRect(inner.left() + (badge_width + 12 if rtl else 0), top,
                             inner.width() - badge_width - 12, fm.height())
-        painter.drawText(sender_rect, align | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine,
-                         index.data(LetterTableModel.SenderRole) or "")
+        _draw_own_direction(painter, sender_rect, align | Qt.AlignmentFlag.AlignVCenter,
+                            index.data(LetterTableModel.SenderRole) or "", wrap=False)
         top += fm.height() + 6
 
         # Row 2: the plain summary, wrapped.
@@ -113,8 +122,8 @@ class CardDelegate(QStyledItemDelegate):
         painter.setFont(summary_font)
         lines = summary_lines(option.font, self.width)
         summary_rect = QRect(inner.left(), top, inner.width(), lines * sfm.lineSpacing())
-        painter.drawText(summary_rect, align | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-                         index.data(LetterTableModel.SummaryRole) or "")
+        _draw_own_direction(painter, summary_rect, align | Qt.AlignmentFlag.AlignTop,
+                            index.data(LetterTableModel.SummaryRole) or "", wrap=True)
         top += lines * sfm.lineSpacing() + 6
 
         # Row 3: what to do, and by when.
