@@ -168,7 +168,7 @@ def style_sheet(scale: int, high_contrast: bool = False) -> str:
     QFrame[role="box"] QLabel {{ background: transparent; }}
     QPushButton, QToolButton {{ background: {c['accent']}; color: {c['accent_text']};
         border: {ring}px solid {c['control_border']}; border-radius: 6px;
-        padding: {pad}px {pad * 2}px; min-height: {max(0, target - 2 * ring)}px;
+        padding: {pad}px 16px; min-height: {max(0, target - 2 * ring)}px;
         min-width: {target}px; font-weight: bold; }}
     QPushButton[role="secondary"], QToolButton[role="secondary"] {{ background: {c['card']};
         color: {c['accent']}; }}
