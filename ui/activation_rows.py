@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel, QScrollAr
 from app.i18n import gettext as _
 from app.model import Organisation
 from ui import theme
-from ui.widgets import label
+from ui.widgets import label, scrolling
 
 
 class InnerScrollArea(QScrollArea):
@@ -26,12 +26,7 @@ class InnerScrollArea(QScrollArea):
 
 def inner_scrolling(content: QWidget) -> InnerScrollArea:
     """Like ui.widgets.scrolling: vertical only, never sideways."""
-    area = InnerScrollArea()
-    area.setWidgetResizable(True)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidget(content)
-    return area
+    return scrolling(content, InnerScrollArea)
 
 
 def readable(widget: QLabel) -> QLabel:
@@ -42,6 +37,18 @@ def readable(widget: QLabel) -> QLabel:
     widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     widget.setProperty("readable", True)   # ui/theme.py draws the focus frame in both themes
     return widget
+
+
+class _ClickThroughRow:
+    """A click anywhere on the row is a click on its check (``self.check``)."""
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.button() == Qt.MouseButton.LeftButton and self.check.isEnabled():
+            self.check.click()
+            self.check.setFocus(Qt.FocusReason.MouseFocusReason)
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
 
 
 class VisibleCheckBox(QCheckBox):
@@ -63,7 +70,7 @@ class VisibleCheckBox(QCheckBox):
         painter.end()
 
 
-class WrappingCheck(QWidget):
+class WrappingCheck(_ClickThroughRow, QWidget):
     """A check box with a text that wraps (a QCheckBox's own text never wraps,
     so at 200 % a long one would be cut off). Clicking the text clicks the
     check; the check carries the text as its accessible name."""
@@ -85,16 +92,9 @@ class WrappingCheck(QWidget):
         self.text.setText(text)
         self.check.setAccessibleName(accessible_name or text)
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if event.button() == Qt.MouseButton.LeftButton and self.check.isEnabled():
-            self.check.click()
-            self.check.setFocus(Qt.FocusReason.MouseFocusReason)
-            event.accept()
-            return
-        super().mouseReleaseEvent(event)
 
 
-class OrganisationRow(QFrame):
+class OrganisationRow(_ClickThroughRow, QFrame):
     """A whole-row-clickable block: a check with the organisation's name, a plain
     description of what it sends, and a line for what a change means.
 
@@ -150,11 +150,3 @@ class OrganisationRow(QFrame):
         self.result.setVisible(bool(text))
         self.check.setAccessibleDescription(f"{self.org.sends} {text}".strip())
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt API
-        """A click anywhere on the row is a click on the check."""
-        if event.button() == Qt.MouseButton.LeftButton and self.check.isEnabled():
-            self.check.click()
-            self.check.setFocus(Qt.FocusReason.MouseFocusReason)
-            event.accept()
-            return
-        super().mouseReleaseEvent(event)

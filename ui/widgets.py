@@ -37,9 +37,9 @@ def box() -> QFrame:
     return frame
 
 
-def scrolling(content: QWidget) -> QScrollArea:
+def scrolling(content: QWidget, area_class: type[QScrollArea] = QScrollArea) -> QScrollArea:
     """Vertical scrolling only: nothing ever needs horizontal scrolling."""
-    area = QScrollArea()
+    area = area_class()
     area.setWidgetResizable(True)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setFrameShape(QFrame.Shape.NoFrame)
