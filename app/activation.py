@@ -54,8 +54,7 @@ GUIDE_STEPS: tuple[GuideStep, ...] = (
     GuideStep("look", "info", N_("U moet zelf regelmatig kijken"), N_(
         "Een brief in de Berichtenbox komt niet door uw brievenbus. "
         "U moet dus zelf kijken of er post is. Doe dat minstens één keer per week. "
-        "Brieventafel helpt u daarbij. Een brief blijft op tafel liggen tot u hem opbergt. "
-        "Ligt een brief te lang? Dan herinnert Brieventafel u eraan.")),
+        "Brieventafel helpt u daarbij. Een brief blijft op tafel liggen tot u hem opbergt.")),
     GuideStep("final", "info", N_("Aanzetten kunt u niet terugdraaien"), N_(
         "Staat de Berichtenbox aan? Dan kunt u hem niet meer uitzetten. "
         "Dat staat in de regels van de overheid. "
