@@ -170,3 +170,24 @@ def test_damaged_desk_is_told_in_plain_words(qtbot, data_dir, today, tmp_path):
     qtbot.mouseClick(w.notice_button, Qt.MouseButton.LeftButton)
     assert not w.notice_row.isVisible()
     s.close()
+
+
+def test_folder_rows_wrap_long_subjects_at_200_percent(qtbot, window, session):
+    """A put-away letter's subject is never cut off: its row grows to fit."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFontMetrics
+
+    letter = max(session.table(), key=lambda l: len(l.subject))
+    session.desk.put_away(letter.id)
+    window.set_scale(200)
+    window.resize(900, 820)
+    window.show_folders()
+    tree = window.folders_screen.tree
+    assert window.folders_screen.select_letter(letter.id)
+    item = tree.currentItem()
+    qtbot.waitUntil(lambda: tree.visualItemRect(item).height() > 0)
+    row = tree.visualItemRect(item)
+    needed = QFontMetrics(tree.font()).boundingRect(
+        QRect(0, 0, row.width(), 100000), int(Qt.TextFlag.TextWordWrap), item.text(0))
+    assert needed.height() > QFontMetrics(tree.font()).lineSpacing()   # it does need wrapping
+    assert row.height() >= needed.height()

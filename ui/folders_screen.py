@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QHeaderView, QStyledItemDelegate, QTreeWidget, QTreeWidgetItem
 
 from app.i18n import gettext as _
 from app.i18n import ngettext
@@ -11,6 +12,26 @@ from app.plain import format_date
 from ui.widgets import FlowLayout, Screen, button, label
 
 LETTER_ID = Qt.ItemDataRole.UserRole + 1
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the tree's width: long subjects
+    wrap onto more lines and are never cut off, even at 200 % text."""
+
+    def __init__(self, tree: QTreeWidget):
+        super().__init__(tree)
+        self._tree = tree
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt API
+        hint = super().sizeHint(option, index)
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = self._tree.viewport().width() - self._tree.indentation() * (depth + 1) - 16
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        rect = QFontMetrics(option.font).boundingRect(
+            QRect(0, 0, max(50, width), 100000), int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(hint.width(), max(hint.height(), rect.height() + 12))
 
 
 class FoldersScreen(Screen):
@@ -24,7 +45,13 @@ class FoldersScreen(Screen):
         self.tree.setObjectName("folders_tree")
         self.tree.setHeaderHidden(True)
         self.tree.setColumnCount(1)
+        # Long subjects wrap onto more lines; they are never cut off with "...".
         self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setItemDelegate(_WrappingDelegate(self.tree))
+        self.tree.header().setStretchLastSection(True)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.layout_.addWidget(self.tree, 1)
         row = FlowLayout()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QPlainTextEdit, QVBoxLayout, QWidget
 
 from app.i18n import gettext as _
@@ -55,7 +56,7 @@ class LetterScreen(Screen):
             name = label(name=f"fact_{key}_name")
             value = label(name=f"fact_{key}")
             name.setProperty("role", "factname")
-            self.facts.addWidget(name, row, 0)
+            self.facts.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop)
             self.facts.addWidget(value, row, 1)
             self.fact_labels[key] = (name, value)
 
