@@ -14,7 +14,7 @@ holds it to B1). ``python -m app.i18n_tools`` extracts the template (code and
 guided-mode scripts, see ``babel.cfg``), updates every ``.po`` and compiles the
 ``.mo`` files; tests/test_i18n_catalogs.py fails when a string is missing.
 The Qt side (Qt's own translations, layout direction, the language screen) is
-``ui/language.py``.
+``ui/language/screen.py``.
 """
 
 from __future__ import annotations

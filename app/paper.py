@@ -1,6 +1,6 @@
 """Post on paper again: the review, the status, and the Belastingdienst route.
 
-No widgets here. The screens in ``ui/paper*.py`` show what these functions
+No widgets here. The screens in ``ui/paper/`` show what these functions
 return. The rules (unticking, recording each request) live in the mailbox
 service: ``Mailbox.request_paper_all`` and friends.
 

@@ -34,8 +34,8 @@ def main() -> None:
 
     from app.mailbox.practice import PracticeMailbox
     from app.session import Session
-    from ui import theme
-    from ui.main_window import MainWindow
+    from ui.shell import theme
+    from ui.shell.main_window import MainWindow
 
     app = QApplication(sys.argv[:1])
     theme.apply(app, 100)

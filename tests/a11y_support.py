@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractScro
                                QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QScrollBar,
                                QStackedWidget, QTabWidget, QTextEdit, QWidget, QWizard)
 
-from ui.table_model import LetterTableModel
-from ui.theme import contrast_ratio
+from ui.table.model import LetterTableModel
+from ui.shell.theme import contrast_ratio
 
 Role = QAccessible.Role
 
@@ -161,7 +161,7 @@ def inside_scroll_area(w: QWidget) -> bool:
 
 def small_targets(window) -> list[tuple[str, int, int]]:
     """Showing controls (and list rows) smaller than 44 x 44 px."""
-    from ui.theme import MIN_TARGET_PX as MIN
+    from ui.shell.theme import MIN_TARGET_PX as MIN
     small = []
     for w in window.findChildren(QWidget):
         if not w.isVisible() or not w.isEnabled() and not isinstance(w, QAbstractButton):

@@ -46,8 +46,8 @@ def session(data_dir, today):
 def window(qtbot, session, tmp_path):
     from PySide6.QtWidgets import QApplication
 
-    from ui import theme
-    from ui.main_window import MainWindow
+    from ui.shell import theme
+    from ui.shell.main_window import MainWindow
 
     theme.apply(QApplication.instance(), 100)
     w = MainWindow(session, pdf_folder=tmp_path / "pdf")

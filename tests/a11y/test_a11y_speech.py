@@ -1,0 +1,150 @@
+"""Read aloud: every screen has text to read, the letter reads as a letter, and
+without a speech engine the button explains why instead of failing.
+
+With speech-dispatcher and espeak-ng installed (Linux; .ci/run installs them),
+one test starts the real engine and checks it is ready with a Dutch voice.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from PySide6.QtCore import Qt
+
+from a11y_support import screen_name, show_each_screen, table_ids
+from ui.shell import speech
+
+pytestmark = pytest.mark.gui
+
+
+def test_the_engine_choice_never_takes_the_silent_mock():
+    assert speech.choose_engine([]) is None
+    assert speech.choose_engine(["mock"]) is None
+    assert speech.choose_engine(["mock", "speechd"], "linux") == "speechd"
+    assert speech.choose_engine(["flite", "speechd"], "linux") == "speechd"
+    assert speech.choose_engine(["mock", "sapi", "winrt"], "win32") == "sapi"
+    assert speech.choose_engine(["darwin"], "darwin") == "darwin"
+
+
+def test_every_screen_has_text_to_read_aloud(window):
+    for screen in show_each_screen(window):
+        text = screen.read_aloud_text()
+        assert len(text.split()) >= 2, screen_name(screen)
+
+
+def test_the_letter_screen_reads_the_letter(window, session):
+    letter_id = table_ids(window)[0]
+    window.open_letter(letter_id)
+    text = window.current_screen().read_aloud_text()
+    letter = session.desk.letter(letter_id)
+    assert text.startswith(f"Brief van {letter.sender}")
+    assert "Wat moet ik doen?" in text
+    assert letter.what_to_do in text
+    assert letter.body.split("\n")[0] in text
+    assert text.index("Wat moet ik doen?") < text.index("De brief zelf")
+
+
+def test_the_table_reads_the_summary_and_every_card(window):
+    text = window.table_screen.read_aloud_text()
+    assert window.table_screen.summary.text() in text
+    assert text.count("Brief van ") == len(table_ids(window))
+
+
+def test_without_an_engine_the_button_explains_in_plain_dutch(qtbot, window):
+    """An engine that does not exist: Qt reports none, the person gets an explanation."""
+    voice = speech.ReadAloud(engine="geen-spraak-hier")
+    button = speech.ReadAloudButton(window, voice)
+    window.top_bar.addWidget(button)
+    button.show()
+    assert button.text() == "Voorlezen"
+    assert button.accessibleName() == "Lees dit scherm voor"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.notice_row.isVisible()
+    message = window.notice_label.text()
+    assert message.startswith("Voorlezen werkt ")
+    assert "geen voorleesprogramma" in message or "onderdeel voor spraak" in message
+    assert all(len(sentence.split()) <= 20 for sentence in message.split(". "))
+    assert not voice.is_speaking() and button.text() == "Voorlezen"
+    # The message stays until the person closes it.
+    qtbot.mouseClick(window.notice_button, Qt.MouseButton.LeftButton)
+    assert not window.notice_row.isVisible()
+
+
+def test_the_top_bar_button_explains_when_this_machine_has_no_engine(qtbot, window):
+    """The app's own button on this machine: without an engine it explains (CI has none)."""
+    voice = window.read_button.voice
+    if voice.problem() is None:
+        pytest.skip(f"this machine has a speech engine ({voice.engine_name}); "
+                    "the explanation is tested with an engine that does not exist")
+    window.open_letter(table_ids(window)[0])
+    qtbot.mouseClick(window.read_button, Qt.MouseButton.LeftButton)
+    assert window.notice_row.isVisible()
+    assert window.notice_label.text() == voice.problem()
+
+
+def test_the_button_speaks_and_stops_through_qt_test_engine(qtbot, window):
+    """Qt's own test engine ('mock', shipped with Qt) goes through the real speaking states
+    without sound; the app itself never chooses it."""
+    from PySide6.QtTextToSpeech import QTextToSpeech
+    if "mock" not in QTextToSpeech.availableEngines():
+        pytest.skip("Qt's test speech engine is not shipped here")
+    voice = speech.ReadAloud(engine="mock")
+    button = speech.ReadAloudButton(window, voice)
+    window.top_bar.addWidget(button)
+    window.open_letter(table_ids(window)[0])
+    with qtbot.waitSignal(voice.sig_speaking_changed, timeout=10000):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert voice.is_speaking()
+    assert button.text() == "Stop voorlezen"
+    assert button.accessibleName() == "Stop met voorlezen"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not voice.is_speaking()
+    assert button.text() == "Voorlezen"
+    assert not window.notice_row.isVisible()
+
+
+def real_engine_or_skip():
+    try:
+        from PySide6.QtTextToSpeech import QTextToSpeech
+    except (ImportError, OSError) as error:
+        pytest.skip(f"QtTextToSpeech cannot load here ({error}); apt-get install libpulse0")
+    engine = speech.choose_engine(list(QTextToSpeech.availableEngines()))
+    if engine is None:
+        pytest.skip("no speech engine (apt-get install speech-dispatcher espeak-ng)")
+    if sys.platform.startswith("linux"):
+        import shutil
+        if engine == "speechd" and not shutil.which("speech-dispatcher"):
+            pytest.skip("the speechd engine is there but speech-dispatcher is not installed")
+    return engine
+
+
+def test_the_real_engine_gets_ready_with_a_dutch_voice(qtbot):
+    engine = real_engine_or_skip()
+    voice = speech.ReadAloud()
+    qtbot.waitUntil(lambda: voice.is_ready() or voice.problem() is not None, timeout=20000)
+    if voice.problem() is not None:
+        pytest.skip(f"the {engine} engine is installed but does not start here: {voice.problem()}")
+    assert voice.engine_name == engine
+    assert voice.voice_language() == "nl"
+    # No sound is made here: a machine without audio can leave speech-dispatcher stuck.
+
+
+def test_a_hanging_speech_service_is_told_not_waited_for(tmp_path, monkeypatch):
+    """A speech-dispatcher that accepts but never answers: the app says so, it does not freeze."""
+    import socket
+
+    from app.speech_service import speechd_answers, speechd_socket
+
+    path = tmp_path / "speechd.sock"
+    monkeypatch.setenv("SPEECHD_ADDRESS", f"unix_socket:{path}")
+    assert speechd_socket() == path
+    assert speechd_answers() is None          # not running: the engine may start it
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind(str(path))
+        server.listen(1)                      # accepts, never answers
+        assert speechd_answers(limit_seconds=0.5) is False
+        from PySide6.QtTextToSpeech import QTextToSpeech
+        if "speechd" in QTextToSpeech.availableEngines():
+            voice = speech.ReadAloud(engine="speechd")
+            assert voice.problem().startswith("Voorlezen reageert nu niet.")

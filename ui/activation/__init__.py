@@ -1,0 +1,1 @@
+"""activation: see docs/architecture.md."""

@@ -1,0 +1,275 @@
+"""The activation guide: one idea per screen, and saying no is as easy as going on.
+
+Every step has the same three buttons in the same place: "Terug", "Nee, nu
+niet" and "Verder". The last step shows exactly what will happen; the
+confirming button stays off until the person checks "Ik begrijp dat ..." and is
+never the default button. Nothing changes before that button is pressed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from app import activation
+from app.i18n import gettext as _
+from app.mailbox import ActivationOffer, MailboxError
+from app.plain import format_date
+from ui.activation.rows import OrganisationRow, WrappingCheck, inner_scrolling, readable
+from ui.shell.printing import PrintDocument
+from ui.shell.widgets import FlowLayout, Screen, box, button, label
+
+
+class GuideScreen(Screen):
+    """Signals: none; it tells the feature through ``on_activated``."""
+
+    def __init__(self, window, feature, parent=None):
+        super().__init__(window, parent)
+        self.feature = feature
+        self.step = 0
+        self.chosen: set[str] = set()
+        self.offer: ActivationOffer | None = None
+        self.rows: dict[str, OrganisationRow] = {}
+
+        self.counter = label(name="guide_counter")
+        self.heading = label(role="title", name="guide_title")
+        # The text can take focus, so a screen reader reads it first.
+        self.body = readable(label(role="summary", name="guide_body"))
+
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(14)
+        inner.addWidget(self.counter)
+        inner.addWidget(self.heading)
+        inner.addWidget(self.body)
+
+        # Choose: every organisation as a large row, none ticked.
+        self.choose_page = QWidget()
+        self.choose_layout = QVBoxLayout(self.choose_page)
+        self.choose_layout.setContentsMargins(0, 0, 0, 0)
+        self.choose_layout.setSpacing(10)
+        inner.addWidget(self.choose_page)
+
+        # Confirm: the summary, print, "Ik begrijp dat ...", then the button.
+        self.confirm_page = box()
+        confirm = QVBoxLayout(self.confirm_page)
+        confirm.setContentsMargins(16, 12, 16, 12)
+        self.summary = readable(label(name="guide_summary"))
+        confirm.addWidget(self.summary)
+        print_row = FlowLayout()
+        self.print_button = button("", name="guide_print", secondary=True)
+        print_row.addWidget(self.print_button)
+        confirm.addLayout(print_row)
+        self.understand_row = WrappingCheck("guide_understand")
+        self.understand = self.understand_row.check
+        confirm.addWidget(self.understand_row)
+        confirm_row = FlowLayout()
+        self.confirm_button = button("", name="guide_confirm")
+        self.confirm_button.setEnabled(False)
+        confirm_row.addWidget(self.confirm_button)
+        confirm.addLayout(confirm_row)
+        inner.addWidget(self.confirm_page)
+
+        self.error = label(role="notice", name="guide_error")
+        self.error.hide()
+        inner.addWidget(self.error)
+        inner.addStretch(1)
+        self.layout_.addWidget(inner_scrolling(content), 1)
+
+        nav = FlowLayout()
+        self.back_button = button("", name="guide_back")
+        self.not_now_button = button("", name="guide_not_now")
+        self.next_button = button("", name="guide_next")
+        for b in (self.back_button, self.not_now_button, self.next_button):
+            nav.addWidget(b)
+        self.layout_.addLayout(nav)
+
+        self.back_button.clicked.connect(self.previous_step)
+        self.not_now_button.clicked.connect(self.not_now)
+        self.next_button.clicked.connect(self.next_step)
+        self.understand.toggled.connect(self._on_understand)
+        self.confirm_button.clicked.connect(self._on_confirm)
+        self.print_button.clicked.connect(
+            lambda: self.window_.print_document(self.print_document()))
+        self.retranslate_ui()
+
+    # -- Screen ----------------------------------------------------------------
+    scrolls_itself = True
+
+    def title(self) -> str:
+        return _("Uitleg over de Berichtenbox")
+
+    def help_text(self) -> str:
+        return _(
+            "Deze uitleg vertelt wat de Berichtenbox is. Lezen verandert niets. "
+            "Met 'Verder' gaat u naar de volgende stap. Met 'Terug' gaat u een stap terug. "
+            "Met 'Nee, nu niet' stopt u. Dan blijft alles zoals het was. "
+            "Alleen de knop 'Ja, zet mijn Berichtenbox aan' zet de Berichtenbox aan.")
+
+    def retranslate_ui(self) -> None:
+        self._set_back_text()
+        self.not_now_button.setText(_("Nee, nu niet"))
+        self.not_now_button.setAccessibleName(_("Nee, nu niet. Stoppen. Er verandert niets."))
+        self.next_button.setText(_("Verder"))
+        self.next_button.setAccessibleName(_("Verder naar de volgende stap"))
+        self.print_button.setText(_("Samenvatting printen"))
+        self.understand_row.set_text(_(activation.UNDERSTAND))
+        self.confirm_button.setText(_("Ja, zet mijn Berichtenbox aan"))
+        if getattr(self.window_, "session", None) is not None:
+            self._render()
+
+    def refresh(self) -> None:
+        self._render()
+
+    def _set_back_text(self) -> None:
+        """'Terug' on the first step (back where you came from), else 'Vorige stap'."""
+        self.back_button.setText(_("Vorige stap") if self.step else _("Terug"))
+
+    def first_focus(self):
+        return self.body
+
+    # -- the steps -------------------------------------------------------------
+    def start(self) -> None:
+        """Begin at the first step with nothing chosen."""
+        self.step = 0
+        self.chosen = set()
+        self.offer = None
+        for row in self.rows.values():
+            if not row.org.fixed_by_law:
+                row.check.setChecked(False)
+
+    @property
+    def current(self) -> activation.GuideStep:
+        return activation.GUIDE_STEPS[self.step]
+
+    def _active(self) -> bool:
+        return self.session.mailbox.account_status(self.session.person.id).active
+
+    def _organisations(self):
+        return self.session.mailbox.organisations()
+
+    def _build_rows(self) -> None:
+        if self.rows:
+            return
+        for org in self._organisations():
+            row = OrganisationRow(org)
+            row.check.toggled.connect(lambda on, org_id=org.id: self._on_choice(org_id, on))
+            self.rows[org.id] = row
+            self.choose_layout.addWidget(row)
+
+    def _render(self) -> None:
+        self.error.hide()
+        if self._active():
+            self.counter.hide()
+            self.heading.setText(_("Uw Berichtenbox staat al aan"))
+            self.body.setText(_("U hoeft hier niets te doen. "
+                                "Uw organisaties kiest u bij 'Organisaties kiezen'."))
+            self.choose_page.hide()
+            self.confirm_page.hide()
+            self.next_button.hide()
+            self.not_now_button.hide()
+            return
+        self._set_back_text()
+        self.counter.show()
+        self.not_now_button.show()
+        self._build_rows()
+        step = self.current
+        orgs = self._organisations()
+        heading, body = activation.step_texts(step, orgs)
+        self.counter.setText(_("Stap %(n)d van %(total)d") % {
+            "n": self.step + 1, "total": len(activation.GUIDE_STEPS)})
+        self.heading.setText(heading)
+        self.body.setText(body)
+        self.body.setAccessibleName(heading)
+        phone = activation.helpdesk_phone(orgs)
+        for row in self.rows.values():
+            row.retranslate_ui(phone)
+        self.choose_page.setVisible(step.kind == "choose")
+        self.confirm_page.setVisible(step.kind == "confirm")
+        self.next_button.setVisible(step.kind != "confirm")
+        if step.kind == "confirm":
+            self._show_summary()
+
+    def _show_summary(self) -> None:
+        try:
+            self.offer = self.session.mailbox.activation_offer(self.session.person.id,
+                                                               sorted(self.chosen))
+        except MailboxError as error:
+            self.offer = None
+            self._show_error(error)
+            self.summary.setText("")
+            return
+        lines = activation.summary_lines(self.offer, self._organisations())
+        self.summary.setText("\n".join(lines))
+        self.summary.setAccessibleName(_("Samenvatting"))
+        self._on_understand(self.understand.isChecked())
+
+    def next_step(self) -> None:
+        if self.step < len(activation.GUIDE_STEPS) - 1:
+            self.step += 1
+            self.understand.setChecked(False)
+            self._render()
+            self.body.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def previous_step(self) -> None:
+        if self.step == 0 or self._active():
+            self.window_.go_back()
+            return
+        self.step -= 1
+        self.understand.setChecked(False)
+        self._render()
+        self.body.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def not_now(self) -> None:
+        """Stop: nothing changes, and the next time the guide starts afresh."""
+        self.start()
+        self.understand.setChecked(False)
+        self.window_.go_back()
+
+    def _on_choice(self, org_id: str, on: bool) -> None:
+        if self.rows[org_id].org.fixed_by_law:
+            return
+        if on:
+            self.chosen.add(org_id)
+        else:
+            self.chosen.discard(org_id)
+
+    def _on_understand(self, on: bool) -> None:
+        self.confirm_button.setEnabled(bool(on) and self.offer is not None)
+
+    def _show_error(self, error: MailboxError) -> None:
+        self.error.setText(activation.error_text(error))
+        self.error.show()
+
+    def _on_confirm(self) -> None:
+        if self.offer is None:
+            return
+        try:
+            self.session.mailbox.activate(self.session.person.id, self.offer.token,
+                                          self.offer.org_ids,
+                                          confirmed=self.understand.isChecked())
+        except MailboxError as error:
+            self._show_error(error)
+            if error.code == "already-active":
+                self.feature.after_activation(self)
+            return
+        self.start()
+        self.understand.setChecked(False)
+        self.feature.after_activation(self)
+
+    # -- printing --------------------------------------------------------------
+    def print_document(self) -> PrintDocument:
+        doc = PrintDocument(_("Samenvatting Berichtenbox aanzetten"))
+        doc.heading(_("Wat er gebeurt als u de Berichtenbox aanzet"))
+        doc.paragraph(_("Voor: %(name)s") % {"name": self.session.person.name})
+        doc.paragraph(_("Gemaakt op %(date)s") % {"date": format_date(self.session.today())})
+        doc.paragraph(_("Dit is nog niet aangezet. Er gebeurt pas iets als u "
+                        "op 'Ja, zet mijn Berichtenbox aan' drukt."), bold=True)
+        if self.offer is not None:
+            doc.lines(activation.summary_lines(self.offer, self._organisations()))
+        phone = activation.helpdesk_phone(self._organisations())
+        if phone:
+            doc.paragraph(_("Post op papier van de Belastingdienst? Bel %(phone)s.") % {
+                "phone": phone})
+        return doc

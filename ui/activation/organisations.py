@@ -1,0 +1,179 @@
+"""Which organisations send digitally: one large row each, with a switch.
+
+Every change says when it takes effect. A newly joined organisation is asked
+about once, with "Nee" first and in focus.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from app import activation
+from app.i18n import gettext as _
+from app.mailbox import MailboxError
+from app.model import Organisation
+from ui.activation.rows import OrganisationRow, inner_scrolling
+from ui.shell.widgets import FlowLayout, Screen, box, button, label
+
+
+class OrganisationsScreen(Screen):
+    def __init__(self, window, parent=None):
+        super().__init__(window, parent)
+        self.rows: dict[str, OrganisationRow] = {}
+        self.asking: Organisation | None = None
+        self.heading = label(role="title", name="orgs_title")
+        self.layout_.addWidget(self.heading)
+        content = QWidget()
+        self.list_layout = QVBoxLayout(content)
+        self.list_layout.setContentsMargins(0, 0, 0, 0)
+        self.list_layout.setSpacing(10)
+        self.intro = label(role="summary", name="orgs_intro")
+        self.list_layout.addWidget(self.intro)
+
+        # The question about a newly joined organisation: asked once, "Nee" first.
+        self.question = box()
+        question = QVBoxLayout(self.question)
+        question.setContentsMargins(16, 12, 16, 12)
+        self.question_text = label(role="summary", name="new_org_question")
+        question.addWidget(self.question_text)
+        answers = FlowLayout()
+        self.no_button = button("", name="new_org_no")
+        self.yes_button = button("", name="new_org_yes", secondary=True)
+        answers.addWidget(self.no_button)
+        answers.addWidget(self.yes_button)
+        question.addLayout(answers)
+        self.question.hide()
+        self.list_layout.addWidget(self.question)
+
+        self.message = label(role="notice", name="orgs_message")
+        self.message.hide()
+        self.list_layout.addWidget(self.message)
+        self.list_layout.addStretch(1)
+        self.area = inner_scrolling(content)
+        self.layout_.addWidget(self.area, 1)
+
+        self.no_button.clicked.connect(lambda: self._answer(False))
+        self.yes_button.clicked.connect(lambda: self._answer(True))
+        self.retranslate_ui()
+
+    scrolls_itself = True
+
+    def title(self) -> str:
+        return _("Organisaties kiezen")
+
+    def help_text(self) -> str:
+        return _(
+            "Hier kiest u welke organisaties u digitale post sturen. "
+            "Met een vinkje komt hun post in de Berichtenbox. "
+            "Zonder vinkje komt hun post op papier. Dat duurt ongeveer drie weken. "
+            "Onder elke organisatie ziet u wanneer een verandering ingaat. "
+            "De Belastingdienst kunt u hier niet uitzetten. Dat staat in de wet.")
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(self.title())
+        self.no_button.setText(_("Nee, op papier houden"))
+        self.yes_button.setText(_("Ja, digitaal"))
+        if getattr(self.window_, "session", None) is not None:
+            self.refresh()
+
+    # -- content ---------------------------------------------------------------
+    def _status(self):
+        return self.session.mailbox.account_status(self.session.person.id)
+
+    def _build_rows(self) -> None:
+        if self.rows:
+            return
+        for org in self.session.mailbox.organisations():
+            row = OrganisationRow(org)
+            row.check.toggled.connect(lambda on, org_id=org.id: self._on_toggled(org_id, on))
+            self.rows[org.id] = row
+            self.list_layout.insertWidget(self.list_layout.count() - 1, row)
+
+    def refresh(self) -> None:
+        status = self._status()
+        self.message.hide()
+        if not status.active:
+            self.intro.setText(_("Uw Berichtenbox staat niet aan. Al uw post komt op papier. "
+                                 "U hoeft hier niets te kiezen."))
+            for row in self.rows.values():
+                row.hide()
+            self.question.hide()
+            return
+        self.intro.setText(_("Met een vinkje komt de post digitaal, in de Berichtenbox. "
+                             "Zonder vinkje komt de post op papier."))
+        self._build_rows()
+        orgs = self.session.mailbox.organisations()
+        phone = activation.helpdesk_phone(orgs)
+        today = self.session.today()
+        latest = {c.org_id: c for c in self.session.mailbox.tick_history(self.session.person.id)}
+        for org_id, row in self.rows.items():
+            row.show()
+            row.retranslate_ui(phone)
+            row.check.blockSignals(True)
+            row.check.setChecked(org_id in status.ticked)
+            row.check.blockSignals(False)
+            change = latest.get(org_id)
+            pending = (change is not None and change.effective_on > today
+                       and not row.org.fixed_by_law)
+            row.set_result(activation.change_sentence(change, row.org, today) if pending else "")
+        new = self.session.mailbox.new_organisations(self.session.person.id)
+        self.asking = new[0] if new else None
+        self.question.setVisible(self.asking is not None)
+        if self.asking is not None:
+            self.question_text.setText(_(
+                "Nieuw: %(org)s doet nu ook mee. %(sends)s "
+                "Wilt u post van %(org)s digitaal krijgen? "
+                "Kiest u niets? Dan blijft het op papier.") % {
+                "org": self.asking.name, "sends": self.asking.sends})
+            self.no_button.setAccessibleName(
+                _("Nee, post van %(org)s op papier houden") % {"org": self.asking.name})
+            self.yes_button.setAccessibleName(
+                _("Ja, post van %(org)s digitaal") % {"org": self.asking.name})
+
+    def first_focus(self):
+        if self.question.isVisibleTo(self) and self.asking is not None:
+            return self.no_button
+        for row in self.rows.values():
+            if row.check.isEnabled() and row.isVisibleTo(self):
+                return row.check
+        return None
+
+    # -- changes ---------------------------------------------------------------
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _on_toggled(self, org_id: str, on: bool) -> None:
+        row = self.rows[org_id]
+        try:
+            change = self.session.mailbox.set_tick(self.session.person.id, org_id, on)
+        except MailboxError as error:
+            row.check.blockSignals(True)
+            row.check.setChecked(not on)
+            row.check.blockSignals(False)
+            row.set_result(activation.error_text(error))
+            return
+        self._show_message("")
+        row.set_result(activation.change_sentence(change, row.org, self.session.today()))
+
+    def _answer(self, yes: bool) -> None:
+        org = self.asking
+        if org is None:
+            return
+        try:
+            change = self.session.mailbox.answer_new_organisation(
+                self.session.person.id, org.id, ticked=yes)
+        except MailboxError as error:
+            self._show_message(activation.error_text(error))
+            return
+        self.refresh()
+        today = self.session.today()
+        text = (activation.change_sentence(change, org, today) if yes else
+                _("Post van %(org)s blijft op papier komen. U kunt dit later nog veranderen.")
+                % {"org": org.name})
+        self._show_message(text)
+        row = self.rows.get(org.id)
+        if row is not None:
+            row.set_result(text)
+            row.check.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,1 @@
+"""folders: see docs/architecture.md."""

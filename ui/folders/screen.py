@@ -1,0 +1,150 @@
+"""What was put away: a folder per organisation, per year."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QHeaderView, QStyledItemDelegate, QTreeWidget, QTreeWidgetItem
+
+from app.i18n import gettext as _
+from app.i18n import ngettext
+from app.plain import format_date
+from ui.shell.widgets import FlowLayout, Screen, button, label
+
+LETTER_ID = Qt.ItemDataRole.UserRole + 1
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the tree's width: long subjects
+    wrap onto more lines and are never cut off, even at 200 % text."""
+
+    def __init__(self, tree: QTreeWidget):
+        super().__init__(tree)
+        self._tree = tree
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt API
+        hint = super().sizeHint(option, index)
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = self._tree.viewport().width() - self._tree.indentation() * (depth + 1) - 16
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        rect = QFontMetrics(option.font).boundingRect(
+            QRect(0, 0, max(50, width), 100000), int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(hint.width(), max(hint.height(), rect.height() + 12))
+
+
+class FoldersScreen(Screen):
+    def __init__(self, window, parent=None):
+        super().__init__(window, parent)
+        self.heading = label(role="title", name="folders_title")
+        self.intro = label(role="summary", name="folders_intro")
+        self.layout_.addWidget(self.heading)
+        self.layout_.addWidget(self.intro)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("folders_tree")
+        self.tree.setHeaderHidden(True)
+        self.tree.setColumnCount(1)
+        # Long subjects wrap onto more lines; they are never cut off with "...".
+        self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setItemDelegate(_WrappingDelegate(self.tree))
+        self.tree.header().setStretchLastSection(True)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.layout_.addWidget(self.tree, 1)
+        row = FlowLayout()
+        self.open_button = button("", name="folder_open")
+        self.lay_back_button = button("", name="folder_lay_back")
+        row.addWidget(self.open_button)
+        row.addWidget(self.lay_back_button)
+        row.addStretch(1)
+        self.layout_.addLayout(row)
+        self.tree.itemActivated.connect(lambda item, _col: self._open(item))
+        self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.open_button.clicked.connect(lambda: self._open(self.tree.currentItem()))
+        self.lay_back_button.clicked.connect(self._on_lay_back)
+        self.retranslate_ui()
+
+    def title(self) -> str:
+        return _("Opgeborgen brieven")
+
+    def help_text(self) -> str:
+        return _(
+            "Hier staan de brieven die u hebt opgeborgen. Elke organisatie heeft een map. "
+            "In de map staan de brieven per jaar. Wilt u een brief weer op tafel? "
+            "Kies de brief en dan 'Terug op tafel leggen'.")
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(self.title())
+        self.open_button.setText(_("Brief openen"))
+        self.lay_back_button.setText(_("Terug op tafel leggen"))
+        self.tree.setAccessibleName(_("Mappen met opgeborgen brieven"))
+        if getattr(self.window_, "session", None) is not None:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.tree.clear()
+        folders = self.session.desk.folders(self.session.person.id)
+        if not folders:
+            self.intro.setText(_("U hebt nog geen brieven opgeborgen."))
+        else:
+            self.intro.setText(_("Kies een map. Open een brief met Enter."))
+        by_org: dict[str, QTreeWidgetItem] = {}
+        for folder in folders:
+            top = by_org.get(folder.org_id)
+            if top is None:
+                top = QTreeWidgetItem([folder.sender])
+                self.tree.addTopLevelItem(top)
+                by_org[folder.org_id] = top
+            count = len(folder.letters)
+            year = QTreeWidgetItem([ngettext("%(year)d: %(n)d brief", "%(year)d: %(n)d brieven",
+                                             count) % {"year": folder.year, "n": count}])
+            top.addChild(year)
+            for letter in folder.letters:
+                item = QTreeWidgetItem([f"{format_date(letter.received, 'd MMMM')}: {letter.subject}"])
+                item.setData(0, LETTER_ID, letter.id)
+                year.addChild(item)
+        self.tree.expandAll()
+        if self.tree.topLevelItemCount():
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        self._update_buttons()
+
+    def selected_letter_id(self) -> str | None:
+        item = self.tree.currentItem()
+        return item.data(0, LETTER_ID) if item is not None else None
+
+    def select_letter(self, letter_id: str) -> bool:
+        for item in self._letter_items():
+            if item.data(0, LETTER_ID) == letter_id:
+                self.tree.setCurrentItem(item)
+                return True
+        return False
+
+    def _letter_items(self):
+        for i in range(self.tree.topLevelItemCount()):
+            org = self.tree.topLevelItem(i)
+            for j in range(org.childCount()):
+                year = org.child(j)
+                for k in range(year.childCount()):
+                    yield year.child(k)
+
+    def _update_buttons(self) -> None:
+        has_letter = self.selected_letter_id() is not None
+        self.open_button.setEnabled(has_letter)
+        self.lay_back_button.setEnabled(has_letter)
+
+    def _open(self, item) -> None:
+        letter_id = item.data(0, LETTER_ID) if item is not None else None
+        if letter_id:
+            self.window_.open_letter(letter_id)
+
+    def _on_lay_back(self) -> None:
+        letter_id = self.selected_letter_id()
+        if letter_id:
+            self.session.desk.lay_back(letter_id)
+            self.refresh()
+
+    def first_focus(self):
+        return self.tree

@@ -1,0 +1,1 @@
+"""guided: see docs/architecture.md."""

@@ -1,0 +1,177 @@
+"""Choose the language: a button in the top bar, a screen with one big row per language.
+
+Each language is shown in its own name ("Deutsch", "Türkçe", "العربية"), so a
+person finds their own language whatever the screen is in now. The top-bar
+button always says "Language" as well, for the same reason.
+
+A choice takes effect at once, without a restart:
+
+* :func:`app.i18n.set_language` switches the gettext catalog;
+* Qt's own translations (``qtbase_<lang>.qm``: the buttons of standard dialogs)
+  are swapped on the application, which sends every window a
+  ``QEvent.LanguageChange``; :class:`ui.shell.main_window.MainWindow` answers it with
+  ``retranslate_ui()``, which calls every screen's ``retranslate_ui()``;
+* the layout direction of the application follows (right to left for Arabic);
+* the choice is stored on the desk (setting ``language``); ``ui/shell/main.py`` reads
+  it at the next start.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, Qt, QTranslator
+from PySide6.QtWidgets import QApplication, QGridLayout, QPushButton, QSizePolicy
+
+from app import i18n
+from app.i18n import gettext as _
+from ui.shell.widgets import Screen, button, label
+
+LANGUAGE_KEY = "language"
+
+_qt_translator: QTranslator | None = None
+
+
+def qt_translations_dir() -> str:
+    return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+
+
+def layout_direction() -> Qt.LayoutDirection:
+    return (Qt.LayoutDirection.RightToLeft if i18n.is_right_to_left()
+            else Qt.LayoutDirection.LeftToRight)
+
+
+def apply_qt_language(app: QCoreApplication | None = None) -> bool:
+    """Make Qt follow :func:`app.i18n.language`: its own texts and the layout direction.
+
+    Swaps ``qtbase_<lang>.qm`` on the application; Qt then posts every window a
+    ``LanguageChange``. Returns whether Qt did so (False when there was no Qt
+    translation to remove, and none or an empty one to install).
+    """
+    global _qt_translator
+    app = app or QCoreApplication.instance()
+    if app is None:
+        return False
+    if isinstance(app, QApplication):
+        app.setLayoutDirection(layout_direction())
+    swapped = False
+    if _qt_translator is not None:
+        swapped = app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    translator = QTranslator(app)
+    if translator.load(f"qtbase_{i18n.language()}", qt_translations_dir()):
+        # Qt sends LanguageChange for an installed translator only when it is not
+        # empty (qtbase_en.qm is empty); removing one always sends it.
+        swapped = (app.installTranslator(translator) and not translator.isEmpty()) or swapped
+        _qt_translator = translator
+    return swapped
+
+
+def clear_qt_language(app: QCoreApplication | None = None) -> None:
+    """Take Qt's translation out again and lay out left to right (Qt's own default)."""
+    global _qt_translator
+    app = app or QCoreApplication.instance()
+    if app is None:
+        return
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    if isinstance(app, QApplication):
+        app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+
+def qt_translator() -> QTranslator | None:
+    """The Qt translator now installed (None before the first language is applied)."""
+    return _qt_translator
+
+
+def change_language(window, language: str) -> str:
+    """Switch the whole app to ``language`` now and remember it. Returns the language in use."""
+    language = i18n.set_language(language)
+    window.session.desk.set_setting(LANGUAGE_KEY, language)
+    app = QApplication.instance()
+    apply_qt_language(app)
+    # Swapping Qt's translator makes Qt post a LanguageChange for every window (dialogs
+    # are made on demand, so that is this one). Deliver one to this window now instead (Qt passes it on to every child widget), so every
+    # text is in the new language before we return, whether or not Qt had anything to
+    # swap (an empty qtbase_en.qm sends nothing).
+    QCoreApplication.removePostedEvents(None, QEvent.Type.LanguageChange)
+    QCoreApplication.sendEvent(window, QEvent(QEvent.Type.LanguageChange))
+    return language
+
+
+class LanguageScreen(Screen):
+    """One big button per language, each in its own name; the current one is marked."""
+
+    def __init__(self, window, parent=None):
+        super().__init__(window, parent)
+        self.heading = label(role="title", name="language_title")
+        self.intro = label(role="summary", name="language_intro")
+        self.done = label(name="language_done")
+        self.done.hide()
+        self.layout_.addWidget(self.heading)
+        self.layout_.addWidget(self.intro)
+        self.layout_.addWidget(self.done)      # the confirmation, right above the rows
+
+        # Two columns of big buttons, in reading order (mirrored for Arabic). No scroll
+        # area of its own: the main window scrolls every screen vertically. Kept low,
+        # because the screen stack is as tall as its tallest page.
+        rows = QGridLayout()
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(10)
+        self.rows: dict[str, QPushButton] = {}
+        for index, (code, own_name) in enumerate(i18n.LANGUAGES.items()):
+            row = button(own_name, name=f"language_{code}", secondary=True)
+            row.setCheckable(True)
+            row.setAutoExclusive(True)
+            # The name is in its own language: let Qt lay it out that way.
+            row.setLayoutDirection(Qt.LayoutDirection.RightToLeft if code in i18n.RIGHT_TO_LEFT
+                                   else Qt.LayoutDirection.LeftToRight)
+            row.clicked.connect(lambda _checked=False, c=code: self.choose(c))
+            row.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            rows.addWidget(row, index // 2, index % 2)
+            self.rows[code] = row
+        self.layout_.addLayout(rows)
+        self.layout_.addStretch(1)
+
+        self.top_button = button("", name="language_button", secondary=True)
+        self.top_button.clicked.connect(lambda: self.window_.show_screen(self))
+        self.retranslate_ui()
+
+    def title(self) -> str:
+        return _("Taal")
+
+    def help_text(self) -> str:
+        return _("Hier kiest u de taal van Brieventafel. "
+                 "Klik op uw taal. Alles verandert meteen. "
+                 "De brieven zelf blijven in het Nederlands.")
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(_("Kies uw taal"))
+        self.intro.setText(_("Elke taal staat in haar eigen woorden. Klik op uw taal."))
+        self.done.setText(_("De taal is veranderd. De brieven zelf blijven in het Nederlands."))
+        # TRANSLATORS: keep "Language" in English after your own word, so anyone finds it.
+        self.top_button.setText(_("Taal / Language"))
+        self.top_button.setAccessibleName(_("Taal / Language"))
+        current = i18n.language()
+        for code, row in self.rows.items():
+            row.setChecked(code == current)
+            row.setAccessibleDescription(_("Dit is de taal nu.") if code == current else "")
+
+    def refresh(self) -> None:
+        self.done.hide()
+        self.rows[i18n.language()].setChecked(True)
+
+    def first_focus(self):
+        return self.rows[i18n.language()]
+
+    def choose(self, language: str) -> None:
+        change_language(self.window_, language)
+        self.done.show()
+        self.rows[language].setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def install(window) -> LanguageScreen:
+    screen = LanguageScreen(window)
+    window.add_screen(screen)
+    window.top_bar.addWidget(screen.top_button)
+    window.language_screen = screen
+    return screen

@@ -1,0 +1,1 @@
+"""letter: see docs/architecture.md."""

@@ -1,0 +1,211 @@
+"""One letter on one calm screen: what to do, the letter itself, and big buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QPlainTextEdit, QVBoxLayout, QWidget
+
+from app.i18n import gettext as _
+from app.mailbox import MailboxError
+from app.model import Letter
+from app.plain import action_label, deadline_phrase, format_amount, format_date
+from ui.shell.printing import PrintDocument
+from ui.shell.widgets import FlowLayout, Screen, box, button, label, scrolling
+
+
+def paper_text(letter: Letter, sender_lines: list[str], recipient_lines: list[str]) -> str:
+    """The letter as it would look on paper, as plain text."""
+    parts = ["\n".join(sender_lines), "", "\n".join(recipient_lines), "",
+             format_date(letter.received)]
+    if letter.reference:
+        parts.append(_("Kenmerk: %(ref)s") % {"ref": letter.reference})
+    parts += ["", letter.subject, "", letter.body]
+    return "\n".join(parts)
+
+
+class LetterScreen(Screen):
+    #: Guided mode sets this (ui/guided/cover.py): while True no text of the letter is shown.
+    covered = False
+
+    def __init__(self, window, parent=None):
+        super().__init__(window, parent)
+        self.letter: Letter | None = None
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(14)
+        self.sender = label(role="title", name="letter_sender")
+        self.subject = label(role="summary", name="letter_subject")
+        self.summary = label(name="letter_summary")
+        inner.addWidget(self.sender)
+        inner.addWidget(self.subject)
+        inner.addWidget(self.summary)
+
+        self.todo_box = box()
+        todo = QVBoxLayout(self.todo_box)
+        self.todo_heading = label(role="title", name="todo_heading")
+        self.todo_text = label(name="todo_text")
+        todo.addWidget(self.todo_heading)
+        todo.addWidget(self.todo_text)
+        self.facts = QGridLayout()
+        self.facts.setColumnStretch(1, 1)
+        todo.addLayout(self.facts)
+        inner.addWidget(self.todo_box)
+        self.fact_labels: dict[str, tuple] = {}
+        for row, key in enumerate(("action", "deadline", "amount", "reference", "phone")):
+            name = label(name=f"fact_{key}_name")
+            value = label(name=f"fact_{key}")
+            name.setProperty("role", "factname")
+            self.facts.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop)
+            self.facts.addWidget(value, row, 1)
+            self.fact_labels[key] = (name, value)
+
+        self.paper_heading = label(role="summary", name="paper_heading")
+        inner.addWidget(self.paper_heading)
+        self.paper = QPlainTextEdit()
+        self.paper.setObjectName("letter_paper")
+        self.paper.setReadOnly(True)
+        self.paper.setProperty("role", "paper")
+        self.paper.setMinimumHeight(360)
+        self.paper.setTabChangesFocus(True)
+        self.paper_heading.setBuddy(self.paper)   # the heading names the letter field
+        inner.addWidget(self.paper)
+        self.layout_.addWidget(scrolling(content), 1)
+
+        row = FlowLayout()
+        self.print_button = button("", name="print_letter", secondary=True)
+        self.put_away_button = button("", name="put_away")
+        self.lay_back_button = button("", name="lay_back")
+        self.back_button = button("", name="letter_back", secondary=True)
+        for b in (self.print_button, self.put_away_button, self.lay_back_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.back_button)
+        self.layout_.addLayout(row)
+
+        self.print_button.clicked.connect(self._on_print)
+        self.put_away_button.clicked.connect(self._on_put_away)
+        self.lay_back_button.clicked.connect(self._on_lay_back)
+        self.back_button.clicked.connect(lambda: self.window_.go_back())
+        self.retranslate_ui()
+
+    def title(self) -> str:
+        return _("Brief")
+
+    def help_text(self) -> str:
+        return _(
+            "Hier leest u één brief. In het vak 'Wat moet ik doen?' staat wat u moet doen. "
+            "Daar staat ook wanneer het af moet. Daaronder staat de brief zelf. "
+            "Bent u klaar met de brief? Kies dan 'Klaar, opbergen'. "
+            "Dat kunt u altijd weer ongedaan maken.")
+
+    def retranslate_ui(self) -> None:
+        self.todo_heading.setText(_("Wat moet ik doen?"))
+        self.paper_heading.setText(_("De brief zelf"))
+        self.paper.setAccessibleName(_("De brief zelf"))
+        self.print_button.setText(_("Printen"))
+        self.put_away_button.setText(_("Klaar, opbergen"))
+        self.lay_back_button.setText(_("Terug op tafel leggen"))
+        self.back_button.setText(_("Terug"))
+        names = {"action": _("Wat:"), "deadline": _("Wanneer:"), "amount": _("Bedrag:"),
+                 "reference": _("Kenmerk:"), "phone": _("Bellen:")}
+        for key, (name, _value) in self.fact_labels.items():
+            name.setText(names[key])
+        if self.letter is not None:
+            self._fill(self.letter)
+
+    def show_letter(self, letter: Letter) -> None:
+        self.letter = letter
+        self._fill(letter)
+
+    def _fill(self, letter: Letter) -> None:
+        if self.covered:  # the visitor has not chosen "Laat zien" (guided mode)
+            for widget in (self.sender, self.subject, self.summary, self.todo_text, self.paper,
+                           *(value for _name, value in self.fact_labels.values())):
+                widget.clear()
+            return
+        today = self.session.today()
+        self.sender.setText(_("Brief van %(sender)s") % {"sender": letter.sender})
+        self.subject.setText(letter.subject)
+        self.summary.setText(letter.summary)
+        self.todo_text.setText(letter.what_to_do)
+        values = {
+            "action": action_label(letter.action),
+            "deadline": (_("uiterlijk %(date)s (%(left)s)") % {
+                "date": format_date(letter.deadline),
+                "left": deadline_phrase(letter.deadline, today)}) if letter.deadline else "",
+            "amount": format_amount(letter.amount_cents) if letter.amount_cents else "",
+            "reference": letter.reference,
+            "phone": letter.phone,
+        }
+        for key, (name, value) in self.fact_labels.items():
+            value.setText(values[key])
+            value.setAccessibleName(f"{name.text()} {values[key]}")
+            name.setVisible(bool(values[key]))
+            value.setVisible(bool(values[key]))
+        self.paper.setPlainText(paper_text(letter, self._sender_lines(letter),
+                                           self._recipient_lines()))
+        on_table = self.session.desk.is_on_table(letter.id)
+        self.put_away_button.setVisible(on_table)
+        self.lay_back_button.setVisible(not on_table)
+
+    def _sender_lines(self, letter: Letter) -> list[str]:
+        organisation = getattr(self.session.mailbox, "organisation", None)
+        try:
+            org = organisation(letter.org_id) if organisation else None
+        except MailboxError:
+            org = None
+        if org is None:
+            return [letter.sender]
+        return [org.full_name, *org.postal_address]
+
+    def _recipient_lines(self) -> list[str]:
+        person = self.session.person
+        return [person.name, *person.address]
+
+    def first_focus(self):
+        return self.put_away_button if self.put_away_button.isVisible() else self.lay_back_button
+
+    def read_aloud_text(self) -> str:
+        """What to do first, then the letter itself."""
+        if self.letter is None:
+            return ""
+        facts = [f"{name.text()} {value.text()}" for name, value in self.fact_labels.values()
+                 if value.text()]
+        return "\n".join([self.sender.text(), self.subject.text(), self.todo_heading.text(),
+                          self.todo_text.text(), *facts, self.paper_heading.text(),
+                          self.paper.toPlainText()])
+
+    def print_document(self) -> PrintDocument:
+        letter = self.letter
+        assert letter is not None
+        doc = PrintDocument(f"{letter.sender} - {letter.subject}")
+        doc.heading(_("Wat moet ik doen?"))
+        doc.paragraph(letter.what_to_do)
+        for key, (name, value) in self.fact_labels.items():
+            if value.text():
+                doc.paragraph(f"{name.text()} {value.text()}")
+        doc.heading(_("De brief zelf"))
+        doc.paragraph(self.paper.toPlainText())
+        return doc
+
+    def _on_print(self) -> None:
+        self.window_.print_document(self.print_document())
+
+    def _on_put_away(self) -> None:
+        letter = self.letter
+        if letter is None:
+            return
+        action = self.session.desk.put_away(letter.id)
+        self.window_.go_home()
+        self.window_.table_screen.show_undo(
+            action, _("De brief van %(sender)s is opgeborgen in de map %(sender)s.") % {
+                "sender": letter.sender})
+
+    def _on_lay_back(self) -> None:
+        letter = self.letter
+        if letter is None:
+            return
+        self.session.desk.lay_back(letter.id)
+        self.window_.go_home()
+        self.window_.table_screen.hide_undo()

@@ -1,0 +1,1 @@
+"""paper: see docs/architecture.md."""

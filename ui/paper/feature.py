@@ -1,0 +1,333 @@
+"""One button: "Ik wil mijn post op papier".
+
+The feature adds two buttons to the table: the big one, always there, and
+"Wanneer komt mijn post weer op papier?", shown while a request is open.
+
+* :class:`PaperReviewScreen`: one screen in plain words with what will change.
+  One confirm, one cancel; nothing happens before the confirm.
+* :class:`PaperStatusScreen`: each organisation with its state; stays until
+  everything comes on paper. Prints the overview and the Belastingdienst letter.
+* ``ui.paper.belastingdienst``: the phone script and the ready letter.
+
+The rules live in the mailbox service (``request_paper_all``); the texts in
+``app/paper.py``. This module only shows them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QFrame, QPushButton, QVBoxLayout, QWidget
+
+from app import paper
+from app.i18n import gettext as _
+from app.mailbox import MailboxError
+from ui.paper.belastingdienst import BelastingdienstScreen, letter_document
+from ui.shell.printing import PrintDocument
+from ui.shell.widgets import FlowLayout, Screen, box, button, label, scrolling
+
+
+def _clear(layout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()
+
+
+class PaperReviewScreen(Screen):
+    """What will change, before anything changes."""
+
+    def __init__(self, window, feature, parent=None):
+        super().__init__(window, parent)
+        self.feature = feature
+        self.review: paper.PaperReview | None = None
+        content = QWidget()
+        outer = QVBoxLayout(content)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(12)
+        self.heading = label(role="title", name="paper_review_title")
+        outer.addWidget(self.heading)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(12)
+        outer.addLayout(self.body)
+        # The buttons scroll with the text: at 200 % nothing is ever cut off.
+        row = FlowLayout()
+        self.confirm_button = button("", name="paper_confirm")
+        self.cancel_button = button("", name="paper_cancel", secondary=True)
+        row.addWidget(self.confirm_button)
+        row.addWidget(self.cancel_button)
+        outer.addLayout(row)
+        outer.addStretch(1)
+        self.area = scrolling(content)
+        self.area.setObjectName("paper_review_text")
+        self.layout_.addWidget(self.area, 1)
+        self.confirm_button.clicked.connect(self._on_confirm)
+        self.cancel_button.clicked.connect(lambda: self.window_.go_home())
+        self.retranslate_ui()
+
+    def title(self) -> str:
+        return _("Uw post weer op papier")
+
+    def help_text(self) -> str:
+        return _("Hier leest u wat er verandert als u uw post op papier vraagt. "
+                 "Er gebeurt pas iets als u op 'Ja, stuur mijn post op papier' drukt. "
+                 "Wilt u niets veranderen? Kies dan 'Nee, niets veranderen'.")
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(self.title())
+        self.confirm_button.setText(_("Ja, stuur mijn post op papier"))
+        self.area.setAccessibleName(_("Wat er verandert"))
+        self.feature.retranslate_table_buttons()
+        # Rebuild only what is on view; a hidden screen is refreshed when shown.
+        if self.isVisible() and self.review is not None:
+            self.refresh()
+        else:
+            self.cancel_button.setText(_("Nee, niets veranderen"))
+
+    def _add(self, text: str, role: str | None = None) -> None:
+        self.body.addWidget(label(text, role))
+
+    def refresh(self) -> None:
+        session = self.session
+        self.review = review = paper.make_review(session.mailbox, session.person.id,
+                                                 session.today())
+        _clear(self.body)
+        texts: list[str] = [paper.review_intro(review)]
+        self._add(texts[0], "summary")
+        if review.active:
+            for item in review.to_untick:
+                texts.append(paper.untick_line(item))
+                self._add("\u2022 " + texts[-1])
+            if review.asked:
+                texts.append(_("Dit heeft u al eerder gevraagd:"))
+                self._add(texts[-1], "factname")
+                for item in review.asked:
+                    texts.append(paper.asked_line(item))
+                    self._add("\u2022 " + texts[-1])
+            for item in review.helpdesk:
+                texts.append(item.org.name)
+                self._add(texts[-1], "factname")
+                texts.append(paper.helpdesk_text(item))
+                self._add(texts[-1])
+            texts.append(_("Wat blijft hetzelfde?"))
+            self._add(texts[-1], "factname")
+            texts.append(paper.unchanged_text())
+            self._add(texts[-1])
+        self.area.setAccessibleDescription(" ".join(texts))
+        self.confirm_button.setVisible(review.active)
+        self.cancel_button.setText(_("Nee, niets veranderen") if review.active
+                                   else _("Terug naar de tafel"))
+
+    def first_focus(self):
+        # The safe choice has the focus: pressing a key twice changes nothing.
+        return self.cancel_button
+
+    def _on_confirm(self) -> None:
+        error = None
+        try:
+            self.session.mailbox.request_paper_all(self.session.person.id)
+        except MailboxError as failure:
+            error = failure.code
+        self.feature.show_status(error=error, replace=True)
+
+
+class PaperStatusScreen(Screen):
+    """Wanneer komt mijn post weer op papier? One box per organisation."""
+
+    def __init__(self, window, feature, parent=None):
+        super().__init__(window, parent)
+        self.feature = feature
+        self.rows: list[paper.StatusRow] = []
+        self.error: str | None = None
+        content = QWidget()
+        outer = QVBoxLayout(content)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(12)
+        self.heading = label(role="title", name="paper_status_title")
+        self.summary = label(role="summary", name="paper_status_summary")
+        self.error_label = label(role="notice", name="paper_status_error")
+        self.error_label.hide()
+        for widget in (self.heading, self.summary, self.error_label):
+            outer.addWidget(widget)
+        self.list_layout = QVBoxLayout()
+        self.list_layout.setSpacing(10)
+        outer.addLayout(self.list_layout)
+        row = FlowLayout()   # scrolls with the list: at 200 % nothing is cut off
+        self.print_button = button("", name="paper_print_overview", secondary=True)
+        self.letter_button = button("", name="paper_print_letter", secondary=True)
+        self.home_button = button("", name="paper_status_home", secondary=True)
+        row.addWidget(self.print_button)
+        row.addWidget(self.letter_button)
+        row.addStretch(1)
+        row.addWidget(self.home_button)
+        outer.addLayout(row)
+        outer.addStretch(1)
+        self.area = scrolling(content)
+        self.area.setObjectName("paper_status_list")
+        self.layout_.addWidget(self.area, 1)
+        self.print_button.clicked.connect(self._on_print)
+        self.letter_button.clicked.connect(self._on_print_letter)
+        self.home_button.clicked.connect(lambda: self.window_.go_home())
+        self.row_boxes: list[QFrame] = []
+        self.retranslate_ui()
+
+    def title(self) -> str:
+        return _("Wanneer komt mijn post weer op papier?")
+
+    def help_text(self) -> str:
+        return _("Hier ziet u per organisatie wanneer u gevraagd heeft om post op papier. "
+                 "U ziet ook vanaf wanneer die post ongeveer op papier komt. "
+                 "Dit scherm blijft tot al uw post op papier komt. "
+                 "U vindt het op de tafel.")
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(self.title())
+        self.print_button.setText(_("Overzicht printen"))
+        self.letter_button.setText(_("Brief aan de Belastingdienst printen"))
+        self.home_button.setText(_("Terug naar de tafel"))
+        self.area.setAccessibleName(_("Uw aanvragen per organisatie"))
+        if self.isVisible() and self.rows:   # a hidden screen is refreshed when shown
+            self.refresh()
+
+    def set_error(self, code: str | None) -> None:
+        self.error = code
+        self.error_label.setVisible(code is not None)
+        self.error_label.setText(paper.error_text(code) if code else "")
+
+    def refresh(self) -> None:
+        session = self.session
+        self.rows = paper.status_rows(session.mailbox, session.person.id)
+        self.summary.setText(paper.status_summary(self.rows))
+        _clear(self.list_layout)
+        self.row_boxes = []
+        texts = []
+        for row in self.rows:
+            frame = box()
+            frame.setObjectName(f"paper_row_{row.org_id}")
+            inner = QVBoxLayout(frame)
+            inner.addWidget(label(row.org_name, "factname"))
+            for text in (row.asked, row.paper_from, row.state):
+                inner.addWidget(label(text))
+            texts.append(" ".join((row.org_name, row.asked, row.paper_from, row.state)))
+            if row.helpdesk and row.request is not None and not row.done:
+                buttons = FlowLayout()
+                how = button(_("Bellen of brief sturen: zo doet u het"),
+                             name="paper_belastingdienst_how")
+                how.clicked.connect(self.feature.show_belastingdienst)
+                buttons.addWidget(how)
+                if row.request.state == "prepared":
+                    sent = button(_("Ik heb gebeld of de brief gestuurd"),
+                                  name="paper_belastingdienst_sent", secondary=True)
+                    sent.clicked.connect(lambda _c=False, o=row.org_id: self._set_state(o, "sent"))
+                    buttons.addWidget(sent)
+                else:
+                    done = button(_("Ik krijg weer post op papier"),
+                                  name="paper_belastingdienst_done", secondary=True)
+                    done.setAccessibleName(_("Ik krijg weer post op papier van de %(org)s") % {
+                        "org": row.org_name})
+                    done.clicked.connect(lambda _c=False, o=row.org_id: self._set_state(o, "done"))
+                    buttons.addWidget(done)
+                inner.addLayout(buttons)
+            self.list_layout.addWidget(frame)
+            self.row_boxes.append(frame)
+        self.area.setAccessibleDescription(" ".join([self.summary.text(), *texts]))
+        self.letter_button.setVisible(self.feature.belastingdienst_open())
+
+    def first_focus(self):
+        for frame in self.row_boxes:
+            for widget in frame.findChildren(QPushButton):
+                return widget   # what the person still has to do
+        return self.home_button
+
+    def _set_state(self, org_id: str, state: str) -> None:
+        try:
+            self.session.mailbox.set_paper_request_state(self.session.person.id, org_id, state)
+        except MailboxError as failure:
+            self.set_error(failure.code)
+        self.refresh()
+        target = self.first_focus()
+        target.setFocus()
+
+    def print_document(self) -> PrintDocument:
+        doc = PrintDocument(_("Post op papier - overzicht"))
+        doc.heading(self.title())
+        doc.paragraph(paper.status_summary(self.rows))
+        for row in self.rows:
+            doc.paragraph(row.org_name, bold=True)
+            doc.lines([row.asked, row.paper_from, row.state])
+        return doc
+
+    def _on_print(self) -> None:
+        self.window_.print_document(self.print_document())
+
+    def _on_print_letter(self) -> None:
+        doc = letter_document(self.session)
+        if doc is not None:
+            self.window_.print_document(doc)
+
+
+class PaperFeature(QObject):
+    """Holds the screens and the two table buttons; watches the table being shown."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        table = window.table_screen
+        self.paper_button = button("", name="paper_button")
+        self.status_button = button("", name="paper_status_button", secondary=True)
+        self.status_button.hide()
+        table.extra_buttons.addWidget(self.paper_button)
+        table.extra_buttons.addWidget(self.status_button)
+        self.review_screen = PaperReviewScreen(window, self)
+        self.status_screen = PaperStatusScreen(window, self)
+        self.belastingdienst_screen = BelastingdienstScreen(window, self)
+        for screen in (self.review_screen, self.status_screen, self.belastingdienst_screen):
+            window.add_screen(screen)
+        self.paper_button.clicked.connect(self.on_paper_pressed)
+        self.status_button.clicked.connect(lambda: self.show_status())
+        table.installEventFilter(self)
+        self.update_table_buttons()
+
+    def retranslate_table_buttons(self) -> None:
+        self.paper_button.setText(_("Ik wil mijn post op papier"))
+        self.status_button.setText(_("Wanneer komt mijn post weer op papier?"))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if watched is self.window.table_screen and event.type() == QEvent.Type.Show:
+            self.update_table_buttons()
+        return False
+
+    def update_table_buttons(self) -> None:
+        session = self.window.session
+        self.status_button.setVisible(
+            paper.any_open(paper.status_rows(session.mailbox, session.person.id)))
+
+    def belastingdienst_open(self) -> bool:
+        session = self.window.session
+        return any(r.helpdesk and r.request is not None and not r.done
+                   for r in paper.status_rows(session.mailbox, session.person.id))
+
+    def on_paper_pressed(self) -> None:
+        """A repeated press shows the request that stands, never a second one."""
+        session = self.window.session
+        review = paper.make_review(session.mailbox, session.person.id, session.today())
+        if review.active and review.nothing_new:
+            self.show_status()
+        else:
+            self.window.show_screen(self.review_screen)
+
+    def show_status(self, *, error: str | None = None, replace: bool = False) -> None:
+        self.status_screen.set_error(error)
+        if replace and self.window.current_screen() is self.review_screen:
+            # After the confirm, Back leads to the table, not to the review.
+            self.window.go_home()
+        self.window.show_screen(self.status_screen)
+
+    def show_belastingdienst(self) -> None:
+        self.window.show_screen(self.belastingdienst_screen)
+
+
+def install(window) -> None:
+    window.paper_feature = PaperFeature(window)

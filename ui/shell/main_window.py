@@ -1,0 +1,261 @@
+"""The main window: one screen at a time, and always Home / Back / Help in the same place."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QMainWindow, QMessageBox, QSizePolicy,
+                               QStackedWidget, QVBoxLayout, QWidget)
+
+from app import i18n
+from app.i18n import gettext as _
+from app.session import Session
+from app.storage import Notice
+from ui.shell import features
+from ui.shell import theme
+from ui.shell.speech import ReadAloudButton
+from ui.folders.screen import FoldersScreen
+from ui.shell.help_screen import HelpScreen
+from ui.letter.screen import LetterScreen
+from ui.shell.printing import PrintDocument, print_document
+from ui.table.screen import TableScreen
+from ui.shell.widgets import FlowLayout, Screen, ScreenStack, button, label, reading_order, scrolling, set_tab_order
+
+SCALE_KEY = "text_scale"
+CONTRAST_KEY = "high_contrast"
+
+
+def notice_text(notice: Notice) -> str:
+    """A store problem in plain words: what happened and what we did."""
+    if notice.kind == "damaged":
+        return _("Een bestand van Brieventafel was kapot. Wij hebben een kopie bewaard. "
+                 "Wat nog te lezen was, hebben wij gered. U kunt gewoon verder. "
+                 "De kopie staat hier: %(path)s") % {"path": notice.backup}
+    if notice.kind == "newer":
+        return _("Een bestand komt van een nieuwere Brieventafel. Wij hebben het bewaard. "
+                 "Wij zijn opnieuw begonnen. De kopie staat hier: %(path)s") % {"path": notice.backup}
+    return _("Brieventafel heeft uw bestand bijgewerkt. Er is een kopie bewaard: %(path)s") % {
+        "path": notice.backup}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, *, pdf_folder=None):
+        super().__init__()
+        self.session = session
+        self.pdf_folder = pdf_folder
+        self.last_pdf = None
+        self._history: list[Screen] = []
+        self.setObjectName("main_window")
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(12, 12, 12, 12)
+        outer.setSpacing(8)
+
+        bar = FlowLayout()
+        self.home_button = button("", name="nav_home")
+        self.back_button = button("", name="nav_back", secondary=True)
+        self.help_button = button("", name="nav_help", secondary=True)
+        self.smaller_button = button("", name="text_smaller", secondary=True)
+        self.scale_label = label(name="text_scale")
+        self.larger_button = button("", name="text_larger", secondary=True)
+        self.contrast_button = button("", name="high_contrast", secondary=True)
+        self.contrast_button.setCheckable(True)
+        self.read_button = ReadAloudButton(self)
+        for widget in (self.home_button, self.back_button, self.help_button):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        for widget in (self.smaller_button, self.scale_label, self.larger_button,
+                       self.contrast_button, self.read_button):
+            bar.addWidget(widget)
+        self.scale_label.setWordWrap(False)
+        outer.addLayout(bar)
+        self.top_bar = bar   # features may add a control here (e.g. ui.language.screen)
+
+        self.practice_label = label(role="practice", name="practice_banner")
+        outer.addWidget(self.practice_label)
+        self.practice_label.setVisible(session.is_practice)
+
+        self.notice_row = QWidget()
+        notice_layout = QHBoxLayout(self.notice_row)
+        notice_layout.setContentsMargins(0, 0, 0, 0)
+        self.notice_label = label(role="notice", name="notice_text")
+        self.notice_button = button("", name="notice_ok")
+        notice_layout.addWidget(self.notice_label, 1)
+        notice_layout.addWidget(self.notice_button)
+        outer.addWidget(self.notice_row)
+        self._notices = [notice_text(n) for n in session.notices]
+        self.notice_button.clicked.connect(self._next_notice)
+
+        self.stack = ScreenStack()
+        # A screen taller than the window (200 % text) scrolls down, never sideways,
+        # and never makes the window taller than the screen.
+        self.stack_area = scrolling(self.stack)
+        self.stack_area.setObjectName("screen_area")
+        self.stack_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Always shown: a scroll bar that comes and goes while a screen reader reads the
+        # window makes Qt's accessibility bridge crash (tests/test_a11y_atspi.py found it).
+        self.stack_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        outer.addWidget(self.stack_area, 1)
+        self.setCentralWidget(central)
+
+        self.table_screen = TableScreen(self)
+        self.letter_screen = LetterScreen(self)
+        self.folders_screen = FoldersScreen(self)
+        self.help_screen = HelpScreen(self)
+        self.screens: list[Screen] = [self.table_screen, self.letter_screen,
+                                      self.folders_screen, self.help_screen]
+        for screen in self.screens:
+            self.stack.addWidget(screen)
+
+        self.home_button.clicked.connect(self.go_home)
+        self.back_button.clicked.connect(self.go_back)
+        self.help_button.clicked.connect(self.show_help)
+        self.smaller_button.clicked.connect(lambda: self.set_scale(self.scale - theme.SCALE_STEP))
+        self.larger_button.clicked.connect(lambda: self.set_scale(self.scale + theme.SCALE_STEP))
+        self.contrast_button.toggled.connect(self.set_high_contrast)
+        self.table_screen.sig_letter_opened.connect(self.open_letter)
+        features.install_all(self)
+
+        self.scale = int(session.desk.setting(SCALE_KEY, str(theme.MIN_SCALE)) or theme.MIN_SCALE)
+        self.high_contrast = session.desk.setting(CONTRAST_KEY, "0") == "1"
+        self.contrast_button.setChecked(self.high_contrast)
+        self.retranslate_ui()
+        self._show_notice()
+        self.resize(1100, 820)
+        self._show(self.table_screen, remember=False)
+
+    # -- language --------------------------------------------------------------
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def retranslate_ui(self) -> None:
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if i18n.is_right_to_left()
+                                else Qt.LayoutDirection.LeftToRight)
+        self.home_button.setText(_("Tafel"))
+        self.home_button.setAccessibleName(_("Naar de tafel met uw brieven"))
+        self.back_button.setText(_("Terug"))
+        self.help_button.setText(_("Hulp"))
+        self.help_button.setAccessibleName(_("Hulp bij dit scherm"))
+        self.smaller_button.setText(_("Tekst kleiner"))
+        self.larger_button.setText(_("Tekst groter"))
+        self.contrast_button.setText(_("Hoog contrast"))
+        self.contrast_button.setAccessibleDescription(_("Witte letters op een zwarte achtergrond."))
+        self.read_button.retranslate_ui()
+        self.practice_label.setText(_("Oefenpost: dit zijn voorbeeldbrieven. Er gebeurt niets echt."))
+        self.notice_button.setText(_("Begrepen"))
+        for screen in self.screens:
+            screen.retranslate_ui()
+        self._update_scale_label()
+        self._update_title()
+
+    def _update_title(self) -> None:
+        screen = self.stack.currentWidget()
+        name = screen.title() if isinstance(screen, Screen) else ""
+        # Qt adds the application display name ("— Brieventafel") itself.
+        self.setWindowTitle(name)
+
+    # -- text size -------------------------------------------------------------
+    def set_scale(self, scale: int) -> None:
+        scale = max(theme.MIN_SCALE, min(theme.MAX_SCALE, int(scale)))
+        self.scale = scale
+        theme.apply(QApplication.instance(), scale, self.high_contrast)
+        self.session.desk.set_setting(SCALE_KEY, str(scale))
+        self._update_scale_label()
+
+    def _update_scale_label(self) -> None:
+        self.scale_label.setText(_("Tekst %(percent)d%%") % {"percent": self.scale})
+        self.smaller_button.setEnabled(self.scale > theme.MIN_SCALE)
+        self.larger_button.setEnabled(self.scale < theme.MAX_SCALE)
+
+    def set_high_contrast(self, on: bool) -> None:
+        """Switch the high-contrast theme; remembered on the desk."""
+        self.high_contrast = bool(on)
+        self.contrast_button.setChecked(self.high_contrast)
+        theme.apply(QApplication.instance(), self.scale, self.high_contrast)
+        self.session.desk.set_setting(CONTRAST_KEY, "1" if self.high_contrast else "0")
+
+    # -- notices ---------------------------------------------------------------
+    def tell(self, text: str) -> None:
+        """Show a message in the notice row; it stays until the person closes it."""
+        self._notices.append(text)
+        self._show_notice()
+
+    def _show_notice(self) -> None:
+        self.notice_row.setVisible(bool(self._notices))
+        if self._notices:
+            self.notice_label.setText(self._notices[0])
+
+    def _next_notice(self) -> None:
+        if self._notices:
+            self._notices.pop(0)
+        self._show_notice()
+
+    # -- navigation ------------------------------------------------------------
+    def current_screen(self) -> Screen:
+        return self.stack.currentWidget()
+
+    def _show(self, screen: Screen, *, remember: bool = True) -> None:
+        current = self.stack.currentWidget()
+        if remember and current is not None and current is not screen:
+            self._history.append(current)
+        screen.refresh()
+        self.stack.setCurrentWidget(screen)
+        for page in self.screens:   # only the shown screen counts for the size
+            policy = QSizePolicy.Policy.Preferred if page is screen else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
+        set_tab_order(reading_order(self.centralWidget()))   # Tab follows reading order
+        self.back_button.setEnabled(bool(self._history))
+        self._update_title()
+        target = screen.first_focus()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def go_home(self) -> None:
+        self._history.clear()
+        self._show(self.table_screen, remember=False)
+
+    def go_back(self) -> None:
+        if not self._history:
+            self.go_home()
+            return
+        self._show(self._history.pop(), remember=False)
+
+    def show_help(self) -> None:
+        current = self.current_screen()
+        if current is self.help_screen:
+            return
+        self.help_screen.show_for(current)
+        self._show(self.help_screen)
+
+    def show_folders(self) -> None:
+        self._show(self.folders_screen)
+
+    def show_screen(self, screen: Screen) -> None:
+        """Show a screen that a feature added with :meth:`add_screen`."""
+        self._show(screen)
+
+    def add_screen(self, screen: Screen) -> Screen:
+        self.screens.append(screen)
+        self.stack.addWidget(screen)
+        return screen
+
+    def open_letter(self, letter_id: str) -> None:
+        letter = self.session.open_letter(letter_id)
+        self.letter_screen.show_letter(letter)
+        self._show(self.letter_screen)
+
+    # -- printing --------------------------------------------------------------
+    def print_document(self, doc: PrintDocument) -> None:
+        try:
+            path = print_document(doc, self, self.pdf_folder)
+        except OSError as error:
+            QMessageBox.warning(self, _("Printen lukt niet"),
+                                _("Printen is niet gelukt. Er is niets verloren. "
+                                  "Probeer het later nog eens. (%(error)s)") % {"error": error})
+            return
+        self.last_pdf = path
+        if path is not None:
+            self._notices.append(_("Er is geen printer. Wij hebben een PDF gemaakt. "
+                                   "U vindt die hier: %(path)s") % {"path": path})
+            self._show_notice()

@@ -1,0 +1,101 @@
+"""The first-start choice: "Ik regel mijn eigen post" or "Ik help iemand anders (bibliotheek)".
+
+It is a box at the top of the table, not a dialog: the letters are visible
+under it, and nothing has to be answered first. "Ik regel mijn eigen post" is
+remembered in the desk's settings, so the box does not come back. Helping
+someone opens a guided session (ui/guided/window.py) in its own window, on a
+throwaway profile; when it ends, this window comes back. Helping is not
+remembered: a library PC asks every time. The box is never shown in a guided
+window itself.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QVBoxLayout
+
+from app.i18n import gettext as _
+from ui.shell.widgets import FlowLayout, box, button, label
+
+SETTING = "start_choice"
+OWN = "own"
+
+
+class StartChoice(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.guided_window = None
+        self._closed: list = []
+        table = window.table_screen
+        self.box = box()
+        self.box.setObjectName("start_choice")
+        layout = QVBoxLayout(self.box)
+        self.heading = label(role="title", name="start_choice_title")
+        self.text = label(role="summary", name="start_choice_text")
+        layout.addWidget(self.heading)
+        layout.addWidget(self.text)
+        row = FlowLayout()
+        self.own_button = button("", name="start_own")
+        self.guided_button = button("", name="start_guided", secondary=True)
+        row.addWidget(self.own_button)
+        row.addWidget(self.guided_button)
+        layout.addLayout(row)
+        table.layout_.insertWidget(0, self.box)
+        self.own_button.clicked.connect(self.choose_own)
+        self.guided_button.clicked.connect(self.choose_guided)
+        self.retranslate_ui()
+        self.box.installEventFilter(self)
+        self.box.setVisible(window.session.desk.setting(SETTING) is None)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if watched is self.box and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        return False
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(_("Welkom bij Brieventafel"))
+        self.text.setText(_("Wie gebruikt Brieventafel nu? Kies wat bij u past."))
+        self.own_button.setText(_("Ik regel mijn eigen post"))
+        self.guided_button.setText(_("Ik help iemand anders (bibliotheek)"))
+
+    def choose_own(self) -> None:
+        self.window.session.desk.set_setting(SETTING, OWN)
+        self.box.hide()
+        self.window.table_screen.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def choose_guided(self) -> None:
+        from app.guided import Visit
+        from ui.guided.window import GuidedWindow
+
+        visit = Visit.start()
+        visit.open_session()
+        guided = GuidedWindow(visit, pdf_folder=self.window.pdf_folder)
+        guided.set_scale(self.window.scale)
+        guided.sig_closed.connect(self._guided_closed)
+        self.guided_window = guided
+        guided.show()
+        self.window.hide()
+
+    def _guided_closed(self) -> None:
+        # Called from the guided window's closeEvent: let Qt delete it later, never
+        # inside its own event (the reference is kept until then).
+        done, self.guided_window = self.guided_window, None
+        if done is not None:
+            self._closed.append(done)
+            done.deleteLater()
+        from PySide6.QtWidgets import QApplication
+
+        from ui.shell import theme
+
+        theme.apply(QApplication.instance(), self.window.scale,
+                    getattr(self.window, "high_contrast", False))   # the owner's size, not saved again
+        self.window.show()
+        self.window.go_home()
+
+
+def install(window) -> StartChoice | None:
+    if getattr(window, "visit", None) is not None:   # a guided window asks nothing
+        return None
+    window.start_choice = StartChoice(window)
+    return window.start_choice

@@ -1,0 +1,146 @@
+"""Paints each letter on the table as a large card.
+
+Layout, top to bottom: sender (bold) with a "Nieuw" badge, the plain summary
+(up to two lines, wrapped, never elided), then what to do and the deadline in
+words. All text is drawn as plain text. Every card has the same height for
+the current font, so the view can use uniform item sizes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QTextOption
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from app.i18n import gettext as _
+from app.model import Urgency
+from ui.table.model import LetterTableModel
+from ui.shell import theme
+
+MARGIN = 8        # space around a card
+PADDING = 16      # space inside a card
+STRIPE = 10       # urgency stripe on the leading edge
+SUMMARY_CHARS = 90   # summaries are one short sentence; room for this many characters
+
+
+def _fonts(base: QFont) -> tuple[QFont, QFont, QFont]:
+    sender = QFont(base)
+    sender.setBold(True)
+    sender.setPointSizeF(base.pointSizeF() * 1.3)
+    summary = QFont(base)
+    summary.setPointSizeF(base.pointSizeF() * 1.1)
+    meta = QFont(base)
+    meta.setBold(True)
+    return sender, summary, meta
+
+
+def summary_lines(base: QFont, width: int) -> int:
+    """Lines reserved for the summary so that it is never cut off at this width."""
+    summary = QFontMetrics(_fonts(base)[1])
+    room = max(1, width - 2 * MARGIN - 2 * PADDING - STRIPE)
+    per_line = max(1, room // max(1, summary.averageCharWidth()))
+    return max(2, min(5, -(-int(SUMMARY_CHARS * 1.15) // per_line)))
+
+
+def card_height(base: QFont, width: int) -> int:
+    sender, summary, meta = (QFontMetrics(f) for f in _fonts(base))
+    gap = 6
+    return (2 * MARGIN + 2 * PADDING + sender.height() + gap
+            + summary_lines(base, width) * summary.lineSpacing() + gap + meta.height())
+
+
+def _draw_own_direction(painter: QPainter, rect: QRect, align, text: str, *, wrap: bool) -> None:
+    """Draw sender text in its own direction: Dutch stays left to right in an
+    Arabic window (the full stop stays at the end), aligned to the reading side."""
+    option = QTextOption(Qt.AlignmentFlag(align))
+    option.setTextDirection(Qt.LayoutDirection.LayoutDirectionAuto)
+    option.setWrapMode(QTextOption.WrapMode.WordWrap if wrap else QTextOption.WrapMode.NoWrap)
+    painter.drawText(QRectF(rect), text, option)
+
+
+class CardDelegate(QStyledItemDelegate):
+    """The view sets :attr:`width` to its viewport width whenever it changes."""
+
+    width = 600
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        return QSize(self.width, card_height(option.font, self.width))
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        colors = theme.colors()   # the theme in use (normal or high contrast)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rtl = option.direction == Qt.LayoutDirection.RightToLeft
+        card = option.rect.adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+
+        painter.setBrush(QColor(colors["card"]))
+        border = QColor(colors["focus"] if (selected or focused) else colors["card_border"])
+        painter.setPen(QPen(border, 4 if (selected or focused) else 2))
+        painter.drawRoundedRect(card, 8, 8)
+
+        level = index.data(LetterTableModel.UrgencyRole)
+        stripe_color = {Urgency.OVERDUE: colors["late"], Urgency.SOON: colors["soon"],
+                        Urgency.NEW: colors["accent"]}.get(level, colors["card_border"])
+        stripe = QRect(card.right() - STRIPE if rtl else card.left(), card.top(), STRIPE,
+                       card.height())
+        painter.fillRect(stripe.adjusted(2, 2, -2, -2), QColor(stripe_color))
+
+        inner = card.adjusted(PADDING + (0 if rtl else STRIPE), PADDING,
+                              -PADDING - (STRIPE if rtl else 0), -PADDING)
+        sender_font, summary_font, meta_font = _fonts(option.font)
+        align = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+        text = QColor(colors["text"])
+
+        # Row 1: sender and the "Nieuw" badge.
+        fm = QFontMetrics(sender_font)
+        top = inner.top()
+        badge_width = 0
+        if index.data(LetterTableModel.NewRole):
+            badge = _("Nieuw")
+            painter.setFont(meta_font)
+            bfm = QFontMetrics(meta_font)
+            badge_width = bfm.horizontalAdvance(badge) + 24
+            badge_rect = QRect(inner.left() if rtl else inner.right() - badge_width, top,
+                               badge_width, fm.height())
+            painter.setBrush(QColor(colors["new_bg"]))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawRoundedRect(badge_rect, 6, 6)
+            painter.setPen(QColor(colors["new_text"]))
+            painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, badge)
+        painter.setFont(sender_font)
+        painter.setPen(text)
+        sender_rect = QRect(inner.left() + (badge_width + 12 if rtl else 0), top,
+                            inner.width() - badge_width - 12, fm.height())
+        _draw_own_direction(painter, sender_rect, align | Qt.AlignmentFlag.AlignVCenter,
+                            index.data(LetterTableModel.SenderRole) or "", wrap=False)
+        top += fm.height() + 6
+
+        # Row 2: the plain summary, wrapped.
+        sfm = QFontMetrics(summary_font)
+        painter.setFont(summary_font)
+        lines = summary_lines(option.font, self.width)
+        summary_rect = QRect(inner.left(), top, inner.width(), lines * sfm.lineSpacing())
+        _draw_own_direction(painter, summary_rect, align | Qt.AlignmentFlag.AlignTop,
+                            index.data(LetterTableModel.SummaryRole) or "", wrap=True)
+        top += lines * sfm.lineSpacing() + 6
+
+        # Row 3: what to do, and by when.
+        mfm = QFontMetrics(meta_font)
+        painter.setFont(meta_font)
+        action = index.data(LetterTableModel.ActionRole) or ""
+        deadline = index.data(LetterTableModel.DeadlineRole) or ""
+        painter.setPen(text)
+        action_width = mfm.horizontalAdvance(action) + 24
+        action_rect = QRect(inner.right() - action_width if rtl else inner.left(), top,
+                            action_width, mfm.height())
+        painter.drawText(action_rect, align | Qt.AlignmentFlag.AlignVCenter, action)
+        if deadline:
+            color = {Urgency.OVERDUE: colors["late"], Urgency.SOON: colors["soon"]}.get(
+                level, colors["text"])
+            painter.setPen(QColor(color))
+            deadline_rect = QRect(inner.left() if rtl else action_rect.right() + 8, top,
+                                  inner.width() - action_width - 8, mfm.height())
+            painter.drawText(deadline_rect, align | Qt.AlignmentFlag.AlignVCenter, deadline)
+        painter.restore()
