@@ -43,7 +43,7 @@ def test_every_script_text_is_extracted_for_translators():
 
 def test_the_project_babel_mapping_extracts_the_scripts():
     cfg = (Path(__file__).resolve().parents[2] / "babel.cfg").read_text(encoding="utf-8")
-    assert "app.guided:extract_scripts" in cfg and "resources/guided/**.json" in cfg
+    assert "app.guided.extract:extract_scripts" in cfg and "resources/guided/**.json" in cfg
 
 
 def test_script_texts_are_plain_dutch_short_sentences():
@@ -99,15 +99,49 @@ def test_cleanup_removes_what_dead_sessions_left_and_keeps_living_ones(tmp_path)
 
 
 def test_a_reused_pid_does_not_keep_a_dead_visit_alive(tmp_path):
-    if not os.path.exists(f"/proc/{os.getpid()}/stat"):
-        pytest.skip("process start times are read from /proc")
     root = tmp_path / "begeleid"
     visit = Visit.start(root)
     data = json.loads(visit.lock.read_text())
-    data["started"] = "1"   # same PID as ours, but another (earlier) process
+    data["started"] = data["started"] - 3600   # same PID as ours, but an earlier process
     visit.lock.write_text(json.dumps(data))
     assert cleanup_stale(root) == 1
-    assert not visit.folder.exists()
+    assert not visit.folder.exists() and not visit.lock.exists()
+
+
+def test_a_visit_whose_pid_now_belongs_to_another_living_process_is_cleaned(tmp_path):
+    """The owner died and the system gave its PID to a new process: that one runs,
+    but it started later than the record says, so the visit is left over."""
+    import psutil
+
+    root = tmp_path / "begeleid"
+    visit = Visit.start(root)
+    (visit.folder / "desk.sqlite3").write_bytes(b"brieven van de bezoeker")
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        assert psutil.pid_exists(other.pid)
+        data = json.loads(visit.lock.read_text())
+        data.update(pid=other.pid, started=psutil.Process(other.pid).create_time() - 60)
+        visit.lock.write_text(json.dumps(data))
+        assert cleanup_stale(root) == 1
+        assert list(root.iterdir()) == []
+        assert other.poll() is None              # the other process is left alone
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_a_visit_whose_hold_is_let_go_is_cleaned_even_if_the_pid_looks_right(tmp_path):
+    """When the system cannot tell a create time, the hold decides: a dead owner's
+    lock is released by the system, whatever process has its PID now."""
+    root = tmp_path / "begeleid"
+    kept = Visit.start(root)
+    gone = Visit.start(root)
+    assert json.loads(gone.lock.read_text())["hold"]
+    gone._release_hold()                         # what the system does when the owner dies
+    assert cleanup_stale(root) == 1
+    assert not gone.folder.exists() and not gone.lock.exists()
+    assert kept.folder.exists()
+    assert kept.end()
 
 
 def test_cleanup_of_a_missing_root_is_harmless(tmp_path):
