@@ -16,7 +16,7 @@ from datetime import date
 
 from app.i18n import N_
 from app.i18n import gettext as _
-from app.mailbox import ActivationOffer, MailboxError, TickChange
+from app.mailbox import ActivationOffer, TickChange
 from app.model import AccountStatus, Organisation
 from app.plain import format_date
 
@@ -165,23 +165,3 @@ def summary_lines(offer: ActivationOffer, organisations: list[Organisation]) -> 
     lines.append(_("Wilt u later toch papier? Dat kan per organisatie. "
                    "Het duurt dan ongeveer drie weken."))
     return lines
-
-
-def error_text(error: MailboxError) -> str:
-    """A refusal of the mailbox in kind, plain words: what happened, what now."""
-    texts = {
-        "confirmation-required": _(
-            "Er is niets aangezet. Zet eerst een vinkje bij 'Ik begrijp dat'."),
-        "invalid-confirmation": _(
-            "Er is niets aangezet. De keuze is veranderd. Lees de samenvatting opnieuw."),
-        "confirmation-expired": _(
-            "Er is niets aangezet. De samenvatting is van een andere dag. "
-            "Lees hem opnieuw."),
-        "already-active": _("Uw Berichtenbox stond al aan. Er is niets veranderd."),
-        "not-active": _("Uw Berichtenbox staat niet aan. Al uw post komt op papier."),
-        "fixed-by-law": _("De Belastingdienst kunt u hier niet uitzetten. Dat staat in de wet."),
-        "already-asked": _("Deze vraag heeft u al beantwoord. Er is niets veranderd."),
-        "unknown-organisation": _("Deze organisatie kennen wij niet. Er is niets veranderd."),
-    }
-    return texts.get(error.code, _(
-        "Dat is niet gelukt. Er is niets veranderd. Probeer het later nog eens."))

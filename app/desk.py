@@ -10,39 +10,73 @@ kill of the app at any moment.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from app.mailbox import Mailbox
-from app.model import Action, Letter, table_order_key
+from app.model import Action, Attachment, Letter, table_order_key
 from app.storage import Notice, open_database, transaction
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE letters (
-    id TEXT PRIMARY KEY,
     person_id TEXT NOT NULL,
+    id TEXT NOT NULL,
     data TEXT NOT NULL,
     read INTEGER NOT NULL DEFAULT 0,
     on_table INTEGER NOT NULL DEFAULT 1,
     folder TEXT,
-    put_away_at TEXT
+    put_away_at TEXT,
+    PRIMARY KEY (person_id, id)
 );
 CREATE INDEX letters_table ON letters (person_id, on_table);
 CREATE TABLE actions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
+    person_id TEXT NOT NULL,
     letter_id TEXT NOT NULL,
     kind TEXT NOT NULL,
     at TEXT NOT NULL,
     undone INTEGER NOT NULL DEFAULT 0
 );
+CREATE INDEX actions_person ON actions (person_id, undone);
 CREATE TABLE sync (person_id TEXT PRIMARY KEY, cursor TEXT NOT NULL);
-CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)
+CREATE TABLE settings (
+    person_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (person_id, key)
+)
 """
 TABLES = ("letters", "actions", "sync", "settings")
 FILE_NAME = "desk.sqlite3"
+#: Settings kept before there was one row per person (desk version 1) apply
+#: to everyone until a person sets their own.
+EARLIER = "*"
+
+
+def _migrate_1_to_2(c: sqlite3.Connection) -> None:
+    """Version 1 kept one table for everybody: give every row its person."""
+    c.execute("ALTER TABLE letters RENAME TO letters_v1")
+    c.execute("ALTER TABLE actions RENAME TO actions_v1")
+    c.execute("ALTER TABLE settings RENAME TO settings_v1")
+    c.execute("DROP INDEX IF EXISTS letters_table")
+    for statement in SCHEMA.split(";"):
+        if "TABLE sync" not in statement and statement.strip():
+            c.execute(statement)
+    c.execute("INSERT INTO letters (person_id, id, data, read, on_table, folder, put_away_at)"
+              " SELECT person_id, id, data, read, on_table, folder, put_away_at FROM letters_v1")
+    c.execute("INSERT INTO actions (id, person_id, letter_id, kind, at, undone)"
+              " SELECT a.id, l.person_id, a.letter_id, a.kind, a.at, a.undone"
+              " FROM actions_v1 a JOIN letters_v1 l ON l.id = a.letter_id")
+    c.execute("INSERT INTO settings (person_id, key, value) SELECT ?, key, value FROM settings_v1",
+              (EARLIER,))
+    for old in ("letters_v1", "actions_v1", "settings_v1"):
+        c.execute(f"DROP TABLE {old}")
+
+
+MIGRATIONS = {1: _migrate_1_to_2}
 
 
 def _letter_to_json(letter: Letter) -> str:
@@ -58,6 +92,7 @@ def _letter_from_json(text: str, read: bool) -> Letter:
     data["action"] = Action(data["action"])
     data["received"] = date.fromisoformat(data["received"])
     data["deadline"] = date.fromisoformat(data["deadline"]) if data["deadline"] else None
+    data["attachments"] = tuple(Attachment(**a) for a in data.get("attachments", ()))
     data["read"] = read
     return Letter(**data)
 
@@ -73,47 +108,59 @@ class Folder:
 
 
 class Desk:
-    """The person's table and folders, kept in ``folder/desk.sqlite3``."""
+    """Every person's table and folders, kept in ``folder/desk.sqlite3``.
+
+    Each person's letters, undo and settings are their own: every method
+    takes the ``person_id`` and never reads or changes another person's rows.
+    The desk never talks to a mailbox; :class:`app.session.Session` does.
+    """
 
     def __init__(self, folder: Path, *, today: Callable[[], date] = date.today):
         self.path = Path(folder) / FILE_NAME
         self._today = today
         self.conn, self.notices = open_database(
             self.path, store="desk", schema=SCHEMA, version=SCHEMA_VERSION,
-            salvage_tables=TABLES)
+            migrations=MIGRATIONS, salvage_tables=TABLES)
 
     def close(self) -> None:
         self.conn.close()
 
-    # -- settings --------------------------------------------------------------
-    def setting(self, key: str, default: str | None = None) -> str | None:
-        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    # -- settings (per person) ------------------------------------------------
+    def setting(self, person_id: str, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute(
+            "SELECT value FROM settings WHERE key = ? AND person_id IN (?, ?)"
+            " ORDER BY person_id = ? LIMIT 1", (key, person_id, EARLIER, EARLIER)).fetchone()
         return row[0] if row else default
 
-    def set_setting(self, key: str, value: str) -> None:
+    def set_setting(self, person_id: str, key: str, value: str) -> None:
         with transaction(self.conn) as c:
-            c.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, value))
+            c.execute("INSERT OR REPLACE INTO settings VALUES (?, ?, ?)", (person_id, key, value))
 
     # -- filling from the mailbox ---------------------------------------------
-    def sync(self, mailbox: Mailbox, person_id: str) -> int:
+    def cursor(self, person_id: str) -> str | None:
+        """Where the last sync of this person ended (None: never synced)."""
+        row = self.conn.execute("SELECT cursor FROM sync WHERE person_id = ?",
+                                (person_id,)).fetchone()
+        return row[0] if row else None
+
+    def receive(self, person_id: str, letters: list[Letter], cursor: str) -> int:
         """Lay letters new since the last sync on the table; returns how many are new.
 
         Letters already known keep their place (table or folder); their
-        content is refreshed. Nothing is ever removed.
+        content is refreshed. Nothing is ever removed. The cursor is stored
+        in the same transaction, so a kill keeps both or neither.
         """
-        row = self.conn.execute("SELECT cursor FROM sync WHERE person_id = ?", (person_id,)).fetchone()
-        batch = mailbox.letters(person_id, since=row[0] if row else None)
-        known = {r[0] for r in self.conn.execute(
-            "SELECT id FROM letters WHERE person_id = ?", (person_id,))}
         with transaction(self.conn) as c:
-            for letter in batch.letters:
+            known = {r[0] for r in c.execute(
+                "SELECT id FROM letters WHERE person_id = ?", (person_id,))}
+            for letter in letters:
                 c.execute(
-                    "INSERT INTO letters (id, person_id, data, read) VALUES (?, ?, ?, ?)"
-                    " ON CONFLICT(id) DO UPDATE SET data = excluded.data,"
+                    "INSERT INTO letters (person_id, id, data, read) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT(person_id, id) DO UPDATE SET data = excluded.data,"
                     " read = MAX(letters.read, excluded.read)",
-                    (letter.id, person_id, _letter_to_json(letter), int(letter.read)))
-            c.execute("INSERT OR REPLACE INTO sync VALUES (?, ?)", (person_id, batch.cursor))
-        return sum(1 for letter in batch.letters if letter.id not in known)
+                    (person_id, letter.id, _letter_to_json(letter), int(letter.read)))
+            c.execute("INSERT OR REPLACE INTO sync VALUES (?, ?)", (person_id, cursor))
+        return sum(1 for letter in letters if letter.id not in known)
 
     # -- reading ---------------------------------------------------------------
     def _rows(self, where: str, args: tuple) -> list[Letter]:
@@ -126,14 +173,15 @@ class Desk:
         letters = self._rows("person_id = ? AND on_table = 1", (person_id,))
         return sorted(letters, key=lambda letter: table_order_key(letter, today))
 
-    def letter(self, letter_id: str) -> Letter:
-        letters = self._rows("id = ?", (letter_id,))
+    def letter(self, person_id: str, letter_id: str) -> Letter:
+        letters = self._rows("person_id = ? AND id = ?", (person_id, letter_id))
         if not letters:
             raise KeyError(letter_id)
         return letters[0]
 
-    def is_on_table(self, letter_id: str) -> bool:
-        row = self.conn.execute("SELECT on_table FROM letters WHERE id = ?", (letter_id,)).fetchone()
+    def is_on_table(self, person_id: str, letter_id: str) -> bool:
+        row = self.conn.execute("SELECT on_table FROM letters WHERE person_id = ? AND id = ?",
+                                (person_id, letter_id)).fetchone()
         return bool(row and row[0])
 
     def folders(self, person_id: str) -> list[Folder]:
@@ -142,58 +190,64 @@ class Desk:
         for letter in self._rows("person_id = ? AND on_table = 0", (person_id,)):
             groups.setdefault((letter.org_id, letter.received.year), []).append(letter)
         folders = [Folder(org, letters[0].sender, year,
-                          sorted(letters, key=lambda l: l.received, reverse=True))
+                          sorted(letters, key=lambda letter: letter.received, reverse=True))
                    for (org, year), letters in groups.items()]
         return sorted(folders, key=lambda f: (f.sender.lower(), -f.year))
 
     # -- changing --------------------------------------------------------------
-    def mark_read(self, letter_id: str, mailbox: Mailbox | None = None) -> None:
+    def mark_read(self, person_id: str, letter_id: str) -> None:
         """Remember that the letter was opened. It stays on the table."""
         with transaction(self.conn) as c:
-            c.execute("UPDATE letters SET read = 1 WHERE id = ?", (letter_id,))
-        if mailbox is not None:
-            mailbox.mark_read(letter_id)
+            c.execute("UPDATE letters SET read = 1 WHERE person_id = ? AND id = ?",
+                      (person_id, letter_id))
 
     @staticmethod
-    def _place(c, letter_id: str, on_table: bool, now: str) -> None:
-        row = c.execute("SELECT data FROM letters WHERE id = ?", (letter_id,)).fetchone()
+    def _place(c, person_id: str, letter_id: str, on_table: bool, now: str) -> None:
+        row = c.execute("SELECT data FROM letters WHERE person_id = ? AND id = ?",
+                        (person_id, letter_id)).fetchone()
         if row is None:
             raise KeyError(letter_id)
         org_id = json.loads(row[0])["org_id"]
-        c.execute("UPDATE letters SET on_table = ?, folder = ?, put_away_at = ? WHERE id = ?",
+        c.execute("UPDATE letters SET on_table = ?, folder = ?, put_away_at = ?"
+                  " WHERE person_id = ? AND id = ?",
                   (int(on_table), None if on_table else org_id, None if on_table else now,
-                   letter_id))
+                   person_id, letter_id))
 
-    def _move(self, letter_id: str, on_table: bool, kind: str) -> int:
+    def _move(self, person_id: str, letter_id: str, on_table: bool, kind: str) -> int:
         now = datetime.now().isoformat(timespec="seconds")
         with transaction(self.conn) as c:
-            self._place(c, letter_id, on_table, now)
-            return c.execute("INSERT INTO actions (letter_id, kind, at) VALUES (?, ?, ?)",
-                             (letter_id, kind, now)).lastrowid
+            self._place(c, person_id, letter_id, on_table, now)
+            action = c.execute(
+                "INSERT INTO actions (person_id, letter_id, kind, at) VALUES (?, ?, ?, ?)",
+                (person_id, letter_id, kind, now)).lastrowid
+            assert action is not None
+            return action
 
-    def put_away(self, letter_id: str) -> int:
+    def put_away(self, person_id: str, letter_id: str) -> int:
         """File the letter in its organisation's folder; returns the action id for undo."""
-        return self._move(letter_id, False, "put_away")
+        return self._move(person_id, letter_id, False, "put_away")
 
-    def lay_back(self, letter_id: str) -> int:
+    def lay_back(self, person_id: str, letter_id: str) -> int:
         """Lay a put-away letter back on the table."""
-        return self._move(letter_id, True, "lay_back")
+        return self._move(person_id, letter_id, True, "lay_back")
 
-    def last_undoable(self) -> tuple[int, str, str] | None:
-        """(action id, kind, letter id) of the newest action not yet undone."""
+    def last_undoable(self, person_id: str) -> tuple[int, str, str] | None:
+        """(action id, kind, letter id) of this person's newest action not yet undone."""
         row = self.conn.execute(
-            "SELECT id, kind, letter_id FROM actions WHERE undone = 0 AND kind IN"
-            " ('put_away', 'lay_back') ORDER BY id DESC LIMIT 1").fetchone()
+            "SELECT id, kind, letter_id FROM actions WHERE person_id = ? AND undone = 0"
+            " AND kind IN ('put_away', 'lay_back') ORDER BY id DESC LIMIT 1",
+            (person_id,)).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
-    def undo(self, action_id: int | None = None) -> str | None:
-        """Undo an action (the newest when None); returns the letter id, or None."""
-        last = self.last_undoable()
+    def undo(self, person_id: str, action_id: int | None = None) -> str | None:
+        """Undo this person's action (their newest when None); returns the letter
+        id, or None when that action is not the newest of theirs any more."""
+        last = self.last_undoable(person_id)
         if last is None or (action_id is not None and last[0] != action_id):
             return None
         action, kind, letter_id = last
         with transaction(self.conn) as c:
-            self._place(c, letter_id, kind == "put_away",
+            self._place(c, person_id, letter_id, kind == "put_away",
                         datetime.now().isoformat(timespec="seconds"))
             c.execute("UPDATE actions SET undone = 1 WHERE id = ?", (action,))
         return letter_id

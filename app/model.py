@@ -65,7 +65,21 @@ class AccountStatus:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file that came with a letter (FBS ``bijlage``). The content is fetched
+    only when asked for; the letter carries what it is."""
+
+    id: str
+    name: str
+    media_type: str = "application/pdf"
+    size: int = 0
+
+
+@dataclass(frozen=True)
 class Letter:
+    """One message. ``store_id`` is where it lives (FBS ``magazijnId``): a
+    remote mailbox needs it to mark the letter read or to move it."""
+
     id: str
     recipient: str
     org_id: str
@@ -82,6 +96,8 @@ class Letter:
     what_to_do: str = ""
     message_type: str = "notificatie"
     read: bool = False
+    store_id: str = ""
+    attachments: tuple[Attachment, ...] = ()
 
     def days_left(self, today: date) -> int | None:
         return None if self.deadline is None else (self.deadline - today).days

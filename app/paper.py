@@ -7,7 +7,7 @@ service: ``Mailbox.request_paper_all`` and friends.
 Two kinds of organisation:
 
 * ordinary organisations: unticking brings post on paper after about three
-  weeks (``PAPER_AFTER_DAYS`` in the service);
+  weeks (the service decides the day; ``Mailbox.paper_offer`` tells it);
 * the Belastingdienst: ticked by law, it cannot be unticked. The person asks
   its Helpdesk Digitale Post, by phone or by letter. We prepare both: a phone
   script and a letter with the person's details filled in.
@@ -20,18 +20,46 @@ they are extracted, but on purpose not translated.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from app.i18n import N_
 from app.i18n import gettext as _
 from app.i18n import ngettext
 from app.mailbox import PAPER_ROUTE_HELPDESK, Mailbox, PaperRequest
-from app.model import Organisation, Person
+from app.model import AccountStatus, Organisation, Person
 from app.plain import format_date
 
-#: Unticking brings paper back after about three weeks (the service decides;
-#: this is only used to show an estimate before anything is asked).
-PAPER_AFTER_DAYS = 21
+# -- what the service says: read once, in the background -------------------------
+@dataclass(frozen=True)
+class PaperFacts:
+    """Everything the paper screens show, as the service told it at one moment.
+
+    :func:`facts` is the only function here that asks the mailbox (call it in
+    the background); every other function works on these facts, so a
+    language switch redraws the screens without asking again.
+    """
+
+    status: AccountStatus
+    organisations: tuple[Organisation, ...]
+    requests: tuple[PaperRequest, ...]
+    #: what request_paper_all would do now (empty for a dormant account)
+    offer: tuple[PaperRequest, ...] = ()
+
+    def organisation(self, org_id: str) -> Organisation | None:
+        return next((o for o in self.organisations if o.id == org_id), None)
+
+    def belastingdienst(self) -> Organisation | None:
+        return next((o for o in self.organisations if o.fixed_by_law), None)
+
+    def request(self, org_id: str) -> PaperRequest | None:
+        return next((r for r in self.requests if r.org_id == org_id), None)
+
+
+def facts(mailbox: Mailbox, person_id: str) -> PaperFacts:
+    status = mailbox.account_status(person_id)
+    return PaperFacts(status, tuple(mailbox.organisations()),
+                      tuple(mailbox.paper_requests(person_id)),
+                      tuple(mailbox.paper_offer(person_id)) if status.active else ())
 
 
 # -- the review: what will change ------------------------------------------------
@@ -59,20 +87,23 @@ class PaperReview:
         return not self.to_untick and all(item.request is not None for item in self.helpdesk)
 
 
-def make_review(mailbox: Mailbox, person_id: str, today: date) -> PaperReview:
-    status = mailbox.account_status(person_id)
-    if not status.active:
+def make_review(known: PaperFacts) -> PaperReview:
+    """What pressing the button would do, as the service tells it. Changes nothing."""
+    if not known.status.active:
         return PaperReview(active=False)
-    requests = {r.org_id: r for r in mailbox.paper_requests(person_id)}
+    offer = {r.org_id: r for r in known.offer}
     to_untick, asked, helpdesk = [], [], []
-    for org in mailbox.organisations():
-        request = requests.get(org.id)
+    for org in known.organisations:
+        request = offer.get(org.id)
+        if request is None:
+            continue                      # already on paper: nothing to ask
+        standing = None if request.new else request
         if org.fixed_by_law:
-            helpdesk.append(ReviewItem(org, request.paper_from if request else None, request))
-        elif request is not None:
-            asked.append(ReviewItem(org, request.paper_from, request))
-        elif org.id in status.ticked:
-            to_untick.append(ReviewItem(org, today + timedelta(days=PAPER_AFTER_DAYS)))
+            helpdesk.append(ReviewItem(org, request.paper_from if standing else None, standing))
+        elif standing is not None:
+            asked.append(ReviewItem(org, request.paper_from, standing))
+        else:
+            to_untick.append(ReviewItem(org, request.paper_from))
     return PaperReview(True, tuple(to_untick), tuple(asked), tuple(helpdesk))
 
 
@@ -172,18 +203,17 @@ def _row(org: Organisation, request: PaperRequest | None) -> StatusRow:
                      _("Nog niet klaar. U hoeft niets meer te doen."), False, False, request)
 
 
-def status_rows(mailbox: Mailbox, person_id: str) -> list[StatusRow]:
+def status_rows(known: PaperFacts) -> list[StatusRow]:
     """One row per organisation that was asked or still sends digitally; a
     Belastingdienst request the person still has to phone or post comes first.
 
     It tells the truth after a failure halfway: what was asked shows its dates,
     what was not shows "Nog niet gevraagd". Reading changes nothing.
     """
-    status = mailbox.account_status(person_id)
-    requests = {r.org_id: r for r in mailbox.paper_requests(person_id)}
-    orgs = mailbox.organisations()
+    status = known.status
+    requests = {r.org_id: r for r in known.requests}
     rows = []
-    for org in sorted(orgs, key=lambda o: o.fixed_by_law):
+    for org in sorted(known.organisations, key=lambda o: o.fixed_by_law):
         request = requests.get(org.id)
         if request is None and (not status.active or org.id not in status.ticked):
             continue
@@ -339,14 +369,3 @@ def belastingdienst_letter(org: Organisation, person: Person, today: date) -> li
 def letter_steps() -> str:
     return _("Print de brief. Zet uw handtekening onder de brief. "
              "Doe hem in een envelop met een postzegel. Stuur hem naar het adres in de brief.")
-
-
-# -- what went wrong, in plain words ---------------------------------------------------------
-def error_text(code: str) -> str:
-    if code == "not-active":
-        return _("Uw Berichtenbox staat niet aan. Uw post komt al op papier.")
-    if code == "storage-failed":
-        return _("Het opslaan is niet gelukt. Misschien is de schijf vol. "
-                 "Wat al gelukt was, blijft bewaard. Probeer het later nog eens.")
-    return _("Het is niet helemaal gelukt. Wat al gelukt was, blijft bewaard. "
-             "Druk nog eens op 'Ik wil mijn post op papier'. Dan doen wij de rest.")

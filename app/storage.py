@@ -11,12 +11,17 @@ Every store (practice mailbox, desk) opens through :func:`open_database`:
 
 What happened is returned as :class:`Notice` objects; the UI tells the person
 in plain words. The core never opens a dialog itself.
+
+A :class:`Database` hands each thread its own connection: an ``sqlite3``
+connection must not cross threads, and the UI's background helper
+(``ui/shell/tasks.py``) works on another thread than the window.
 """
 
 from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -64,7 +69,11 @@ def _backup_name(path: Path, label: str) -> Path:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    # check_same_thread=False only so that Database.close() may close every
+    # thread's connection from one thread; each connection is used by its own
+    # thread alone (Database.conn).
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                           check_same_thread=False)
     conn.row_factory = sqlite3.Row
     return conn
 
@@ -93,11 +102,51 @@ def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 
 
+class Database:
+    """One SQLite file with one connection per thread, opened on first use.
+
+    ``conn`` is the calling thread's connection; :meth:`execute` runs on it.
+    The first connection is the one :func:`open_database` checked, migrated
+    or rescued; every later one is configured the same way.
+    """
+
+    def __init__(self, path: Path, first: sqlite3.Connection):
+        self.path = Path(path)
+        self._local = threading.local()
+        self._local.conn = first
+        self._all = [first]
+        self._lock = threading.Lock()
+        self._closed = False
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            if self._closed:
+                raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+            conn = _connect(self.path)
+            _configure(conn)
+            with self._lock:
+                self._all.append(conn)
+            self._local.conn = conn
+        return conn
+
+    def execute(self, sql: str, parameters=()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, parameters)
+
+    def close(self) -> None:
+        """Close every thread's connection. Further use raises ProgrammingError."""
+        with self._lock:
+            self._closed = True
+            for conn in self._all:
+                conn.close()
+
+
 class transaction:  # noqa: N801 - used as a context manager like a keyword
     """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error."""
 
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
+    def __init__(self, db: sqlite3.Connection | Database):
+        self.conn = db.conn if isinstance(db, Database) else db
 
     def __enter__(self) -> sqlite3.Connection:
         self.conn.execute("BEGIN IMMEDIATE")
@@ -164,7 +213,7 @@ def open_database(
     version: int,
     migrations: dict[int, Callable[[sqlite3.Connection], None]] | None = None,
     salvage_tables: Sequence[str] = (),
-) -> tuple[sqlite3.Connection, list[Notice]]:
+) -> tuple[Database, list[Notice]]:
     """Open (or make, migrate or rescue) the SQLite file at ``path``.
 
     ``migrations[n]`` upgrades a file from version ``n`` to ``n + 1``.
@@ -173,7 +222,7 @@ def open_database(
     path.parent.mkdir(parents=True, exist_ok=True)
     notices: list[Notice] = []
     if not path.exists():
-        return _create(path, schema, version), notices
+        return Database(path, _create(path, schema, version)), notices
 
     reason = None
     conn = None
@@ -207,7 +256,7 @@ def open_database(
                     migrations[v](conn)
                 conn.execute(f"PRAGMA user_version={int(version)}")
             notices.append(Notice("migrated", store, path, backup))
-            return conn, notices
+            return Database(path, conn), notices
         except sqlite3.Error:
             reason = "damaged"
 
@@ -215,7 +264,7 @@ def open_database(
         assert conn is not None
         try:
             _configure(conn)
-            return conn, notices
+            return Database(path, conn), notices
         except sqlite3.Error as error:
             if _is_locked(error):
                 conn.close()
@@ -229,4 +278,4 @@ def open_database(
     with transaction(fresh):
         saved = _salvage(backup, fresh, salvage_tables) if reason == "damaged" else 0
     notices.append(Notice(reason, store, path, backup, saved))
-    return fresh, notices
+    return Database(path, fresh), notices

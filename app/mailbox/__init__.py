@@ -9,31 +9,38 @@ so acting for someone else under a mandate needs no new methods.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol, runtime_checkable
 
+from app.mailbox.errors import TRANSIENT, ErrorCode, MailboxError
 from app.model import AccountStatus, Letter, Organisation, Person
-
-
-class MailboxError(Exception):
-    """The mailbox refused or could not do something.
-
-    ``code`` is stable and machine-readable (e.g. ``"confirmation-required"``,
-    ``"unreachable"``); the UI turns it into plain words.
-    """
-
-    def __init__(self, code: str, detail: str = ""):
-        super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code
-        self.detail = detail
 
 
 @dataclass(frozen=True)
 class LetterBatch:
     letters: list[Letter]
     cursor: str   # pass back as ``since`` to get only what changed after this batch
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    """How far fetching is: FBS ``_ophalen`` asks each store (magazijn) in turn.
+
+    ``store`` is the organisation or store just asked; ``done`` of ``total``
+    stores have answered. ``failed`` is True when that store gave an error
+    (``ophalen-fout``); the others still count.
+    """
+
+    done: int
+    total: int
+    store: str = ""
+    failed: bool = False
+
+
+#: Called on the worker thread with each step of a sync; must be quick.
+ProgressCallback = Callable[[SyncProgress], None]
 
 
 @dataclass(frozen=True)
@@ -103,22 +110,33 @@ class Mailbox(Protocol):
     #: True for the embedded practice mailbox: every screen says so.
     is_practice: bool
 
-    def me(self) -> Person: ...
+    def me(self) -> Person:
+        """The signed-in person."""
 
     def people(self) -> list[Person]:
         """The people whose post the signed-in person may read (self first)."""
 
     def organisations(self) -> list[Organisation]: ...
 
+    def organisation(self, org_id: str) -> Organisation:
+        """One organisation; MailboxError "unknown-organisation"."""
+
     def account_status(self, person_id: str) -> AccountStatus:
         """How the account stands. Never changes anything."""
 
-    def letters(self, person_id: str, since: str | None = None) -> LetterBatch:
-        """Letters new or changed since ``since`` (all when None)."""
+    def letters(self, person_id: str, since: str | None = None, *,
+                progress: ProgressCallback | None = None) -> LetterBatch:
+        """Letters new or changed since ``since`` (all when None).
 
-    def letter(self, letter_id: str) -> Letter: ...
+        ``progress`` is called (on the calling thread) as each store answers.
+        """
 
-    def mark_read(self, letter_id: str) -> None: ...
+    def letter(self, person_id: str, letter_id: str) -> Letter:
+        """One letter of this person; MailboxError "unknown-letter" for a letter
+        that is not there or not theirs."""
+
+    def mark_read(self, person_id: str, letter_id: str) -> None:
+        """Tell the mailbox the person opened the letter (FBS PATCH status)."""
 
     def set_tick(self, person_id: str, org_id: str, ticked: bool) -> TickChange:
         """Tick or untick an organisation; refused for a dormant account and
@@ -135,6 +153,12 @@ class Mailbox(Protocol):
     def request_paper_all(self, person_id: str) -> list[PaperRequest]:
         """Ask paper of every organisation that sends digitally, one at a time.
         Each organisation is all or nothing; asking again completes the rest.
+        MailboxError("not-active") for a dormant account."""
+
+    def paper_offer(self, person_id: str) -> list[PaperRequest]:
+        """What :meth:`request_paper_all` would do now, changing nothing: the
+        requests that stand (``new`` False) and those it would make (``new``
+        True, with the day paper would come as the service decides it).
         MailboxError("not-active") for a dormant account."""
 
     def paper_requests(self, person_id: str) -> list[PaperRequest]:
@@ -171,3 +195,12 @@ class Mailbox(Protocol):
         """Record the one answer about a newly joined organisation; "no"
         (``ticked=False``) is the default and keeps its post on paper.
         Refused with MailboxError: "already-asked", "not-new", "not-active"."""
+
+    # -- lifetime --
+    def close(self) -> None:
+        """Let go of files and connections. Nothing may be called after it."""
+
+
+__all__ = ["ActivationOffer", "ErrorCode", "LetterBatch", "Mailbox", "MailboxError",
+           "PAPER_ROUTE_HELPDESK", "PAPER_ROUTE_UNTICK", "PaperRequest", "ProgressCallback",
+           "SyncProgress", "TRANSIENT", "TickChange"]

@@ -12,14 +12,13 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from app.mailbox import (PAPER_ROUTE_HELPDESK, PAPER_ROUTE_UNTICK, LetterBatch, MailboxError,
-                         PaperRequest, TickChange)
-from app.mailbox import ActivationOffer
-from app.model import AccountStatus, Action, Letter, Organisation, Person
+from app.mailbox import (PAPER_ROUTE_HELPDESK, PAPER_ROUTE_UNTICK, ActivationOffer, LetterBatch,
+                         MailboxError, PaperRequest, ProgressCallback, SyncProgress, TickChange)
+from app.model import AccountStatus, Action, Attachment, Letter, Organisation, Person
 from app.paths import resources_dir
 from app.storage import Notice, open_database, transaction
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE organisations (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE people (id TEXT PRIMARY KEY, data TEXT NOT NULL);
@@ -53,7 +52,8 @@ CREATE TABLE letters (
     reference TEXT NOT NULL DEFAULT '',
     phone TEXT NOT NULL DEFAULT '',
     what_to_do TEXT NOT NULL DEFAULT '',
-    read INTEGER NOT NULL DEFAULT 0
+    read INTEGER NOT NULL DEFAULT 0,
+    attachments TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE tick_log (
@@ -84,9 +84,24 @@ CREATE TABLE paper_requests (
 """
 TABLES = ("organisations", "people", "accounts", "ticks", "letters", "meta", "tick_log", "asked",
           "paper_requests")
-#: Unticking brings paper back after about three weeks.
+#: Unticking brings paper back after about three weeks. The rule lives here,
+#: in the service; clients ask :meth:`PracticeMailbox.paper_offer`.
 PAPER_AFTER_DAYS = 21
 DEFAULT_PERSON = "koen"
+
+
+def _add_attachments(c) -> None:
+    """Version 1 had no attachments (bijlagen)."""
+    c.execute("ALTER TABLE letters ADD COLUMN attachments TEXT NOT NULL DEFAULT '[]'")
+
+
+MIGRATIONS = {1: _add_attachments}
+
+
+def store_id(org_id: str) -> str:
+    """The practice box keeps each organisation's letters in its own store,
+    as FBS keeps them in the organisation's magazijn."""
+    return f"oefenpost-{org_id}"
 
 
 def load_practice_data(folder: Path | None = None) -> dict[str, list[dict]]:
@@ -130,7 +145,7 @@ class PracticeMailbox:
         self._today = today
         self.conn, self.notices = open_database(
             self.path, store="practice", schema=SCHEMA, version=SCHEMA_VERSION,
-            salvage_tables=TABLES)
+            migrations=MIGRATIONS, salvage_tables=TABLES)
         if self.conn.execute("SELECT COUNT(*) FROM letters").fetchone()[0] == 0:
             self._seed(load_practice_data(data_folder))
         self._orgs = {o.id: o for o in (
@@ -169,13 +184,14 @@ class PracticeMailbox:
                 c.execute(
                     "INSERT OR IGNORE INTO letters (id, recipient, org_id, subject, summary, body,"
                     " action, message_type, received, deadline, amount_cents, reference, phone,"
-                    " what_to_do, read) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " what_to_do, read, attachments) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (item["id"], item["recipient"], item["org"], item["subject"],
                      item.get("summary", ""), body, Action(item.get("action", "lezen")).value,
                      item.get("berichtType", "notificatie"), received.isoformat(),
                      deadline.isoformat() if deadline else None, item.get("amount_cents"),
                      item.get("reference", ""), item.get("phone") or org.get("phone", ""),
-                     item.get("what_to_do", ""), int(bool(item.get("read")))))
+                     item.get("what_to_do", ""), int(bool(item.get("read"))),
+                     json.dumps(item.get("bijlagen", []), ensure_ascii=False)))
             c.execute("INSERT OR REPLACE INTO meta VALUES ('seeded_on', ?)", (today.isoformat(),))
 
     # -- Mailbox ---------------------------------------------------------------
@@ -228,27 +244,41 @@ class PracticeMailbox:
             received=date.fromisoformat(row["received"]),
             deadline=date.fromisoformat(row["deadline"]) if row["deadline"] else None,
             amount_cents=row["amount_cents"], reference=row["reference"], phone=row["phone"],
-            what_to_do=row["what_to_do"], message_type=row["message_type"], read=bool(row["read"]))
+            what_to_do=row["what_to_do"], message_type=row["message_type"], read=bool(row["read"]),
+            store_id=store_id(row["org_id"]),
+            attachments=tuple(Attachment(id=a["id"], name=a["name"],
+                                         media_type=a.get("mediaType", "application/pdf"),
+                                         size=int(a.get("size", 0)))
+                              for a in json.loads(row["attachments"] or "[]")))
 
-    def letters(self, person_id: str, since: str | None = None) -> LetterBatch:
+    def letters(self, person_id: str, since: str | None = None, *,
+                progress: ProgressCallback | None = None) -> LetterBatch:
+        """New letters since the cursor; each organisation's store reports as
+        it is asked, as FBS ``_ophalen`` does."""
         self._person_row(person_id)
         after = int(since) if since and since.isdigit() else 0
         rows = self.conn.execute(
             "SELECT * FROM letters WHERE recipient = ? AND seq > ? ORDER BY seq",
             (person_id, after)).fetchall()
+        if progress is not None:
+            orgs = list(self._orgs.values())
+            for done, org in enumerate(orgs, 1):
+                progress(SyncProgress(done, len(orgs), org.name))
         cursor = max([after] + [r["seq"] for r in rows])
         return LetterBatch([self._letter(r) for r in rows], str(cursor))
 
-    def letter(self, letter_id: str) -> Letter:
-        row = self.conn.execute("SELECT * FROM letters WHERE id = ?", (letter_id,)).fetchone()
+    def letter(self, person_id: str, letter_id: str) -> Letter:
+        row = self.conn.execute("SELECT * FROM letters WHERE id = ? AND recipient = ?",
+                                (letter_id, person_id)).fetchone()
         if row is None:
             raise MailboxError("unknown-letter", letter_id)
         return self._letter(row)
 
-    def mark_read(self, letter_id: str) -> None:
-        self.letter(letter_id)
+    def mark_read(self, person_id: str, letter_id: str) -> None:
+        self.letter(person_id, letter_id)
         with transaction(self.conn) as c:
-            c.execute("UPDATE letters SET read = 1 WHERE id = ?", (letter_id,))
+            c.execute("UPDATE letters SET read = 1 WHERE id = ? AND recipient = ?",
+                      (letter_id, person_id))
 
     # -- organisations and ticks (the rules live here, for every client) -------
     def set_tick(self, person_id: str, org_id: str, ticked: bool) -> TickChange:
@@ -381,6 +411,24 @@ class PracticeMailbox:
             if request.new and self.paper_step_hook is not None:
                 self.paper_step_hook(org.id)
         return results
+
+    def paper_offer(self, person_id: str) -> list[PaperRequest]:
+        """What request_paper_all would do today, in its order; changes nothing."""
+        status = self.account_status(person_id)
+        if not status.active:
+            raise MailboxError("not-active", person_id)
+        today = self._today()
+        offer = []
+        for org in sorted(self._orgs.values(), key=lambda o: o.fixed_by_law):
+            row = self._paper_row(person_id, org.id)
+            if row is not None:
+                offer.append(self._paper_request(row))
+            elif org.fixed_by_law:
+                offer.append(PaperRequest(org.id, PAPER_ROUTE_HELPDESK, "prepared", today))
+            elif org.id in status.ticked:
+                offer.append(PaperRequest(org.id, PAPER_ROUTE_UNTICK, "asked", today,
+                                          today + timedelta(days=PAPER_AFTER_DAYS)))
+        return offer
 
     def paper_requests(self, person_id: str) -> list[PaperRequest]:
         """Every paper request with its state as of today: ordinary organisations

@@ -1,9 +1,12 @@
 """The desk: letters stay on the table until the person puts them away."""
 
+import sqlite3
 import subprocess
 import sys
 import textwrap
 from datetime import date, timedelta
+
+import pytest
 
 from app.desk import Desk
 from app.mailbox.practice import PracticeMailbox, load_practice_data
@@ -56,24 +59,24 @@ def test_reading_and_time_never_take_a_letter_off_the_table(data_dir, today):
 
 def test_put_away_undo_and_lay_back(session):
     first = session.table()[0]
-    action = session.desk.put_away(first.id)
+    action = session.put_away(first.id)
     assert first.id not in {l.id for l in session.table()}
-    folders = session.desk.folders(session.person.id)
+    folders = session.folders()
     assert [(f.org_id, [l.id for l in f.letters]) for f in folders] == [
         (first.org_id, [first.id])]
-    assert session.desk.undo(action) == first.id
+    assert session.undo(action) == first.id
     assert session.table()[0].id == first.id
-    assert session.desk.undo() is None      # nothing left to undo
-    session.desk.put_away(first.id)
-    session.desk.lay_back(first.id)
-    assert session.desk.folders(session.person.id) == []
+    assert session.undo() is None      # nothing left to undo
+    session.put_away(first.id)
+    session.lay_back(first.id)
+    assert session.folders() == []
     assert first.id in {l.id for l in session.table()}
 
 
 def test_folders_are_per_organisation_and_year(session):
     for letter in session.table():
-        session.desk.put_away(letter.id)
-    folders = session.desk.folders(session.person.id)
+        session.put_away(letter.id)
+    folders = session.folders()
     assert len({f.org_id for f in folders}) >= 8
     for folder in folders:
         assert {l.org_id for l in folder.letters} == {folder.org_id}
@@ -83,7 +86,7 @@ def test_folders_are_per_organisation_and_year(session):
 
 def test_new_letters_arrive_and_known_letters_keep_their_place(session):
     kept = session.table()[0]
-    session.desk.put_away(kept.id)
+    session.put_away(kept.id)
     session.mailbox.deliver({
         "id": "koen-new", "recipient": "koen", "org": "rdw", "subject": "Nieuw",
         "summary": "Een nieuwe brief.", "action": "lezen", "received_days_ago": 0,
@@ -103,7 +106,7 @@ def test_put_away_survives_a_kill(data_dir, today, tmp_path):
         from app.session import Session
         s = Session.open_practice({str(data_dir)!r}, today=lambda: date(2026, 11, 28))
         first = s.table()[0]
-        s.desk.put_away(first.id)
+        s.put_away(first.id)
         print(first.id, flush=True)
         os.kill(os.getpid(), signal.SIGKILL)
     """)
@@ -113,7 +116,7 @@ def test_put_away_survives_a_kill(data_dir, today, tmp_path):
     s = Session.open_practice(data_dir, today=today)
     try:
         assert gone and gone not in {l.id for l in s.table()}
-        assert any(gone in [l.id for l in f.letters] for f in s.desk.folders(s.person.id))
+        assert any(gone in [l.id for l in f.letters] for f in s.folders())
     finally:
         s.close()
 
@@ -122,7 +125,8 @@ def test_mailbox_and_desk_folders_are_injectable(tmp_path, today):
     mailbox = PracticeMailbox(tmp_path / "a" / "p.sqlite3", today=today)
     desk = Desk(tmp_path / "b", today=today)
     try:
-        assert desk.sync(mailbox, "koen") >= 20
+        batch = mailbox.letters("koen")
+        assert desk.receive("koen", batch.letters, batch.cursor) >= 20
         assert (tmp_path / "b" / "desk.sqlite3").exists()
         assert mailbox.account_status("koen").active
     finally:
@@ -136,5 +140,135 @@ def test_dates_are_relative_to_the_day_the_box_is_made(tmp_path):
         letters = mailbox.letters("koen").letters
         assert max(l.received for l in letters) <= date(2030, 1, 15)
         assert "{deadline}" not in " ".join(l.body for l in letters)
+    finally:
+        mailbox.close()
+
+
+# -- each person's desk is their own (issue 9) ----------------------------------------
+def _fill(desk: Desk, mailbox: PracticeMailbox, person_id: str) -> list:
+    batch = mailbox.letters(person_id)
+    desk.receive(person_id, batch.letters, batch.cursor)
+    return desk.table(person_id)
+
+
+def test_undo_never_crosses_people(tmp_path, today):
+    """Koen puts a letter away, then Corry does: Koen's undo still undoes Koen's
+    own action, and Corry's undo can never lay Koen's letter back."""
+    mailbox = PracticeMailbox(tmp_path / "p.sqlite3", today=today)
+    desk = Desk(tmp_path / "desk", today=today)
+    try:
+        koen = _fill(desk, mailbox, "koen")[0]
+        corry = _fill(desk, mailbox, "corry")[0]
+        koen_action = desk.put_away("koen", koen.id)
+        corry_action = desk.put_away("corry", corry.id)
+        assert corry_action > koen_action          # Corry acted last on this desk
+        assert desk.last_undoable("koen")[0] == koen_action
+        assert desk.undo("corry", koen_action) is None   # not Corry's to undo
+        assert not desk.is_on_table("koen", koen.id)
+        assert desk.undo("koen") == koen.id         # Koen's own, though Corry acted after
+        assert desk.is_on_table("koen", koen.id)
+        assert not desk.is_on_table("corry", corry.id)
+        assert desk.undo("koen") is None            # nothing of Koen's left
+        assert desk.undo("corry") == corry.id
+    finally:
+        desk.close()
+        mailbox.close()
+
+
+def test_tables_folders_and_settings_are_per_person(tmp_path, today):
+    mailbox = PracticeMailbox(tmp_path / "p.sqlite3", today=today)
+    desk = Desk(tmp_path / "desk", today=today)
+    try:
+        koen = _fill(desk, mailbox, "koen")
+        corry = _fill(desk, mailbox, "corry")
+        assert {l.recipient for l in koen} == {"koen"}
+        assert {l.recipient for l in corry} == {"corry"}
+        desk.put_away("koen", koen[0].id)
+        assert desk.folders("corry") == []
+        with pytest.raises(KeyError):
+            desk.letter("corry", koen[0].id)        # not Corry's letter
+        with pytest.raises(KeyError):
+            desk.put_away("corry", koen[1].id)
+        desk.set_setting("koen", "text_scale", "200")
+        assert desk.setting("koen", "text_scale") == "200"
+        assert desk.setting("corry", "text_scale", "100") == "100"
+    finally:
+        desk.close()
+        mailbox.close()
+
+
+V1_SCHEMA = """
+CREATE TABLE letters (id TEXT PRIMARY KEY, person_id TEXT NOT NULL, data TEXT NOT NULL,
+    read INTEGER NOT NULL DEFAULT 0, on_table INTEGER NOT NULL DEFAULT 1, folder TEXT,
+    put_away_at TEXT);
+CREATE INDEX letters_table ON letters (person_id, on_table);
+CREATE TABLE actions (id INTEGER PRIMARY KEY AUTOINCREMENT, letter_id TEXT NOT NULL,
+    kind TEXT NOT NULL, at TEXT NOT NULL, undone INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE sync (person_id TEXT PRIMARY KEY, cursor TEXT NOT NULL);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def test_a_version_1_desk_keeps_every_letter_action_and_setting(tmp_path, today):
+    """A desk made by the first Brieventafel: migrated, a copy kept, nothing lost."""
+    from app.desk import _letter_to_json
+
+    mailbox = PracticeMailbox(tmp_path / "p.sqlite3", today=today)
+    letters = mailbox.letters("koen").letters[:3]
+    folder = tmp_path / "old"
+    folder.mkdir()
+    conn = sqlite3.connect(folder / "desk.sqlite3")
+    conn.executescript(V1_SCHEMA)
+    for letter in letters:
+        conn.execute("INSERT INTO letters (id, person_id, data) VALUES (?, 'koen', ?)",
+                     (letter.id, _letter_to_json(letter)))
+    conn.execute("UPDATE letters SET on_table = 0, folder = ? WHERE id = ?",
+                 (letters[0].org_id, letters[0].id))
+    conn.execute("INSERT INTO actions (letter_id, kind, at) VALUES (?, 'put_away', '2026-11-01')",
+                 (letters[0].id,))
+    conn.execute("INSERT INTO sync VALUES ('koen', '7')")
+    conn.execute("INSERT INTO settings VALUES ('text_scale', '175')")
+    conn.execute("PRAGMA user_version=1")
+    conn.commit()
+    conn.close()
+    desk = Desk(folder, today=today)
+    try:
+        assert [n.kind for n in desk.notices] == ["migrated"]
+        assert desk.notices[0].backup.exists()
+        assert {l.id for l in desk.table("koen")} == {letters[1].id, letters[2].id}
+        assert desk.cursor("koen") == "7"
+        assert desk.setting("koen", "text_scale") == "175"    # kept for everyone
+        assert desk.undo("koen") == letters[0].id             # the old action is Koen's
+        assert desk.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    finally:
+        desk.close()
+        mailbox.close()
+
+
+def test_a_letter_knows_its_store_and_carries_its_attachments(session):
+    kees = Session.open_practice(session.desk.path.parent.parent, person_id="kees",
+                                 today=session.today)
+    try:
+        letter = kees.letter("kees-005")
+        assert letter.store_id == "oefenpost-uwv"
+        assert [a.name for a in letter.attachments] == ["Verzekeringsbericht.pdf"]
+        assert letter.attachments[0].media_type == "application/pdf"
+    finally:
+        kees.close()
+
+
+def test_a_mailbox_gives_a_letter_only_to_its_own_person(tmp_path, today):
+    from app.mailbox import MailboxError
+
+    mailbox = PracticeMailbox(tmp_path / "p.sqlite3", today=today)
+    try:
+        koen = mailbox.letters("koen").letters[0]
+        assert mailbox.letter("koen", koen.id).id == koen.id
+        with pytest.raises(MailboxError) as refused:
+            mailbox.letter("corry", koen.id)
+        assert refused.value.code == "unknown-letter"
+        with pytest.raises(MailboxError):
+            mailbox.mark_read("corry", koen.id)
+        assert not mailbox.letter("koen", koen.id).read
     finally:
         mailbox.close()

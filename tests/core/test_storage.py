@@ -92,7 +92,7 @@ def test_locked_file_raises_store_busy(tmp_path, monkeypatch):
 def test_corrupt_desk_keeps_put_away_letters(tmp_path, session, today):
     """A damaged desk file: the app starts, tells, and keeps what it can read."""
     letter = session.table()[0]
-    session.desk.put_away(letter.id)
+    session.put_away(letter.id)
     path = session.desk.path
     session.close()
     data = bytearray(path.read_bytes())

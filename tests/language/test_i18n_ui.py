@@ -106,11 +106,11 @@ def test_choosing_a_language_changes_everything_at_once_and_is_remembered(
     # Qt's own standard buttons too.
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Abbrechen"
     # Remembered on the desk; the next start reads it there.
-    assert session.desk.setting("language") == "de"
+    assert session.setting("language") == "de"
     session.close()
     again = Session.open_practice(data_dir, today=today)
     try:
-        assert again.desk.setting("language", "nl") == "de"
+        assert again.setting("language", "nl") == "de"
     finally:
         again.close()
 

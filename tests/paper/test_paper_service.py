@@ -99,7 +99,7 @@ def test_pressing_again_changes_nothing_and_returns_the_same_requests(box):
     again = box.request_paper("kees", first[0].org_id)
     assert not again.new and again.requested_on == TODAY
     # and the review now has nothing new: the button shows the status instead
-    assert paper.make_review(box, "kees", TODAY).nothing_new
+    assert paper.make_review(paper.facts(box, "kees")).nothing_new
 
 
 def test_a_repeat_on_a_later_day_keeps_the_first_dates(tmp_path):
@@ -125,10 +125,10 @@ def test_dormant_account_has_nothing_to_change(tmp_path):
         m.request_paper("corry", some_org)
     assert error.value.code == "not-active"
     assert m.paper_requests("corry") == [] and m.tick_history("corry") == []
-    review = paper.make_review(m, "corry", TODAY)
+    review = paper.make_review(paper.facts(m, "corry"))
     assert not review.active
     assert "komt dus al op papier" in paper.review_intro(review)
-    assert paper.status_rows(m, "corry") == []
+    assert paper.status_rows(paper.facts(m, "corry")) == []
     m.close()
 
 
@@ -167,12 +167,12 @@ def test_failure_halfway_leaves_each_organisation_whole_and_a_second_press_compl
     assert asked == set(done) and len(asked) == 2
     assert ordinary_ticked(box) == four - asked
     # the status tells the truth: two asked, the rest not yet
-    rows = paper.status_rows(box, "kees")
+    rows = paper.status_rows(paper.facts(box, "kees"))
     assert len(rows) == 5
     assert sum(1 for r in rows if r.request is None) == 3
     assert "3 organisaties zijn nog niet gevraagd" in paper.status_summary(rows)
     # review after the failure: only what is left, and what was already asked
-    review = paper.make_review(box, "kees", TODAY)
+    review = paper.make_review(paper.facts(box, "kees"))
     assert {i.org.id for i in review.to_untick} == four - asked
     assert {i.org.id for i in review.asked} == asked
     # the second press completes the rest
@@ -182,7 +182,7 @@ def test_failure_halfway_leaves_each_organisation_whole_and_a_second_press_compl
     assert {r.org_id for r in results if not r.new} == asked
     assert ordinary_ticked(box) == set()
     assert_consistent(box)
-    assert all(r.request is not None for r in paper.status_rows(box, "kees"))
+    assert all(r.request is not None for r in paper.status_rows(paper.facts(box, "kees")))
 
 
 def test_a_write_failing_inside_the_transaction_undoes_the_untick_too(box):
@@ -279,7 +279,7 @@ def test_after_three_weeks_the_ordinary_organisations_are_done(tmp_path):
     m.close()
     day = TODAY + timedelta(days=PAPER_AFTER_DAYS)
     later = open_box(path, day=day)
-    rows = paper.status_rows(later, "kees")
+    rows = paper.status_rows(paper.facts(later, "kees"))
     ordinary = [r for r in rows if not r.helpdesk]
     assert len(ordinary) == 4 and all(r.done for r in ordinary)
     assert all(r.request.done_on == day for r in ordinary)
@@ -287,14 +287,14 @@ def test_after_three_weeks_the_ordinary_organisations_are_done(tmp_path):
     (law,) = law_ids(later)
     later.set_paper_request_state("kees", law, "sent")
     later.set_paper_request_state("kees", law, "done")
-    rows = paper.status_rows(later, "kees")
+    rows = paper.status_rows(paper.facts(later, "kees"))
     assert not paper.any_open(rows)
     assert paper.status_summary(rows) == "Klaar. Al uw post komt weer op papier."
     later.close()
 
 
 def test_review_texts_name_each_organisation_with_its_date(box):
-    review = paper.make_review(box, "kees", TODAY)
+    review = paper.make_review(paper.facts(box, "kees"))
     assert review.active and len(review.to_untick) == 4 and not review.nothing_new
     assert paper.review_intro(review).startswith("Deze 4 organisaties sturen uw post nu digitaal.")
     lines = [paper.untick_line(i) for i in review.to_untick]

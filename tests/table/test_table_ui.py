@@ -83,7 +83,7 @@ def test_open_put_away_undo_restart_and_lay_back(qtbot, window, session, data_di
     ids = table_ids(w2)
     assert first_id not in ids
     assert second_id in ids
-    assert again.desk.letter(second_id).read
+    assert again.letter(second_id).read
     # The folder lays it back.
     qtbot.mouseClick(w2.table_screen.folders_button, Qt.MouseButton.LeftButton)
     assert w2.current_screen() is w2.folders_screen
@@ -116,7 +116,7 @@ def test_text_size_from_100_to_200_is_remembered(qtbot, window, session, tmp_pat
         qtbot.mouseClick(window.larger_button, Qt.MouseButton.LeftButton)
     assert window.scale == 200
     assert not window.larger_button.isEnabled()
-    assert session.desk.setting("text_scale") == "200"
+    assert session.setting("text_scale") == "200"
     w2 = MainWindow(session, pdf_folder=tmp_path)
     qtbot.addWidget(w2)
     assert w2.scale == 200
@@ -178,7 +178,7 @@ def test_folder_rows_wrap_long_subjects_at_200_percent(qtbot, window, session):
     from PySide6.QtGui import QFontMetrics
 
     letter = max(session.table(), key=lambda l: len(l.subject))
-    session.desk.put_away(letter.id)
+    session.put_away(letter.id)
     window.set_scale(200)
     window.resize(900, 820)
     window.show_folders()

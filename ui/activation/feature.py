@@ -65,22 +65,37 @@ class StatusScreen(Screen):
         self.orgs_button.setText(_("Organisaties kiezen"))
         self.guide_button.setText(_("Uitleg over de Berichtenbox"))
         self.feature.status_button.setText(_("Staat mijn Berichtenbox aan?"))
-        if getattr(self.window_, "session", None) is not None:
-            self.refresh()
+        if self.facts is not None:
+            self._render()
+
+    facts: tuple | None = None
 
     def refresh(self) -> None:
         mailbox = self.session.mailbox
         person_id = self.session.person.id
-        status = mailbox.account_status(person_id)
-        summary = activation.status_summary(status, mailbox.organisations(),
-                                            mailbox.tick_history(person_id),
+
+        def ask():
+            status = mailbox.account_status(person_id)
+            return (status, mailbox.organisations(), mailbox.tick_history(person_id),
+                    mailbox.new_organisations(person_id) if status.active else [])
+
+        self.run(ask, self._loaded, label="account_status")
+
+    def _loaded(self, facts: tuple) -> None:
+        self.facts = facts
+        self._render()
+        self.settle_focus()
+
+    def _render(self) -> None:
+        assert self.facts is not None
+        status, organisations, history, new = self.facts
+        summary = activation.status_summary(status, organisations, history,
                                             self.session.today())
         self.answer.setText(summary.headline)
         lines = list(summary.lines)
         if summary.digital:
             lines[1:1] = [f"  \u2022 {name}" for name in summary.digital]
         self.details.setText("\n".join(lines))
-        new = mailbox.new_organisations(person_id) if status.active else []
         self.new_note.setVisible(bool(new))
         if new:
             self.new_note.setText(_(

@@ -13,7 +13,9 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app import activation
 from app.i18n import gettext as _
-from app.mailbox import ActivationOffer, MailboxError
+from app.mailbox import ActivationOffer, ErrorCode, MailboxError
+from app.model import Organisation
+from app.problems import Doing, problem_text
 from app.plain import format_date
 from ui.activation.rows import OrganisationRow, WrappingCheck, inner_scrolling, readable
 from ui.shell.printing import PrintDocument
@@ -30,6 +32,10 @@ class GuideScreen(Screen):
         self.chosen: set[str] = set()
         self.offer: ActivationOffer | None = None
         self.rows: dict[str, OrganisationRow] = {}
+        #: what the service said when the screen was shown: (active, organisations)
+        self._active_now = False
+        self._orgs: list[Organisation] = []
+        self._loaded = False
 
         self.counter = label(name="guide_counter")
         self.heading = label(role="title", name="guide_title")
@@ -116,11 +122,19 @@ class GuideScreen(Screen):
         self.print_button.setText(_("Samenvatting printen"))
         self.understand_row.set_text(_(activation.UNDERSTAND))
         self.confirm_button.setText(_("Ja, zet mijn Berichtenbox aan"))
-        if getattr(self.window_, "session", None) is not None:
-            self._render()
+        if self._loaded:
+            self._render()   # from what the service said; no new question
 
     def refresh(self) -> None:
+        mailbox, person_id = self.session.mailbox, self.session.person.id
+        self.run(lambda: (mailbox.account_status(person_id).active, mailbox.organisations()),
+                 self._on_loaded, label="guide")
+
+    def _on_loaded(self, found: tuple[bool, list[Organisation]]) -> None:
+        self._active_now, self._orgs = found
+        self._loaded = True
         self._render()
+        self.settle_focus()
 
     def _set_back_text(self) -> None:
         """'Terug' on the first step (back where you came from), else 'Vorige stap'."""
@@ -144,10 +158,10 @@ class GuideScreen(Screen):
         return activation.GUIDE_STEPS[self.step]
 
     def _active(self) -> bool:
-        return self.session.mailbox.account_status(self.session.person.id).active
+        return self._active_now
 
-    def _organisations(self):
-        return self.session.mailbox.organisations()
+    def _organisations(self) -> list[Organisation]:
+        return self._orgs
 
     def _build_rows(self) -> None:
         if self.rows:
@@ -192,14 +206,29 @@ class GuideScreen(Screen):
             self._show_summary()
 
     def _show_summary(self) -> None:
-        try:
-            self.offer = self.session.mailbox.activation_offer(self.session.person.id,
-                                                               sorted(self.chosen))
-        except MailboxError as error:
-            self.offer = None
-            self._show_error(error)
-            self.summary.setText("")
+        """The offer for exactly what is chosen: asked of the service once, then redrawn."""
+        chosen = sorted(self.chosen)
+        if self.offer is not None and list(self.offer.org_ids) == [
+                o.id for o in self._orgs if o.id in self.chosen and not o.fixed_by_law]:
+            self._draw_summary()
             return
+        self.offer = None
+        self._on_understand(self.understand.isChecked())
+        mailbox, person_id = self.session.mailbox, self.session.person.id
+        self.run(lambda: mailbox.activation_offer(person_id, chosen), self._on_offer,
+                 on_error=self._on_offer_refused, label="activation_offer")
+
+    def _on_offer(self, offer: ActivationOffer) -> None:
+        self.offer = offer
+        self._draw_summary()
+
+    def _on_offer_refused(self, error: MailboxError) -> None:
+        self.offer = None
+        self._show_error(error)
+        self.summary.setText("")
+
+    def _draw_summary(self) -> None:
+        assert self.offer is not None
         lines = activation.summary_lines(self.offer, self._organisations())
         self.summary.setText("\n".join(lines))
         self.summary.setAccessibleName(_("Samenvatting"))
@@ -239,24 +268,32 @@ class GuideScreen(Screen):
         self.confirm_button.setEnabled(bool(on) and self.offer is not None)
 
     def _show_error(self, error: MailboxError) -> None:
-        self.error.setText(activation.error_text(error))
+        self.error.setText(problem_text(error, Doing.ACTIVATION))
         self.error.show()
 
     def _on_confirm(self) -> None:
-        if self.offer is None:
+        offer = self.offer
+        if offer is None:
             return
-        try:
-            self.session.mailbox.activate(self.session.person.id, self.offer.token,
-                                          self.offer.org_ids,
-                                          confirmed=self.understand.isChecked())
-        except MailboxError as error:
-            self._show_error(error)
-            if error.code == "already-active":
-                self.feature.after_activation(self)
-            return
+        mailbox, person_id = self.session.mailbox, self.session.person.id
+        confirmed = self.understand.isChecked()
+        self.confirm_button.setEnabled(False)   # one press activates once
+        self.run(lambda: mailbox.activate(person_id, offer.token, offer.org_ids,
+                                          confirmed=confirmed),
+                 self._on_activated, on_error=self._on_refused, label="activate")
+
+    def _on_activated(self, _status) -> None:
+        self._active_now = True
         self.start()
         self.understand.setChecked(False)
         self.feature.after_activation(self)
+
+    def _on_refused(self, error: MailboxError) -> None:
+        self._on_understand(self.understand.isChecked())
+        self._show_error(error)
+        if error.code == ErrorCode.ALREADY_ACTIVE:
+            self._active_now = True
+            self.feature.after_activation(self)
 
     # -- printing --------------------------------------------------------------
     def print_document(self) -> PrintDocument:

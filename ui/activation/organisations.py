@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app import activation
 from app.i18n import gettext as _
-from app.mailbox import MailboxError
+from app.mailbox import MailboxError, TickChange
+from app.problems import Doing, problem_text
 from app.model import Organisation
 from ui.activation.rows import OrganisationRow, inner_scrolling
 from ui.shell.widgets import FlowLayout, Screen, box, button, label
@@ -74,25 +75,43 @@ class OrganisationsScreen(Screen):
         self.heading.setText(self.title())
         self.no_button.setText(_("Nee, op papier houden"))
         self.yes_button.setText(_("Ja, digitaal"))
-        if getattr(self.window_, "session", None) is not None:
-            self.refresh()
+        if self.facts is not None:
+            self._render()   # from what the service said; no new question
 
     # -- content ---------------------------------------------------------------
-    def _status(self):
-        return self.session.mailbox.account_status(self.session.person.id)
+    #: (status, organisations, tick history, new organisations) as last asked
+    facts: tuple | None = None
 
-    def _build_rows(self) -> None:
+    def _build_rows(self, organisations) -> None:
         if self.rows:
             return
-        for org in self.session.mailbox.organisations():
+        for org in organisations:
             row = OrganisationRow(org)
             row.check.toggled.connect(lambda on, org_id=org.id: self._on_toggled(org_id, on))
             self.rows[org.id] = row
             self.list_layout.insertWidget(self.list_layout.count() - 1, row)
 
-    def refresh(self) -> None:
-        status = self._status()
-        self.message.hide()
+    def refresh(self, then=None) -> None:
+        """Ask the service in the background, draw, then call ``then``."""
+        mailbox, person_id = self.session.mailbox, self.session.person.id
+
+        def ask():
+            return (mailbox.account_status(person_id), mailbox.organisations(),
+                    mailbox.tick_history(person_id), mailbox.new_organisations(person_id))
+
+        def loaded(facts) -> None:
+            self.facts = facts
+            self.message.hide()
+            self._render()
+            if then is not None:
+                then()
+            self.settle_focus()
+
+        self.run(ask, loaded, label="organisations")
+
+    def _render(self) -> None:
+        assert self.facts is not None
+        status, orgs, history, new = self.facts
         if not status.active:
             self.intro.setText(_("Uw Berichtenbox staat niet aan. Al uw post komt op papier. "
                                  "U hoeft hier niets te kiezen."))
@@ -102,11 +121,10 @@ class OrganisationsScreen(Screen):
             return
         self.intro.setText(_("Met een vinkje komt de post digitaal, in de Berichtenbox. "
                              "Zonder vinkje komt de post op papier."))
-        self._build_rows()
-        orgs = self.session.mailbox.organisations()
+        self._build_rows(orgs)
         phone = activation.helpdesk_phone(orgs)
         today = self.session.today()
-        latest = {c.org_id: c for c in self.session.mailbox.tick_history(self.session.person.id)}
+        latest = {c.org_id: c for c in history}
         for org_id, row in self.rows.items():
             row.show()
             row.retranslate_ui(phone)
@@ -117,7 +135,6 @@ class OrganisationsScreen(Screen):
             pending = (change is not None and change.effective_on > today
                        and not row.org.fixed_by_law)
             row.set_result(activation.change_sentence(change, row.org, today) if pending else "")
-        new = self.session.mailbox.new_organisations(self.session.person.id)
         self.asking = new[0] if new else None
         self.question.setVisible(self.asking is not None)
         if self.asking is not None:
@@ -146,34 +163,48 @@ class OrganisationsScreen(Screen):
 
     def _on_toggled(self, org_id: str, on: bool) -> None:
         row = self.rows[org_id]
-        try:
-            change = self.session.mailbox.set_tick(self.session.person.id, org_id, on)
-        except MailboxError as error:
+        mailbox, person_id = self.session.mailbox, self.session.person.id
+
+        def refused(error: MailboxError) -> None:
             row.check.blockSignals(True)
             row.check.setChecked(not on)
             row.check.blockSignals(False)
-            row.set_result(activation.error_text(error))
-            return
-        self._show_message("")
-        row.set_result(activation.change_sentence(change, row.org, self.session.today()))
+            row.set_result(problem_text(error, Doing.ACTIVATION))
+
+        def changed(change: TickChange) -> None:
+            self._show_message("")
+            row.set_result(activation.change_sentence(change, row.org, self.session.today()))
+            # Keep the facts true for a later redraw (a language switch), quietly.
+            self.run(lambda: (mailbox.account_status(person_id), mailbox.organisations(),
+                              mailbox.tick_history(person_id),
+                              mailbox.new_organisations(person_id)),
+                     lambda facts: setattr(self, "facts", facts), label="organisations")
+
+        self.run(lambda: mailbox.set_tick(person_id, org_id, on), changed, on_error=refused,
+                 label="set_tick")
 
     def _answer(self, yes: bool) -> None:
         org = self.asking
         if org is None:
             return
-        try:
-            change = self.session.mailbox.answer_new_organisation(
-                self.session.person.id, org.id, ticked=yes)
-        except MailboxError as error:
-            self._show_message(activation.error_text(error))
-            return
-        self.refresh()
-        today = self.session.today()
-        text = (activation.change_sentence(change, org, today) if yes else
-                _("Post van %(org)s blijft op papier komen. U kunt dit later nog veranderen.")
-                % {"org": org.name})
-        self._show_message(text)
-        row = self.rows.get(org.id)
-        if row is not None:
-            row.set_result(text)
-            row.check.setFocus(Qt.FocusReason.OtherFocusReason)
+        mailbox, person_id = self.session.mailbox, self.session.person.id
+
+        def answered(change: TickChange) -> None:
+            today = self.session.today()
+            text = (activation.change_sentence(change, org, today) if yes else
+                    _("Post van %(org)s blijft op papier komen. U kunt dit later nog veranderen.")
+                    % {"org": org.name})
+
+            def tell() -> None:
+                self._show_message(text)
+                row = self.rows.get(org.id)
+                if row is not None:
+                    row.set_result(text)
+                    row.check.setFocus(Qt.FocusReason.OtherFocusReason)
+
+            self.refresh(then=tell)
+
+        self.run(lambda: mailbox.answer_new_organisation(person_id, org.id, ticked=yes),
+                 answered,
+                 on_error=lambda error: self._show_message(problem_text(error, Doing.ACTIVATION)),
+                 label="answer_new_organisation")

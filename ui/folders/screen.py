@@ -86,7 +86,7 @@ class FoldersScreen(Screen):
 
     def refresh(self) -> None:
         self.tree.clear()
-        folders = self.session.desk.folders(self.session.person.id)
+        folders = self.session.folders()
         if not folders:
             self.intro.setText(_("U hebt nog geen brieven opgeborgen."))
         else:
@@ -143,7 +143,7 @@ class FoldersScreen(Screen):
     def _on_lay_back(self) -> None:
         letter_id = self.selected_letter_id()
         if letter_id:
-            self.session.desk.lay_back(letter_id)
+            self.session.lay_back(letter_id)
             self.refresh()
 
     def first_focus(self):

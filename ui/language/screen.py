@@ -86,7 +86,7 @@ def qt_translator() -> QTranslator | None:
 def change_language(window, language: str) -> str:
     """Switch the whole app to ``language`` now and remember it. Returns the language in use."""
     language = i18n.set_language(language)
-    window.session.desk.set_setting(LANGUAGE_KEY, language)
+    window.session.set_setting(LANGUAGE_KEY, language)
     app = QApplication.instance()
     apply_qt_language(app)
     # Swapping Qt's translator makes Qt post a LanguageChange for every window (dialogs

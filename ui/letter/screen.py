@@ -6,8 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QPlainTextEdit, QVBoxLayout, QWidget
 
 from app.i18n import gettext as _
-from app.mailbox import MailboxError
-from app.model import Letter
+from app.model import Letter, Organisation
 from app.plain import action_label, deadline_phrase, format_amount, format_date
 from ui.shell.printing import PrintDocument
 from ui.shell.widgets import FlowLayout, Screen, box, button, label, scrolling
@@ -30,14 +29,15 @@ class LetterScreen(Screen):
     def __init__(self, window, parent=None):
         super().__init__(window, parent)
         self.letter: Letter | None = None
+        self.organisation: Organisation | None = None
         content = QWidget()
         inner = QVBoxLayout(content)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.setSpacing(14)
-        self.sender = label(role="title", name="letter_sender")
+        self.sender_label = label(role="title", name="letter_sender")
         self.subject = label(role="summary", name="letter_subject")
         self.summary = label(name="letter_summary")
-        inner.addWidget(self.sender)
+        inner.addWidget(self.sender_label)
         inner.addWidget(self.subject)
         inner.addWidget(self.summary)
 
@@ -114,18 +114,21 @@ class LetterScreen(Screen):
         if self.letter is not None:
             self._fill(self.letter)
 
-    def show_letter(self, letter: Letter) -> None:
+    def show_letter(self, letter: Letter, organisation: Organisation | None = None) -> None:
+        """Show a letter; ``organisation`` (fetched with it in the background)
+        gives the sender's full name and address for the letter as on paper."""
         self.letter = letter
+        self.organisation = organisation
         self._fill(letter)
 
     def _fill(self, letter: Letter) -> None:
         if self.covered:  # the visitor has not chosen "Laat zien" (guided mode)
-            for widget in (self.sender, self.subject, self.summary, self.todo_text, self.paper,
+            for widget in (self.sender_label, self.subject, self.summary, self.todo_text, self.paper,
                            *(value for _name, value in self.fact_labels.values())):
                 widget.clear()
             return
         today = self.session.today()
-        self.sender.setText(_("Brief van %(sender)s") % {"sender": letter.sender})
+        self.sender_label.setText(_("Brief van %(sender)s") % {"sender": letter.sender})
         self.subject.setText(letter.subject)
         self.summary.setText(letter.summary)
         self.todo_text.setText(letter.what_to_do)
@@ -145,17 +148,13 @@ class LetterScreen(Screen):
             value.setVisible(bool(values[key]))
         self.paper.setPlainText(paper_text(letter, self._sender_lines(letter),
                                            self._recipient_lines()))
-        on_table = self.session.desk.is_on_table(letter.id)
+        on_table = self.session.is_on_table(letter.id)
         self.put_away_button.setVisible(on_table)
         self.lay_back_button.setVisible(not on_table)
 
     def _sender_lines(self, letter: Letter) -> list[str]:
-        organisation = getattr(self.session.mailbox, "organisation", None)
-        try:
-            org = organisation(letter.org_id) if organisation else None
-        except MailboxError:
-            org = None
-        if org is None:
+        org = self.organisation
+        if org is None or org.id != letter.org_id:
             return [letter.sender]
         return [org.full_name, *org.postal_address]
 
@@ -172,7 +171,7 @@ class LetterScreen(Screen):
             return ""
         facts = [f"{name.text()} {value.text()}" for name, value in self.fact_labels.values()
                  if value.text()]
-        return "\n".join([self.sender.text(), self.subject.text(), self.todo_heading.text(),
+        return "\n".join([self.sender_label.text(), self.subject.text(), self.todo_heading.text(),
                           self.todo_text.text(), *facts, self.paper_heading.text(),
                           self.paper.toPlainText()])
 
@@ -196,7 +195,7 @@ class LetterScreen(Screen):
         letter = self.letter
         if letter is None:
             return
-        action = self.session.desk.put_away(letter.id)
+        action = self.session.put_away(letter.id)
         self.window_.go_home()
         self.window_.table_screen.show_undo(
             action, _("De brief van %(sender)s is opgeborgen in de map %(sender)s.") % {
@@ -206,6 +205,6 @@ class LetterScreen(Screen):
         letter = self.letter
         if letter is None:
             return
-        self.session.desk.lay_back(letter.id)
+        self.session.lay_back(letter.id)
         self.window_.go_home()
         self.window_.table_screen.hide_undo()

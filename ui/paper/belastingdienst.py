@@ -11,19 +11,13 @@ from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 
 from app import paper
 from app.i18n import gettext as _
-from app.mailbox import MailboxError
 from app.model import Organisation
 from ui.shell.printing import PrintDocument
 from ui.shell.widgets import FlowLayout, Screen, box, button, label, scrolling
 
 
-def belastingdienst(session) -> Organisation | None:
-    return next((o for o in session.mailbox.organisations() if o.fixed_by_law), None)
-
-
-def letter_document(session) -> PrintDocument | None:
+def letter_document(org: Organisation | None, session) -> PrintDocument | None:
     """The letter to the Belastingdienst, in large type, ready to sign."""
-    org = belastingdienst(session)
     if org is None:
         return None
     doc = PrintDocument(_("Brief aan de %(org)s") % {"org": org.name})
@@ -31,8 +25,7 @@ def letter_document(session) -> PrintDocument | None:
     return doc
 
 
-def phone_document(session) -> PrintDocument | None:
-    org = belastingdienst(session)
+def phone_document(org: Organisation | None, session) -> PrintDocument | None:
     if org is None:
         return None
     doc = PrintDocument(_("Bellen met de %(org)s") % {"org": org.name})
@@ -128,16 +121,19 @@ class BelastingdienstScreen(Screen):
         self.print_letter_button.setText(_("Brief printen"))
         self.back_button.setText(_("Terug"))
         self.sent_button.setText(_("Ik heb gebeld of de brief gestuurd"))
-        if self.isVisible() and self.org is not None:   # hidden: refreshed when shown
-            self.refresh()
+        if self.isVisible() and self.org is not None:   # hidden: drawn when shown
+            self._render()
 
     def refresh(self) -> None:
+        self.feature.load(self._render)
+
+    def _render(self) -> None:
         session = self.session
-        self.org = belastingdienst(session)
-        if self.org is None:
+        known = self.feature.facts
+        self.org = known.belastingdienst() if known is not None else None
+        if self.org is None or known is None:
             return
-        request = next((r for r in session.mailbox.paper_requests(session.person.id)
-                        if r.org_id == self.org.id), None)
+        request = known.request(self.org.id)
         self.sent_button.setVisible(request is not None and request.state == "prepared")
         script = paper.phone_script(self.org)
         while self.phone_sections.count():
@@ -156,12 +152,12 @@ class BelastingdienstScreen(Screen):
         return self.print_phone_button
 
     def _on_print_phone(self) -> None:
-        doc = phone_document(self.session)
+        doc = phone_document(self.org, self.session)
         if doc is not None:
             self.window_.print_document(doc)
 
     def _on_print_letter(self) -> None:
-        doc = letter_document(self.session)
+        doc = letter_document(self.org, self.session)
         if doc is not None:
             self.window_.print_document(doc)
 
@@ -169,10 +165,7 @@ class BelastingdienstScreen(Screen):
         """The person phoned or posted: record it and show the status."""
         if self.org is None:
             return
-        try:
-            self.session.mailbox.set_paper_request_state(self.session.person.id, self.org.id,
-                                                         "sent")
-        except MailboxError as failure:
-            self.feature.show_status(error=failure.code)
-            return
-        self.feature.show_status()
+        mailbox, person_id, org_id = self.session.mailbox, self.session.person.id, self.org.id
+        self.run(lambda: mailbox.set_paper_request_state(person_id, org_id, "sent"),
+                 lambda _request: self.feature.show_status(),
+                 on_error=lambda failure: self.feature.show_status(error=failure))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QFrame, QPushButton, QVBoxLayout, QWidget
 from app import paper
 from app.i18n import gettext as _
 from app.mailbox import MailboxError
+from app.problems import Doing, problem_text
 from ui.paper.belastingdienst import BelastingdienstScreen, letter_document
 from ui.shell.printing import PrintDocument
 from ui.shell.widgets import FlowLayout, Screen, box, button, label, scrolling
@@ -80,9 +81,10 @@ class PaperReviewScreen(Screen):
         self.confirm_button.setText(_("Ja, stuur mijn post op papier"))
         self.area.setAccessibleName(_("Wat er verandert"))
         self.feature.retranslate_table_buttons()
-        # Rebuild only what is on view; a hidden screen is refreshed when shown.
+        # Redraw only what is on view, from what the service already said;
+        # a hidden screen is drawn when shown.
         if self.isVisible() and self.review is not None:
-            self.refresh()
+            self._render()
         else:
             self.cancel_button.setText(_("Nee, niets veranderen"))
 
@@ -90,9 +92,12 @@ class PaperReviewScreen(Screen):
         self.body.addWidget(label(text, role))
 
     def refresh(self) -> None:
-        session = self.session
-        self.review = review = paper.make_review(session.mailbox, session.person.id,
-                                                 session.today())
+        self.feature.load(self._render)
+
+    def _render(self) -> None:
+        if self.feature.facts is None:
+            return
+        self.review = review = paper.make_review(self.feature.facts)
         _clear(self.body)
         texts: list[str] = [paper.review_intro(review)]
         self._add(texts[0], "summary")
@@ -125,11 +130,14 @@ class PaperReviewScreen(Screen):
         return self.cancel_button
 
     def _on_confirm(self) -> None:
-        error = None
-        try:
-            self.session.mailbox.request_paper_all(self.session.person.id)
-        except MailboxError as failure:
-            error = failure.code
+        mailbox, person_id = self.session.mailbox, self.session.person.id
+        self.confirm_button.setEnabled(False)   # one press asks once
+        self.run(lambda: mailbox.request_paper_all(person_id),
+                 lambda _requests: self._asked(None),
+                 on_error=self._asked, label="request_paper_all")
+
+    def _asked(self, error: MailboxError | None) -> None:
+        self.confirm_button.setEnabled(True)
         self.feature.show_status(error=error, replace=True)
 
 
@@ -140,7 +148,7 @@ class PaperStatusScreen(Screen):
         super().__init__(window, parent)
         self.feature = feature
         self.rows: list[paper.StatusRow] = []
-        self.error: str | None = None
+        self.error: MailboxError | None = None
         content = QWidget()
         outer = QVBoxLayout(content)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -188,17 +196,22 @@ class PaperStatusScreen(Screen):
         self.letter_button.setText(_("Brief aan de Belastingdienst printen"))
         self.home_button.setText(_("Terug naar de tafel"))
         self.area.setAccessibleName(_("Uw aanvragen per organisatie"))
-        if self.isVisible() and self.rows:   # a hidden screen is refreshed when shown
-            self.refresh()
+        if self.isVisible() and self.rows:   # a hidden screen is drawn when shown
+            self._render()
+        self.set_error(self.error)
 
-    def set_error(self, code: str | None) -> None:
-        self.error = code
-        self.error_label.setVisible(code is not None)
-        self.error_label.setText(paper.error_text(code) if code else "")
+    def set_error(self, error: MailboxError | None) -> None:
+        self.error = error
+        self.error_label.setVisible(error is not None)
+        self.error_label.setText(problem_text(error, Doing.PAPER) if error else "")
 
     def refresh(self) -> None:
-        session = self.session
-        self.rows = paper.status_rows(session.mailbox, session.person.id)
+        self.feature.load(self._render)
+
+    def _render(self) -> None:
+        if self.feature.facts is None:
+            return
+        self.rows = paper.status_rows(self.feature.facts)
         self.summary.setText(paper.status_summary(self.rows))
         _clear(self.list_layout)
         self.row_boxes = []
@@ -242,13 +255,19 @@ class PaperStatusScreen(Screen):
         return self.home_button
 
     def _set_state(self, org_id: str, state: str) -> None:
-        try:
-            self.session.mailbox.set_paper_request_state(self.session.person.id, org_id, state)
-        except MailboxError as failure:
-            self.set_error(failure.code)
-        self.refresh()
-        target = self.first_focus()
-        target.setFocus()
+        mailbox, person_id = self.session.mailbox, self.session.person.id
+        self.run(lambda: mailbox.set_paper_request_state(person_id, org_id, state),
+                 lambda _request: self._after_state(None), on_error=self._after_state)
+
+    def _after_state(self, error: MailboxError | None) -> None:
+        if error is not None:
+            self.set_error(error)
+
+        def focus() -> None:
+            self._render()
+            self.first_focus().setFocus()
+
+        self.feature.load(focus)
 
     def print_document(self) -> PrintDocument:
         doc = PrintDocument(_("Post op papier - overzicht"))
@@ -263,7 +282,8 @@ class PaperStatusScreen(Screen):
         self.window_.print_document(self.print_document())
 
     def _on_print_letter(self) -> None:
-        doc = letter_document(self.session)
+        doc = letter_document(
+            self.feature.facts.belastingdienst() if self.feature.facts else None, self.session)
         if doc is not None:
             self.window_.print_document(doc)
 
@@ -285,6 +305,8 @@ class PaperFeature(QObject):
         self.belastingdienst_screen = BelastingdienstScreen(window, self)
         for screen in (self.review_screen, self.status_screen, self.belastingdienst_screen):
             window.add_screen(screen)
+        #: what the service last said (paper.facts); None until first asked
+        self.facts: paper.PaperFacts | None = None
         self.paper_button.clicked.connect(self.on_paper_pressed)
         self.status_button.clicked.connect(lambda: self.show_status())
         table.installEventFilter(self)
@@ -299,26 +321,45 @@ class PaperFeature(QObject):
             self.update_table_buttons()
         return False
 
-    def update_table_buttons(self) -> None:
+    def load(self, then=None) -> None:
+        """Ask the service for the paper facts in the background, then call ``then``."""
         session = self.window.session
-        self.status_button.setVisible(
-            paper.any_open(paper.status_rows(session.mailbox, session.person.id)))
+        mailbox, person_id = session.mailbox, session.person.id
+
+        def loaded(known: paper.PaperFacts) -> None:
+            self.facts = known
+            self._show_table_buttons()
+            if then is not None:
+                then()
+
+        self.window.tasks.run(lambda: paper.facts(mailbox, person_id), loaded, owner=self,
+                              label="paper_facts")
+
+    def update_table_buttons(self) -> None:
+        self.load()
+
+    def _show_table_buttons(self) -> None:
+        if self.facts is not None:
+            self.status_button.setVisible(paper.any_open(paper.status_rows(self.facts)))
 
     def belastingdienst_open(self) -> bool:
-        session = self.window.session
-        return any(r.helpdesk and r.request is not None and not r.done
-                   for r in paper.status_rows(session.mailbox, session.person.id))
+        return self.facts is not None and any(
+            r.helpdesk and r.request is not None and not r.done
+            for r in paper.status_rows(self.facts))
 
     def on_paper_pressed(self) -> None:
         """A repeated press shows the request that stands, never a second one."""
-        session = self.window.session
-        review = paper.make_review(session.mailbox, session.person.id, session.today())
-        if review.active and review.nothing_new:
-            self.show_status()
-        else:
-            self.window.show_screen(self.review_screen)
+        def decide() -> None:
+            assert self.facts is not None
+            review = paper.make_review(self.facts)
+            if review.active and review.nothing_new:
+                self.show_status()
+            else:
+                self.window.show_screen(self.review_screen)
 
-    def show_status(self, *, error: str | None = None, replace: bool = False) -> None:
+        self.load(decide)
+
+    def show_status(self, *, error: MailboxError | None = None, replace: bool = False) -> None:
         self.status_screen.set_error(error)
         if replace and self.window.current_screen() is self.review_screen:
             # After the confirm, Back leads to the table, not to the review.

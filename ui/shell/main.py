@@ -36,7 +36,7 @@ def run(args) -> int:
             if args.self_test and args.data_dir is None else None)
     data_dir = Path(temp.name) if temp else (args.data_dir or default_data_dir())
     try:
-        session = Session.open_practice(data_dir, person_id=args.person)
+        session = Session.open_practice(data_dir, person_id=args.person, sync=False)
     except StoreBusy:
         i18n.set_language(args.language or "nl")
         apply_qt_language(app)
@@ -44,7 +44,7 @@ def run(args) -> int:
             "Brieventafel is al open in een ander venster. Gebruik dat venster. "
             "Of sluit het en start Brieventafel opnieuw."))
         return 1
-    i18n.set_language(args.language or session.desk.setting("language", "nl") or "nl")
+    i18n.set_language(args.language or session.setting("language", "nl") or "nl")
     apply_qt_language(app)   # Qt's own dialog texts and the layout direction follow
 
     from ui.shell.main_window import MainWindow

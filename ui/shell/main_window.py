@@ -8,10 +8,13 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QMainWindow, QMessageB
 
 from app import i18n
 from app.i18n import gettext as _
+from app.mailbox import MailboxError, SyncProgress
+from app.problems import Doing, problem_text
 from app.session import Session
 from app.storage import Notice
 from ui.shell import features
 from ui.shell import theme
+from ui.shell.tasks import Tasks
 from ui.shell.speech import ReadAloudButton
 from ui.folders.screen import FoldersScreen
 from ui.shell.help_screen import HelpScreen
@@ -38,9 +41,12 @@ def notice_text(notice: Notice) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session, *, pdf_folder=None):
+    def __init__(self, session: Session, *, pdf_folder=None, tasks: Tasks | None = None):
         super().__init__()
         self.session = session
+        #: the one background helper: every mailbox call of every screen goes through it
+        self.tasks = tasks or Tasks(self)
+        self.tasks.failed.connect(self.tell)
         self.pdf_folder = pdf_folder
         self.last_pdf = None
         self._history: list[Screen] = []
@@ -73,6 +79,13 @@ class MainWindow(QMainWindow):
         self.practice_label = label(role="practice", name="practice_banner")
         outer.addWidget(self.practice_label)
         self.practice_label.setVisible(session.is_practice)
+
+        # "Even geduld": shown only while the mailbox takes longer than a moment.
+        self.busy_label = label(role="notice", name="busy_text")
+        self.busy_label.hide()
+        outer.addWidget(self.busy_label)
+        self.tasks.busy_changed.connect(self._on_busy)
+        self._sync_step = ""
 
         self.notice_row = QWidget()
         notice_layout = QHBoxLayout(self.notice_row)
@@ -115,13 +128,42 @@ class MainWindow(QMainWindow):
         self.table_screen.sig_letter_opened.connect(self.open_letter)
         features.install_all(self)
 
-        self.scale = int(session.desk.setting(SCALE_KEY, str(theme.MIN_SCALE)) or theme.MIN_SCALE)
-        self.high_contrast = session.desk.setting(CONTRAST_KEY, "0") == "1"
+        self.scale = int(session.setting(SCALE_KEY, str(theme.MIN_SCALE)) or theme.MIN_SCALE)
+        self.high_contrast = session.setting(CONTRAST_KEY, "0") == "1"
         self.contrast_button.setChecked(self.high_contrast)
         self.retranslate_ui()
         self._show_notice()
         self.resize(1100, 820)
         self._show(self.table_screen, remember=False)
+        self.sync()
+
+    # -- fetching new post -----------------------------------------------------
+    def sync(self) -> None:
+        """Fetch new post in the background; the table shows it when it comes."""
+        self.tasks.run(self.session.sync, self._on_synced, on_progress=self._on_sync_progress,
+                       owner=self, label="sync")
+
+    def _on_sync_progress(self, step: SyncProgress) -> None:
+        self._sync_step = _("Post ophalen: %(done)d van %(total)d organisaties.") % {
+            "done": step.done, "total": step.total}
+        if self.busy_label.isVisible():
+            self._update_busy_text()
+
+    def _on_synced(self, new: int) -> None:
+        self._sync_step = ""
+        error = self.session.sync_error
+        if error is not None:
+            self.tell(problem_text(error, Doing.SYNC))
+        if self.current_screen() is self.table_screen:
+            self.table_screen.refresh()
+
+    def _on_busy(self, busy: bool) -> None:
+        self._update_busy_text()
+        self.busy_label.setVisible(busy)
+
+    def _update_busy_text(self) -> None:
+        text = _("Even geduld. Brieventafel is bezig.")
+        self.busy_label.setText(f"{text} {self._sync_step}".strip())
 
     # -- language --------------------------------------------------------------
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
@@ -160,7 +202,7 @@ class MainWindow(QMainWindow):
         scale = max(theme.MIN_SCALE, min(theme.MAX_SCALE, int(scale)))
         self.scale = scale
         theme.apply(QApplication.instance(), scale, self.high_contrast)
-        self.session.desk.set_setting(SCALE_KEY, str(scale))
+        self.session.set_setting(SCALE_KEY, str(scale))
         self._update_scale_label()
 
     def _update_scale_label(self) -> None:
@@ -173,7 +215,7 @@ class MainWindow(QMainWindow):
         self.high_contrast = bool(on)
         self.contrast_button.setChecked(self.high_contrast)
         theme.apply(QApplication.instance(), self.scale, self.high_contrast)
-        self.session.desk.set_setting(CONTRAST_KEY, "1" if self.high_contrast else "0")
+        self.session.set_setting(CONTRAST_KEY, "1" if self.high_contrast else "0")
 
     # -- notices ---------------------------------------------------------------
     def tell(self, text: str) -> None:
@@ -241,9 +283,28 @@ class MainWindow(QMainWindow):
         return screen
 
     def open_letter(self, letter_id: str) -> None:
-        letter = self.session.open_letter(letter_id)
-        self.letter_screen.show_letter(letter)
+        """Open a letter: marked read on the desk and, in the background, in the
+        mailbox; its sender's details come along for the letter as on paper."""
+        session = self.session
+
+        def work():
+            letter = session.open_letter(letter_id)
+            try:
+                organisation = session.mailbox.organisation(letter.org_id)
+            except MailboxError:
+                organisation = None   # the letter shows the sender's short name
+            return letter, organisation
+
+        self.tasks.run(work, self._show_letter, owner=self, label="open_letter")
+
+    def _show_letter(self, found) -> None:
+        letter, organisation = found
+        self.letter_screen.show_letter(letter, organisation)
         self._show(self.letter_screen)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.tasks.shutdown()
+        super().closeEvent(event)
 
     # -- printing --------------------------------------------------------------
     def print_document(self, doc: PrintDocument) -> None:

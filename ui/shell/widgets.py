@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtWidgets import (QFrame, QLabel, QLayout, QPushButton, QScrollArea, QSizePolicy,
+from PySide6.QtWidgets import (QApplication, QFrame, QLabel, QLayout, QPushButton, QScrollArea, QSizePolicy,
                                QStackedWidget,
                                QVBoxLayout, QWidget)
 
@@ -112,6 +112,23 @@ class Screen(QWidget):
     @property
     def session(self):
         return self.window_.session
+
+    def settle_focus(self) -> None:
+        """After content came from the background: when this screen is on view
+        and the focus is not in it yet, put the focus where :meth:`first_focus` says."""
+        if self.window_.current_screen() is not self:
+            return
+        focus = QApplication.focusWidget()
+        if focus is not None and (focus is self or self.isAncestorOf(focus)):
+            return
+        target = self.first_focus()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def run(self, work, on_done=None, **options):
+        """Mailbox work in the background (ui/shell/tasks.py); answers come to
+        this screen on the GUI thread, and not at all once it is gone."""
+        return self.window_.tasks.run(work, on_done, owner=self, **options)
 
     #: True for a screen that scrolls its own content. It then fits any window
     #: height, and the window's scroll area adds no second scroll bar around it.

@@ -46,7 +46,7 @@ class StartChoice(QObject):
         self.guided_button.clicked.connect(self.choose_guided)
         self.retranslate_ui()
         self.box.installEventFilter(self)
-        self.box.setVisible(window.session.desk.setting(SETTING) is None)
+        self.box.setVisible(window.session.setting(SETTING) is None)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         if watched is self.box and event.type() == QEvent.Type.LanguageChange:
@@ -60,7 +60,7 @@ class StartChoice(QObject):
         self.guided_button.setText(_("Ik help iemand anders (bibliotheek)"))
 
     def choose_own(self) -> None:
-        self.window.session.desk.set_setting(SETTING, OWN)
+        self.window.session.set_setting(SETTING, OWN)
         self.box.hide()
         self.window.table_screen.view.setFocus(Qt.FocusReason.OtherFocusReason)
 

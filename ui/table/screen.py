@@ -162,7 +162,7 @@ class TableScreen(Screen):
         self.undo_box.hide()
 
     def _on_undo(self) -> None:
-        letter_id = self.session.desk.undo(self._undo_action)
+        letter_id = self.session.undo(self._undo_action)
         self.hide_undo()
         self.refresh()
         if letter_id:
