@@ -14,9 +14,11 @@ def resources_dir() -> Path:
     here = Path(__file__).resolve().parent.parent / "resources"
     if (here / "practice").is_dir():
         return here
-    import brieventafel_resources  # installed wheel
+    import importlib
 
-    return Path(brieventafel_resources.__file__).resolve().parent
+    installed = importlib.import_module("brieventafel_resources")  # an installed wheel
+    assert installed.__file__ is not None
+    return Path(installed.__file__).resolve().parent
 
 
 def default_data_dir() -> Path:

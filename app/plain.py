@@ -14,9 +14,12 @@ from app.i18n import ngettext
 from app.model import Action, Letter, Urgency, urgency
 
 
-def format_date(day: date, fmt: str = "long") -> str:
+def format_date(day: date | None, fmt: str = "long") -> str:
+    """A date in the current language; empty when there is no date."""
     from babel.dates import format_date as babel_format_date
 
+    if day is None:
+        return ""
     return babel_format_date(day, format=fmt, locale=i18n.locale())
 
 

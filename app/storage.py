@@ -22,7 +22,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -211,7 +211,7 @@ def open_database(
     store: str,
     schema: str,
     version: int,
-    migrations: dict[int, Callable[[sqlite3.Connection], None]] | None = None,
+    migrations: Mapping[int, Callable[[sqlite3.Connection], None]] | None = None,
     salvage_tables: Sequence[str] = (),
 ) -> tuple[Database, list[Notice]]:
     """Open (or make, migrate or rescue) the SQLite file at ``path``.

@@ -8,6 +8,7 @@ made, so the sample letters always look current.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -90,7 +91,7 @@ PAPER_AFTER_DAYS = 21
 DEFAULT_PERSON = "koen"
 
 
-def _add_attachments(c) -> None:
+def _add_attachments(c: sqlite3.Connection) -> None:
     """Version 1 had no attachments (bijlagen)."""
     c.execute("ALTER TABLE letters ADD COLUMN attachments TEXT NOT NULL DEFAULT '[]'")
 

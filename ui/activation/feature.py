@@ -140,6 +140,4 @@ class ActivationFeature:
 
 
 def install(window) -> ActivationFeature:
-    feature = ActivationFeature(window)
-    window.activation = feature
-    return feature
+    return ActivationFeature(window)

@@ -134,7 +134,8 @@ class OrganisationsScreen(Screen):
             change = latest.get(org_id)
             pending = (change is not None and change.effective_on > today
                        and not row.org.fixed_by_law)
-            row.set_result(activation.change_sentence(change, row.org, today) if pending else "")
+            row.set_result(activation.change_sentence(change, row.org, today)
+                           if change is not None and pending else "")
         self.asking = new[0] if new else None
         self.question.setVisible(self.asking is not None)
         if self.asking is not None:

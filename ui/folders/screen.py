@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QStyledItemDelegate, QTreeWidget, QTreeWidgetItem
@@ -107,8 +109,9 @@ class FoldersScreen(Screen):
                 item.setData(0, LETTER_ID, letter.id)
                 year.addChild(item)
         self.tree.expandAll()
-        if self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
         self._update_buttons()
 
     def selected_letter_id(self) -> str | None:
@@ -122,13 +125,17 @@ class FoldersScreen(Screen):
                 return True
         return False
 
-    def _letter_items(self):
+    def _letter_items(self) -> Iterator[QTreeWidgetItem]:
+        def children(item: QTreeWidgetItem | None) -> Iterator[QTreeWidgetItem]:
+            if item is not None:
+                for n in range(item.childCount()):
+                    child = item.child(n)
+                    if child is not None:
+                        yield child
+
         for i in range(self.tree.topLevelItemCount()):
-            org = self.tree.topLevelItem(i)
-            for j in range(org.childCount()):
-                year = org.child(j)
-                for k in range(year.childCount()):
-                    yield year.child(k)
+            for year in children(self.tree.topLevelItem(i)):
+                yield from children(year)
 
     def _update_buttons(self) -> None:
         has_letter = self.selected_letter_id() is not None

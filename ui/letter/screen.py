@@ -72,16 +72,16 @@ class LetterScreen(Screen):
         inner.addWidget(self.paper)
         self.layout_.addWidget(scrolling(content), 1)
 
-        row = FlowLayout()
+        actions = FlowLayout()
         self.print_button = button("", name="print_letter", secondary=True)
         self.put_away_button = button("", name="put_away")
         self.lay_back_button = button("", name="lay_back")
         self.back_button = button("", name="letter_back", secondary=True)
         for b in (self.print_button, self.put_away_button, self.lay_back_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        row.addWidget(self.back_button)
-        self.layout_.addLayout(row)
+            actions.addWidget(b)
+        actions.addStretch(1)
+        actions.addWidget(self.back_button)
+        self.layout_.addLayout(actions)
 
         self.print_button.clicked.connect(self._on_print)
         self.put_away_button.clicked.connect(self._on_put_away)

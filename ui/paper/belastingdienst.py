@@ -137,9 +137,11 @@ class BelastingdienstScreen(Screen):
         self.sent_button.setVisible(request is not None and request.state == "prepared")
         script = paper.phone_script(self.org)
         while self.phone_sections.count():
-            widget = self.phone_sections.takeAt(0).widget()
-            widget.setParent(None)
-            widget.deleteLater()
+            item = self.phone_sections.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setParent(None)
+                widget.deleteLater()
         for i, (heading, lines) in enumerate(paper.phone_script_sections(script, session.person)):
             self.phone_sections.addWidget(label(heading, "factname"))
             # the number stands out: it is what you need first

@@ -370,5 +370,5 @@ class PaperFeature(QObject):
         self.window.show_screen(self.belastingdienst_screen)
 
 
-def install(window) -> None:
-    window.paper_feature = PaperFeature(window)
+def install(window) -> PaperFeature:
+    return PaperFeature(window)

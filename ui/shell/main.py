@@ -20,7 +20,8 @@ def run(args) -> int:
     from ui.shell import theme
     from ui.language.screen import apply_qt_language
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Brieventafel")
     app.setApplicationDisplayName("Brieventafel")
     from app.guided import cleanup_stale

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QMainWindow, QMessageBox, QSizePolicy,
                                QStackedWidget, QVBoxLayout, QWidget)
@@ -47,8 +49,12 @@ class MainWindow(QMainWindow):
         #: the one background helper: every mailbox call of every screen goes through it
         self.tasks = tasks or Tasks(self)
         self.tasks.failed.connect(self.tell)
+        #: the installed features by type (ui/shell/features.py)
+        self.features = features.FeatureRegistry()
         self.pdf_folder = pdf_folder
-        self.last_pdf = None
+        self.last_pdf: Path | None = None
+        self.scale = theme.MIN_SCALE
+        self.high_contrast = False
         self._history: list[Screen] = []
         self.setObjectName("main_window")
         central = QWidget()
@@ -66,12 +72,12 @@ class MainWindow(QMainWindow):
         self.contrast_button = button("", name="high_contrast", secondary=True)
         self.contrast_button.setCheckable(True)
         self.read_button = ReadAloudButton(self)
-        for widget in (self.home_button, self.back_button, self.help_button):
-            bar.addWidget(widget)
+        for nav in (self.home_button, self.back_button, self.help_button):
+            bar.addWidget(nav)
         bar.addStretch(1)
-        for widget in (self.smaller_button, self.scale_label, self.larger_button,
-                       self.contrast_button, self.read_button):
-            bar.addWidget(widget)
+        for control in (self.smaller_button, self.scale_label, self.larger_button,
+                        self.contrast_button, self.read_button):
+            bar.addWidget(control)
         self.scale_label.setWordWrap(False)
         outer.addLayout(bar)
         self.top_bar = bar   # features may add a control here (e.g. ui.language.screen)
@@ -109,6 +115,7 @@ class MainWindow(QMainWindow):
         self.stack_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         outer.addWidget(self.stack_area, 1)
         self.setCentralWidget(central)
+        self.central = central
 
         self.table_screen = TableScreen(self)
         self.letter_screen = LetterScreen(self)
@@ -235,18 +242,20 @@ class MainWindow(QMainWindow):
 
     # -- navigation ------------------------------------------------------------
     def current_screen(self) -> Screen:
-        return self.stack.currentWidget()
+        screen = self.stack.currentWidget()
+        assert isinstance(screen, Screen)
+        return screen
 
     def _show(self, screen: Screen, *, remember: bool = True) -> None:
         current = self.stack.currentWidget()
-        if remember and current is not None and current is not screen:
+        if remember and isinstance(current, Screen) and current is not screen:
             self._history.append(current)
         screen.refresh()
         self.stack.setCurrentWidget(screen)
         for page in self.screens:   # only the shown screen counts for the size
             policy = QSizePolicy.Policy.Preferred if page is screen else QSizePolicy.Policy.Ignored
             page.setSizePolicy(policy, policy)
-        set_tab_order(reading_order(self.centralWidget()))   # Tab follows reading order
+        set_tab_order(reading_order(self.central))   # Tab follows reading order
         self.back_button.setEnabled(bool(self._history))
         self._update_title()
         target = screen.first_focus()

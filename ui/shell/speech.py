@@ -11,6 +11,7 @@ load speech at all. Qt's "mock" engine (for Qt's own tests) is never used.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QObject, Signal
 from PySide6.QtWidgets import QPushButton, QWidget
@@ -18,6 +19,9 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from app import i18n
 from app.i18n import gettext as _
 from app.speech_service import speechd_answers
+
+if TYPE_CHECKING:   # imported on first use: QtTextToSpeech needs libpulse
+    from PySide6.QtTextToSpeech import QTextToSpeech
 
 #: Engines that do not really speak; never chosen.
 NOT_SPEAKING = {"mock"}
@@ -43,7 +47,7 @@ class ReadAloud(QObject):
     def __init__(self, engine: str | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self._wanted_engine = engine
-        self._speech = None          # QTextToSpeech, made on first use
+        self._speech: QTextToSpeech | None = None   # made on first use
         self._problem: str | None = None
         self._pending: str | None = None
         self._speaking = False
@@ -90,6 +94,8 @@ class ReadAloud(QObject):
     def _choose_voice(self) -> None:
         """A voice for the language in use (Dutch by default), when the engine has one."""
         speech = self._speech
+        if speech is None:
+            return
         wanted = QLocale(i18n.locale())
         locales = list(speech.availableLocales())
         same = [loc for loc in locales if loc.name() == wanted.name()]
@@ -121,7 +127,7 @@ class ReadAloud(QObject):
 
     def _is_error(self) -> bool:
         from PySide6.QtTextToSpeech import QTextToSpeech
-        return self._speech.state() == QTextToSpeech.State.Error
+        return self._speech is not None and self._speech.state() == QTextToSpeech.State.Error
 
     # -- speaking -------------------------------------------------------------------
     def speak(self, text: str) -> str | None:
@@ -134,6 +140,7 @@ class ReadAloud(QObject):
             return _("Op dit scherm staat geen tekst om voor te lezen.")
         self._choose_voice()   # the language may have changed
         from PySide6.QtTextToSpeech import QTextToSpeech
+        assert self._speech is not None   # problem() is None: the engine was made
         if self._speech.state() in (QTextToSpeech.State.Ready, QTextToSpeech.State.Speaking,
                                     QTextToSpeech.State.Paused):
             self._speech.stop()
@@ -154,7 +161,7 @@ class ReadAloud(QObject):
 
     def _on_state(self, state) -> None:
         from PySide6.QtTextToSpeech import QTextToSpeech
-        if state == QTextToSpeech.State.Ready and self._pending:
+        if state == QTextToSpeech.State.Ready and self._pending and self._speech is not None:
             text, self._pending = self._pending, None
             self._speech.say(text)
             return

@@ -17,6 +17,7 @@ edge it replaces and from the table around it.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -238,9 +239,12 @@ def palette(high_contrast: bool = False) -> QPalette:
     return pal
 
 
-def apply(app: QApplication, scale: int, high_contrast: bool = False) -> None:
-    """Restyle the whole application for this text scale and theme."""
+def apply(app: QCoreApplication | None, scale: int, high_contrast: bool = False) -> None:
+    """Restyle the whole application for this text scale and theme.
+
+    ``app`` is ``QApplication.instance()``: typed as Qt gives it back."""
     global _active
+    assert isinstance(app, QApplication), "theme.apply needs the QApplication"
     _active = "high_contrast" if high_contrast else "normal"
     scale = max(MIN_SCALE, min(MAX_SCALE, int(scale)))
     font = QFont(app.font())

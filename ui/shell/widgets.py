@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import (QApplication, QFrame, QLabel, QLayout, QPushButton, QScrollArea, QSizePolicy,
                                QStackedWidget,
@@ -42,6 +44,11 @@ def scrolling(content: QWidget, area_class: type[QScrollArea] = QScrollArea) -> 
     area = area_class()
     area.setWidgetResizable(True)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # Always on: a scroll area's accessible child count includes its scroll bar only
+    # while it is visible, and Qt's QAccessibleAbstractScrollArea::child() does not
+    # check the index. A screen reader that asks for the last child right after the
+    # bar hid makes the app crash (tests/a11y/test_a11y_atspi.py).
+    area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(content)
     return area
@@ -64,14 +71,16 @@ def reading_order(root: QWidget) -> list[QWidget]:
         if widget is not root and takes_tab and widget.focusProxy() is None:
             found.append(widget)
         if isinstance(widget, QScrollArea):
-            if widget.widget() is not None:
-                visit_widget(widget.widget())
+            content = widget.widget()
+            if content is not None:
+                visit_widget(content)
             return
         if takes_tab and widget is not root:
             return          # a control: its inner parts are its own business
         seen: set[int] = set()
-        if widget.layout() is not None:
-            visit_layout(widget.layout(), seen)
+        own = widget.layout()
+        if own is not None:
+            visit_layout(own, seen)
         for child in widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
             if id(child) not in seen:
                 visit_widget(child)
@@ -79,11 +88,14 @@ def reading_order(root: QWidget) -> list[QWidget]:
     def visit_layout(layout: QLayout, seen: set[int]) -> None:
         for i in range(layout.count()):
             item = layout.itemAt(i)
-            if item.widget() is not None:
-                seen.add(id(item.widget()))
-                visit_widget(item.widget())
-            elif item.layout() is not None:
-                visit_layout(item.layout(), seen)
+            if item is None:
+                continue
+            child, inner = item.widget(), item.layout()
+            if child is not None:
+                seen.add(id(child))
+                visit_widget(child)
+            elif inner is not None:
+                visit_layout(inner, seen)
 
     visit_widget(root)
     return found
@@ -104,6 +116,8 @@ class Screen(QWidget):
 
     def __init__(self, window, parent: QWidget | None = None):
         super().__init__(parent)
+        # Found by name in tests and in the guided mode: TableScreen -> "table_screen".
+        self.setObjectName(re.sub(r"(?<!^)(?=[A-Z])", "_", type(self).__name__).lower())
         self.window_ = window
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(24, 16, 24, 16)
@@ -234,7 +248,8 @@ class FlowLayout(QLayout):
     def _arrange(self, rect: QRect, apply: bool) -> int:
         margins = self.contentsMargins()
         area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
-        rtl = self.parentWidget() is not None and self.parentWidget().isRightToLeft()
+        parent = self.parentWidget()
+        rtl = parent is not None and parent.isRightToLeft()
         stretch_item = (self._items[self._stretch_at]
                         if self._stretch_at is not None and self._stretch_at < len(self._items)
                         else None)

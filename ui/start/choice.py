@@ -97,5 +97,4 @@ class StartChoice(QObject):
 def install(window) -> StartChoice | None:
     if getattr(window, "visit", None) is not None:   # a guided window asks nothing
         return None
-    window.start_choice = StartChoice(window)
-    return window.start_choice
+    return StartChoice(window)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QByteArray, QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from app.model import Letter, Urgency, urgency
 from app.plain import action_label, deadline_phrase, format_date, letter_sentence
@@ -56,12 +56,13 @@ class LetterTableModel(QAbstractListModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self._letters)
 
-    def roleNames(self) -> dict[int, bytes]:  # noqa: N802 - Qt API
+    def roleNames(self) -> dict[int, QByteArray]:  # noqa: N802 - Qt API
         names = super().roleNames()
-        names.update({self.IdRole: b"letterId", self.SenderRole: b"sender",
-                      self.SummaryRole: b"summary", self.ActionRole: b"action",
-                      self.DeadlineRole: b"deadline", self.NewRole: b"isNew",
-                      self.UrgencyRole: b"urgency"})
+        for role, name in ((self.IdRole, b"letterId"), (self.SenderRole, b"sender"),
+                           (self.SummaryRole, b"summary"), (self.ActionRole, b"action"),
+                           (self.DeadlineRole, b"deadline"), (self.NewRole, b"isNew"),
+                           (self.UrgencyRole, b"urgency")):
+            names[role] = QByteArray(name)
         return names
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
