@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from babel.messages.extract import extract_from_file
 
 from app import guided

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (QAbstractButton, QApplication, QLabel, QLineEdit,
 from app import i18n
 from app.guided import Visit
 from ui.shell import theme
-from ui.guided.window import GuidedWindow, GuidePanel
+from ui.guided.panel import GuidePanel
+from ui.guided.window import GuidedWindow
 
 pytestmark = pytest.mark.gui
 
@@ -371,7 +372,7 @@ def test_closing_the_window_ends_the_visit(qtbot, gw):
 
 
 def test_handout_document_is_large_print(gw):
-    from ui.guided.window import HANDOUT_POINT_SIZE, handout_document
+    from ui.guided.handout import HANDOUT_POINT_SIZE, handout_document
 
     doc = handout_document(gw.controller.handout(), gw.session.today())
     assert isinstance(doc.document, QTextDocument)

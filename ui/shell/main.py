@@ -28,7 +28,7 @@ def run(args) -> int:
 
     cleanup_stale()   # what a killed guided session left behind (ui/guided/window.py)
     if getattr(args, "guided", False) and not args.self_test:
-        from ui.guided.window import run_guided
+        from ui.guided.start import run_guided
 
         return run_guided(app, args)
     # The self-test uses a fresh practice mailbox, unless a folder is given

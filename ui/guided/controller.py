@@ -1,0 +1,198 @@
+"""Runs a guided visit: which script, which step, what is covered, what goes on the handout."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from app import guided
+from app.i18n import gettext as _
+from app.plain import format_date
+from ui.guided.handout import handout_document
+from ui.guided.panel import GuidePanel
+from ui.shell import printing
+
+if TYPE_CHECKING:
+    from ui.guided.window import GuidedWindow
+
+
+class GuidedController:
+    """Runs a visit: which script, which step, what is covered, what goes on the handout."""
+
+    def __init__(self, window: GuidedWindow, visit: guided.Visit):
+        self.window = window
+        self.visit = visit
+        self.scripts = guided.load_scripts()
+        self.general_help = guided.load_general_help()
+        self.script: guided.Script | None = None
+        self.index = 0
+        self.results: list[guided.ScriptResult] = []
+        self.revealed_in_script: list = []
+        self.printed = False
+        self.return_page = GuidePanel.CHOOSE
+        self.print_message = ""
+
+    # -- mode and scripts -------------------------------------------------------
+    def choose_mode(self, *, training: bool) -> None:
+        self.visit.training = training
+        self.window.update_training()
+        self.show_choose()
+
+    def show_choose(self) -> None:
+        self.script = None
+        self.window.highlight.point_at(None)
+        panel = self.window.panel
+        panel.choose_print.setVisible(bool(self.results))
+        self._page(GuidePanel.CHOOSE, panel.script_buttons[0][1])
+
+    def start_script(self, script: guided.Script) -> None:
+        if self.visit.training and script.practice_person:
+            self.window.use_person(script.practice_person)
+        self.script = script
+        self.index = 0
+        self.revealed_in_script: list = []
+        self.window.go_home()
+        self.show_step()
+
+    def show_step(self) -> None:
+        script = self.script
+        if script is None:
+            return
+        panel = self.window.panel
+        step = script.steps[self.index]
+        total = len(script.steps)
+        panel.step_title.setText(_(script.title))
+        panel.progress.setText(_("Stap %(n)d van %(total)d") % {"n": self.index + 1, "total": total})
+        panel.parts["say"][1].setText(_(step.say))
+        panel.parts["do"][1].setText(_(step.do))
+        panel.parts["why"][1].setText(_(step.why))
+        panel.reveal_note.setVisible(step.reveal)
+        panel.back.setEnabled(self.index > 0)
+        panel.next.setText(_("Klaar") if self.index == total - 1 else _("Volgende stap"))
+        target = self.target_widget()
+        self.window.highlight.point_at(target)
+        self.window.highlight.bring_into_view()
+        panel.to_target.setVisible(bool(step.targets))
+        panel.to_target.setEnabled(target is not None)
+        self._page(GuidePanel.STEP, panel.next)
+
+    def target_widget(self) -> QWidget | None:
+        """The control the step points at: the first of its objectNames found."""
+        if self.script is None:
+            return None
+        for name in self.script.steps[self.index].targets:
+            found = self.window.findChild(QWidget, name)
+            if found is not None and found is not self.window.panel:
+                return found
+        return None
+
+    def next_step(self) -> None:
+        if self.script is None:
+            return
+        if self.index + 1 < len(self.script.steps):
+            self.index += 1
+            self.show_step()
+        else:
+            self.finish_script()
+
+    def previous_step(self) -> None:
+        if self.script is not None and self.index > 0:
+            self.index -= 1
+            self.show_step()
+
+    def focus_target(self) -> None:
+        target = self.target_widget()
+        if target is not None and target.isVisible() and target.isEnabled():
+            self.window.highlight.bring_into_view()
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def pause(self) -> None:
+        self.window.highlight.hide()
+        self._page(GuidePanel.PAUSED, self.window.panel.resume)
+
+    def resume(self) -> None:
+        self.show_step()
+
+    def stop_script(self) -> None:
+        self.show_choose()
+
+    def on_revealed(self, letter) -> None:
+        if letter is not None:
+            if self.script is not None and letter not in self.revealed_in_script:
+                self.revealed_in_script.append(letter)
+        if self.script is not None:   # the next thing to click may be there now
+            self.window.highlight.point_at(self.target_widget())
+            self.window.panel.to_target.setEnabled(self.target_widget() is not None)
+
+    def finish_script(self) -> None:
+        script = self.script
+        assert script is not None
+        result = guided.script_result(script, self.window.session,
+                                      list(self.revealed_in_script))
+        self.results = [r for r in self.results if r.script_id != script.id] + [result]
+        self.script = None
+        self.window.highlight.point_at(None)
+        panel = self.window.panel
+        panel.done_title.setText(_("Klaar: %(title)s") % {"title": result.title})
+        lines = [f"• {line}" for line in result.done]
+        lines += [f"• {item.text}" + (f" ({format_date(item.by)})" if item.by else "")
+                  for item in result.todo]
+        panel.done_list.setText("\n".join(lines) or _("Niets bijzonders."))
+        panel.printed_note.setVisible(False)
+        self._page(GuidePanel.DONE, panel.done_print)
+
+    # -- handout and end ---------------------------------------------------------
+    def handout(self) -> guided.Handout:
+        return guided.build_handout(self.results, training=self.visit.training,
+                                    help_texts=self.general_help)
+
+    def print_handout(self) -> None:
+        doc = handout_document(self.handout(), self.window.session.today())
+        window = self.window
+        if printing.has_printer() and window.pdf_folder is None:
+            window.print_document(doc)
+            self.print_message = _("Het briefje is naar de printer gestuurd.")
+        else:
+            folder = window.pdf_folder or (self.visit.folder / "briefje")
+            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                path = printing.print_to_pdf(doc, folder / "briefje.pdf")
+            except OSError:
+                self.print_message = _("Printen is niet gelukt. Probeer het nog eens.")
+            else:
+                window.last_pdf = path
+                self.print_message = _(
+                    "Er is geen printer. Het briefje staat als PDF klaar: %(path)s. "
+                    "Bij het afsluiten wordt het gewist.") % {"path": path}
+        self.printed = True
+        panel = window.panel
+        panel.printed_note.setText(self.print_message)
+        panel.printed_note.setVisible(True)
+        if panel.pages.currentIndex() != GuidePanel.DONE:
+            self.show_choose()
+
+    def ask_end(self) -> None:
+        self.return_page = self.window.panel.pages.currentIndex()
+        self.window.highlight.hide()
+        self._page(GuidePanel.END, self.window.panel.end_no)
+
+    def cancel_end(self) -> None:
+        if self.return_page == GuidePanel.DONE:
+            self._page(GuidePanel.DONE, self.window.panel.done_print)
+        else:
+            self.show_choose()
+
+    def end_session(self) -> None:
+        self.window.close()
+
+    # -- helpers ---------------------------------------------------------------
+    def _page(self, page: int, focus: QWidget | None) -> None:
+        self.window.panel.pages.setCurrentIndex(page)
+        if focus is not None:
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def refresh_texts(self) -> None:
+        if self.script is not None:
+            self.show_step()

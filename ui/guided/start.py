@@ -1,0 +1,29 @@
+"""``brieventafel --guided``: a guided session in its own window on a throwaway visit."""
+
+from __future__ import annotations
+
+from app import guided
+from ui.guided.window import GuidedWindow
+
+
+def run_guided(app, args, *, root=None) -> int:
+    """Start a guided session; whatever happens, end it and remove everything."""
+    from app import i18n
+    from ui.shell import theme
+
+    i18n.set_language(args.language or "nl")
+    try:
+        from ui.language.screen import apply_qt_language
+    except ImportError:  # pragma: no cover - the language feature is not there
+        pass
+    else:
+        apply_qt_language(app)
+    visit = guided.Visit.start(root)
+    try:
+        visit.open_session(args.person)
+        window = GuidedWindow(visit)
+        window.set_scale(args.scale if args.scale is not None else theme.MIN_SCALE)
+        window.show()
+        return app.exec()
+    finally:
+        visit.end()
