@@ -16,7 +16,7 @@ from app import activation
 from app.i18n import gettext as _
 from ui.activation.guide import GuideScreen
 from ui.activation.organisations import OrganisationsScreen
-from ui.activation.rows import inner_scrolling, readable
+from ui.shell.accessible import inner_scrolling, readable
 from ui.shell.widgets import FlowLayout, Screen, button, label
 
 

@@ -17,7 +17,8 @@ from app.mailbox import ActivationOffer, ErrorCode, MailboxError
 from app.model import Organisation
 from app.problems import Doing, problem_text
 from app.plain import format_date
-from ui.activation.rows import OrganisationRow, WrappingCheck, inner_scrolling, readable
+from ui.activation.rows import OrganisationRow
+from ui.shell.accessible import WrappingCheck, inner_scrolling, readable
 from ui.shell.printing import PrintDocument
 from ui.shell.widgets import FlowLayout, Screen, box, button, label
 

@@ -14,7 +14,8 @@ from app.i18n import gettext as _
 from app.mailbox import MailboxError, TickChange
 from app.problems import Doing, problem_text
 from app.model import Organisation
-from ui.activation.rows import OrganisationRow, inner_scrolling
+from ui.activation.rows import OrganisationRow
+from ui.shell.accessible import inner_scrolling
 from ui.shell.widgets import FlowLayout, Screen, box, button, label
 
 
