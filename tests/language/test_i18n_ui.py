@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (QAbstractButton, QApplication, QLabel, QPushButto
 from app import i18n
 from app.i18n_tools import po_path, read_catalog
 from app.session import Session
-from ui.language import screen as ui_language
-from ui.shell import theme
+from ui.shell import qt_language, theme
 
 pytestmark = pytest.mark.gui
 
@@ -34,7 +33,7 @@ def back_to_dutch_qt():
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     yield
     i18n.set_language("nl")
-    ui_language.clear_qt_language(QApplication.instance())
+    qt_language.clear_qt_language(QApplication.instance())
     # The windows of this test are closed: they need no more LanguageChange.
     QCoreApplication.removePostedEvents(None, QEvent.Type.LanguageChange)
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

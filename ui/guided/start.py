@@ -10,14 +10,10 @@ def run_guided(app, args, *, root=None) -> int:
     """Start a guided session; whatever happens, end it and remove everything."""
     from app import i18n
     from ui.shell import theme
+    from ui.shell.qt_language import apply_qt_language
 
     i18n.set_language(args.language or "nl")
-    try:
-        from ui.language.screen import apply_qt_language
-    except ImportError:  # pragma: no cover - the language feature is not there
-        pass
-    else:
-        apply_qt_language(app)
+    apply_qt_language(app)
     visit = guided.Visit.start(root)
     try:
         visit.open_session(args.person)

@@ -18,7 +18,7 @@ def run(args) -> int:
     from app.session import Session
     from app.storage import StoreBusy
     from ui.shell import theme
-    from ui.language.screen import apply_qt_language
+    from ui.shell.qt_language import apply_qt_language
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
