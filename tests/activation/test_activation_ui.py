@@ -1,7 +1,8 @@
 """Journeys through "Staat mijn Berichtenbox aan?", the guide and the organisations.
 
 Driven as a person would: keys and clicks on real widgets over a real practice
-mailbox. What must never happen: an account switched on by looking.
+mailbox, found by their object names. What must never happen: an account
+switched on by looking.
 """
 
 from __future__ import annotations
@@ -11,11 +12,21 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QCheckBox,
+    QFrame,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
 
 from app import activation
 from app.mailbox.practice import PAPER_AFTER_DAYS
 from app.session import Session
+from finders import screen, widget
+from ui.activation.feature import ActivationFeature
 from ui.shell import theme
 from ui.shell.main_window import MainWindow
 
@@ -67,6 +78,12 @@ def press(qtbot, target: QWidget, key=Qt.Key.Key_Space) -> None:
     qtbot.keyClick(target, key)
 
 
+def click(qtbot, target: QWidget) -> None:
+    """A mouse click on a control a person can see and use."""
+    assert target.isVisible() and target.isEnabled(), target.objectName()
+    qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
+
+
 def choosable(session) -> list[str]:
     return [o.id for o in session.mailbox.organisations() if not o.fixed_by_law]
 
@@ -75,34 +92,106 @@ def by_law(session) -> set[str]:
     return {o.id for o in session.mailbox.organisations() if o.fixed_by_law}
 
 
+# -- the feature's screens and controls, by object name -----------------------
+def status_button(window) -> QPushButton:
+    """"Staat mijn Berichtenbox aan?" on the table."""
+    return widget(screen(window, "table_screen"), QPushButton, "open_account_status")
+
+
+def status_screen(window):
+    return screen(window, "status_screen")
+
+
+def guide_screen(window):
+    return screen(window, "guide_screen")
+
+
+def organisations_screen(window):
+    return screen(window, "organisations_screen")
+
+
+def answer(window) -> str:
+    return widget(status_screen(window), QLabel, "status_answer").text()
+
+
+def check(parent: QWidget, org_id: str) -> QCheckBox:
+    """An organisation's check on the guide or on the organisations screen."""
+    return widget(parent, QCheckBox, f"org_check_{org_id}")
+
+
+def row(parent: QWidget, org_id: str) -> QFrame:
+    return widget(parent, QFrame, f"org_row_{org_id}")
+
+
+def guide_button(guide, name: str) -> QPushButton:
+    """One of the guide's buttons: guide_back, guide_not_now, guide_next, guide_confirm,
+    guide_print."""
+    return widget(guide, QPushButton, name)
+
+
+def understand(guide) -> QCheckBox:
+    return widget(guide, QCheckBox, "guide_understand")
+
+
+def open_status(qtbot, window) -> None:
+    """From the table: "Staat mijn Berichtenbox aan?"."""
+    click(qtbot, status_button(window))
+    assert window.current_screen() is status_screen(window)
+
+
+def open_guide(qtbot, window) -> None:
+    """From the table: the question, then "Uitleg over de Berichtenbox" (only when off)."""
+    open_status(qtbot, window)
+    click(qtbot, widget(status_screen(window), QPushButton, "status_guide"))
+    assert window.current_screen() is guide_screen(window)
+
+
+def open_organisations(qtbot, window) -> None:
+    """From the table: the question, then "Organisaties kiezen" (only when on)."""
+    open_status(qtbot, window)
+    click(qtbot, widget(status_screen(window), QPushButton, "status_orgs"))
+    assert window.current_screen() is organisations_screen(window)
+
+
+def next_until(qtbot, guide, kind: str) -> None:
+    """Click "Verder" until the guide shows a step of this kind."""
+    for _ in activation.GUIDE_STEPS:
+        if guide.current.kind == kind:
+            return
+        click(qtbot, guide_button(guide, "guide_next"))
+    assert guide.current.kind == kind
+
+
 def test_corry_looks_everywhere_and_stays_dormant(qtbot, open_window, data_dir, today):
     window, session = open_window("corry")
     before = snapshot(session)
     assert before[0].active is False
-    feature = window.activation
+    help_screen = screen(window, "help_screen")
+    about = widget(help_screen, QLabel, "help_about")
     help_texts = {}
-    for screen in list(window.screens):
-        window.show_screen(screen)
-        screen.grab()
-        assert window.current_screen() is screen
-        window.show_help()
-        help_texts[type(screen).__name__] = window.help_screen.about.text()
-        window.help_screen.grab()
+    for each in list(window.screens):
+        window.show_screen(each)
+        each.grab()
+        assert window.current_screen() is each
+        click(qtbot, widget(window, QPushButton, "nav_help"))
+        help_texts[each.objectName()] = about.text()
+        help_screen.grab()
         window.go_back()
-    for screen in (feature.status_screen, feature.guide_screen, feature.organisations_screen):
-        assert help_texts[type(screen).__name__], type(screen).__name__
+    for name in ("status_screen", "guide_screen", "organisations_screen"):
+        assert help_texts[name], name
     # The plain question, and every step of the guide read from start to end.
-    qtbot.mouseClick(feature.status_button, Qt.MouseButton.LeftButton)
-    assert window.current_screen() is feature.status_screen
-    assert feature.status_screen.answer.text() == "Nee. Uw Berichtenbox staat niet aan."
-    qtbot.mouseClick(feature.status_screen.guide_button, Qt.MouseButton.LeftButton)
-    guide = feature.guide_screen
+    click(qtbot, widget(window, QPushButton, "nav_home"))
+    click(qtbot, status_button(window))
+    assert window.current_screen() is status_screen(window)
+    assert answer(window) == "Nee. Uw Berichtenbox staat niet aan."
+    click(qtbot, widget(status_screen(window), QPushButton, "status_guide"))
+    guide = guide_screen(window)
     for _ in activation.GUIDE_STEPS:
-        window.show_help()
-        assert "Lezen verandert niets" in window.help_screen.about.text()
+        click(qtbot, widget(window, QPushButton, "nav_help"))
+        assert "Lezen verandert niets" in about.text()
         window.go_back()
-        qtbot.mouseClick(guide.next_button, Qt.MouseButton.LeftButton)
-    assert guide.current.kind == "confirm" and guide.summary.text()
+        qtbot.mouseClick(guide_button(guide, "guide_next"), Qt.MouseButton.LeftButton)
+    assert guide.current.kind == "confirm" and widget(guide, QLabel, "guide_summary").text()
     window.go_home()
     assert snapshot(session) == before
     # Still dormant after a restart too.
@@ -120,149 +209,163 @@ def test_corry_looks_everywhere_and_stays_dormant(qtbot, open_window, data_dir, 
 def test_corry_says_no_at_each_step_and_nothing_changes(qtbot, open_window, stop_at):
     window, session = open_window("corry")
     before = snapshot(session)
-    feature = window.activation
-    feature.status_button.setFocus()
-    qtbot.keyClick(feature.status_button, Qt.Key.Key_Space)
-    press(qtbot, feature.status_screen.guide_button)
-    guide = feature.guide_screen
+    status = status_screen(window)
+    status_button(window).setFocus()
+    qtbot.keyClick(status_button(window), Qt.Key.Key_Space)
+    press(qtbot, widget(status, QPushButton, "status_guide"))
+    guide = guide_screen(window)
     assert window.current_screen() is guide and guide.step == 0
     for _ in range(stop_at):
         if guide.current.kind == "choose":
             for org_id in choosable(session)[:2]:
-                press(qtbot, guide.rows[org_id].check)
-        press(qtbot, guide.next_button)
+                press(qtbot, check(guide, org_id))
+        press(qtbot, guide_button(guide, "guide_next"))
     assert guide.step == stop_at
     if guide.current.kind == "confirm":
-        press(qtbot, guide.understand)
-        assert guide.confirm_button.isEnabled()
+        press(qtbot, understand(guide))
+        assert guide_button(guide, "guide_confirm").isEnabled()
     # "Nee, nu niet" is always there, as easy to reach as "Verder".
-    assert guide.not_now_button.isVisible() and guide.not_now_button.isEnabled()
-    press(qtbot, guide.not_now_button)
-    assert window.current_screen() is feature.status_screen
-    assert feature.status_screen.answer.text().startswith("Nee.")
+    not_now = guide_button(guide, "guide_not_now")
+    assert not_now.isVisible() and not_now.isEnabled()
+    press(qtbot, not_now)
+    assert window.current_screen() is status
+    assert answer(window).startswith("Nee.")
     assert snapshot(session) == before
     # Next time the guide starts afresh, with nothing chosen.
-    qtbot.mouseClick(feature.status_screen.guide_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(widget(status, QPushButton, "status_guide"), Qt.MouseButton.LeftButton)
     assert guide.step == 0 and guide.chosen == set()
-    assert not any(r.check.isChecked() for r in guide.rows.values() if not r.org.fixed_by_law)
+    assert not any(check(guide, org_id).isChecked() for org_id in choosable(session))
 
 
 def test_back_goes_one_step_back_and_keeps_choices(qtbot, open_window):
     window, session = open_window("corry")
-    feature = window.activation
-    feature.show_guide()
-    guide = feature.guide_screen
-    while guide.current.kind != "choose":
-        guide.next_step()
+    open_guide(qtbot, window)
+    guide = guide_screen(window)
+    back = guide_button(guide, "guide_back")
+    next_until(qtbot, guide, "choose")
     first = choosable(session)[0]
-    guide.rows[first].check.setFocus()
-    qtbot.keyClick(guide.rows[first].check, Qt.Key.Key_Space)
-    press(qtbot, guide.next_button)
+    check(guide, first).setFocus()
+    qtbot.keyClick(check(guide, first), Qt.Key.Key_Space)
+    press(qtbot, guide_button(guide, "guide_next"))
     assert guide.current.kind == "confirm"
-    assert guide.back_button.text() == "Vorige stap"
-    press(qtbot, guide.back_button)
+    assert back.text() == "Vorige stap"
+    press(qtbot, back)
     assert guide.current.kind == "choose" and guide.chosen == {first}
     while guide.step:
-        guide.previous_step()
-    assert guide.back_button.text() == "Terug"
-    qtbot.mouseClick(guide.back_button, Qt.MouseButton.LeftButton)
+        click(qtbot, back)
+    assert back.text() == "Terug"
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
     assert window.current_screen() is not guide
     assert snapshot(session)[0].active is False
 
 
 def test_full_activation_by_keyboard_then_untick_later(qtbot, open_window, today):
     window, session = open_window("corry")
-    feature = window.activation
-    guide = feature.guide_screen
-    feature.status_button.setFocus()
-    qtbot.keyClick(feature.status_button, Qt.Key.Key_Space)
-    press(qtbot, feature.status_screen.guide_button)
-    assert focused() is guide.body                     # the text first, not a button
+    guide = guide_screen(window)
+    status = status_screen(window)
+    status_button(window).setFocus()
+    qtbot.keyClick(status_button(window), Qt.Key.Key_Space)
+    press(qtbot, widget(status, QPushButton, "status_guide"))
+    assert focused() is widget(guide, QLabel, "guide_body")    # the text first, not a button
     while guide.current.kind != "choose":
-        press(qtbot, guide.next_button)
+        press(qtbot, guide_button(guide, "guide_next"))
     # Nothing is ticked beforehand, except what the law ticks (and cannot be changed).
-    for org_id, row in guide.rows.items():
-        assert row.check.isChecked() == row.org.fixed_by_law
-        assert row.check.isEnabled() != row.org.fixed_by_law
+    organisations = session.mailbox.organisations()
+    assert organisations
+    for org in organisations:
+        assert check(guide, org.id).isChecked() == org.fixed_by_law
+        assert check(guide, org.id).isEnabled() != org.fixed_by_law
     chosen = choosable(session)[:2]
     for org_id in chosen:
-        press(qtbot, guide.rows[org_id].check)
-    press(qtbot, guide.next_button)
+        press(qtbot, check(guide, org_id))
+    press(qtbot, guide_button(guide, "guide_next"))
     assert guide.current.kind == "confirm"
-    summary = guide.summary.text()
-    names = {o.id: o.name for o in session.mailbox.organisations()}
+    summary = widget(guide, QLabel, "guide_summary").text()
+    names = {o.id: o.name for o in organisations}
     for org_id in chosen:
         assert f"\u2022 {names[org_id]}" in summary
     assert "niet meer terugdraaien" in summary
     # The confirming button: off until "Ik begrijp dat ...", never the default.
-    assert not guide.confirm_button.isEnabled()
-    assert not guide.confirm_button.isDefault() and not guide.confirm_button.autoDefault()
-    assert focused() is not guide.confirm_button
-    press(qtbot, guide.understand)
-    assert guide.understand.isChecked() and guide.confirm_button.isEnabled()
-    tab_to(qtbot, guide.confirm_button)
-    qtbot.keyClick(guide.confirm_button, Qt.Key.Key_Return)   # Enter alone is not enough
+    confirm = guide_button(guide, "guide_confirm")
+    assert not confirm.isEnabled()
+    assert not confirm.isDefault() and not confirm.autoDefault()
+    assert focused() is not confirm
+    press(qtbot, understand(guide))
+    assert understand(guide).isChecked() and confirm.isEnabled()
+    tab_to(qtbot, confirm)
+    qtbot.keyClick(confirm, Qt.Key.Key_Return)    # Enter alone is not enough
     assert snapshot(session)[0].active is False
-    qtbot.keyClick(guide.confirm_button, Qt.Key.Key_Space)    # the deliberate act
-    status = session.mailbox.account_status("corry")
-    assert status.active and status.activated_on == today()
-    assert status.ticked == frozenset(chosen) | by_law(session)
-    assert window.current_screen() is feature.status_screen
-    assert feature.status_screen.answer.text().startswith("Ja. Uw Berichtenbox staat aan sinds")
-    details = feature.status_screen.details.text()
+    qtbot.keyClick(confirm, Qt.Key.Key_Space)     # the deliberate act
+    account = session.mailbox.account_status("corry")
+    assert account.active and account.activated_on == today()
+    assert account.ticked == frozenset(chosen) | by_law(session)
+    assert window.current_screen() is status
+    assert answer(window).startswith("Ja. Uw Berichtenbox staat aan sinds")
+    details = widget(status, QLabel, "status_details").text()
     assert all(names[org_id] in details for org_id in chosen)
-    assert feature.status_screen.orgs_button.isVisible()
-    assert not feature.status_screen.guide_button.isVisible()
+    orgs_button = widget(status, QPushButton, "status_orgs")
+    assert orgs_button.isVisible()
+    assert not widget(status, QPushButton, "status_guide").isVisible()
 
     # Later: untick one on the organisations screen; the paper date is shown.
-    press(qtbot, feature.status_screen.orgs_button)
-    orgs = feature.organisations_screen
+    press(qtbot, orgs_button)
+    orgs = organisations_screen(window)
     assert window.current_screen() is orgs
-    row = orgs.rows[chosen[0]]
-    assert row.check.isChecked()
-    press(qtbot, row.check)
-    assert not row.check.isChecked()
+    ticked = check(orgs, chosen[0])
+    assert ticked.isChecked()
+    press(qtbot, ticked)
+    assert not ticked.isChecked()
     paper_on = today() + timedelta(days=PAPER_AFTER_DAYS)
     last = session.mailbox.tick_history("corry")[-1]
     assert (last.org_id, last.ticked, last.effective_on) == (chosen[0], False, paper_on)
-    assert row.result.isVisible()
-    assert row.result.text().startswith(
+    result = widget(orgs, QLabel, f"org_result_{chosen[0]}")
+    assert result.isVisible()
+    assert result.text().startswith(
         f"Vanaf ongeveer 19 december krijgt u post van {names[chosen[0]]} weer op papier.")
     assert session.mailbox.account_status("corry").active          # never undone
-    # The answer to the plain question says so too.
-    feature.show_status()
-    assert "19 december" in feature.status_screen.details.text()
+    # The answer to the plain question says so too: back to it.
+    click(qtbot, widget(window, QPushButton, "nav_back"))
+    assert window.current_screen() is status
+    assert "19 december" in widget(status, QLabel, "status_details").text()
 
 
 def test_law_row_explains_and_cannot_be_changed(qtbot, open_window):
     window, session = open_window("kees")
-    feature = window.activation
-    feature.show_organisations()
-    orgs = feature.organisations_screen
-    law = [r for r in orgs.rows.values() if r.org.fixed_by_law]
+    open_organisations(qtbot, window)
+    orgs = organisations_screen(window)
+    law = [o for o in session.mailbox.organisations() if o.fixed_by_law]
     assert len(law) == 1
-    row = law[0]
-    assert row.check.isChecked() and not row.check.isEnabled()
-    assert "Dat staat in de wet" in row.note.text() and row.note.isVisibleTo(orgs)
-    assert activation.helpdesk_phone(session.mailbox.organisations()) in row.note.text()
-    qtbot.mouseClick(row, Qt.MouseButton.LeftButton)              # clicking the row does nothing
-    assert row.check.isChecked()
-    assert row.org.id in session.mailbox.account_status("kees").ticked
+    org = law[0]
+    law_check = check(orgs, org.id)
+    note = widget(orgs, QLabel, f"org_note_{org.id}")
+    assert law_check.isChecked() and not law_check.isEnabled()
+    assert "Dat staat in de wet" in note.text() and note.isVisibleTo(orgs)
+    assert activation.helpdesk_phone(session.mailbox.organisations()) in note.text()
+    qtbot.mouseClick(row(orgs, org.id), Qt.MouseButton.LeftButton)   # clicking the row does nothing
+    assert law_check.isChecked()
+    assert org.id in session.mailbox.account_status("kees").ticked
 
 
 def test_kees_sees_his_organisations_ticked_and_the_guide_is_not_for_him(qtbot, open_window):
     window, session = open_window("kees")
     status = session.mailbox.account_status("kees")
-    feature = window.activation
-    feature.show_status()
-    assert feature.status_screen.answer.text().startswith("Ja.")
-    assert not feature.status_screen.guide_button.isVisible()
-    feature.show_organisations()
-    for org_id, row in feature.organisations_screen.rows.items():
-        assert row.check.isChecked() == (org_id in status.ticked)
-    feature.show_guide()
-    assert feature.guide_screen.heading.text() == "Uw Berichtenbox staat al aan"
-    assert not feature.guide_screen.next_button.isVisible()
+    open_status(qtbot, window)
+    assert answer(window).startswith("Ja.")
+    assert not widget(status_screen(window), QPushButton, "status_guide").isVisible()
+    click(qtbot, widget(status_screen(window), QPushButton, "status_orgs"))
+    orgs = organisations_screen(window)
+    assert window.current_screen() is orgs
+    organisations = session.mailbox.organisations()
+    assert organisations
+    for org in organisations:
+        assert check(orgs, org.id).isChecked() == (org.id in status.ticked)
+    # No button leads to the guide when the Berichtenbox is on; the feature is asked
+    # directly what the guide would say.
+    window.features.get(ActivationFeature).show_guide()
+    guide = guide_screen(window)
+    assert window.current_screen() is guide
+    assert widget(guide, QLabel, "guide_title").text() == "Uw Berichtenbox staat al aan"
+    assert not guide_button(guide, "guide_next").isVisible()
     assert snapshot(session)[0] == status
 
 
@@ -270,47 +373,54 @@ def test_new_organisation_is_asked_once_and_no_is_first(qtbot, open_window):
     window, session = open_window("koen")
     new = session.mailbox.new_organisations("koen")
     assert new
-    feature = window.activation
-    feature.show_status()
-    assert feature.status_screen.new_note.isVisible()
-    feature.show_organisations()
-    orgs = feature.organisations_screen
-    assert orgs.question.isVisible()
-    assert new[0].name in orgs.question_text.text()
-    assert focused() is orgs.no_button                          # "Nee" is the default
-    assert orgs.no_button.text().startswith("Nee")
-    qtbot.keyClick(orgs.no_button, Qt.Key.Key_Space)
-    assert not orgs.question.isVisible()
-    assert "blijft op papier" in orgs.message.text()
+    open_status(qtbot, window)
+    assert widget(status_screen(window), QLabel, "status_new_org").isVisible()
+    click(qtbot, widget(status_screen(window), QPushButton, "status_orgs"))
+    orgs = organisations_screen(window)
+    assert window.current_screen() is orgs
+    question_text = widget(orgs, QLabel, "new_org_question")
+    no_button = widget(orgs, QPushButton, "new_org_no")
+    assert question_text.isVisible()
+    assert new[0].name in question_text.text()
+    assert focused() is no_button                          # "Nee" is the default
+    assert no_button.text().startswith("Nee")
+    qtbot.keyClick(no_button, Qt.Key.Key_Space)
+    assert not question_text.isVisible()
+    message = widget(orgs, QLabel, "orgs_message")
+    assert "blijft op papier" in message.text()
     assert new[0].id not in session.mailbox.account_status("koen").ticked
     assert new[0].id not in {o.id for o in session.mailbox.new_organisations("koen")}
-    window.go_home()
-    feature.show_organisations()
+    click(qtbot, widget(window, QPushButton, "nav_home"))
+    open_organisations(qtbot, window)
     assert orgs.asking is None or orgs.asking.id != new[0].id
 
 
 def test_dormant_person_has_nothing_to_choose(qtbot, open_window):
     window, session = open_window("corry")
-    feature = window.activation
-    feature.show_organisations()
-    orgs = feature.organisations_screen
-    assert "staat niet aan" in orgs.intro.text()
-    assert not any(r.isVisible() for r in orgs.rows.values())
-    assert not orgs.question.isVisible()
+    # Dormant: no button leads to the organisations; the feature is asked directly.
+    open_status(qtbot, window)
+    assert not widget(status_screen(window), QPushButton, "status_orgs").isVisible()
+    window.features.get(ActivationFeature).show_organisations()
+    orgs = organisations_screen(window)
+    assert window.current_screen() is orgs
+    assert "staat niet aan" in widget(orgs, QLabel, "orgs_intro").text()
+    assert not any(r.isVisible() for r in orgs.findChildren(QFrame)
+                   if r.objectName().startswith("org_row_"))
+    assert not any(c.isVisible() for c in orgs.findChildren(QCheckBox))
+    assert not widget(orgs, QLabel, "new_org_question").isVisible()
 
 
 def test_summary_prints_what_will_happen(qtbot, open_window, tmp_path):
     window, session = open_window("corry")
-    feature = window.activation
-    feature.show_guide()
-    guide = feature.guide_screen
-    while guide.current.kind != "choose":
-        guide.next_step()
+    open_guide(qtbot, window)
+    guide = guide_screen(window)
+    next_until(qtbot, guide, "choose")
     chosen = choosable(session)[:2]
     for org_id in chosen:
-        guide.rows[org_id].check.setChecked(True)
-    guide.next_step()
-    press(qtbot, guide.print_button)
+        click(qtbot, check(guide, org_id))
+        assert check(guide, org_id).isChecked()
+    click(qtbot, guide_button(guide, "guide_next"))
+    press(qtbot, guide_button(guide, "guide_print"))
     assert window.last_pdf is not None and window.last_pdf.exists()
     pdf = QPdfDocument()
     pdf.load(str(window.last_pdf))
@@ -334,22 +444,20 @@ def test_every_control_named_large_and_within_the_window(qtbot, open_window, per
                                                          tmp_path):
     window, session = open_window(person_id)
     window.set_scale(scale)
-    feature = window.activation
-    screens = [feature.status_screen, feature.organisations_screen]
-    steps = []
+    assert status_button(window).text() == "Staat mijn Berichtenbox aan?"
+    for each in (status_screen(window), organisations_screen(window)):
+        window.show_screen(each)
+        _check_screen(qtbot, window, each, tmp_path / f"{person_id}-{scale}.png")
     if person_id == "corry":
-        feature.show_guide()
-        steps = range(len(activation.GUIDE_STEPS))
-    assert feature.status_button.text() == "Staat mijn Berichtenbox aan?"
-    for screen in screens:
-        window.show_screen(screen)
-        _check_screen(qtbot, window, screen, tmp_path / f"{person_id}-{scale}.png")
-    guide = feature.guide_screen
-    for step in steps:
-        window.show_screen(guide)
-        guide.step = step
-        guide.refresh()
-        _check_screen(qtbot, window, guide, tmp_path / f"guide-{step}-{scale}.png")
+        # Every step of the guide, reached as a person reaches it.
+        window.go_home()
+        open_guide(qtbot, window)
+        guide = guide_screen(window)
+        for step in range(len(activation.GUIDE_STEPS)):
+            assert guide.step == step
+            _check_screen(qtbot, window, guide, tmp_path / f"guide-{step}-{scale}.png")
+            if step < len(activation.GUIDE_STEPS) - 1:
+                click(qtbot, guide_button(guide, "guide_next"))
     window.set_scale(100)
 
 

@@ -21,8 +21,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QPushButton
 
 from app.guided import Visit, cleanup_stale
+from finders import top_level, widget
+from ui.start.choice import StartChoice
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,10 +91,13 @@ def test_normal_end_leaves_no_file_no_keyring_entry_and_no_log_line(
     window.session.desk.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = snapshot(data_dir)
     # The first-start choice sits on the table; the volunteer chooses to help.
-    choice = window.start_choice
-    assert choice.box.isVisible()
-    qtbot.mouseClick(choice.guided_button, Qt.MouseButton.LeftButton)
-    gw = choice.guided_window
+    assert widget(window, QFrame, "start_choice").isVisible()
+    qtbot.mouseClick(widget(window, QPushButton, "start_guided"), Qt.MouseButton.LeftButton)
+    # The guided window is a window of its own; the start choice holds it until the
+    # visit ends (asked of the feature itself: no widget says so).
+    gw = top_level("guided_window")
+    choice = window.features.get(StartChoice)
+    assert choice.guided_window is gw
     assert gw is not None and gw.isVisible() and not window.isVisible()
     visit = gw.visit
     assert visit.root == temp_root and data_dir not in visit.folder.parents

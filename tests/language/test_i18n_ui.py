@@ -10,9 +10,16 @@ import re
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QLabel, QPushButton, QScrollArea,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QWidget,
+)
 
+import finders
 from app import i18n
 from app.i18n_tools import po_path, read_catalog
 from app.session import Session
@@ -44,10 +51,24 @@ def click(qtbot, widget):
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
+def top_button(window) -> QPushButton:
+    """"Taal / Language" in the top bar."""
+    return finders.widget(window, QPushButton, "language_button")
+
+
+def language_screen(window):
+    return finders.screen(window, "language_screen")
+
+
+def language_row(window, code: str) -> QPushButton:
+    """The big button of one language on the language screen."""
+    return finders.widget(language_screen(window), QPushButton, f"language_{code}")
+
+
 def choose(qtbot, window, code):
-    click(qtbot, window.language_screen.top_button)
-    assert window.current_screen() is window.language_screen
-    click(qtbot, window.language_screen.rows[code])
+    click(qtbot, top_button(window))
+    assert window.current_screen() is language_screen(window)
+    click(qtbot, language_row(window, code))
 
 
 def translations(code: str) -> dict[str, str]:
@@ -72,7 +93,7 @@ def all_texts(window) -> list[tuple[str, str]]:
 
 
 def test_language_button_is_in_the_top_bar_in_every_language(window):
-    top = window.language_screen.top_button
+    top = top_button(window)
     assert window.top_bar.indexOf(top) >= 0
     assert top.text() == "Taal / Language"
     for code in OTHERS:
@@ -81,15 +102,18 @@ def test_language_button_is_in_the_top_bar_in_every_language(window):
 
 
 def test_each_language_is_offered_in_its_own_name(qtbot, window):
-    click(qtbot, window.language_screen.top_button)
-    rows = window.language_screen.rows
+    click(qtbot, top_button(window))
+    shown = language_screen(window)
+    assert window.current_screen() is shown
+    rows = {code: language_row(window, code) for code in i18n.LANGUAGES}
     assert [rows[c].text() for c in i18n.LANGUAGES] == list(i18n.LANGUAGES.values())
     assert rows["nl"].isChecked()
-    assert window.language_screen.first_focus() is rows["nl"]
+    assert shown.first_focus() is rows["nl"]
+    assert window.focusWidget() is rows["nl"]
     # Large targets: half the screen wide (two columns), at least 44 px high.
     for row in rows.values():
         assert row.height() >= theme.MIN_TARGET_PX
-        assert row.width() >= window.language_screen.width() // 3
+        assert row.width() >= shown.width() // 3
 
 
 def test_choosing_a_language_changes_everything_at_once_and_is_remembered(
@@ -98,9 +122,10 @@ def test_choosing_a_language_changes_everything_at_once_and_is_remembered(
     german = translations("de")
     assert i18n.language() == "de"
     assert window.home_button.text() == german["Tafel"]
-    assert window.language_screen.heading.text() == german["Kies uw taal"]
-    assert window.language_screen.done.isVisible()
-    assert window.language_screen.rows["de"].isChecked()
+    chooser = language_screen(window)
+    assert finders.widget(chooser, QLabel, "language_title").text() == german["Kies uw taal"]
+    assert finders.widget(chooser, QLabel, "language_done").isVisible()
+    assert language_row(window, "de").isChecked()
     assert german["Taal"] in window.windowTitle()
     # Qt's own standard buttons too.
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Abbrechen"

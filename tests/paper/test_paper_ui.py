@@ -1,4 +1,5 @@
-"""The paper-mail button, driven as a person would: keyboard first, real widgets.
+"""The paper-mail button, driven as a person would: keyboard first, real widgets
+found by their object names.
 
 Kees (active, four organisations ticked) presses "Ik wil mijn post op papier",
 reads the review, confirms, and prints the letter to the Belastingdienst.
@@ -10,11 +11,20 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QApplication, QLabel,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QFrame,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
 
 from app.mailbox import MailboxError
 from app.session import Session
+from finders import maybe, screen, widget
 from ui.shell import theme
 from ui.shell.main_window import MainWindow
 
@@ -90,21 +100,66 @@ def visible_texts(screen) -> str:
     return "\n".join(lbl.text() for lbl in screen.findChildren(QLabel) if lbl.isVisibleTo(screen))
 
 
+# -- the feature's screens and controls, by object name -----------------------
+def table_button(w, name: str) -> QPushButton:
+    """paper_button ("Ik wil mijn post op papier") or paper_status_button, on the table."""
+    return widget(screen(w, "table_screen"), QPushButton, name)
+
+
+def review_screen(w):
+    return screen(w, "paper_review_screen")
+
+
+def status_screen(w):
+    return screen(w, "paper_status_screen")
+
+
+def bd_screen(w):
+    return screen(w, "belastingdienst_screen")
+
+
+def control(parent, name: str) -> QPushButton:
+    return widget(parent, QPushButton, name)
+
+
+def text_of(parent, name: str) -> QLabel:
+    return widget(parent, QLabel, name)
+
+
+def row_boxes(status) -> list[QFrame]:
+    """One box per organisation on the status screen (paper_row_<org>)."""
+    return [f for f in status.findChildren(QFrame) if f.objectName().startswith("paper_row_")]
+
+
+def click(qtbot, target: QWidget) -> None:
+    """A mouse click on a control a person can see and use."""
+    assert target.isVisible() and target.isEnabled(), target.objectName()
+    qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
+
+
+def ask_and_confirm(qtbot, w) -> None:
+    """From the table: "Ik wil mijn post op papier", then "Ja, stuur mijn post op papier"."""
+    click(qtbot, table_button(w, "paper_button"))
+    assert w.current_screen() is review_screen(w)
+    click(qtbot, control(review_screen(w), "paper_confirm"))
+
+
 def test_kees_journey_by_keyboard_review_confirm_status_and_letter(qtbot, kees):
     w = kees
     session = w.session
-    feature = w.paper_feature
+    paper_button = table_button(w, "paper_button")
+    status_button = table_button(w, "paper_status_button")
     letters_before = [letter.id for letter in session.table()]
     four = ordinary_ticked(session)
     assert len(four) == 4
-    assert feature.paper_button.isVisible()
-    assert not feature.status_button.isVisible()
+    assert paper_button.isVisible()
+    assert not status_button.isVisible()
 
     # The big button is reachable with Tab from the table.
-    w.table_screen.view.setFocus()
-    tab_to(qtbot, w, feature.paper_button)
-    press(qtbot, feature.paper_button)
-    review = feature.review_screen
+    widget(w, QWidget, "letter_table").setFocus()
+    tab_to(qtbot, w, paper_button)
+    press(qtbot, paper_button)
+    review = review_screen(w)
     assert w.current_screen() is review
     text = visible_texts(review)
     assert "Deze 4 organisaties sturen uw post nu digitaal." in text
@@ -117,26 +172,29 @@ def test_kees_journey_by_keyboard_review_confirm_status_and_letter(qtbot, kees):
     assert ordinary_ticked(session) == four
     assert session.mailbox.paper_requests(session.person.id) == []
 
-    tab_to(qtbot, w, review.confirm_button)
-    press(qtbot, review.confirm_button)
-    status = feature.status_screen
+    confirm = control(review, "paper_confirm")
+    tab_to(qtbot, w, confirm)
+    press(qtbot, confirm)
+    status = status_screen(w)
     assert w.current_screen() is status
     assert ordinary_ticked(session) == set()
     history = session.mailbox.tick_history(session.person.id)
     assert {(c.org_id, c.effective_on) for c in history} == {
         (o, TODAY + timedelta(days=21)) for o in four}
-    assert len(status.row_boxes) == 5
+    assert len(row_boxes(status)) == 5
     assert status.title() == "Wanneer komt mijn post weer op papier?"
+    assert text_of(status, "paper_status_title").text() == status.title()
     rows_text = visible_texts(status)
     assert rows_text.count("Gevraagd op 28 november 2026.") == 4
     assert rows_text.count("Op papier vanaf ongeveer 19 december 2026.") == 4
     assert "U moet nog bellen of de brief sturen." in rows_text
-    assert "nog bellen of de brief sturen." in status.summary.text()
-    assert not status.error_label.isVisible()
+    assert "nog bellen of de brief sturen." in text_of(status, "paper_status_summary").text()
+    assert not text_of(status, "paper_status_error").isVisible()
 
     # Print the letter to the Belastingdienst, by keyboard.
-    tab_to(qtbot, w, status.letter_button)
-    press(qtbot, status.letter_button)
+    letter_button = control(status, "paper_print_letter")
+    tab_to(qtbot, w, letter_button)
+    press(qtbot, letter_button)
     assert w.last_pdf is not None and w.last_pdf.exists()
     text = pdf_text(w.last_pdf)
     (law,) = law_ids(session)
@@ -148,64 +206,66 @@ def test_kees_journey_by_keyboard_review_confirm_status_and_letter(qtbot, kees):
     assert session.person.bsn in text
 
     # Nothing is lost: every letter is still on the table; Back leads to the table.
-    qtbot.mouseClick(w.back_button, Qt.MouseButton.LeftButton)
-    assert w.current_screen() is w.table_screen
+    qtbot.mouseClick(control(w, "nav_back"), Qt.MouseButton.LeftButton)
+    assert w.current_screen() is screen(w, "table_screen")
     assert [letter.id for letter in session.table()] == letters_before
     # While a request is open, the status is reachable from the table.
-    assert feature.status_button.isVisible()
-    tab_to(qtbot, w, feature.status_button)
-    press(qtbot, feature.status_button)
+    assert status_button.isVisible()
+    tab_to(qtbot, w, status_button)
+    press(qtbot, status_button)
     assert w.current_screen() is status
 
 
 def test_cancel_changes_nothing(qtbot, kees):
-    w, feature = kees, kees.paper_feature
+    w = kees
     before = ordinary_ticked(w.session)
-    qtbot.mouseClick(feature.paper_button, Qt.MouseButton.LeftButton)
-    review = feature.review_screen
+    qtbot.mouseClick(table_button(w, "paper_button"), Qt.MouseButton.LeftButton)
+    review = review_screen(w)
     assert w.current_screen() is review
-    review.cancel_button.setFocus()
-    press(qtbot, review.cancel_button)
-    assert w.current_screen() is w.table_screen
+    cancel = control(review, "paper_cancel")
+    cancel.setFocus()
+    press(qtbot, cancel)
+    assert w.current_screen() is screen(w, "table_screen")
     assert ordinary_ticked(w.session) == before
     assert w.session.mailbox.paper_requests(w.session.person.id) == []
 
 
 def test_pressing_again_shows_the_request_that_stands(qtbot, kees):
-    w, feature = kees, kees.paper_feature
-    qtbot.mouseClick(feature.paper_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(feature.review_screen.confirm_button, Qt.MouseButton.LeftButton)
+    w = kees
+    ask_and_confirm(qtbot, w)
     history = w.session.mailbox.tick_history(w.session.person.id)
     requests = w.session.mailbox.paper_requests(w.session.person.id)
-    w.go_home()
-    qtbot.mouseClick(feature.paper_button, Qt.MouseButton.LeftButton)
-    assert w.current_screen() is feature.status_screen
-    assert len(feature.status_screen.row_boxes) == 5
+    click(qtbot, control(w, "nav_home"))
+    qtbot.mouseClick(table_button(w, "paper_button"), Qt.MouseButton.LeftButton)
+    status = status_screen(w)
+    assert w.current_screen() is status
+    assert len(row_boxes(status)) == 5
     assert w.session.mailbox.tick_history(w.session.person.id) == history
     assert w.session.mailbox.paper_requests(w.session.person.id) == requests
 
 
 def test_corry_dormant_is_told_nothing_needs_to_change(qtbot, data_dir, tmp_path, today):
     w = open_window(qtbot, data_dir, tmp_path, "corry", today)
-    feature = w.paper_feature
-    w.table_screen.view.setFocus()
-    tab_to(qtbot, w, feature.paper_button)
-    press(qtbot, feature.paper_button)
-    review = feature.review_screen
+    paper_button = table_button(w, "paper_button")
+    widget(w, QWidget, "letter_table").setFocus()
+    tab_to(qtbot, w, paper_button)
+    press(qtbot, paper_button)
+    review = review_screen(w)
     assert w.current_screen() is review
     assert "Uw post komt dus al op papier." in visible_texts(review)
-    assert not review.confirm_button.isVisible()
-    assert review.cancel_button.text() == "Terug naar de tafel"
-    tab_to(qtbot, w, review.cancel_button)
-    press(qtbot, review.cancel_button)
-    assert w.current_screen() is w.table_screen
-    assert not feature.status_button.isVisible()
+    assert not control(review, "paper_confirm").isVisible()
+    cancel = control(review, "paper_cancel")
+    assert cancel.text() == "Terug naar de tafel"
+    tab_to(qtbot, w, cancel)
+    press(qtbot, cancel)
+    assert w.current_screen() is screen(w, "table_screen")
+    assert not table_button(w, "paper_status_button").isVisible()
     assert w.session.mailbox.paper_requests("corry") == []
     w.session.close()
 
 
 def test_failure_halfway_is_told_truthfully_and_a_second_press_completes(qtbot, kees):
-    w, feature = kees, kees.paper_feature
+    w = kees
     box = w.session.mailbox
     seen: list[str] = []
 
@@ -215,113 +275,119 @@ def test_failure_halfway_is_told_truthfully_and_a_second_press_completes(qtbot, 
             raise MailboxError("unreachable")
 
     box.paper_step_hook = fail_after_two   # the documented test seam
-    qtbot.mouseClick(feature.paper_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(feature.review_screen.confirm_button, Qt.MouseButton.LeftButton)
-    status = feature.status_screen
+    ask_and_confirm(qtbot, w)
+    status = status_screen(w)
+    error = text_of(status, "paper_status_error")
+    summary = text_of(status, "paper_status_summary")
     assert w.current_screen() is status
-    assert status.error_label.isVisible()
-    assert "Wat al gelukt was, blijft bewaard." in status.error_label.text()
-    assert "3 organisaties zijn nog niet gevraagd" in status.summary.text()
-    assert len(status.row_boxes) == 5
+    assert error.isVisible()
+    assert "Wat al gelukt was, blijft bewaard." in error.text()
+    assert "3 organisaties zijn nog niet gevraagd" in summary.text()
+    assert len(row_boxes(status)) == 5
     assert visible_texts(status).count("Nog niet gevraagd.") == 3
     assert len(ordinary_ticked(w.session)) == 2
 
     box.paper_step_hook = None
-    qtbot.mouseClick(status.home_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(feature.paper_button, Qt.MouseButton.LeftButton)
-    review = feature.review_screen
+    click(qtbot, control(status, "paper_status_home"))
+    click(qtbot, table_button(w, "paper_button"))
+    review = review_screen(w)
     assert w.current_screen() is review
     text = visible_texts(review)
     assert "Deze 2 organisaties sturen uw post nu digitaal." in text
     assert "Dit heeft u al eerder gevraagd:" in text
-    qtbot.mouseClick(review.confirm_button, Qt.MouseButton.LeftButton)
+    click(qtbot, control(review, "paper_confirm"))
     assert w.current_screen() is status
-    assert not status.error_label.isVisible()
+    assert not error.isVisible()
     assert ordinary_ticked(w.session) == set()
     assert "Nog niet gevraagd." not in visible_texts(status)
 
 
 def test_belastingdienst_phone_script_then_sent_then_done_closes_the_status(qtbot, kees, clock):
-    w, feature = kees, kees.paper_feature
+    w = kees
     session = w.session
-    qtbot.mouseClick(feature.paper_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(feature.review_screen.confirm_button, Qt.MouseButton.LeftButton)
-    status = feature.status_screen
-    how = status.findChild(QAbstractButton, "paper_belastingdienst_how")
+    ask_and_confirm(qtbot, w)
+    status = status_screen(w)
+    how = widget(status, QAbstractButton, "paper_belastingdienst_how")
     how.setFocus()
     press(qtbot, how)
-    bd = feature.belastingdienst_screen
+    bd = bd_screen(w)
     assert w.current_screen() is bd
     (law,) = law_ids(session)
     route = session.mailbox.organisation(law).paper_route
     assert route["phone"] in visible_texts(bd)
-    assert bd.findChild(QLabel, "bd_phone_number").text() == route["phone"]
-    assert session.person.name in bd.letter_text.toPlainText()
+    assert widget(bd, QLabel, "bd_phone_number").text() == route["phone"]
+    assert session.person.name in widget(bd, QPlainTextEdit, "bd_letter").toPlainText()
     # the phone script prints too
-    bd.print_phone_button.setFocus()
-    press(qtbot, bd.print_phone_button)
+    print_phone = control(bd, "bd_print_phone")
+    print_phone.setFocus()
+    press(qtbot, print_phone)
     assert route["phone"] in pdf_text(w.last_pdf)
-    qtbot.mouseClick(bd.back_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(control(bd, "bd_back"), Qt.MouseButton.LeftButton)
     assert w.current_screen() is status
-    assert status.findChild(QAbstractButton, "paper_belastingdienst_sent") is not None
+    assert maybe(status, QAbstractButton, "paper_belastingdienst_sent") is not None
 
     # "I phoned or posted" on the Belastingdienst screen records it
     w.show_screen(bd)
-    bd.sent_button.setFocus()
-    press(qtbot, bd.sent_button)
+    sent = control(bd, "bd_sent")
+    sent.setFocus()
+    press(qtbot, sent)
     assert w.current_screen() is status
     assert session.mailbox.paper_requests(session.person.id)[-1].state == "sent"
-    # three weeks later the unticked ones are on paper; the Belastingdienst comes too
+    # three weeks later the unticked ones are on paper; the Belastingdienst comes too:
+    # the person looks again from the table
     clock.day = TODAY + timedelta(days=21)
-    status.refresh()
-    done = status.findChild(QAbstractButton, "paper_belastingdienst_done")
+    click(qtbot, control(w, "nav_home"))
+    click(qtbot, table_button(w, "paper_status_button"))
+    assert w.current_screen() is status
+    done = maybe(status, QAbstractButton, "paper_belastingdienst_done")
     assert done is not None
     qtbot.waitUntil(done.isVisible)
     qtbot.mouseClick(done, Qt.MouseButton.LeftButton)
-    assert status.summary.text() == "Klaar. Al uw post komt weer op papier."
-    assert not status.letter_button.isVisible()
-    w.go_home()
-    assert not feature.status_button.isVisible()
+    assert text_of(status, "paper_status_summary").text() == (
+        "Klaar. Al uw post komt weer op papier.")
+    assert not control(status, "paper_print_letter").isVisible()
+    click(qtbot, control(w, "nav_home"))
+    assert not table_button(w, "paper_status_button").isVisible()
 
 
 def test_overview_prints_in_large_type_with_every_organisation(qtbot, kees):
-    w, feature = kees, kees.paper_feature
-    qtbot.mouseClick(feature.paper_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(feature.review_screen.confirm_button, Qt.MouseButton.LeftButton)
-    status = feature.status_screen
+    w = kees
+    ask_and_confirm(qtbot, w)
+    status = status_screen(w)
     doc = status.print_document()
     assert doc.document.defaultFont().pointSize() >= 14
-    qtbot.mouseClick(status.print_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(control(status, "paper_print_overview"), Qt.MouseButton.LeftButton)
     text = pdf_text(w.last_pdf)
     assert "Wanneer komt mijn post weer op papier?" in text
+    assert len(status.rows) == 5
     for row in status.rows:
         assert row.org_name in text
 
 
 def test_every_control_is_named_reachable_and_large_enough(qtbot, kees):
-    w, feature = kees, kees.paper_feature
-    qtbot.mouseClick(feature.paper_button, Qt.MouseButton.LeftButton)
-    screens = [feature.review_screen]
-    qtbot.mouseClick(feature.review_screen.confirm_button, Qt.MouseButton.LeftButton)
-    screens.append(feature.status_screen)
+    w = kees
+    click(qtbot, table_button(w, "paper_button"))
+    screens = [review_screen(w)]
+    click(qtbot, control(review_screen(w), "paper_confirm"))
+    screens.append(status_screen(w))
     checked = 0
     unnamed = []
-    for screen in screens + [feature.belastingdienst_screen]:
-        w.show_screen(screen)
-        for widget in screen.findChildren(QWidget):
-            if not widget.isVisibleTo(screen) or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+    for each in screens + [bd_screen(w)]:
+        w.show_screen(each)
+        for child in each.findChildren(QWidget):
+            if not child.isVisibleTo(each) or child.focusPolicy() == Qt.FocusPolicy.NoFocus:
                 continue
-            if not isinstance(widget, (QAbstractButton, QAbstractScrollArea)):
+            if not isinstance(child, (QAbstractButton, QAbstractScrollArea)):
                 continue
             checked += 1
-            name = widget.accessibleName() or (
-                widget.text() if isinstance(widget, QAbstractButton) else "")
+            name = child.accessibleName() or (
+                child.text() if isinstance(child, QAbstractButton) else "")
             if not name.strip():
-                unnamed.append(widget.objectName() or type(widget).__name__)
-            if isinstance(widget, QAbstractButton):
-                assert widget.height() >= theme.MIN_TARGET_PX, widget.objectName()
-                assert widget.width() >= theme.MIN_TARGET_PX, widget.objectName()
+                unnamed.append(child.objectName() or type(child).__name__)
+            if isinstance(child, QAbstractButton):
+                assert child.height() >= theme.MIN_TARGET_PX, child.objectName()
+                assert child.width() >= theme.MIN_TARGET_PX, child.objectName()
     assert checked >= 8
     assert unnamed == []
-    for b in (feature.paper_button, feature.status_button):
+    for b in (table_button(w, "paper_button"), table_button(w, "paper_status_button")):
         assert b.text() and b.height() >= theme.MIN_TARGET_PX
