@@ -15,14 +15,19 @@ the keywords ``_ gettext ngettext N_``, and the guided-mode scripts
 (``resources/guided/*.json``) through their Babel extractor.
 
 A developer tool: it needs a source checkout and Babel, nothing else (no Qt).
+It calls Babel's Python API (``babel.messages.extract``, ``.catalog``,
+``.pofile``, ``.mofile``), not the ``pybabel`` command line, and rewrites a
+file only when its content changes.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
+import io
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.i18n import DEFAULT_LANGUAGE, DOMAIN, LANGUAGES
 
@@ -30,8 +35,13 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = ROOT / "resources" / "i18n"
 POT = CATALOGS / f"{DOMAIN}.pot"
 MAPPING = ROOT / "babel.cfg"
-KEYWORDS = ("_", "gettext", "ngettext:1,2", "N_")
-WIDTH = "100"
+#: ``_ gettext ngettext N_`` in Babel's form: the arguments that are messages
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+COMMENT_TAGS = ["TRANSLATORS:"]
+WIDTH = 100
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 
 def translated_languages() -> list[str]:
@@ -47,49 +57,116 @@ def mo_path(language: str) -> Path:
     return po_path(language).with_suffix(".mo")
 
 
-def _pybabel(*args: str) -> None:
-    from babel.messages.frontend import CommandLineInterface
+def _po_bytes(catalog, **options) -> bytes:
+    from babel.messages.pofile import write_po
 
-    CommandLineInterface().run(["pybabel", "--quiet", *args])
+    out = io.BytesIO()
+    write_po(out, catalog, width=WIDTH, **options)
+    return out.getvalue()
+
+
+def _write(path: Path, data: bytes) -> bool:
+    """Write ``data`` unless the file already holds exactly that (atomically).
+    Returns whether the file changed."""
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+def template() -> Catalog:
+    """The template as the code and the guided scripts make it now."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    if str(ROOT) not in sys.path:        # the guided-scripts extractor is app.guided.extract
+        sys.path.insert(0, str(ROOT))
+    with MAPPING.open(encoding="utf-8") as f:
+        method_map, options_map = parse_mapping_cfg(f, filename=str(MAPPING))
+    catalog = Catalog(project="Brieventafel", copyright_holder="Brieventafel", charset="utf-8")
+    # Locations relative to the project root, as "app/plain.py:12".
+    for filename, lineno, message, comments, context in extract_from_dir(
+            str(ROOT), method_map, options_map, keywords=KEYWORDS,
+            comment_tags=COMMENT_TAGS, strip_comment_tags=False):
+        catalog.add(message, None, [(os.path.normpath(filename), lineno)],
+                    auto_comments=comments, context=context)
+    return catalog
 
 
 def extract(output: Path = POT) -> Path:
-    """Write the template (.pot) from the code and the guided scripts."""
-    if str(ROOT) not in sys.path:        # the guided-scripts extractor is app.guided
-        sys.path.insert(0, str(ROOT))
-    output.parent.mkdir(parents=True, exist_ok=True)
-    keywords = [arg for kw in KEYWORDS for arg in ("-k", kw)]
-    with contextlib.chdir(ROOT):         # locations relative to the project root
-        _pybabel("extract", "-F", str(MAPPING), "--no-default-keywords", *keywords,
-                 "--add-comments", "TRANSLATORS:", "--sort-by-file", "-w", WIDTH,
-                 "--project", "Brieventafel", "--copyright-holder", "Brieventafel",
-                 "-o", str(output), ".")
+    """Write the template (.pot) from the code and the guided scripts.
+
+    When no message, location or comment changed, the file is left as it is
+    (its creation date too), so the catalogs and the .mo files stay the same.
+    """
+    catalog = template()
+    if output.exists():
+        before = read_catalog(output)
+        fresh = catalog.creation_date
+        catalog.creation_date = before.creation_date
+        if _po_bytes(catalog, sort_by_file=True) == output.read_bytes():
+            return output
+        catalog.creation_date = fresh
+    _write(output, _po_bytes(catalog, sort_by_file=True))
     return output
 
 
 def update() -> list[Path]:
-    """Merge the template into every language's .po (new catalogs are created)."""
+    """Merge the template into every language's .po (new catalogs are created).
+
+    Obsolete entries are dropped; a msgid that changed a little comes back as
+    fuzzy (Babel's fuzzy matching), so a translator sees it again.
+    """
+    import datetime
+
+    from babel.messages.catalog import LOCALTZ
+
+    pot = read_catalog(POT)
     written = []
     for language in translated_languages():
         path = po_path(language)
         if path.exists():
-            _pybabel("update", "-i", str(POT), "-o", str(path), "-l", language,
-                     "-w", WIDTH, "--ignore-obsolete")
+            catalog = read_catalog(path, language)
+            catalog.update(pot, no_fuzzy_matching=False, update_header_comment=False,
+                           update_creation_date=True)
+            _write(path, _po_bytes(catalog, ignore_obsolete=True, include_previous=False))
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _pybabel("init", "-i", str(POT), "-o", str(path), "-l", language, "-w", WIDTH)
+            catalog = read_catalog(POT, language)
+            catalog.locale = language
+            catalog.revision_date = datetime.datetime.now(LOCALTZ)
+            catalog.fuzzy = False
+            _write(path, _po_bytes(catalog))
         written.append(path)
     return written
 
 
 def compile_catalogs() -> list[Path]:
-    """Write the .mo files. Fuzzy entries are left out (they fall back to Dutch)."""
+    """Write the .mo files. Fuzzy entries are left out (they fall back to Dutch).
+
+    A catalog marked fuzzy as a whole is skipped; a broken entry (a missing
+    placeholder, say) is reported on stderr and compiled as it is.
+    """
+    from babel.messages.mofile import write_mo
+
     written = []
     for language in translated_languages():
         path = po_path(language)
-        if path.exists():
-            _pybabel("compile", "-i", str(path), "-o", str(mo_path(language)), "-l", language)
-            written.append(mo_path(language))
+        if not path.exists():
+            continue
+        catalog = read_catalog(path, language)
+        if catalog.fuzzy:
+            continue
+        for message, errors in catalog.check():
+            for error in errors:
+                print(f"error: {path}:{message.lineno}: {error}", file=sys.stderr)
+        out = io.BytesIO()
+        write_mo(out, catalog, use_fuzzy=False)
+        _write(mo_path(language), out.getvalue())
+        written.append(mo_path(language))
     return written
 
 
