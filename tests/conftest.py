@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -21,6 +23,59 @@ def dutch():
     i18n.set_language("nl")
     yield
     i18n.set_language("nl")
+
+
+def _qapp():
+    """The QApplication, if a test made one (never imports Qt for tests that do not)."""
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    return widgets.QApplication.instance() if widgets is not None else None
+
+
+def _top_level_keys(app) -> set[int]:
+    import shiboken6
+
+    return {shiboken6.getCppPointer(w)[0] for w in app.topLevelWidgets()}
+
+
+@pytest.fixture(autouse=True)
+def free_windows():
+    """Windows a test made die after it, so they do not pile up in the QApplication.
+
+    A MainWindow that is only closed (pytest-qt's qtbot.addWidget closes and calls
+    deleteLater) stays alive until its deferred delete runs, and plain processEvents()
+    outside an event loop does not run it. Every leaked window keeps ~290 widgets, and
+    every theme.apply() repolishes all widgets of the application: the suite got slower
+    with every test. So after each test, every top-level widget that was not there
+    before is closed (unless qtbot or the test already closed it: a second close would
+    run closeEvent twice) and deleted, deferred deletes are flushed, and the Python
+    cycles that still point at the windows are collected.
+
+    Autouse, so it is set up before the test's own fixtures and torn down after them
+    (and after pytest-qt's own closing of qtbot.addWidget widgets).
+    """
+    app = _qapp()
+    before = _top_level_keys(app) if app is not None else set()
+    yield
+    app = _qapp()
+    if app is None:
+        return
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    new = [w for w in app.topLevelWidgets()
+           if shiboken6.isValid(w) and shiboken6.getCppPointer(w)[0] not in before]
+    if not new:
+        return
+    for widget in new:
+        if widget.isVisible():
+            widget.close()
+        widget.deleteLater()
+    del widget, new
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+    gc.collect()
+    # Python wrappers collected above may have deleted more (their C++ side goes with them).
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
