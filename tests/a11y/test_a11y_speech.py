@@ -3,6 +3,10 @@ without a speech engine the button explains why instead of failing.
 
 With speech-dispatcher and espeak-ng installed (Linux; .ci/run installs them),
 one test starts the real engine and checks it is ready with a Dutch voice.
+
+QtTextToSpeech needs libpulse.so.0 (libpulse0). Without it the tests that use
+QtTextToSpeech directly are skipped with that name on a person's machine and fail
+in CI (tests/system_libs.py); the app itself explains instead of failing.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from a11y_support import screen_name, show_each_screen, table_ids
+from system_libs import system_library
 from ui.shell import speech
 
 pytestmark = pytest.mark.gui
@@ -86,8 +91,7 @@ def test_the_top_bar_button_explains_when_this_machine_has_no_engine(qtbot, wind
 def test_the_button_speaks_and_stops_through_qt_test_engine(qtbot, window):
     """Qt's own test engine ('mock', shipped with Qt) goes through the real speaking states
     without sound; the app itself never chooses it."""
-    from PySide6.QtTextToSpeech import QTextToSpeech
-    if "mock" not in QTextToSpeech.availableEngines():
+    if "mock" not in qt_text_to_speech().availableEngines():
         pytest.skip("Qt's test speech engine is not shipped here")
     voice = speech.ReadAloud(engine="mock")
     button = speech.ReadAloudButton(window, voice)
@@ -104,12 +108,15 @@ def test_the_button_speaks_and_stops_through_qt_test_engine(qtbot, window):
     assert not window.notice_row.isVisible()
 
 
-def real_engine_or_skip():
-    try:
+def qt_text_to_speech():
+    """QTextToSpeech; without libpulse0 a skip naming it (a failure in CI)."""
+    with system_library("libpulse0"):
         from PySide6.QtTextToSpeech import QTextToSpeech
-    except (ImportError, OSError) as error:
-        pytest.skip(f"QtTextToSpeech cannot load here ({error}); apt-get install libpulse0")
-    engine = speech.choose_engine(list(QTextToSpeech.availableEngines()))
+    return QTextToSpeech
+
+
+def real_engine_or_skip():
+    engine = speech.choose_engine(list(qt_text_to_speech().availableEngines()))
     if engine is None:
         pytest.skip("no speech engine (apt-get install speech-dispatcher espeak-ng)")
     if sys.platform.startswith("linux"):
@@ -144,7 +151,53 @@ def test_a_hanging_speech_service_is_told_not_waited_for(tmp_path, monkeypatch):
         server.bind(str(path))
         server.listen(1)                      # accepts, never answers
         assert speechd_answers(limit_seconds=0.5) is False
-        from PySide6.QtTextToSpeech import QTextToSpeech
-        if "speechd" in QTextToSpeech.availableEngines():
+        if "speechd" in qt_text_to_speech().availableEngines():
             voice = speech.ReadAloud(engine="speechd")
             assert voice.problem().startswith("Voorlezen reageert nu niet.")
+
+
+# -- without libpulse0 --------------------------------------------------------------
+LIBPULSE_MISSING = "libpulse.so.0: cannot open shared object file: No such file or directory"
+
+
+@pytest.fixture
+def without_libpulse(monkeypatch):
+    """Importing QtTextToSpeech fails the way it does on a machine without libpulse0."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def fake_import(name, *args, **kwargs):
+        if name.startswith("PySide6.QtTextToSpeech"):
+            raise ImportError(LIBPULSE_MISSING)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+
+
+def test_without_libpulse_a_person_gets_a_skip_that_names_the_package(
+        without_libpulse, monkeypatch, tmp_path):
+    monkeypatch.delenv("CI", raising=False)
+    for needs_speech in (qt_text_to_speech, real_engine_or_skip,
+                         lambda: test_a_hanging_speech_service_is_told_not_waited_for(
+                             tmp_path, monkeypatch)):
+        with pytest.raises(pytest.skip.Exception) as skipped:
+            needs_speech()
+        reason = str(skipped.value)
+        assert "libpulse.so.0" in reason and "apt-get install libpulse0" in reason, reason
+    # The app itself explains instead of failing.
+    assert speech.ReadAloud().problem().startswith("Voorlezen werkt niet op deze computer.")
+
+
+def test_without_libpulse_ci_fails(without_libpulse, monkeypatch, tmp_path):
+    monkeypatch.setenv("CI", "true")
+    for needs_speech in (qt_text_to_speech, real_engine_or_skip):
+        with pytest.raises(pytest.fail.Exception) as failed:
+            needs_speech()
+        assert "in CI" in str(failed.value) and "libpulse0" in str(failed.value)
+
+
+def test_an_import_error_that_is_no_missing_library_is_not_hidden(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(ImportError, match="cannot import name"), system_library():
+        raise ImportError("cannot import name 'QTextToSpeech' from 'PySide6'")
