@@ -164,3 +164,50 @@ def test_missing_tools_are_a_skip_naming_the_packages_and_a_failure_in_ci(monkey
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="in CI .*Xvfb"):
         tools.__wrapped__()
+
+
+# -- why the screen reader could crash the app ----------------------------------------
+# Qt's QAccessibleAbstractScrollArea counts a scroll area's scroll bar as a child only
+# while the bar is visible, and its child(index) does not check the index. A screen
+# reader (or atspi_walk.py) reads the child count, the bar hides as a screen changes,
+# then it asks for the last child: Qt reads past the end of a list and the app dies in
+# QAccessibleCache::idForObject. So no QScrollArea in the app may have a vertical bar
+# that comes and goes (ui/shell/widgets.py scrolling(); horizontal ones are always off).
+
+
+def test_a_scroll_area_keeps_its_accessible_children_when_the_text_grows(qtbot):
+    from PySide6.QtGui import QAccessible
+    from PySide6.QtWidgets import QLabel
+
+    from ui.shell.widgets import scrolling
+
+    content = QLabel("Kort.")
+    area = scrolling(content)
+    qtbot.addWidget(area)
+    area.resize(300, 200)
+    area.show()
+    qtbot.waitExposed(area)
+    accessible = QAccessible.queryAccessibleInterface(area)
+    short = accessible.childCount()
+    content.setText("\n".join(["Een regel."] * 100))
+    qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() > 0)
+    assert accessible.childCount() == short
+    content.setText("Kort.")
+    qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() == 0)
+    assert accessible.childCount() == short
+
+
+def test_no_scroll_bar_in_the_app_comes_and_goes(window):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QScrollArea
+
+    from a11y_support import show_each_screen
+
+    come_and_go = set()
+    for _screen in show_each_screen(window):
+        for area in window.findChildren(QScrollArea):
+            if (area.verticalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOn
+                    or area.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff):
+                come_and_go.add(f"{type(area).__name__} {area.objectName()!r} "
+                                f"in {type(area.parentWidget()).__name__}")
+    assert sorted(come_and_go) == []
