@@ -315,8 +315,10 @@ class Visit:
             _write_lock(self.lock, self._lock_data())
         return entry
 
-    def open_session(self, person_id: str | None = None):
-        """A practice session in the visit's own folder (closing the one before)."""
+    def open_session(self, person_id: str | None = None, *, sync: bool = True):
+        """A practice session in the visit's own folder (closing the one before).
+
+        ``sync=False`` leaves fetching the letters to the window's background helper."""
         from app.session import Session
 
         if self.ended:
@@ -326,7 +328,8 @@ class Visit:
                 return self.session
             self.session.close()
             self.session = None
-        self.session = Session.open_practice(self.folder, person_id=person_id, today=self.today)
+        self.session = Session.open_practice(self.folder, person_id=person_id, today=self.today,
+                                             sync=sync)
         return self.session
 
     def end(self) -> bool:

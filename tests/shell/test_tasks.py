@@ -215,3 +215,57 @@ def test_no_screen_asks_the_mailbox_on_the_gui_thread(qtbot, data_dir, today, tm
     finally:
         window.close()
         session.close()
+
+
+@pytest.fixture
+def gui_thread_calls(monkeypatch):
+    """Every PracticeMailbox method, made to note each call on the GUI thread
+    (every session's mailbox, also one opened later, e.g. by the guided mode)."""
+    from app.mailbox.practice import PracticeMailbox
+
+    noted: list[str] = []
+    for name, method in list(vars(PracticeMailbox).items()):
+        if name.startswith("_") or not callable(method) or name == "close":
+            continue
+
+        def checked(self, *args, _method=method, _name=name, **kwargs):
+            if threading.current_thread() is threading.main_thread():
+                noted.append(_name)
+            return _method(self, *args, **kwargs)
+
+        monkeypatch.setattr(PracticeMailbox, name, checked)
+    return noted
+
+
+def test_the_guided_mode_asks_the_mailbox_only_through_the_helper(qtbot, tmp_path, today,
+                                                                   gui_thread_calls):
+    """A volunteer runs script 1 in training (a story opened on the way), prints the
+    handout and ends: no mailbox call on the GUI thread."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    from app.guided import Visit
+    from ui.guided.panel import GuidePanel
+    from ui.guided.window import GuidedWindow
+
+    visit = Visit.start(tmp_path / "begeleid", today=today)
+    visit.open_session()
+    gui_thread_calls.clear()           # opening before the window is start-up, not a screen
+    window = GuidedWindow(visit, pdf_folder=visit.folder / "briefje")
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        _click(qtbot, window.panel.training_button)
+        _click(qtbot, window.findChild(QAbstractButton, "guided_script_status"))
+        assert window.session.person.id == "corry"       # switched in the background
+        while window.panel.pages.currentIndex() == GuidePanel.STEP:
+            target = window.controller.target_widget()
+            if isinstance(target, QAbstractButton) and target.isVisible():
+                _click(qtbot, target)
+            _click(qtbot, window.panel.next)
+        assert window.panel.pages.currentIndex() == GuidePanel.DONE
+        assert "Uw Berichtenbox staat uit" in window.panel.done_list.text()
+        _click(qtbot, window.panel.done_print)
+        assert gui_thread_calls == []
+    finally:
+        window.close()
+        visit.end()

@@ -49,7 +49,12 @@ class GuidedController:
 
     def start_script(self, script: guided.Script) -> None:
         if self.visit.training and script.practice_person:
-            self.window.use_person(script.practice_person)
+            # The story that fits the script; its letters come in the background.
+            self.window.use_person(script.practice_person, then=lambda: self._begin(script))
+        else:
+            self._begin(script)
+
+    def _begin(self, script: guided.Script) -> None:
         self.script = script
         self.index = 0
         self.revealed_in_script: list = []
@@ -127,10 +132,17 @@ class GuidedController:
             self.window.panel.to_target.setEnabled(self.target_widget() is not None)
 
     def finish_script(self) -> None:
+        """What the script did, read from the mailbox in the background, then shown."""
         script = self.script
         assert script is not None
-        result = guided.script_result(script, self.window.session,
-                                      list(self.revealed_in_script))
+        session, revealed = self.window.session, list(self.revealed_in_script)
+        self.window.tasks.run(lambda: guided.script_result(script, session, revealed),
+                              self._show_result, owner=self.window.panel,
+                              label="script_result")
+
+    def _show_result(self, result: guided.ScriptResult) -> None:
+        script = self.script
+        assert script is not None
         self.results = [r for r in self.results if r.script_id != script.id] + [result]
         self.script = None
         self.window.highlight.point_at(None)

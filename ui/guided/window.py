@@ -37,7 +37,7 @@ class GuidedWindow(MainWindow):
     sig_closed = Signal()
 
     def __init__(self, visit: guided.Visit, *, pdf_folder=None):
-        session = visit.session or visit.open_session()
+        session = visit.session or visit.open_session(sync=False)
         self.visit = visit
         self.controller = None
         super().__init__(session, pdf_folder=pdf_folder)
@@ -83,14 +83,25 @@ class GuidedWindow(MainWindow):
                                           "Er gebeurt niets echt."))
         self.practice_label.setVisible(self.session.is_practice or training)
 
-    def use_person(self, person_id: str) -> None:
-        """Training: switch to the practice story that fits the script."""
+    def use_person(self, person_id: str, then=None) -> None:
+        """Training: switch to the practice story that fits the script, then call
+        ``then``. Opening the story (its mailbox and letters) runs in the background."""
         if self.session.person.id == person_id:
+            if then is not None:
+                then()
             return
         self.go_home()
-        self.session = self.visit.open_session(person_id)
-        self.table_cover.cover()
-        self.go_home()
+
+        def opened(session) -> None:
+            self.session = session
+            self.table_cover.cover()
+            self.go_home()
+            if then is not None:
+                then()
+
+        visit = self.visit
+        self.tasks.run(lambda: visit.open_session(person_id), opened, owner=self,
+                       label="open_session")
 
     def _on_screen_changed(self, _index: int) -> None:
         current = self.stack.currentWidget()

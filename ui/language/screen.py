@@ -120,5 +120,4 @@ def install(window) -> LanguageScreen:
     screen = LanguageScreen(window)
     window.add_screen(screen)
     window.top_bar.addWidget(screen.top_button)
-    window.language_screen = screen
     return screen
