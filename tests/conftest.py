@@ -110,3 +110,12 @@ def window(qtbot, session, tmp_path):
     w.show()
     qtbot.waitExposed(w)
     return w
+
+
+@pytest.fixture(autouse=True)
+def synchronous_tasks(monkeypatch):
+    """The background helper answers before run() returns, so tests read results at
+    once; the work still runs on the worker thread (ui/shell/tasks.py)."""
+    from ui.shell import tasks
+
+    monkeypatch.setattr(tasks, "SYNCHRONOUS_DEFAULT", True)

@@ -42,7 +42,7 @@ def test_the_letter_screen_reads_the_letter(window, session):
     letter_id = table_ids(window)[0]
     window.open_letter(letter_id)
     text = window.current_screen().read_aloud_text()
-    letter = session.desk.letter(letter_id)
+    letter = session.letter(letter_id)
     assert text.startswith(f"Brief van {letter.sender}")
     assert "Wat moet ik doen?" in text
     assert letter.what_to_do in text
