@@ -37,36 +37,78 @@ class GuideStep:
 
 
 GUIDE_STEPS: tuple[GuideStep, ...] = (
-    GuideStep("what", "info", N_("Wat is de Berichtenbox?"), N_(
-        "De Berichtenbox is een brievenbus op internet. Hij hoort bij MijnOverheid. "
-        "Organisaties van de overheid kunnen daar brieven in doen. "
-        "Aanzetten is niet verplicht. U mag uw post gewoon op papier houden.")),
-    GuideStep("changes", "info", N_("Wat verandert er?"), N_(
-        "U kiest zelf welke organisaties u digitale post sturen. "
-        "Van die organisaties komt er geen post meer op papier. "
-        "Hun brieven komen dan alleen in de Berichtenbox. "
-        "Van alle andere organisaties blijft de post op papier komen.")),
-    GuideStep("belastingdienst", "info", N_("De Belastingdienst stuurt altijd digitaal"), N_(
-        "Staat de Berichtenbox aan? Dan stuurt de Belastingdienst zijn post daar naartoe. "
-        "Dat staat in de wet. U kunt dat niet uitzetten in de app. "
-        "Wilt u toch post op papier van de Belastingdienst? "
-        "Bel dan %(phone)s. Vraag om uw post op papier.")),
-    GuideStep("look", "info", N_("U moet zelf regelmatig kijken"), N_(
-        "Een brief in de Berichtenbox komt niet door uw brievenbus. "
-        "U moet dus zelf kijken of er post is. Doe dat minstens één keer per week. "
-        "Brieventafel helpt u daarbij. Een brief blijft op tafel liggen tot u hem opbergt.")),
-    GuideStep("final", "info", N_("Aanzetten kunt u niet terugdraaien"), N_(
-        "Staat de Berichtenbox aan? Dan kunt u hem niet meer uitzetten. "
-        "Dat staat in de regels van de overheid. "
-        "Wel kunt u per organisatie weer post op papier vragen. "
-        "Die post komt dan na ongeveer drie weken weer op papier.")),
-    GuideStep("choose", "choose", N_("Welke organisaties kiest u?"), N_(
-        "Kies alleen wat u zelf wilt. U mag ook niets kiezen. "
-        "Dan stuurt alleen de Belastingdienst u digitale post. "
-        "U kunt dit later altijd nog veranderen.")),
-    GuideStep("confirm", "confirm", N_("Dit gaat er gebeuren"), N_(
-        "Lees rustig wat er gaat gebeuren. U kunt dit ook printen. "
-        "Er verandert pas iets als u op 'Ja, zet mijn Berichtenbox aan' drukt.")),
+    GuideStep(
+        "what",
+        "info",
+        N_("Wat is de Berichtenbox?"),
+        N_(
+            "De Berichtenbox is een brievenbus op internet. Hij hoort bij MijnOverheid. "
+            "Organisaties van de overheid kunnen daar brieven in doen. "
+            "Aanzetten is niet verplicht. U mag uw post gewoon op papier houden."
+        ),
+    ),
+    GuideStep(
+        "changes",
+        "info",
+        N_("Wat verandert er?"),
+        N_(
+            "U kiest zelf welke organisaties u digitale post sturen. "
+            "Van die organisaties komt er geen post meer op papier. "
+            "Hun brieven komen dan alleen in de Berichtenbox. "
+            "Van alle andere organisaties blijft de post op papier komen."
+        ),
+    ),
+    GuideStep(
+        "belastingdienst",
+        "info",
+        N_("De Belastingdienst stuurt altijd digitaal"),
+        N_(
+            "Staat de Berichtenbox aan? Dan stuurt de Belastingdienst zijn post daar naartoe. "
+            "Dat staat in de wet. U kunt dat niet uitzetten in de app. "
+            "Wilt u toch post op papier van de Belastingdienst? "
+            "Bel dan %(phone)s. Vraag om uw post op papier."
+        ),
+    ),
+    GuideStep(
+        "look",
+        "info",
+        N_("U moet zelf regelmatig kijken"),
+        N_(
+            "Een brief in de Berichtenbox komt niet door uw brievenbus. "
+            "U moet dus zelf kijken of er post is. Doe dat minstens één keer per week. "
+            "Brieventafel helpt u daarbij. Een brief blijft op tafel liggen tot u hem opbergt."
+        ),
+    ),
+    GuideStep(
+        "final",
+        "info",
+        N_("Aanzetten kunt u niet terugdraaien"),
+        N_(
+            "Staat de Berichtenbox aan? Dan kunt u hem niet meer uitzetten. "
+            "Dat staat in de regels van de overheid. "
+            "Wel kunt u per organisatie weer post op papier vragen. "
+            "Die post komt dan na ongeveer drie weken weer op papier."
+        ),
+    ),
+    GuideStep(
+        "choose",
+        "choose",
+        N_("Welke organisaties kiest u?"),
+        N_(
+            "Kies alleen wat u zelf wilt. U mag ook niets kiezen. "
+            "Dan stuurt alleen de Belastingdienst u digitale post. "
+            "U kunt dit later altijd nog veranderen."
+        ),
+    ),
+    GuideStep(
+        "confirm",
+        "confirm",
+        N_("Dit gaat er gebeuren"),
+        N_(
+            "Lees rustig wat er gaat gebeuren. U kunt dit ook printen. "
+            "Er verandert pas iets als u op 'Ja, zet mijn Berichtenbox aan' drukt."
+        ),
+    ),
 )
 
 
@@ -104,19 +146,28 @@ class StatusSummary:
     active: bool
     headline: str
     lines: list[str]
-    digital: list[str]      # names of the organisations that send digitally now
+    digital: list[str]  # names of the organisations that send digitally now
 
 
-def status_summary(status: AccountStatus, organisations: list[Organisation],
-                   history: list[TickChange], today: date) -> StatusSummary:
+def status_summary(
+    status: AccountStatus, organisations: list[Organisation], history: list[TickChange], today: date
+) -> StatusSummary:
     if not status.active:
-        return StatusSummary(False, _("Nee. Uw Berichtenbox staat niet aan."), [
-            _("U krijgt al uw post op papier."),
-            _("U hoeft niets te doen."),
-        ], [])
-    since = (_("Ja. Uw Berichtenbox staat aan sinds %(date)s.") % {
-        "date": format_date(status.activated_on)} if status.activated_on
-        else _("Ja. Uw Berichtenbox staat aan."))
+        return StatusSummary(
+            False,
+            _("Nee. Uw Berichtenbox staat niet aan."),
+            [
+                _("U krijgt al uw post op papier."),
+                _("U hoeft niets te doen."),
+            ],
+            [],
+        )
+    since = (
+        _("Ja. Uw Berichtenbox staat aan sinds %(date)s.")
+        % {"date": format_date(status.activated_on)}
+        if status.activated_on
+        else _("Ja. Uw Berichtenbox staat aan.")
+    )
     digital = [o.name for o in organisations if o.id in status.ticked]
     lines = [_("Deze organisaties sturen u digitale post:")] if digital else []
     lines.append(_("Van alle andere organisaties krijgt u post op papier."))
@@ -137,12 +188,16 @@ def change_sentence(change: TickChange, org: Organisation, today: date) -> str:
     if change.ticked:
         if change.effective_on <= today:
             return _("Vanaf vandaag krijgt u post van %(org)s digitaal, in de Berichtenbox.") % {
-                "org": org.name}
+                "org": org.name
+            }
         return _("Vanaf %(date)s krijgt u post van %(org)s digitaal.") % {
-            "date": short_date(change.effective_on, today), "org": org.name}
-    return _("Vanaf ongeveer %(date)s krijgt u post van %(org)s weer op papier. "
-             "Tot die dag komt de post nog in de Berichtenbox.") % {
-        "date": short_date(change.effective_on, today), "org": org.name}
+            "date": short_date(change.effective_on, today),
+            "org": org.name,
+        }
+    return _(
+        "Vanaf ongeveer %(date)s krijgt u post van %(org)s weer op papier. "
+        "Tot die dag komt de post nog in de Berichtenbox."
+    ) % {"date": short_date(change.effective_on, today), "org": org.name}
 
 
 def summary_lines(offer: ActivationOffer, organisations: list[Organisation]) -> list[str]:
@@ -155,13 +210,15 @@ def summary_lines(offer: ActivationOffer, organisations: list[Organisation]) -> 
     else:
         lines.append(_("U kiest geen andere organisaties."))
     for name in names(offer.by_law, organisations):
-        lines.append(_("Post van %(org)s komt altijd digitaal. Dat staat in de wet.") % {
-            "org": name})
+        lines.append(
+            _("Post van %(org)s komt altijd digitaal. Dat staat in de wet.") % {"org": name}
+        )
     paper = names(offer.paper_ids, organisations)
     if paper:
         lines.append(_("Van deze organisaties blijft de post op papier komen:"))
         lines += [f"  \u2022 {name}" for name in paper]
     lines.append(_("U moet zelf regelmatig kijken of er post is."))
-    lines.append(_("Wilt u later toch papier? Dat kan per organisatie. "
-                   "Het duurt dan ongeveer drie weken."))
+    lines.append(
+        _("Wilt u later toch papier? Dat kan per organisatie. Het duurt dan ongeveer drie weken.")
+    )
     return lines

@@ -65,13 +65,19 @@ def _migrate_1_to_2(c: sqlite3.Connection) -> None:
     for statement in SCHEMA.split(";"):
         if "TABLE sync" not in statement and statement.strip():
             c.execute(statement)
-    c.execute("INSERT INTO letters (person_id, id, data, read, on_table, folder, put_away_at)"
-              " SELECT person_id, id, data, read, on_table, folder, put_away_at FROM letters_v1")
-    c.execute("INSERT INTO actions (id, person_id, letter_id, kind, at, undone)"
-              " SELECT a.id, l.person_id, a.letter_id, a.kind, a.at, a.undone"
-              " FROM actions_v1 a JOIN letters_v1 l ON l.id = a.letter_id")
-    c.execute("INSERT INTO settings (person_id, key, value) SELECT ?, key, value FROM settings_v1",
-              (EARLIER,))
+    c.execute(
+        "INSERT INTO letters (person_id, id, data, read, on_table, folder, put_away_at)"
+        " SELECT person_id, id, data, read, on_table, folder, put_away_at FROM letters_v1"
+    )
+    c.execute(
+        "INSERT INTO actions (id, person_id, letter_id, kind, at, undone)"
+        " SELECT a.id, l.person_id, a.letter_id, a.kind, a.at, a.undone"
+        " FROM actions_v1 a JOIN letters_v1 l ON l.id = a.letter_id"
+    )
+    c.execute(
+        "INSERT INTO settings (person_id, key, value) SELECT ?, key, value FROM settings_v1",
+        (EARLIER,),
+    )
     for old in ("letters_v1", "actions_v1", "settings_v1"):
         c.execute(f"DROP TABLE {old}")
 
@@ -119,8 +125,13 @@ class Desk:
         self.path = Path(folder) / FILE_NAME
         self._today = today
         self.conn, self.notices = open_database(
-            self.path, store="desk", schema=SCHEMA, version=SCHEMA_VERSION,
-            migrations=MIGRATIONS, salvage_tables=TABLES)
+            self.path,
+            store="desk",
+            schema=SCHEMA,
+            version=SCHEMA_VERSION,
+            migrations=MIGRATIONS,
+            salvage_tables=TABLES,
+        )
 
     def close(self) -> None:
         self.conn.close()
@@ -129,7 +140,9 @@ class Desk:
     def setting(self, person_id: str, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute(
             "SELECT value FROM settings WHERE key = ? AND person_id IN (?, ?)"
-            " ORDER BY person_id = ? LIMIT 1", (key, person_id, EARLIER, EARLIER)).fetchone()
+            " ORDER BY person_id = ? LIMIT 1",
+            (key, person_id, EARLIER, EARLIER),
+        ).fetchone()
         return row[0] if row else default
 
     def set_setting(self, person_id: str, key: str, value: str) -> None:
@@ -139,8 +152,9 @@ class Desk:
     # -- filling from the mailbox ---------------------------------------------
     def cursor(self, person_id: str) -> str | None:
         """Where the last sync of this person ended (None: never synced)."""
-        row = self.conn.execute("SELECT cursor FROM sync WHERE person_id = ?",
-                                (person_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT cursor FROM sync WHERE person_id = ?", (person_id,)
+        ).fetchone()
         return row[0] if row else None
 
     def receive(self, person_id: str, letters: list[Letter], cursor: str) -> int:
@@ -151,21 +165,25 @@ class Desk:
         in the same transaction, so a kill keeps both or neither.
         """
         with transaction(self.conn) as c:
-            known = {r[0] for r in c.execute(
-                "SELECT id FROM letters WHERE person_id = ?", (person_id,))}
+            known = {
+                r[0] for r in c.execute("SELECT id FROM letters WHERE person_id = ?", (person_id,))
+            }
             for letter in letters:
                 c.execute(
                     "INSERT INTO letters (person_id, id, data, read) VALUES (?, ?, ?, ?)"
                     " ON CONFLICT(person_id, id) DO UPDATE SET data = excluded.data,"
                     " read = MAX(letters.read, excluded.read)",
-                    (person_id, letter.id, _letter_to_json(letter), int(letter.read)))
+                    (person_id, letter.id, _letter_to_json(letter), int(letter.read)),
+                )
             c.execute("INSERT OR REPLACE INTO sync VALUES (?, ?)", (person_id, cursor))
         return sum(1 for letter in letters if letter.id not in known)
 
     # -- reading ---------------------------------------------------------------
     def _rows(self, where: str, args: tuple) -> list[Letter]:
-        return [_letter_from_json(r["data"], bool(r["read"]))
-                for r in self.conn.execute(f"SELECT data, read FROM letters WHERE {where}", args)]
+        return [
+            _letter_from_json(r["data"], bool(r["read"]))
+            for r in self.conn.execute(f"SELECT data, read FROM letters WHERE {where}", args)
+        ]
 
     def table(self, person_id: str) -> list[Letter]:
         """Letters on the table, what needs doing first at the top."""
@@ -180,8 +198,9 @@ class Desk:
         return letters[0]
 
     def is_on_table(self, person_id: str, letter_id: str) -> bool:
-        row = self.conn.execute("SELECT on_table FROM letters WHERE person_id = ? AND id = ?",
-                                (person_id, letter_id)).fetchone()
+        row = self.conn.execute(
+            "SELECT on_table FROM letters WHERE person_id = ? AND id = ?", (person_id, letter_id)
+        ).fetchone()
         return bool(row and row[0])
 
     def folders(self, person_id: str) -> list[Folder]:
@@ -189,29 +208,44 @@ class Desk:
         groups: dict[tuple[str, int], list[Letter]] = {}
         for letter in self._rows("person_id = ? AND on_table = 0", (person_id,)):
             groups.setdefault((letter.org_id, letter.received.year), []).append(letter)
-        folders = [Folder(org, letters[0].sender, year,
-                          sorted(letters, key=lambda letter: letter.received, reverse=True))
-                   for (org, year), letters in groups.items()]
+        folders = [
+            Folder(
+                org,
+                letters[0].sender,
+                year,
+                sorted(letters, key=lambda letter: letter.received, reverse=True),
+            )
+            for (org, year), letters in groups.items()
+        ]
         return sorted(folders, key=lambda f: (f.sender.lower(), -f.year))
 
     # -- changing --------------------------------------------------------------
     def mark_read(self, person_id: str, letter_id: str) -> None:
         """Remember that the letter was opened. It stays on the table."""
         with transaction(self.conn) as c:
-            c.execute("UPDATE letters SET read = 1 WHERE person_id = ? AND id = ?",
-                      (person_id, letter_id))
+            c.execute(
+                "UPDATE letters SET read = 1 WHERE person_id = ? AND id = ?", (person_id, letter_id)
+            )
 
     @staticmethod
     def _place(c, person_id: str, letter_id: str, on_table: bool, now: str) -> None:
-        row = c.execute("SELECT data FROM letters WHERE person_id = ? AND id = ?",
-                        (person_id, letter_id)).fetchone()
+        row = c.execute(
+            "SELECT data FROM letters WHERE person_id = ? AND id = ?", (person_id, letter_id)
+        ).fetchone()
         if row is None:
             raise KeyError(letter_id)
         org_id = json.loads(row[0])["org_id"]
-        c.execute("UPDATE letters SET on_table = ?, folder = ?, put_away_at = ?"
-                  " WHERE person_id = ? AND id = ?",
-                  (int(on_table), None if on_table else org_id, None if on_table else now,
-                   person_id, letter_id))
+        c.execute(
+            "UPDATE letters SET on_table = ?, folder = ?, put_away_at = ?"
+            " WHERE person_id = ? AND id = ?",
+            (
+                int(on_table),
+                None if on_table else org_id,
+                None if on_table else now,
+                person_id,
+                letter_id,
+            ),
+        )
 
     def _move(self, person_id: str, letter_id: str, on_table: bool, kind: str) -> int:
         now = datetime.now().isoformat(timespec="seconds")
@@ -219,7 +253,8 @@ class Desk:
             self._place(c, person_id, letter_id, on_table, now)
             action = c.execute(
                 "INSERT INTO actions (person_id, letter_id, kind, at) VALUES (?, ?, ?, ?)",
-                (person_id, letter_id, kind, now)).lastrowid
+                (person_id, letter_id, kind, now),
+            ).lastrowid
             assert action is not None
             return action
 
@@ -236,7 +271,8 @@ class Desk:
         row = self.conn.execute(
             "SELECT id, kind, letter_id FROM actions WHERE person_id = ? AND undone = 0"
             " AND kind IN ('put_away', 'lay_back') ORDER BY id DESC LIMIT 1",
-            (person_id,)).fetchone()
+            (person_id,),
+        ).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
     def undo(self, person_id: str, action_id: int | None = None) -> str | None:
@@ -247,8 +283,13 @@ class Desk:
             return None
         action, kind, letter_id = last
         with transaction(self.conn) as c:
-            self._place(c, person_id, letter_id, kind == "put_away",
-                        datetime.now().isoformat(timespec="seconds"))
+            self._place(
+                c,
+                person_id,
+                letter_id,
+                kind == "put_away",
+                datetime.now().isoformat(timespec="seconds"),
+            )
             c.execute("UPDATE actions SET undone = 1 WHERE id = ?", (action,))
         return letter_id
 

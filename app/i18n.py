@@ -70,8 +70,16 @@ def language() -> str:
 
 def locale() -> str:
     """The Babel locale for the current language."""
-    return {"nl": "nl_NL", "en": "en_GB", "de": "de_DE", "es": "es_ES", "pl": "pl_PL",
-            "tr": "tr_TR", "ar": "ar", "uk": "uk_UA"}[_language]
+    return {
+        "nl": "nl_NL",
+        "en": "en_GB",
+        "de": "de_DE",
+        "es": "es_ES",
+        "pl": "pl_PL",
+        "tr": "tr_TR",
+        "ar": "ar",
+        "uk": "uk_UA",
+    }[_language]
 
 
 def is_right_to_left() -> bool:

@@ -83,17 +83,27 @@ def template() -> Catalog:
     from babel.messages.extract import extract_from_dir
     from babel.messages.frontend import parse_mapping_cfg
 
-    if str(ROOT) not in sys.path:        # the guided-scripts extractor is app.guided.extract
+    if str(ROOT) not in sys.path:  # the guided-scripts extractor is app.guided.extract
         sys.path.insert(0, str(ROOT))
     with MAPPING.open(encoding="utf-8") as f:
         method_map, options_map = parse_mapping_cfg(f, filename=str(MAPPING))
     catalog = Catalog(project="Brieventafel", copyright_holder="Brieventafel", charset="utf-8")
     # Locations relative to the project root, as "app/plain.py:12".
     for filename, lineno, message, comments, context in extract_from_dir(
-            str(ROOT), method_map, options_map, keywords=KEYWORDS,
-            comment_tags=COMMENT_TAGS, strip_comment_tags=False):
-        catalog.add(message, None, [(os.path.normpath(filename), lineno)],
-                    auto_comments=comments, context=context)
+        str(ROOT),
+        method_map,
+        options_map,
+        keywords=KEYWORDS,
+        comment_tags=COMMENT_TAGS,
+        strip_comment_tags=False,
+    ):
+        catalog.add(
+            message,
+            None,
+            [(os.path.normpath(filename), lineno)],
+            auto_comments=comments,
+            context=context,
+        )
     return catalog
 
 
@@ -131,8 +141,9 @@ def update() -> list[Path]:
         path = po_path(language)
         if path.exists():
             catalog = read_catalog(path, language)
-            catalog.update(pot, no_fuzzy_matching=False, update_header_comment=False,
-                           update_creation_date=True)
+            catalog.update(
+                pot, no_fuzzy_matching=False, update_header_comment=False, update_creation_date=True
+            )
             _write(path, _po_bytes(catalog, ignore_obsolete=True, include_previous=False))
         else:
             catalog = read_catalog(POT, language)
@@ -198,8 +209,8 @@ def missing(language: str) -> list[str]:
         if not message.id:
             continue
         ours = catalog.get(message.id, message.context)
-        strings = (ours.string if ours is not None else None)
-        strings = strings if isinstance(strings, (tuple, list)) else (strings,)
+        found = ours.string if ours is not None else None
+        strings = tuple(found) if isinstance(found, (tuple, list)) else (found,)
         if ours is None or ours.fuzzy or not all(strings):
             gaps.append(message.id if isinstance(message.id, str) else message.id[0])
     return gaps
@@ -218,10 +229,14 @@ def check() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m app.i18n_tools", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("step", nargs="?", default="all",
-                        choices=["all", "extract", "update", "compile", "check"])
+    parser = argparse.ArgumentParser(
+        prog="python -m app.i18n_tools",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "step", nargs="?", default="all", choices=["all", "extract", "update", "compile", "check"]
+    )
     step = parser.parse_args(argv).step
     if step in ("all", "extract"):
         print(f"extracted: {extract().relative_to(ROOT)}")

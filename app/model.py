@@ -13,7 +13,7 @@ from datetime import date
 from app.i18n import N_
 
 
-class Action(str, enum.Enum):
+class Action(enum.StrEnum):
     """What the sender expects of the reader (Open Inwoner's handelingsperspectief)."""
 
     PAY = "betalen"
@@ -23,8 +23,11 @@ class Action(str, enum.Enum):
     @property
     def label(self) -> str:
         """Untranslated label; pass through ``_()`` when shown."""
-        return {Action.PAY: N_("Betalen"), Action.RESPOND: N_("Reageren"),
-                Action.READ: N_("Alleen lezen")}[self]
+        return {
+            Action.PAY: N_("Betalen"),
+            Action.RESPOND: N_("Reageren"),
+            Action.READ: N_("Alleen lezen"),
+        }[self]
 
 
 @dataclass(frozen=True)
@@ -130,5 +133,4 @@ def urgency(letter: Letter, today: date) -> Urgency:
 def table_order_key(letter: Letter, today: date) -> tuple:
     """Sort key: urgency, then earliest deadline, then newest first."""
     far = date.max
-    return (urgency(letter, today), letter.deadline or far,
-            -letter.received.toordinal(), letter.id)
+    return (urgency(letter, today), letter.deadline or far, -letter.received.toordinal(), letter.id)

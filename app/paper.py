@@ -22,12 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.i18n import N_
+from app.i18n import N_, ngettext
 from app.i18n import gettext as _
-from app.i18n import ngettext
 from app.mailbox import PAPER_ROUTE_HELPDESK, Mailbox, PaperRequest
 from app.model import AccountStatus, Organisation, Person
 from app.plain import format_date
+
 
 # -- what the service says: read once, in the background -------------------------
 @dataclass(frozen=True)
@@ -57,9 +57,12 @@ class PaperFacts:
 
 def facts(mailbox: Mailbox, person_id: str) -> PaperFacts:
     status = mailbox.account_status(person_id)
-    return PaperFacts(status, tuple(mailbox.organisations()),
-                      tuple(mailbox.paper_requests(person_id)),
-                      tuple(mailbox.paper_offer(person_id)) if status.active else ())
+    return PaperFacts(
+        status,
+        tuple(mailbox.organisations()),
+        tuple(mailbox.paper_requests(person_id)),
+        tuple(mailbox.paper_offer(person_id)) if status.active else (),
+    )
 
 
 # -- the review: what will change ------------------------------------------------
@@ -96,7 +99,7 @@ def make_review(known: PaperFacts) -> PaperReview:
     for org in known.organisations:
         request = offer.get(org.id)
         if request is None:
-            continue                      # already on paper: nothing to ask
+            continue  # already on paper: nothing to ask
         standing = None if request.new else request
         if org.fixed_by_law:
             helpdesk.append(ReviewItem(org, request.paper_from if standing else None, standing))
@@ -109,46 +112,61 @@ def make_review(known: PaperFacts) -> PaperReview:
 
 def review_intro(review: PaperReview) -> str:
     if not review.active:
-        return _("Uw Berichtenbox staat niet aan. Uw post komt dus al op papier. "
-                 "U hoeft niets te veranderen.")
+        return _(
+            "Uw Berichtenbox staat niet aan. Uw post komt dus al op papier. "
+            "U hoeft niets te veranderen."
+        )
     if not review.to_untick:
-        return _("Geen enkele organisatie stuurt u nog digitaal post. "
-                 "Dat hoeft u dus niet te veranderen.")
+        return _(
+            "Geen enkele organisatie stuurt u nog digitaal post. "
+            "Dat hoeft u dus niet te veranderen."
+        )
     n = len(review.to_untick)
     return ngettext(
         "Deze organisatie stuurt uw post nu digitaal. "
         "Na uw bevestiging stuurt zij weer brieven op papier:",
         "Deze %(n)d organisaties sturen uw post nu digitaal. "
-        "Na uw bevestiging sturen zij weer brieven op papier:", n) % {"n": n}
+        "Na uw bevestiging sturen zij weer brieven op papier:",
+        n,
+    ) % {"n": n}
 
 
 def untick_line(item: ReviewItem) -> str:
     return _("%(org)s: op papier vanaf ongeveer %(date)s.") % {
-        "org": item.org.name, "date": format_date(item.paper_from)}
+        "org": item.org.name,
+        "date": format_date(item.paper_from),
+    }
 
 
 def asked_line(item: ReviewItem) -> str:
     assert item.request is not None
     return _("%(org)s: al gevraagd op %(asked)s.") % {
-        "org": item.org.name, "asked": format_date(item.request.requested_on)}
+        "org": item.org.name,
+        "asked": format_date(item.request.requested_on),
+    }
 
 
 def helpdesk_text(item: ReviewItem) -> str:
     """The Belastingdienst needs its own request, and how we help with it."""
     if item.request is not None:
-        return _("%(org)s: u heeft dit al klaargezet op %(date)s. "
-                 "U vindt het belscript en de brief bij 'Wanneer komt mijn post weer op papier?'."
-                 ) % {"org": item.org.name, "date": format_date(item.request.requested_on)}
-    return _("De %(org)s moet u apart vragen. Dat staat zo in de wet. "
-             "Brieventafel helpt u daarbij. U kunt bellen of een brief sturen. "
-             "Wij schrijven voor u op wat u aan de telefoon zegt. "
-             "En wij maken de brief klaar. U hoeft hem alleen te printen, "
-             "te ondertekenen en op te sturen.") % {"org": item.org.name}
+        return _(
+            "%(org)s: u heeft dit al klaargezet op %(date)s. "
+            "U vindt het belscript en de brief bij 'Wanneer komt mijn post weer op papier?'."
+        ) % {"org": item.org.name, "date": format_date(item.request.requested_on)}
+    return _(
+        "De %(org)s moet u apart vragen. Dat staat zo in de wet. "
+        "Brieventafel helpt u daarbij. U kunt bellen of een brief sturen. "
+        "Wij schrijven voor u op wat u aan de telefoon zegt. "
+        "En wij maken de brief klaar. U hoeft hem alleen te printen, "
+        "te ondertekenen en op te sturen."
+    ) % {"org": item.org.name}
 
 
 def unchanged_text() -> str:
-    return _("Verder verandert er niets. Uw brieven blijven op tafel liggen. "
-             "Uw Berichtenbox blijft bestaan. Brieven die al in de Berichtenbox staan, blijven daar.")
+    return _(
+        "Verder verandert er niets. Uw brieven blijven op tafel liggen. "
+        "Uw Berichtenbox blijft bestaan. Brieven die al in de Berichtenbox staan, blijven daar."
+    )
 
 
 # -- the status: when does my post come on paper? ----------------------------------
@@ -156,9 +174,9 @@ def unchanged_text() -> str:
 class StatusRow:
     org_id: str
     org_name: str
-    asked: str        # "Gevraagd op ..." or "Nog niet gevraagd."
-    paper_from: str   # "Op papier vanaf ongeveer ..."
-    state: str        # "Klaar." / "Nog niet klaar." / what the person still has to do
+    asked: str  # "Gevraagd op ..." or "Nog niet gevraagd."
+    paper_from: str  # "Op papier vanaf ongeveer ..."
+    state: str  # "Klaar." / "Nog niet klaar." / what the person still has to do
     done: bool
     #: the Belastingdienst route: the person phones or posts
     helpdesk: bool = False
@@ -168,39 +186,73 @@ class StatusRow:
 def _row(org: Organisation, request: PaperRequest | None) -> StatusRow:
     helpdesk = org.fixed_by_law
     if request is None:
-        return StatusRow(org.id, org.name, _("Nog niet gevraagd."),
-                         _("Op papier: nog niet."),
-                         _("Druk op 'Ik wil mijn post op papier' om het te vragen."),
-                         False, helpdesk, None)
+        return StatusRow(
+            org.id,
+            org.name,
+            _("Nog niet gevraagd."),
+            _("Op papier: nog niet."),
+            _("Druk op 'Ik wil mijn post op papier' om het te vragen."),
+            False,
+            helpdesk,
+            None,
+        )
     if request.route == PAPER_ROUTE_HELPDESK:
         if request.state == "prepared":
-            return StatusRow(org.id, org.name,
-                             _("Klaargezet op %(date)s.") % {
-                                 "date": format_date(request.requested_on)},
-                             _("Op papier: dat bepaalt de %(org)s.") % {"org": org.name},
-                             _("U moet nog bellen of de brief sturen."), False, True, request)
+            return StatusRow(
+                org.id,
+                org.name,
+                _("Klaargezet op %(date)s.") % {"date": format_date(request.requested_on)},
+                _("Op papier: dat bepaalt de %(org)s.") % {"org": org.name},
+                _("U moet nog bellen of de brief sturen."),
+                False,
+                True,
+                request,
+            )
         if request.state == "sent":
-            return StatusRow(org.id, org.name,
-                             _("Gevraagd op %(date)s.") % {
-                                 "date": format_date(request.requested_on)},
-                             _("Op papier: dat bepaalt de %(org)s.") % {"org": org.name},
-                             _("Nog niet klaar. Krijgt u weer papier? Zet het dan hier op klaar."),
-                             False, True, request)
-        return StatusRow(org.id, org.name,
-                         _("Gevraagd op %(date)s.") % {"date": format_date(request.requested_on)},
-                         _("Op papier sinds %(date)s.") % {
-                             "date": format_date(request.done_on or request.requested_on)},
-                         _("Klaar."), True, True, request)
+            return StatusRow(
+                org.id,
+                org.name,
+                _("Gevraagd op %(date)s.") % {"date": format_date(request.requested_on)},
+                _("Op papier: dat bepaalt de %(org)s.") % {"org": org.name},
+                _("Nog niet klaar. Krijgt u weer papier? Zet het dan hier op klaar."),
+                False,
+                True,
+                request,
+            )
+        return StatusRow(
+            org.id,
+            org.name,
+            _("Gevraagd op %(date)s.") % {"date": format_date(request.requested_on)},
+            _("Op papier sinds %(date)s.")
+            % {"date": format_date(request.done_on or request.requested_on)},
+            _("Klaar."),
+            True,
+            True,
+            request,
+        )
     asked = _("Gevraagd op %(date)s.") % {"date": format_date(request.requested_on)}
     if request.state == "done":
-        return StatusRow(org.id, org.name, asked,
-                         _("Op papier sinds %(date)s.") % {
-                             "date": format_date(request.done_on or request.paper_from)},
-                         _("Klaar."), True, False, request)
-    return StatusRow(org.id, org.name, asked,
-                     _("Op papier vanaf ongeveer %(date)s.") % {
-                         "date": format_date(request.paper_from)},
-                     _("Nog niet klaar. U hoeft niets meer te doen."), False, False, request)
+        return StatusRow(
+            org.id,
+            org.name,
+            asked,
+            _("Op papier sinds %(date)s.")
+            % {"date": format_date(request.done_on or request.paper_from)},
+            _("Klaar."),
+            True,
+            False,
+            request,
+        )
+    return StatusRow(
+        org.id,
+        org.name,
+        asked,
+        _("Op papier vanaf ongeveer %(date)s.") % {"date": format_date(request.paper_from)},
+        _("Nog niet klaar. U hoeft niets meer te doen."),
+        False,
+        False,
+        request,
+    )
 
 
 def status_rows(known: PaperFacts) -> list[StatusRow]:
@@ -234,26 +286,32 @@ def status_summary(rows: list[StatusRow]) -> str:
     done = sum(1 for r in rows if r.done)
     if done == len(rows):
         return _("Klaar. Al uw post komt weer op papier.")
-    waiting = [r for r in rows if r.helpdesk and r.request is not None
-               and r.request.state == "prepared"]
-    todo = " ".join(_("U moet de %(org)s nog bellen of de brief sturen.") % {"org": r.org_name}
-                    for r in waiting)
+    waiting = [
+        r for r in rows if r.helpdesk and r.request is not None and r.request.state == "prepared"
+    ]
+    todo = " ".join(
+        _("U moet de %(org)s nog bellen of de brief sturen.") % {"org": r.org_name} for r in waiting
+    )
     return " ".join(filter(None, (_status_count(rows, done), todo)))
 
 
 def _status_count(rows: list[StatusRow], done: int) -> str:
     missing = sum(1 for r in rows if r.request is None)
     if missing:
-        return ngettext("%(n)d organisatie is nog niet gevraagd. "
-                        "Druk nog eens op 'Ik wil mijn post op papier'. Dan doen wij de rest.",
-                        "%(n)d organisaties zijn nog niet gevraagd. "
-                        "Druk nog eens op 'Ik wil mijn post op papier'. Dan doen wij de rest.",
-                        missing) % {"n": missing}
+        return ngettext(
+            "%(n)d organisatie is nog niet gevraagd. "
+            "Druk nog eens op 'Ik wil mijn post op papier'. Dan doen wij de rest.",
+            "%(n)d organisaties zijn nog niet gevraagd. "
+            "Druk nog eens op 'Ik wil mijn post op papier'. Dan doen wij de rest.",
+            missing,
+        ) % {"n": missing}
     if done == 0:
         return _("Er is nog niets klaar. Dit scherm blijft tot al uw post op papier komt.")
-    return ngettext("%(done)d van de %(n)d is klaar. Dit scherm blijft tot alles op papier komt.",
-                    "%(done)d van de %(n)d zijn klaar. Dit scherm blijft tot alles op papier komt.",
-                    done) % {"done": done, "n": len(rows)}
+    return ngettext(
+        "%(done)d van de %(n)d is klaar. Dit scherm blijft tot alles op papier komt.",
+        "%(done)d van de %(n)d zijn klaar. Dit scherm blijft tot alles op papier komt.",
+        done,
+    ) % {"done": done, "n": len(rows)}
 
 
 # -- the Belastingdienst route -------------------------------------------------------
@@ -277,10 +335,13 @@ class PhoneScript:
 def phone_script(org: Organisation) -> PhoneScript:
     """What to say when phoning, from the organisation data (one place, easy to correct)."""
     route = org.paper_route or {}
-    return PhoneScript(org.name, route.get("phone") or org.phone,
-                       route.get("hours") or route.get("phone_hours") or org.phone_hours,
-                       _as_lines(route.get("what_to_say")),
-                       _as_lines(route.get("have_at_hand")))
+    return PhoneScript(
+        org.name,
+        route.get("phone") or org.phone,
+        route.get("hours") or route.get("phone_hours") or org.phone_hours,
+        _as_lines(route.get("what_to_say")),
+        _as_lines(route.get("have_at_hand")),
+    )
 
 
 def person_facts(person: Person) -> list[str]:
@@ -305,8 +366,9 @@ def phone_script_sections(script: PhoneScript, person: Person) -> list[tuple[str
         sections.append((_("Leg dit klaar voordat u belt:"), list(script.have_at_hand)))
     sections.append((_("Uw gegevens:"), person_facts(person)))
     if script.what_to_say:
-        sections.append((_("Dit kunt u zeggen:"),
-                         [f"\u201c{line}\u201d" for line in script.what_to_say]))
+        sections.append(
+            (_("Dit kunt u zeggen:"), [f"\u201c{line}\u201d" for line in script.what_to_say])
+        )
     return sections
 
 
@@ -324,7 +386,8 @@ LETTER_SALUTATION = N_("Geachte heer, mevrouw,")
 LETTER_REQUEST = N_(
     "Ik wil de post van de Belastingdienst op papier krijgen. "
     "Ik wil deze post niet meer digitaal krijgen in de Berichtenbox van MijnOverheid. "
-    "Wilt u mijn post voortaan op papier naar mijn adres sturen?")
+    "Wilt u mijn post voortaan op papier naar mijn adres sturen?"
+)
 LETTER_DETAILS = N_("Mijn gegevens:")
 LETTER_THANKS = N_("Wilt u mij laten weten dat u dit heeft geregeld? Dank u wel.")
 LETTER_CLOSING = N_("Met vriendelijke groet,")
@@ -352,20 +415,41 @@ def belastingdienst_letter(org: Organisation, person: Person, today: date) -> li
 
     lines = [person.name, *person.address, ""]
     lines += letter_address(org)
-    lines += ["", LETTER_DATE % {"date": dutch_date(today)}, "", LETTER_SUBJECT, "",
-              LETTER_SALUTATION, "", LETTER_REQUEST, "", LETTER_DETAILS,
-              LETTER_NAME % {"name": person.name}]
+    lines += [
+        "",
+        LETTER_DATE % {"date": dutch_date(today)},
+        "",
+        LETTER_SUBJECT,
+        "",
+        LETTER_SALUTATION,
+        "",
+        LETTER_REQUEST,
+        "",
+        LETTER_DETAILS,
+        LETTER_NAME % {"name": person.name},
+    ]
     if person.bsn:
         lines.append(LETTER_BSN % {"bsn": person.bsn})
     if person.birth_date:
         lines.append(LETTER_BIRTH % {"date": dutch_date(person.birth_date)})
     if person.address:
         lines.append(LETTER_ADDRESS % {"address": ", ".join(person.address)})
-    lines += ["", LETTER_THANKS, "", LETTER_CLOSING, "", "", LETTER_SIGN + " ____________________",
-              "", person.name]
+    lines += [
+        "",
+        LETTER_THANKS,
+        "",
+        LETTER_CLOSING,
+        "",
+        "",
+        LETTER_SIGN + " ____________________",
+        "",
+        person.name,
+    ]
     return lines
 
 
 def letter_steps() -> str:
-    return _("Print de brief. Zet uw handtekening onder de brief. "
-             "Doe hem in een envelop met een postzegel. Stuur hem naar het adres in de brief.")
+    return _(
+        "Print de brief. Zet uw handtekening onder de brief. "
+        "Doe hem in een envelop met een postzegel. Stuur hem naar het adres in de brief."
+    )

@@ -45,8 +45,9 @@ def deadline_phrase(deadline: date | None, today: date) -> str:
         return ngettext("nog %(n)d dag", "nog %(n)d dagen", left) % {"n": left}
     from babel.dates import format_timedelta
 
-    return format_timedelta(deadline - today, granularity="day", threshold=1.0,
-                            add_direction=True, locale=i18n.locale())
+    return format_timedelta(
+        deadline - today, granularity="day", threshold=1.0, add_direction=True, locale=i18n.locale()
+    )
 
 
 def action_label(action: Action) -> str:
@@ -61,8 +62,13 @@ def letter_sentence(letter: Letter, today: date) -> str:
     parts.append(letter.summary)
     parts.append(_("Wat moet u doen: %(action)s.") % {"action": action_label(letter.action)})
     if letter.deadline is not None:
-        parts.append(_("Uiterlijk %(date)s, %(left)s.") % {
-            "date": format_date(letter.deadline), "left": deadline_phrase(letter.deadline, today)})
+        parts.append(
+            _("Uiterlijk %(date)s, %(left)s.")
+            % {
+                "date": format_date(letter.deadline),
+                "left": deadline_phrase(letter.deadline, today),
+            }
+        )
     return " ".join(p for p in parts if p)
 
 
@@ -71,8 +77,10 @@ def table_summary(letters: list[Letter], today: date) -> str:
     count = len(letters)
     if count == 0:
         return _("Er liggen geen brieven op tafel. U hoeft nu niets te doen.")
-    parts = [ngettext("Er ligt %(n)d brief op tafel.", "Er liggen %(n)d brieven op tafel.",
-                      count) % {"n": count}]
+    parts = [
+        ngettext("Er ligt %(n)d brief op tafel.", "Er liggen %(n)d brieven op tafel.", count)
+        % {"n": count}
+    ]
     new = sum(1 for letter in letters if not letter.read)
     if new:
         parts.append(ngettext("%(n)d is nieuw.", "%(n)d zijn nieuw.", new) % {"n": new})
@@ -81,6 +89,7 @@ def table_summary(letters: list[Letter], today: date) -> str:
         parts.append(ngettext("%(n)d is te laat.", "%(n)d zijn te laat.", late) % {"n": late})
     soon = sum(1 for letter in letters if urgency(letter, today) is Urgency.SOON)
     if soon:
-        parts.append(ngettext("%(n)d moet deze week af.", "%(n)d moeten deze week af.",
-                              soon) % {"n": soon})
+        parts.append(
+            ngettext("%(n)d moet deze week af.", "%(n)d moeten deze week af.", soon) % {"n": soon}
+        )
     return " ".join(parts)

@@ -17,54 +17,66 @@ class Doing(enum.Enum):
     """What the person was doing; a few codes read differently per task."""
 
     ANY = "any"
-    PAPER = "paper"          # "Ik wil mijn post op papier": some organisations may be done
+    PAPER = "paper"  # "Ik wil mijn post op papier": some organisations may be done
     ACTIVATION = "activation"
-    SYNC = "sync"            # fetching new post
+    SYNC = "sync"  # fetching new post
 
 
 def _texts() -> dict[ErrorCode, str]:
     # Built per call: the language can change while the app runs.
     return {
         ErrorCode.CONFIRMATION_REQUIRED: _(
-            "Er is niets aangezet. Zet eerst een vinkje bij 'Ik begrijp dat'."),
+            "Er is niets aangezet. Zet eerst een vinkje bij 'Ik begrijp dat'."
+        ),
         ErrorCode.INVALID_CONFIRMATION: _(
-            "Er is niets aangezet. De keuze is veranderd. Lees de samenvatting opnieuw."),
+            "Er is niets aangezet. De keuze is veranderd. Lees de samenvatting opnieuw."
+        ),
         ErrorCode.CONFIRMATION_EXPIRED: _(
-            "Er is niets aangezet. De samenvatting is van een andere dag. "
-            "Lees hem opnieuw."),
+            "Er is niets aangezet. De samenvatting is van een andere dag. Lees hem opnieuw."
+        ),
         ErrorCode.ALREADY_ACTIVE: _("Uw Berichtenbox stond al aan. Er is niets veranderd."),
         ErrorCode.NOT_ACTIVE: _("Uw Berichtenbox staat niet aan. Al uw post komt op papier."),
         ErrorCode.FIXED_BY_LAW: _(
-            "De Belastingdienst kunt u hier niet uitzetten. Dat staat in de wet."),
+            "De Belastingdienst kunt u hier niet uitzetten. Dat staat in de wet."
+        ),
         ErrorCode.ALREADY_ASKED: _("Deze vraag heeft u al beantwoord. Er is niets veranderd."),
         ErrorCode.UNKNOWN_ORGANISATION: _(
-            "Deze organisatie kennen wij niet. Er is niets veranderd."),
+            "Deze organisatie kennen wij niet. Er is niets veranderd."
+        ),
         ErrorCode.STORAGE_FAILED: _(
             "Het opslaan is niet gelukt. Misschien is de schijf vol. "
-            "Wat al gelukt was, blijft bewaard. Probeer het later nog eens."),
+            "Wat al gelukt was, blijft bewaard. Probeer het later nog eens."
+        ),
         ErrorCode.UNREACHABLE: _(
             "De Berichtenbox is nu niet te bereiken. Werkt uw internet? "
-            "Uw brieven op tafel blijven liggen. Probeer het later nog eens."),
+            "Uw brieven op tafel blijven liggen. Probeer het later nog eens."
+        ),
         ErrorCode.TIMEOUT: _(
             "De Berichtenbox geeft nu geen antwoord. Er is niets verloren. "
-            "Probeer het over een paar minuten nog eens."),
+            "Probeer het over een paar minuten nog eens."
+        ),
         ErrorCode.UNAUTHORIZED: _(
-            "U bent niet meer ingelogd. Log opnieuw in. Er is niets verloren."),
+            "U bent niet meer ingelogd. Log opnieuw in. Er is niets verloren."
+        ),
         ErrorCode.FORBIDDEN: _(
             "Dit mag u niet doen voor deze persoon. Er is niets veranderd. "
-            "Vraag de persoon om een machtiging."),
+            "Vraag de persoon om een machtiging."
+        ),
         ErrorCode.NOT_READY: _(
-            "De Berichtenbox haalt uw post nog op. "
-            "Probeer het over een paar minuten nog eens."),
+            "De Berichtenbox haalt uw post nog op. Probeer het over een paar minuten nog eens."
+        ),
         ErrorCode.BUSY: _(
             "Het is nu erg druk bij de Berichtenbox. Er is niets verloren. "
-            "Probeer het straks nog eens."),
+            "Probeer het straks nog eens."
+        ),
         ErrorCode.BAD_ANSWER: _(
             "De Berichtenbox gaf een antwoord dat wij niet begrijpen. Er is niets veranderd. "
-            "Probeer het later nog eens."),
+            "Probeer het later nog eens."
+        ),
         ErrorCode.SERVER_ERROR: _(
             "Er ging iets mis bij de Berichtenbox. Dat ligt niet aan u. "
-            "Er is niets veranderd. Probeer het later nog eens."),
+            "Er is niets veranderd. Probeer het later nog eens."
+        ),
     }
 
 
@@ -77,8 +89,10 @@ def problem_text(error: MailboxError | ErrorCode | str, doing: Doing = Doing.ANY
         if code is ErrorCode.NOT_ACTIVE:
             return _("Uw Berichtenbox staat niet aan. Uw post komt al op papier.")
         if code is not ErrorCode.STORAGE_FAILED:
-            return _("Het is niet helemaal gelukt. Wat al gelukt was, blijft bewaard. "
-                     "Druk nog eens op 'Ik wil mijn post op papier'. Dan doen wij de rest.")
+            return _(
+                "Het is niet helemaal gelukt. Wat al gelukt was, blijft bewaard. "
+                "Druk nog eens op 'Ik wil mijn post op papier'. Dan doen wij de rest."
+            )
     text = _texts().get(code)
     if text is not None:
         if doing is Doing.SYNC:
@@ -89,8 +103,10 @@ def problem_text(error: MailboxError | ErrorCode | str, doing: Doing = Doing.ANY
 
 def unexpected_text() -> str:
     """A fault of Brieventafel itself (a bug): said kindly, never a traceback."""
-    return _("Er ging iets mis in Brieventafel. Dat ligt niet aan u. Er is niets verloren. "
-             "Probeer het nog eens. Gaat het weer mis? Start Brieventafel dan opnieuw.")
+    return _(
+        "Er ging iets mis in Brieventafel. Dat ligt niet aan u. Er is niets verloren. "
+        "Probeer het nog eens. Gaat het weer mis? Start Brieventafel dan opnieuw."
+    )
 
 
 __all__ = ["Doing", "problem_text", "unexpected_text"]

@@ -14,6 +14,7 @@ Two kinds of method, and the UI keeps them apart:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,8 +40,14 @@ class Session:
     sync_error: MailboxError | None = None
 
     @classmethod
-    def open_practice(cls, data_dir: Path, *, person_id: str | None = None,
-                      today: Callable[[], date] = date.today, sync: bool = True) -> Session:
+    def open_practice(
+        cls,
+        data_dir: Path,
+        *,
+        person_id: str | None = None,
+        today: Callable[[], date] = date.today,
+        sync: bool = True,
+    ) -> Session:
         """The embedded practice mailbox with its own desk under ``data_dir/oefenpost``.
 
         ``sync=False`` leaves fetching to the caller (the window does it in
@@ -49,11 +56,13 @@ class Session:
         from app.mailbox.practice import DEFAULT_PERSON, PracticeMailbox
 
         folder = Path(data_dir) / PRACTICE_FOLDER
-        mailbox = PracticeMailbox(folder / "practice.sqlite3",
-                                  person_id=person_id or DEFAULT_PERSON, today=today)
+        mailbox = PracticeMailbox(
+            folder / "practice.sqlite3", person_id=person_id or DEFAULT_PERSON, today=today
+        )
         desk = Desk(folder, today=today)
-        session = cls(mailbox, desk, mailbox.me(), today,
-                      notices=list(mailbox.notices) + list(desk.notices))
+        session = cls(
+            mailbox, desk, mailbox.me(), today, notices=list(mailbox.notices) + list(desk.notices)
+        )
         if sync:
             session.sync()
         return session
@@ -72,8 +81,9 @@ class Session:
         """
         person_id = self.person.id
         try:
-            batch = self.mailbox.letters(person_id, since=self.desk.cursor(person_id),
-                                         progress=progress)
+            batch = self.mailbox.letters(
+                person_id, since=self.desk.cursor(person_id), progress=progress
+            )
         except MailboxError as error:
             self.sync_error = error
             return 0
@@ -90,10 +100,9 @@ class Session:
         letter = self.desk.letter(person_id, letter_id)
         if not letter.read:
             self.desk.mark_read(person_id, letter_id)
-            try:
+            # Read locally; the mailbox hears of it next time.
+            with contextlib.suppress(MailboxError):
                 self.mailbox.mark_read(person_id, letter_id)
-            except MailboxError:
-                pass  # read locally; the mailbox hears of it next time
         return self.desk.letter(person_id, letter_id)
 
     # -- desk only ---------------------------------------------------------------

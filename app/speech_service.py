@@ -37,7 +37,7 @@ def speechd_answers(limit_seconds: float = 2.0) -> bool | None:
             if reply:
                 conn.sendall(b"QUIT\r\n")
         except ConnectionRefusedError:
-            return None          # a socket left behind by a service that stopped
+            return None  # a socket left behind by a service that stopped
         except OSError:
             return False
     return reply.startswith(b"2")

@@ -48,7 +48,7 @@ class Notice:
     """
 
     kind: str
-    store: str               # "desk" or "practice"
+    store: str  # "desk" or "practice"
     path: Path
     backup: Path | None = None
     rows_saved: int = 0
@@ -72,8 +72,9 @@ def _connect(path: Path) -> sqlite3.Connection:
     # check_same_thread=False only so that Database.close() may close every
     # thread's connection from one thread; each connection is used by its own
     # thread alone (Database.conn).
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
-                           check_same_thread=False)
+    conn = sqlite3.connect(
+        str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+    )
     conn.row_factory = sqlite3.Row
     return conn
 
@@ -201,7 +202,7 @@ def _move_aside(path: Path, label: str) -> Path:
     shutil.move(str(path), str(backup))
     for side in _side_files(path):
         if side.exists():
-            shutil.move(str(side), str(backup.with_name(backup.name + side.name[len(path.name):])))
+            shutil.move(str(side), str(backup.with_name(backup.name + side.name[len(path.name) :])))
     return backup
 
 
@@ -234,8 +235,9 @@ def open_database(
             reason = "damaged"
         elif found > version:
             reason = "newer"
-        elif found < version and (migrations is None or any(
-                v not in migrations for v in range(found, version))):
+        elif found < version and (
+            migrations is None or any(v not in migrations for v in range(found, version))
+        ):
             reason = "damaged"
     except sqlite3.Error as error:
         if _is_locked(error):

@@ -37,12 +37,18 @@ sys.exit(code)
 def run(code: str, args: list[str]) -> tuple[float, int]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                         env=env, check=True, cwd=os.path.dirname(os.path.dirname(
-                             os.path.abspath(__file__))))
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    )
     elapsed = time.perf_counter() - start
-    rss = int(next(line.split()[1] for line in out.stdout.splitlines()
-                   if line.startswith("rss_kb")))
+    rss = int(
+        next(line.split()[1] for line in out.stdout.splitlines() if line.startswith("rss_kb"))
+    )
     return elapsed, rss
 
 
@@ -51,7 +57,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     runs = parser.parse_args().runs
     warm_dir = tempfile.mkdtemp(prefix="brieventafel-bench-")
-    run(APP, ["--self-test", "--data-dir", warm_dir])   # make the warm folder once
+    run(APP, ["--self-test", "--data-dir", warm_dir])  # make the warm folder once
     results: dict[str, list[tuple[float, int]]] = {"bare": [], "fresh": [], "warm": []}
     for _ in range(runs):
         results["bare"].append(run(BARE, []))
@@ -63,7 +69,10 @@ def main() -> None:
         median = statistics.median(t for t, _ in values)
         peak = max(r for _, r in values) / 1024
         ratio = median / bare
-        print(f"{kind:5s}: median {median * 1000:7.1f} ms  ratio {ratio:4.2f}  peak RSS {peak:6.1f} MiB")
+        print(
+            f"{kind:5s}: median {median * 1000:7.1f} ms  ratio {ratio:4.2f}"
+            f"  peak RSS {peak:6.1f} MiB"
+        )
 
 
 if __name__ == "__main__":

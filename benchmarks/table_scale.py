@@ -46,12 +46,23 @@ def main() -> None:
     orgs = [o.id for o in mailbox.organisations()]
     start = time.perf_counter()
     for i in range(args.letters):
-        mailbox.deliver({
-            "id": f"bulk-{i}", "recipient": "koen", "org": orgs[i % len(orgs)],
-            "subject": f"Brief {i}", "summary": "Een brief om de tafel vol te leggen.",
-            "action": ("betalen", "reageren", "lezen")[i % 3], "received_days_ago": i % 400,
-            "deadline_in_days": (i % 60) - 10 if i % 3 != 2 else None, "amount_cents": 1234,
-            "reference": f"REF-{i}", "body": "Tekst", "what_to_do": "Niets.", "read": i % 2 == 0})
+        mailbox.deliver(
+            {
+                "id": f"bulk-{i}",
+                "recipient": "koen",
+                "org": orgs[i % len(orgs)],
+                "subject": f"Brief {i}",
+                "summary": "Een brief om de tafel vol te leggen.",
+                "action": ("betalen", "reageren", "lezen")[i % 3],
+                "received_days_ago": i % 400,
+                "deadline_in_days": (i % 60) - 10 if i % 3 != 2 else None,
+                "amount_cents": 1234,
+                "reference": f"REF-{i}",
+                "body": "Tekst",
+                "what_to_do": "Niets.",
+                "read": i % 2 == 0,
+            }
+        )
     fill = time.perf_counter() - start
     start = time.perf_counter()
     session.sync()
@@ -80,7 +91,10 @@ def main() -> None:
         scrolls.append((time.perf_counter() - t) / max(1, pages))
         QTest.keyClick(view, Qt.Key.Key_Home)
     print(f"letters on the table: {rows}")
-    print(f"deliver into practice box: {fill:.2f} s (one transaction per letter), desk sync: {sync * 1000:.0f} ms")
+    print(
+        f"deliver into practice box: {fill:.2f} s (one transaction per letter),"
+        f" desk sync: {sync * 1000:.0f} ms"
+    )
     print(f"desk.table() median: {statistics.median(loads) * 1000:.1f} ms")
     print(f"model reset + first paint median: {statistics.median(paints) * 1000:.1f} ms")
     print(f"page down + repaint median: {statistics.median(scrolls) * 1000:.2f} ms per page")

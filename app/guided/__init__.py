@@ -14,14 +14,44 @@ from __future__ import annotations
 
 from app.guided.extract import extract_scripts
 from app.guided.handout import Handout, ScriptResult, TodoItem, build_handout, script_result
-from app.guided.scripts import (Script, Step, load_general_help, load_scripts, script_msgids,
-                                scripts_path)
-from app.guided.visit import (KEYRING_SERVICE_PREFIX, LOCK_SUFFIX, ROOT_PREFIX, Visit,
-                              VisitSecrets, cleanup_stale, default_root, pid_alive)
+from app.guided.scripts import (
+    Script,
+    Step,
+    load_general_help,
+    load_scripts,
+    script_msgids,
+    scripts_path,
+)
+from app.guided.visit import (
+    KEYRING_SERVICE_PREFIX,
+    LOCK_SUFFIX,
+    ROOT_PREFIX,
+    Visit,
+    VisitSecrets,
+    cleanup_stale,
+    default_root,
+    pid_alive,
+)
 
 __all__ = [
-    "KEYRING_SERVICE_PREFIX", "LOCK_SUFFIX", "ROOT_PREFIX", "Handout", "Script", "ScriptResult",
-    "Step", "TodoItem", "Visit", "VisitSecrets", "build_handout", "cleanup_stale",
-    "default_root", "extract_scripts", "load_general_help", "load_scripts", "pid_alive",
-    "script_msgids", "script_result", "scripts_path",
+    "KEYRING_SERVICE_PREFIX",
+    "LOCK_SUFFIX",
+    "ROOT_PREFIX",
+    "Handout",
+    "Script",
+    "ScriptResult",
+    "Step",
+    "TodoItem",
+    "Visit",
+    "VisitSecrets",
+    "build_handout",
+    "cleanup_stale",
+    "default_root",
+    "extract_scripts",
+    "load_general_help",
+    "load_scripts",
+    "pid_alive",
+    "script_msgids",
+    "script_result",
+    "scripts_path",
 ]

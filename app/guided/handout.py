@@ -45,19 +45,24 @@ def script_result(script: Script, session, revealed: list) -> ScriptResult:
     if "account_status" in script.facts:
         status = mailbox.account_status(person.id)
         if status.active:
-            since = (_(" Sinds %(date)s.") % {"date": format_date(status.activated_on)}
-                     if status.activated_on else "")
+            since = (
+                _(" Sinds %(date)s.") % {"date": format_date(status.activated_on)}
+                if status.activated_on
+                else ""
+            )
             result.done.append(_("Uw Berichtenbox staat aan.") + since)
         else:
             result.done.append(_("Uw Berichtenbox staat uit. Er is niets veranderd."))
     if "notifications" in script.facts:
         status = mailbox.account_status(person.id)
         if status.email:
-            result.done.append(_("Uw e-mailadres bij MijnOverheid is %(email)s.") % {
-                "email": status.email})
+            result.done.append(
+                _("Uw e-mailadres bij MijnOverheid is %(email)s.") % {"email": status.email}
+            )
         else:
-            result.todo.append(TodoItem(_("Zet een e-mailadres in MijnOverheid. "
-                                          "Dan hoort u het als er post is.")))
+            result.todo.append(
+                TodoItem(_("Zet een e-mailadres in MijnOverheid. Dan hoort u het als er post is."))
+            )
         if status.repeat_reminder:
             result.done.append(_("De herinnering staat aan."))
         else:
@@ -67,26 +72,35 @@ def script_result(script: Script, session, revealed: list) -> ScriptResult:
             org = _organisation_name(mailbox, request.org_id)
             if request.route == "helpdesk" and request.state in ("asked", "prepared"):
                 phone = _helpdesk_phone(mailbox, request.org_id)
-                result.todo.append(TodoItem(
-                    _("Bel %(org)s: %(phone)s. Vraag om uw post op papier.") % {
-                        "org": org, "phone": phone}))
+                result.todo.append(
+                    TodoItem(
+                        _("Bel %(org)s: %(phone)s. Vraag om uw post op papier.")
+                        % {"org": org, "phone": phone}
+                    )
+                )
             elif request.paper_from is not None:
-                result.done.append(_("Post van %(org)s komt weer op papier. "
-                                     "Dat is vanaf %(date)s.") % {
-                    "org": org, "date": format_date(request.paper_from)})
+                result.done.append(
+                    _("Post van %(org)s komt weer op papier. Dat is vanaf %(date)s.")
+                    % {"org": org, "date": format_date(request.paper_from)}
+                )
         if not any(t.text.startswith(_("Bel")) for t in result.todo):
             for org in mailbox.organisations():
                 if org.fixed_by_law:
-                    result.todo.append(TodoItem(
-                        _("Wilt u ook post van %(org)s op papier? Bel dan %(phone)s.") % {
-                            "org": org.name, "phone": _helpdesk_phone(mailbox, org.id)}))
+                    result.todo.append(
+                        TodoItem(
+                            _("Wilt u ook post van %(org)s op papier? Bel dan %(phone)s.")
+                            % {"org": org.name, "phone": _helpdesk_phone(mailbox, org.id)}
+                        )
+                    )
     if "letters" in script.facts:
         for letter in revealed:
-            result.done.append(_("We hebben samen de brief van %(sender)s gelezen.") % {
-                "sender": letter.sender})
+            result.done.append(
+                _("We hebben samen de brief van %(sender)s gelezen.") % {"sender": letter.sender}
+            )
             if letter.what_to_do:
-                result.todo.append(TodoItem(f"{letter.sender}: {letter.what_to_do}",
-                                            letter.deadline))
+                result.todo.append(
+                    TodoItem(f"{letter.sender}: {letter.what_to_do}", letter.deadline)
+                )
     result.todo.extend(TodoItem(_(text)) for text in script.todo)
     result.help.extend(_(text) for text in script.help)
     return result
@@ -95,7 +109,7 @@ def script_result(script: Script, session, revealed: list) -> ScriptResult:
 def _organisation_name(mailbox, org_id: str) -> str:
     try:
         return mailbox.organisation(org_id).name
-    except MailboxError:   # an unknown organisation still gets a line
+    except MailboxError:  # an unknown organisation still gets a line
         return org_id
 
 
@@ -120,7 +134,8 @@ class Handout:
         return sorted(items, key=lambda t: (t.by is None, t.by or date.max))
 
 
-def build_handout(results: list[ScriptResult], *, training: bool,
-                  help_texts: tuple[str, ...] = ()) -> Handout:
+def build_handout(
+    results: list[ScriptResult], *, training: bool, help_texts: tuple[str, ...] = ()
+) -> Handout:
     texts = [_(t) for t in help_texts] + [t for r in results for t in r.help]
     return Handout(training, list(results), list(dict.fromkeys(texts)))

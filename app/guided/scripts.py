@@ -52,14 +52,28 @@ def scripts_path() -> Path:
 
 
 def _script(data: dict) -> Script:
-    steps = tuple(Step(say=s["say"], do=s["do"], why=s["why"],
-                       targets=tuple(s.get("targets", ())), reveal=bool(s.get("reveal")))
-                  for s in data["steps"])
+    steps = tuple(
+        Step(
+            say=s["say"],
+            do=s["do"],
+            why=s["why"],
+            targets=tuple(s.get("targets", ())),
+            reveal=bool(s.get("reveal")),
+        )
+        for s in data["steps"]
+    )
     handout = data.get("handout", {})
-    return Script(id=data["id"], title=data["title"], about=data["about"], steps=steps,
-                  practice_person=data.get("practice_person"), done=handout.get("done", ""),
-                  todo=tuple(handout.get("todo", ())), help=tuple(handout.get("help", ())),
-                  facts=tuple(data.get("facts", ())))
+    return Script(
+        id=data["id"],
+        title=data["title"],
+        about=data["about"],
+        steps=steps,
+        practice_person=data.get("practice_person"),
+        done=handout.get("done", ""),
+        todo=tuple(handout.get("todo", ())),
+        help=tuple(handout.get("help", ())),
+        facts=tuple(data.get("facts", ())),
+    )
 
 
 def load_scripts(path: Path | None = None) -> list[Script]:

@@ -21,7 +21,7 @@ from app.model import AccountStatus, Letter, Organisation, Person
 @dataclass(frozen=True)
 class LetterBatch:
     letters: list[Letter]
-    cursor: str   # pass back as ``since`` to get only what changed after this batch
+    cursor: str  # pass back as ``since`` to get only what changed after this batch
 
 
 @dataclass(frozen=True)
@@ -124,8 +124,9 @@ class Mailbox(Protocol):
     def account_status(self, person_id: str) -> AccountStatus:
         """How the account stands. Never changes anything."""
 
-    def letters(self, person_id: str, since: str | None = None, *,
-                progress: ProgressCallback | None = None) -> LetterBatch:
+    def letters(
+        self, person_id: str, since: str | None = None, *, progress: ProgressCallback | None = None
+    ) -> LetterBatch:
         """Letters new or changed since ``since`` (all when None).
 
         ``progress`` is called (on the calling thread) as each store answers.
@@ -164,8 +165,7 @@ class Mailbox(Protocol):
     def paper_requests(self, person_id: str) -> list[PaperRequest]:
         """Every paper request with its state as of today. Changes nothing."""
 
-    def set_paper_request_state(self, person_id: str, org_id: str,
-                                state: str) -> PaperRequest:
+    def set_paper_request_state(self, person_id: str, org_id: str, state: str) -> PaperRequest:
         """The person phoned or posted ("sent"), or the paper comes ("done");
         only for the Belastingdienst route."""
 
@@ -175,8 +175,9 @@ class Mailbox(Protocol):
         :meth:`activate`. Changes nothing. Refused with MailboxError:
         "already-active", "unknown-organisation", "unknown-person"."""
 
-    def activate(self, person_id: str, offer_token: str, org_ids: Iterable[str], *,
-                 confirmed: bool = False) -> AccountStatus:
+    def activate(
+        self, person_id: str, offer_token: str, org_ids: Iterable[str], *, confirmed: bool = False
+    ) -> AccountStatus:
         """Activate the account: the one and only way. Cannot be undone.
 
         Ticks exactly ``org_ids`` plus the organisations fixed by law. Refused
@@ -190,8 +191,9 @@ class Mailbox(Protocol):
         person was not asked about yet. Empty for a dormant account. Changes
         nothing."""
 
-    def answer_new_organisation(self, person_id: str, org_id: str,
-                                ticked: bool = False) -> TickChange:
+    def answer_new_organisation(
+        self, person_id: str, org_id: str, ticked: bool = False
+    ) -> TickChange:
         """Record the one answer about a newly joined organisation; "no"
         (``ticked=False``) is the default and keeps its post on paper.
         Refused with MailboxError: "already-asked", "not-new", "not-active"."""
@@ -201,6 +203,17 @@ class Mailbox(Protocol):
         """Let go of files and connections. Nothing may be called after it."""
 
 
-__all__ = ["ActivationOffer", "ErrorCode", "LetterBatch", "Mailbox", "MailboxError",
-           "PAPER_ROUTE_HELPDESK", "PAPER_ROUTE_UNTICK", "PaperRequest", "ProgressCallback",
-           "SyncProgress", "TRANSIENT", "TickChange"]
+__all__ = [
+    "ActivationOffer",
+    "ErrorCode",
+    "LetterBatch",
+    "Mailbox",
+    "MailboxError",
+    "PAPER_ROUTE_HELPDESK",
+    "PAPER_ROUTE_UNTICK",
+    "PaperRequest",
+    "ProgressCallback",
+    "SyncProgress",
+    "TRANSIENT",
+    "TickChange",
+]

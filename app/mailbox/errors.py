@@ -33,19 +33,27 @@ class ErrorCode(enum.StrEnum):
     # -- the store itself ------------------------------------------------------------
     STORAGE_FAILED = "storage-failed"
     # -- what a network brings -------------------------------------------------------
-    UNREACHABLE = "unreachable"        # no connection at all
-    TIMEOUT = "timeout"                # connected, but no answer in time
-    UNAUTHORIZED = "unauthorized"      # 401: signed out, or the key is no longer valid
-    FORBIDDEN = "forbidden"            # 403: no mandate for this person or organisation
-    NOT_READY = "not-ready"            # FBS 409: the mailbox cache is not filled yet
-    BUSY = "busy"                      # 503 with Retry-After
-    BAD_ANSWER = "bad-answer"          # an answer we cannot read
-    SERVER_ERROR = "server-error"      # 5xx
+    UNREACHABLE = "unreachable"  # no connection at all
+    TIMEOUT = "timeout"  # connected, but no answer in time
+    UNAUTHORIZED = "unauthorized"  # 401: signed out, or the key is no longer valid
+    FORBIDDEN = "forbidden"  # 403: no mandate for this person or organisation
+    NOT_READY = "not-ready"  # FBS 409: the mailbox cache is not filled yet
+    BUSY = "busy"  # 503 with Retry-After
+    BAD_ANSWER = "bad-answer"  # an answer we cannot read
+    SERVER_ERROR = "server-error"  # 5xx
 
 
 #: Failures that may pass by themselves: trying again later can help.
-TRANSIENT = frozenset({ErrorCode.UNREACHABLE, ErrorCode.TIMEOUT, ErrorCode.NOT_READY,
-                       ErrorCode.BUSY, ErrorCode.SERVER_ERROR, ErrorCode.STORAGE_FAILED})
+TRANSIENT = frozenset(
+    {
+        ErrorCode.UNREACHABLE,
+        ErrorCode.TIMEOUT,
+        ErrorCode.NOT_READY,
+        ErrorCode.BUSY,
+        ErrorCode.SERVER_ERROR,
+        ErrorCode.STORAGE_FAILED,
+    }
+)
 
 
 class MailboxError(Exception):
@@ -57,8 +65,9 @@ class MailboxError(Exception):
     ``retry_after`` (seconds) comes with ``BUSY``.
     """
 
-    def __init__(self, code: ErrorCode | str, detail: str = "", *,
-                 retry_after: float | None = None):
+    def __init__(
+        self, code: ErrorCode | str, detail: str = "", *, retry_after: float | None = None
+    ):
         try:
             typed = ErrorCode(code)
         except ValueError:

@@ -13,8 +13,17 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from app.mailbox import (PAPER_ROUTE_HELPDESK, PAPER_ROUTE_UNTICK, ActivationOffer, LetterBatch,
-                         MailboxError, PaperRequest, ProgressCallback, SyncProgress, TickChange)
+from app.mailbox import (
+    PAPER_ROUTE_HELPDESK,
+    PAPER_ROUTE_UNTICK,
+    ActivationOffer,
+    LetterBatch,
+    MailboxError,
+    PaperRequest,
+    ProgressCallback,
+    SyncProgress,
+    TickChange,
+)
 from app.model import AccountStatus, Action, Attachment, Letter, Organisation, Person
 from app.paths import resources_dir
 from app.storage import Notice, open_database, transaction
@@ -83,8 +92,17 @@ CREATE TABLE paper_requests (
     PRIMARY KEY (person_id, org_id)
 )
 """
-TABLES = ("organisations", "people", "accounts", "ticks", "letters", "meta", "tick_log", "asked",
-          "paper_requests")
+TABLES = (
+    "organisations",
+    "people",
+    "accounts",
+    "ticks",
+    "letters",
+    "meta",
+    "tick_log",
+    "asked",
+    "paper_requests",
+)
 #: Unticking brings paper back after about three weeks. The rule lives here,
 #: in the service; clients ask :meth:`PracticeMailbox.paper_offer`.
 PAPER_AFTER_DAYS = 21
@@ -107,8 +125,10 @@ def store_id(org_id: str) -> str:
 
 def load_practice_data(folder: Path | None = None) -> dict[str, list[dict]]:
     folder = folder or resources_dir() / "practice"
-    return {name: json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
-            for name in ("organisations", "people", "letters")}
+    return {
+        name: json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+        for name in ("organisations", "people", "letters")
+    }
 
 
 def _long_date(day: date) -> str:
@@ -119,20 +139,30 @@ def _long_date(day: date) -> str:
 
 def _organisation(data: dict) -> Organisation:
     return Organisation(
-        id=data["id"], name=data["name"], full_name=data.get("full_name", data["name"]),
-        sends=data.get("sends", ""), phone=data.get("phone", ""),
+        id=data["id"],
+        name=data["name"],
+        full_name=data.get("full_name", data["name"]),
+        sends=data.get("sends", ""),
+        phone=data.get("phone", ""),
         phone_hours=data.get("phone_hours", ""),
         postal_address=tuple(data.get("postal_address", ())),
-        fixed_by_law=bool(data.get("fixed_by_law")), joins_later=bool(data.get("joins_later")),
-        paper_route=data.get("paper_route"))
+        fixed_by_law=bool(data.get("fixed_by_law")),
+        joins_later=bool(data.get("joins_later")),
+        paper_route=data.get("paper_route"),
+    )
 
 
 def _person(data: dict) -> Person:
     birth = data.get("birth_date")
-    return Person(id=data["id"], name=data["name"], bsn=data.get("bsn", ""),
-                  birth_date=date.fromisoformat(birth) if birth else None,
-                  address=tuple(data.get("address", ())), email=data.get("email"),
-                  story=data.get("story", ""))
+    return Person(
+        id=data["id"],
+        name=data["name"],
+        bsn=data.get("bsn", ""),
+        birth_date=date.fromisoformat(birth) if birth else None,
+        address=tuple(data.get("address", ())),
+        email=data.get("email"),
+        story=data.get("story", ""),
+    )
 
 
 class PracticeMailbox:
@@ -140,18 +170,33 @@ class PracticeMailbox:
 
     is_practice = True
 
-    def __init__(self, path: Path, *, person_id: str = DEFAULT_PERSON,
-                 today: Callable[[], date] = date.today, data_folder: Path | None = None):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        person_id: str = DEFAULT_PERSON,
+        today: Callable[[], date] = date.today,
+        data_folder: Path | None = None,
+    ):
         self.path = Path(path)
         self._today = today
         self.conn, self.notices = open_database(
-            self.path, store="practice", schema=SCHEMA, version=SCHEMA_VERSION,
-            migrations=MIGRATIONS, salvage_tables=TABLES)
+            self.path,
+            store="practice",
+            schema=SCHEMA,
+            version=SCHEMA_VERSION,
+            migrations=MIGRATIONS,
+            salvage_tables=TABLES,
+        )
         if self.conn.execute("SELECT COUNT(*) FROM letters").fetchone()[0] == 0:
             self._seed(load_practice_data(data_folder))
-        self._orgs = {o.id: o for o in (
-            _organisation(json.loads(r["data"]))
-            for r in self.conn.execute("SELECT data FROM organisations ORDER BY rowid"))}
+        self._orgs = {
+            o.id: o
+            for o in (
+                _organisation(json.loads(r["data"]))
+                for r in self.conn.execute("SELECT data FROM organisations ORDER BY rowid")
+            )
+        }
         ids = [r[0] for r in self.conn.execute("SELECT id FROM people ORDER BY rowid")]
         self._person_id = person_id if person_id in ids else (ids[0] if ids else person_id)
 
@@ -160,19 +205,31 @@ class PracticeMailbox:
         today = self._today()
         with transaction(self.conn) as c:
             for org in data["organisations"]:
-                c.execute("INSERT OR REPLACE INTO organisations VALUES (?, ?)",
-                          (org["id"], json.dumps(org, ensure_ascii=False)))
+                c.execute(
+                    "INSERT OR REPLACE INTO organisations VALUES (?, ?)",
+                    (org["id"], json.dumps(org, ensure_ascii=False)),
+                )
             for person in data["people"]:
-                c.execute("INSERT OR REPLACE INTO people VALUES (?, ?)",
-                          (person["id"], json.dumps(person, ensure_ascii=False)))
+                c.execute(
+                    "INSERT OR REPLACE INTO people VALUES (?, ?)",
+                    (person["id"], json.dumps(person, ensure_ascii=False)),
+                )
                 account = person.get("account", {})
-                c.execute("INSERT OR REPLACE INTO accounts VALUES (?, ?, ?, ?, ?)",
-                          (person["id"], int(bool(account.get("active"))),
-                           account.get("activated_on"), person.get("email"),
-                           int(bool(account.get("repeat_reminder")))))
+                c.execute(
+                    "INSERT OR REPLACE INTO accounts VALUES (?, ?, ?, ?, ?)",
+                    (
+                        person["id"],
+                        int(bool(account.get("active"))),
+                        account.get("activated_on"),
+                        person.get("email"),
+                        int(bool(account.get("repeat_reminder"))),
+                    ),
+                )
                 for org_id in account.get("ticked", []):
-                    c.execute("INSERT OR REPLACE INTO ticks VALUES (?, ?, 1, ?)",
-                              (person["id"], org_id, account.get("activated_on") or today.isoformat()))
+                    c.execute(
+                        "INSERT OR REPLACE INTO ticks VALUES (?, ?, 1, ?)",
+                        (person["id"], org_id, account.get("activated_on") or today.isoformat()),
+                    )
             for item in data["letters"]:
                 received = today - timedelta(days=int(item.get("received_days_ago", 0)))
                 left = item.get("deadline_in_days")
@@ -186,13 +243,25 @@ class PracticeMailbox:
                     "INSERT OR IGNORE INTO letters (id, recipient, org_id, subject, summary, body,"
                     " action, message_type, received, deadline, amount_cents, reference, phone,"
                     " what_to_do, read, attachments) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (item["id"], item["recipient"], item["org"], item["subject"],
-                     item.get("summary", ""), body, Action(item.get("action", "lezen")).value,
-                     item.get("berichtType", "notificatie"), received.isoformat(),
-                     deadline.isoformat() if deadline else None, item.get("amount_cents"),
-                     item.get("reference", ""), item.get("phone") or org.get("phone", ""),
-                     item.get("what_to_do", ""), int(bool(item.get("read"))),
-                     json.dumps(item.get("bijlagen", []), ensure_ascii=False)))
+                    (
+                        item["id"],
+                        item["recipient"],
+                        item["org"],
+                        item["subject"],
+                        item.get("summary", ""),
+                        body,
+                        Action(item.get("action", "lezen")).value,
+                        item.get("berichtType", "notificatie"),
+                        received.isoformat(),
+                        deadline.isoformat() if deadline else None,
+                        item.get("amount_cents"),
+                        item.get("reference", ""),
+                        item.get("phone") or org.get("phone", ""),
+                        item.get("what_to_do", ""),
+                        int(bool(item.get("read"))),
+                        json.dumps(item.get("bijlagen", []), ensure_ascii=False),
+                    ),
+                )
             c.execute("INSERT OR REPLACE INTO meta VALUES ('seeded_on', ?)", (today.isoformat(),))
 
     # -- Mailbox ---------------------------------------------------------------
@@ -210,8 +279,10 @@ class PracticeMailbox:
 
     def practice_people(self) -> list[Person]:
         """Every practice story; one can be chosen to try it."""
-        return [_person(json.loads(r["data"]))
-                for r in self.conn.execute("SELECT data FROM people ORDER BY rowid")]
+        return [
+            _person(json.loads(r["data"]))
+            for r in self.conn.execute("SELECT data FROM people ORDER BY rowid")
+        ]
 
     def organisations(self) -> list[Organisation]:
         return list(self._orgs.values())
@@ -224,43 +295,70 @@ class PracticeMailbox:
 
     def account_status(self, person_id: str) -> AccountStatus:
         self._person_row(person_id)
-        row = self.conn.execute("SELECT * FROM accounts WHERE person_id = ?", (person_id,)).fetchone()
-        ticked = {r[0] for r in self.conn.execute(
-            "SELECT org_id FROM ticks WHERE person_id = ? AND ticked = 1", (person_id,))}
+        row = self.conn.execute(
+            "SELECT * FROM accounts WHERE person_id = ?", (person_id,)
+        ).fetchone()
+        ticked = {
+            r[0]
+            for r in self.conn.execute(
+                "SELECT org_id FROM ticks WHERE person_id = ? AND ticked = 1", (person_id,)
+            )
+        }
         active = bool(row and row["active"])
         if active:
             ticked |= {o.id for o in self._orgs.values() if o.fixed_by_law}
         return AccountStatus(
-            person_id=person_id, active=active,
-            activated_on=date.fromisoformat(row["activated_on"]) if row and row["activated_on"] else None,
-            ticked=frozenset(ticked), email=row["email"] if row else None,
-            repeat_reminder=bool(row and row["repeat_reminder"]))
+            person_id=person_id,
+            active=active,
+            activated_on=date.fromisoformat(row["activated_on"])
+            if row and row["activated_on"]
+            else None,
+            ticked=frozenset(ticked),
+            email=row["email"] if row else None,
+            repeat_reminder=bool(row and row["repeat_reminder"]),
+        )
 
     def _letter(self, row) -> Letter:
         org = self._orgs.get(row["org_id"])
         return Letter(
-            id=row["id"], recipient=row["recipient"], org_id=row["org_id"],
-            sender=org.name if org else row["org_id"], subject=row["subject"],
-            summary=row["summary"], body=row["body"], action=Action(row["action"]),
+            id=row["id"],
+            recipient=row["recipient"],
+            org_id=row["org_id"],
+            sender=org.name if org else row["org_id"],
+            subject=row["subject"],
+            summary=row["summary"],
+            body=row["body"],
+            action=Action(row["action"]),
             received=date.fromisoformat(row["received"]),
             deadline=date.fromisoformat(row["deadline"]) if row["deadline"] else None,
-            amount_cents=row["amount_cents"], reference=row["reference"], phone=row["phone"],
-            what_to_do=row["what_to_do"], message_type=row["message_type"], read=bool(row["read"]),
+            amount_cents=row["amount_cents"],
+            reference=row["reference"],
+            phone=row["phone"],
+            what_to_do=row["what_to_do"],
+            message_type=row["message_type"],
+            read=bool(row["read"]),
             store_id=store_id(row["org_id"]),
-            attachments=tuple(Attachment(id=a["id"], name=a["name"],
-                                         media_type=a.get("mediaType", "application/pdf"),
-                                         size=int(a.get("size", 0)))
-                              for a in json.loads(row["attachments"] or "[]")))
+            attachments=tuple(
+                Attachment(
+                    id=a["id"],
+                    name=a["name"],
+                    media_type=a.get("mediaType", "application/pdf"),
+                    size=int(a.get("size", 0)),
+                )
+                for a in json.loads(row["attachments"] or "[]")
+            ),
+        )
 
-    def letters(self, person_id: str, since: str | None = None, *,
-                progress: ProgressCallback | None = None) -> LetterBatch:
+    def letters(
+        self, person_id: str, since: str | None = None, *, progress: ProgressCallback | None = None
+    ) -> LetterBatch:
         """New letters since the cursor; each organisation's store reports as
         it is asked, as FBS ``_ophalen`` does."""
         self._person_row(person_id)
         after = int(since) if since and since.isdigit() else 0
         rows = self.conn.execute(
-            "SELECT * FROM letters WHERE recipient = ? AND seq > ? ORDER BY seq",
-            (person_id, after)).fetchall()
+            "SELECT * FROM letters WHERE recipient = ? AND seq > ? ORDER BY seq", (person_id, after)
+        ).fetchall()
         if progress is not None:
             orgs = list(self._orgs.values())
             for done, org in enumerate(orgs, 1):
@@ -269,8 +367,9 @@ class PracticeMailbox:
         return LetterBatch([self._letter(r) for r in rows], str(cursor))
 
     def letter(self, person_id: str, letter_id: str) -> Letter:
-        row = self.conn.execute("SELECT * FROM letters WHERE id = ? AND recipient = ?",
-                                (letter_id, person_id)).fetchone()
+        row = self.conn.execute(
+            "SELECT * FROM letters WHERE id = ? AND recipient = ?", (letter_id, person_id)
+        ).fetchone()
         if row is None:
             raise MailboxError("unknown-letter", letter_id)
         return self._letter(row)
@@ -278,8 +377,9 @@ class PracticeMailbox:
     def mark_read(self, person_id: str, letter_id: str) -> None:
         self.letter(person_id, letter_id)
         with transaction(self.conn) as c:
-            c.execute("UPDATE letters SET read = 1 WHERE id = ? AND recipient = ?",
-                      (letter_id, person_id))
+            c.execute(
+                "UPDATE letters SET read = 1 WHERE id = ? AND recipient = ?", (letter_id, person_id)
+            )
 
     # -- organisations and ticks (the rules live here, for every client) -------
     def set_tick(self, person_id: str, org_id: str, ticked: bool) -> TickChange:
@@ -299,34 +399,49 @@ class PracticeMailbox:
             raise MailboxError("fixed-by-law", org_id)
         today = self._today()
         if (org_id in status.ticked) == ticked:
-            return TickChange(org_id, ticked, today, self._effective(org_id, person_id, today),
-                              changed=False)
+            return TickChange(
+                org_id, ticked, today, self._effective(org_id, person_id, today), changed=False
+            )
         effective = today if ticked else today + timedelta(days=PAPER_AFTER_DAYS)
         with transaction(self.conn) as c:
             self._write_tick(c, person_id, org_id, ticked, today, effective)
         return TickChange(org_id, ticked, today, effective)
 
-    def _write_tick(self, c, person_id: str, org_id: str, ticked: bool, today: date,
-                    effective: date) -> None:
+    def _write_tick(
+        self, c, person_id: str, org_id: str, ticked: bool, today: date, effective: date
+    ) -> None:
         """Inside a transaction: change a tick and record it with its dates."""
-        c.execute("INSERT OR REPLACE INTO ticks VALUES (?, ?, ?, ?)",
-                  (person_id, org_id, int(ticked), today.isoformat()))
-        c.execute("INSERT INTO tick_log (person_id, org_id, ticked, changed_on, effective_on)"
-                  " VALUES (?, ?, ?, ?, ?)",
-                  (person_id, org_id, int(ticked), today.isoformat(), effective.isoformat()))
+        c.execute(
+            "INSERT OR REPLACE INTO ticks VALUES (?, ?, ?, ?)",
+            (person_id, org_id, int(ticked), today.isoformat()),
+        )
+        c.execute(
+            "INSERT INTO tick_log (person_id, org_id, ticked, changed_on, effective_on)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (person_id, org_id, int(ticked), today.isoformat(), effective.isoformat()),
+        )
 
     def _effective(self, org_id: str, person_id: str, default: date) -> date:
         row = self.conn.execute(
             "SELECT effective_on FROM tick_log WHERE person_id = ? AND org_id = ?"
-            " ORDER BY id DESC LIMIT 1", (person_id, org_id)).fetchone()
+            " ORDER BY id DESC LIMIT 1",
+            (person_id, org_id),
+        ).fetchone()
         return date.fromisoformat(row[0]) if row else default
 
     def tick_history(self, person_id: str) -> list[TickChange]:
         """Every change of a tick, oldest first, with the day it takes effect."""
-        return [TickChange(r["org_id"], bool(r["ticked"]), date.fromisoformat(r["changed_on"]),
-                           date.fromisoformat(r["effective_on"]))
-                for r in self.conn.execute(
-                    "SELECT * FROM tick_log WHERE person_id = ? ORDER BY id", (person_id,))]
+        return [
+            TickChange(
+                r["org_id"],
+                bool(r["ticked"]),
+                date.fromisoformat(r["changed_on"]),
+                date.fromisoformat(r["effective_on"]),
+            )
+            for r in self.conn.execute(
+                "SELECT * FROM tick_log WHERE person_id = ? ORDER BY id", (person_id,)
+            )
+        ]
 
     # -- paper -----------------------------------------------------------------
     #: Test seam: when set, called with the org_id right after each new paper
@@ -337,8 +452,8 @@ class PracticeMailbox:
 
     def _paper_row(self, person_id: str, org_id: str):
         return self.conn.execute(
-            "SELECT * FROM paper_requests WHERE person_id = ? AND org_id = ?",
-            (person_id, org_id)).fetchone()
+            "SELECT * FROM paper_requests WHERE person_id = ? AND org_id = ?", (person_id, org_id)
+        ).fetchone()
 
     def _paper_request(self, row, *, new: bool = False) -> PaperRequest:
         """A stored request with its state as of today (reading changes nothing):
@@ -346,12 +461,22 @@ class PracticeMailbox:
         paper_from = date.fromisoformat(row["paper_from"]) if row["paper_from"] else None
         done_on = date.fromisoformat(row["done_on"]) if row["done_on"] else None
         state = row["state"]
-        if (row["route"] == PAPER_ROUTE_UNTICK and state == "asked" and paper_from is not None
-                and paper_from <= self._today()):
+        if (
+            row["route"] == PAPER_ROUTE_UNTICK
+            and state == "asked"
+            and paper_from is not None
+            and paper_from <= self._today()
+        ):
             state, done_on = "done", paper_from
-        return PaperRequest(org_id=row["org_id"], route=row["route"], state=state,
-                            requested_on=date.fromisoformat(row["requested_on"]),
-                            paper_from=paper_from, done_on=done_on, new=new)
+        return PaperRequest(
+            org_id=row["org_id"],
+            route=row["route"],
+            state=state,
+            requested_on=date.fromisoformat(row["requested_on"]),
+            paper_from=paper_from,
+            done_on=done_on,
+            new=new,
+        )
 
     def request_paper(self, person_id: str, org_id: str) -> PaperRequest:
         """Ask for one organisation's post on paper again.
@@ -384,10 +509,18 @@ class PracticeMailbox:
                     route, state = PAPER_ROUTE_UNTICK, "asked"
                     paper_from = today + timedelta(days=PAPER_AFTER_DAYS)
                     self._write_tick(c, person_id, org_id, False, today, paper_from)
-                c.execute("INSERT INTO paper_requests (person_id, org_id, requested_on, paper_from,"
-                          " route, state, done_on) VALUES (?, ?, ?, ?, ?, ?, NULL)",
-                          (person_id, org_id, today.isoformat(),
-                           paper_from.isoformat() if paper_from else None, route, state))
+                c.execute(
+                    "INSERT INTO paper_requests (person_id, org_id, requested_on, paper_from,"
+                    " route, state, done_on) VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                    (
+                        person_id,
+                        org_id,
+                        today.isoformat(),
+                        paper_from.isoformat() if paper_from else None,
+                        route,
+                        state,
+                    ),
+                )
         except sqlite3.Error as error:
             raise MailboxError("storage-failed", str(error)) from error
         return PaperRequest(org_id, route, state, today, paper_from, None, new=True)
@@ -427,16 +560,24 @@ class PracticeMailbox:
             elif org.fixed_by_law:
                 offer.append(PaperRequest(org.id, PAPER_ROUTE_HELPDESK, "prepared", today))
             elif org.id in status.ticked:
-                offer.append(PaperRequest(org.id, PAPER_ROUTE_UNTICK, "asked", today,
-                                          today + timedelta(days=PAPER_AFTER_DAYS)))
+                offer.append(
+                    PaperRequest(
+                        org.id,
+                        PAPER_ROUTE_UNTICK,
+                        "asked",
+                        today,
+                        today + timedelta(days=PAPER_AFTER_DAYS),
+                    )
+                )
         return offer
 
     def paper_requests(self, person_id: str) -> list[PaperRequest]:
         """Every paper request with its state as of today: ordinary organisations
         first, the Belastingdienst last. Changes nothing."""
         order = {org_id: i for i, org_id in enumerate(self._orgs)}
-        rows = self.conn.execute("SELECT * FROM paper_requests WHERE person_id = ?",
-                                 (person_id,)).fetchall()
+        rows = self.conn.execute(
+            "SELECT * FROM paper_requests WHERE person_id = ?", (person_id,)
+        ).fetchall()
         rows.sort(key=lambda r: (r["route"] != PAPER_ROUTE_UNTICK, order.get(r["org_id"], 0)))
         return [self._paper_request(r) for r in rows]
 
@@ -452,20 +593,24 @@ class PracticeMailbox:
         today = self._today().isoformat()
         with transaction(self.conn) as c:
             if state == "sent":
-                c.execute("UPDATE paper_requests SET state = ?, requested_on = ?, done_on = NULL"
-                          " WHERE person_id = ? AND org_id = ?", (state, today, person_id, org_id))
+                c.execute(
+                    "UPDATE paper_requests SET state = ?, requested_on = ?, done_on = NULL"
+                    " WHERE person_id = ? AND org_id = ?",
+                    (state, today, person_id, org_id),
+                )
             else:
-                c.execute("UPDATE paper_requests SET state = ?, done_on = ?"
-                          " WHERE person_id = ? AND org_id = ?",
-                          (state, today if state == "done" else None, person_id, org_id))
+                c.execute(
+                    "UPDATE paper_requests SET state = ?, done_on = ?"
+                    " WHERE person_id = ? AND org_id = ?",
+                    (state, today if state == "done" else None, person_id, org_id),
+                )
         return self._paper_request(self._paper_row(person_id, org_id))
 
     # -- activation --------------------------------------------------------------
     # Looking never activates: only activate() does, and only with the token of
     # an offer the person saw and confirmed on the guide's last screen.
     def _activation_secret(self) -> bytes:
-        row = self.conn.execute(
-            "SELECT value FROM meta WHERE key = 'activation_secret'").fetchone()
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'activation_secret'").fetchone()
         if row is not None:
             return row[0].encode("ascii")
         import secrets
@@ -473,8 +618,11 @@ class PracticeMailbox:
         secret = secrets.token_hex(32)
         with transaction(self.conn) as c:
             c.execute("INSERT OR IGNORE INTO meta VALUES ('activation_secret', ?)", (secret,))
-        return self.conn.execute(
-            "SELECT value FROM meta WHERE key = 'activation_secret'").fetchone()[0].encode("ascii")
+        return (
+            self.conn.execute("SELECT value FROM meta WHERE key = 'activation_secret'")
+            .fetchone()[0]
+            .encode("ascii")
+        )
 
     def _chosen(self, org_ids) -> tuple[str, ...]:
         """The chosen organisations in the box's order, without those fixed by law."""
@@ -499,14 +647,22 @@ class PracticeMailbox:
         chosen = self._chosen(org_ids)
         today = self._today()
         by_law = tuple(o.id for o in self._orgs.values() if o.fixed_by_law)
-        paper = tuple(o.id for o in self._orgs.values()
-                      if o.id not in chosen and not o.fixed_by_law)
+        paper = tuple(
+            o.id for o in self._orgs.values() if o.id not in chosen and not o.fixed_by_law
+        )
         token = f"{today.isoformat()}.{self._offer_mac(person_id, chosen, today)}"
-        return ActivationOffer(token=token, person_id=person_id, org_ids=chosen, by_law=by_law,
-                               paper_ids=paper, offered_on=today)
+        return ActivationOffer(
+            token=token,
+            person_id=person_id,
+            org_ids=chosen,
+            by_law=by_law,
+            paper_ids=paper,
+            offered_on=today,
+        )
 
-    def activate(self, person_id: str, offer_token: str, org_ids, *,
-                 confirmed: bool = False) -> AccountStatus:
+    def activate(
+        self, person_id: str, offer_token: str, org_ids, *, confirmed: bool = False
+    ) -> AccountStatus:
         """Activate: the only way. Ticks exactly ``org_ids`` plus the
         Belastingdienst. Cannot be undone (Regeling voorzieningen GDI)."""
         import hmac
@@ -525,20 +681,24 @@ class PracticeMailbox:
         except ValueError:
             raise MailboxError("invalid-confirmation", "bad offer token") from None
         if not hmac.compare_digest(mac, self._offer_mac(person_id, chosen, offered_on)):
-            raise MailboxError("invalid-confirmation",
-                               "the offer was for another person or other organisations")
+            raise MailboxError(
+                "invalid-confirmation", "the offer was for another person or other organisations"
+            )
         if offered_on != today:
             raise MailboxError("confirmation-expired", offered_on.isoformat())
         by_law = [o.id for o in self._orgs.values() if o.fixed_by_law]
         with transaction(self.conn) as c:
             # Checked again inside the transaction: two clicks activate once.
-            row = c.execute("SELECT active FROM accounts WHERE person_id = ?",
-                            (person_id,)).fetchone()
+            row = c.execute(
+                "SELECT active FROM accounts WHERE person_id = ?", (person_id,)
+            ).fetchone()
             if row is not None and row["active"]:
                 raise MailboxError("already-active", person_id)
             c.execute("INSERT OR IGNORE INTO accounts (person_id) VALUES (?)", (person_id,))
-            c.execute("UPDATE accounts SET active = 1, activated_on = ? WHERE person_id = ?",
-                      (today.isoformat(), person_id))
+            c.execute(
+                "UPDATE accounts SET active = 1, activated_on = ? WHERE person_id = ?",
+                (today.isoformat(), person_id),
+            )
             c.execute("DELETE FROM ticks WHERE person_id = ?", (person_id,))
             for org_id in [*by_law, *chosen]:
                 self._write_tick(c, person_id, org_id, True, today, today)
@@ -546,23 +706,33 @@ class PracticeMailbox:
             # nobody is asked again about one that joined before.
             for org in self._orgs.values():
                 if org.joins_later:
-                    c.execute("INSERT OR REPLACE INTO asked VALUES (?, ?, ?, ?)",
-                              (person_id, org.id, today.isoformat(), int(org.id in chosen)))
+                    c.execute(
+                        "INSERT OR REPLACE INTO asked VALUES (?, ?, ?, ?)",
+                        (person_id, org.id, today.isoformat(), int(org.id in chosen)),
+                    )
         return self.account_status(person_id)
 
     def new_organisations(self, person_id: str) -> list[Organisation]:
         """Organisations that joined after the person activated, not asked about yet."""
         if not self.account_status(person_id).active:
             return []
-        asked = {r[0] for r in self.conn.execute(
-            "SELECT org_id FROM asked WHERE person_id = ?", (person_id,))}
-        chosen = {r[0] for r in self.conn.execute(
-            "SELECT org_id FROM ticks WHERE person_id = ?", (person_id,))}
-        return [o for o in self._orgs.values()
-                if o.joins_later and not o.fixed_by_law and o.id not in asked | chosen]
+        asked = {
+            r[0]
+            for r in self.conn.execute("SELECT org_id FROM asked WHERE person_id = ?", (person_id,))
+        }
+        chosen = {
+            r[0]
+            for r in self.conn.execute("SELECT org_id FROM ticks WHERE person_id = ?", (person_id,))
+        }
+        return [
+            o
+            for o in self._orgs.values()
+            if o.joins_later and not o.fixed_by_law and o.id not in asked | chosen
+        ]
 
-    def answer_new_organisation(self, person_id: str, org_id: str,
-                                ticked: bool = False) -> TickChange:
+    def answer_new_organisation(
+        self, person_id: str, org_id: str, ticked: bool = False
+    ) -> TickChange:
         """The one answer about a newly joined organisation; "no" is the default."""
         org = self.organisation(org_id)
         status = self.account_status(person_id)
@@ -575,8 +745,10 @@ class PracticeMailbox:
         today = self._today()
         ticked = ticked is True
         with transaction(self.conn) as c:
-            c.execute("INSERT INTO asked VALUES (?, ?, ?, ?)",
-                      (person_id, org_id, today.isoformat(), int(ticked)))
+            c.execute(
+                "INSERT INTO asked VALUES (?, ?, ?, ?)",
+                (person_id, org_id, today.isoformat(), int(ticked)),
+            )
             if ticked:
                 self._write_tick(c, person_id, org_id, True, today, today)
         return TickChange(org_id, ticked, today, today, changed=ticked)

@@ -58,7 +58,8 @@ class StatusScreen(Screen):
             "Staat hij aan? Dan ziet u welke organisaties u digitale post sturen. "
             "Staat hij niet aan? Dan krijgt u al uw post op papier. "
             "Wilt u weten wat aanzetten betekent? Kies dan 'Uitleg over de Berichtenbox'. "
-            "Ook dat verandert niets.")
+            "Ook dat verandert niets."
+        )
 
     def retranslate_ui(self) -> None:
         self.heading.setText(self.title())
@@ -76,8 +77,12 @@ class StatusScreen(Screen):
 
         def ask():
             status = mailbox.account_status(person_id)
-            return (status, mailbox.organisations(), mailbox.tick_history(person_id),
-                    mailbox.new_organisations(person_id) if status.active else [])
+            return (
+                status,
+                mailbox.organisations(),
+                mailbox.tick_history(person_id),
+                mailbox.new_organisations(person_id) if status.active else [],
+            )
 
         self.run(ask, self._loaded, label="account_status")
 
@@ -89,8 +94,7 @@ class StatusScreen(Screen):
     def _render(self) -> None:
         assert self.facts is not None
         status, organisations, history, new = self.facts
-        summary = activation.status_summary(status, organisations, history,
-                                            self.session.today())
+        summary = activation.status_summary(status, organisations, history, self.session.today())
         self.answer.setText(summary.headline)
         lines = list(summary.lines)
         if summary.digital:
@@ -98,9 +102,13 @@ class StatusScreen(Screen):
         self.details.setText("\n".join(lines))
         self.new_note.setVisible(bool(new))
         if new:
-            self.new_note.setText(_(
-                "%(org)s doet nu ook mee. Wilt u daar iets over kiezen? "
-                "Kijk bij 'Organisaties kiezen'.") % {"org": new[0].name})
+            self.new_note.setText(
+                _(
+                    "%(org)s doet nu ook mee. Wilt u daar iets over kiezen? "
+                    "Kijk bij 'Organisaties kiezen'."
+                )
+                % {"org": new[0].name}
+            )
         self.orgs_button.setVisible(status.active)
         self.guide_button.setVisible(not status.active)
 

@@ -15,8 +15,8 @@ from app import activation
 from app.i18n import gettext as _
 from app.mailbox import ActivationOffer, ErrorCode, MailboxError
 from app.model import Organisation
-from app.problems import Doing, problem_text
 from app.plain import format_date
+from app.problems import Doing, problem_text
 from ui.activation.rows import OrganisationRow
 from ui.shell.accessible import WrappingCheck, inner_scrolling, readable
 from ui.shell.printing import PrintDocument
@@ -98,7 +98,8 @@ class GuideScreen(Screen):
         self.understand.toggled.connect(self._on_understand)
         self.confirm_button.clicked.connect(self._on_confirm)
         self.print_button.clicked.connect(
-            lambda: self.window_.print_document(self.print_document()))
+            lambda: self.window_.print_document(self.print_document())
+        )
         self.retranslate_ui()
 
     # -- Screen ----------------------------------------------------------------
@@ -112,7 +113,8 @@ class GuideScreen(Screen):
             "Deze uitleg vertelt wat de Berichtenbox is. Lezen verandert niets. "
             "Met 'Verder' gaat u naar de volgende stap. Met 'Terug' gaat u een stap terug. "
             "Met 'Nee, nu niet' stopt u. Dan blijft alles zoals het was. "
-            "Alleen de knop 'Ja, zet mijn Berichtenbox aan' zet de Berichtenbox aan.")
+            "Alleen de knop 'Ja, zet mijn Berichtenbox aan' zet de Berichtenbox aan."
+        )
 
     def retranslate_ui(self) -> None:
         self._set_back_text()
@@ -124,12 +126,15 @@ class GuideScreen(Screen):
         self.understand_row.set_text(_(activation.UNDERSTAND))
         self.confirm_button.setText(_("Ja, zet mijn Berichtenbox aan"))
         if self._loaded:
-            self._render()   # from what the service said; no new question
+            self._render()  # from what the service said; no new question
 
     def refresh(self) -> None:
         mailbox, person_id = self.session.mailbox, self.session.person.id
-        self.run(lambda: (mailbox.account_status(person_id).active, mailbox.organisations()),
-                 self._on_loaded, label="guide")
+        self.run(
+            lambda: (mailbox.account_status(person_id).active, mailbox.organisations()),
+            self._on_loaded,
+            label="guide",
+        )
 
     def _on_loaded(self, found: tuple[bool, list[Organisation]]) -> None:
         self._active_now, self._orgs = found
@@ -178,8 +183,9 @@ class GuideScreen(Screen):
         if self._active():
             self.counter.hide()
             self.heading.setText(_("Uw Berichtenbox staat al aan"))
-            self.body.setText(_("U hoeft hier niets te doen. "
-                                "Uw organisaties kiest u bij 'Organisaties kiezen'."))
+            self.body.setText(
+                _("U hoeft hier niets te doen. Uw organisaties kiest u bij 'Organisaties kiezen'.")
+            )
             self.choose_page.hide()
             self.confirm_page.hide()
             self.next_button.hide()
@@ -192,8 +198,10 @@ class GuideScreen(Screen):
         step = self.current
         orgs = self._organisations()
         heading, body = activation.step_texts(step, orgs)
-        self.counter.setText(_("Stap %(n)d van %(total)d") % {
-            "n": self.step + 1, "total": len(activation.GUIDE_STEPS)})
+        self.counter.setText(
+            _("Stap %(n)d van %(total)d")
+            % {"n": self.step + 1, "total": len(activation.GUIDE_STEPS)}
+        )
         self.heading.setText(heading)
         self.body.setText(body)
         self.body.setAccessibleName(heading)
@@ -210,14 +218,19 @@ class GuideScreen(Screen):
         """The offer for exactly what is chosen: asked of the service once, then redrawn."""
         chosen = sorted(self.chosen)
         if self.offer is not None and list(self.offer.org_ids) == [
-                o.id for o in self._orgs if o.id in self.chosen and not o.fixed_by_law]:
+            o.id for o in self._orgs if o.id in self.chosen and not o.fixed_by_law
+        ]:
             self._draw_summary()
             return
         self.offer = None
         self._on_understand(self.understand.isChecked())
         mailbox, person_id = self.session.mailbox, self.session.person.id
-        self.run(lambda: mailbox.activation_offer(person_id, chosen), self._on_offer,
-                 on_error=self._on_offer_refused, label="activation_offer")
+        self.run(
+            lambda: mailbox.activation_offer(person_id, chosen),
+            self._on_offer,
+            on_error=self._on_offer_refused,
+            label="activation_offer",
+        )
 
     def _on_offer(self, offer: ActivationOffer) -> None:
         self.offer = offer
@@ -278,10 +291,13 @@ class GuideScreen(Screen):
             return
         mailbox, person_id = self.session.mailbox, self.session.person.id
         confirmed = self.understand.isChecked()
-        self.confirm_button.setEnabled(False)   # one press activates once
-        self.run(lambda: mailbox.activate(person_id, offer.token, offer.org_ids,
-                                          confirmed=confirmed),
-                 self._on_activated, on_error=self._on_refused, label="activate")
+        self.confirm_button.setEnabled(False)  # one press activates once
+        self.run(
+            lambda: mailbox.activate(person_id, offer.token, offer.org_ids, confirmed=confirmed),
+            self._on_activated,
+            on_error=self._on_refused,
+            label="activate",
+        )
 
     def _on_activated(self, _status) -> None:
         self._active_now = True
@@ -302,12 +318,18 @@ class GuideScreen(Screen):
         doc.heading(_("Wat er gebeurt als u de Berichtenbox aanzet"))
         doc.paragraph(_("Voor: %(name)s") % {"name": self.session.person.name})
         doc.paragraph(_("Gemaakt op %(date)s") % {"date": format_date(self.session.today())})
-        doc.paragraph(_("Dit is nog niet aangezet. Er gebeurt pas iets als u "
-                        "op 'Ja, zet mijn Berichtenbox aan' drukt."), bold=True)
+        doc.paragraph(
+            _(
+                "Dit is nog niet aangezet. Er gebeurt pas iets als u "
+                "op 'Ja, zet mijn Berichtenbox aan' drukt."
+            ),
+            bold=True,
+        )
         if self.offer is not None:
             doc.lines(activation.summary_lines(self.offer, self._organisations()))
         phone = activation.helpdesk_phone(self._organisations())
         if phone:
-            doc.paragraph(_("Post op papier van de Belastingdienst? Bel %(phone)s.") % {
-                "phone": phone})
+            doc.paragraph(
+                _("Post op papier van de Belastingdienst? Bel %(phone)s.") % {"phone": phone}
+            )
         return doc

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from app import activation
 from app.i18n import gettext as _
 from app.mailbox import MailboxError, TickChange
-from app.problems import Doing, problem_text
 from app.model import Organisation
+from app.problems import Doing, problem_text
 from ui.activation.rows import OrganisationRow
 from ui.shell.accessible import inner_scrolling
 from ui.shell.widgets import FlowLayout, Screen, box, button, label
@@ -70,14 +70,15 @@ class OrganisationsScreen(Screen):
             "Met een vinkje komt hun post in de Berichtenbox. "
             "Zonder vinkje komt hun post op papier. Dat duurt ongeveer drie weken. "
             "Onder elke organisatie ziet u wanneer een verandering ingaat. "
-            "De Belastingdienst kunt u hier niet uitzetten. Dat staat in de wet.")
+            "De Belastingdienst kunt u hier niet uitzetten. Dat staat in de wet."
+        )
 
     def retranslate_ui(self) -> None:
         self.heading.setText(self.title())
         self.no_button.setText(_("Nee, op papier houden"))
         self.yes_button.setText(_("Ja, digitaal"))
         if self.facts is not None:
-            self._render()   # from what the service said; no new question
+            self._render()  # from what the service said; no new question
 
     # -- content ---------------------------------------------------------------
     #: (status, organisations, tick history, new organisations) as last asked
@@ -97,8 +98,12 @@ class OrganisationsScreen(Screen):
         mailbox, person_id = self.session.mailbox, self.session.person.id
 
         def ask():
-            return (mailbox.account_status(person_id), mailbox.organisations(),
-                    mailbox.tick_history(person_id), mailbox.new_organisations(person_id))
+            return (
+                mailbox.account_status(person_id),
+                mailbox.organisations(),
+                mailbox.tick_history(person_id),
+                mailbox.new_organisations(person_id),
+            )
 
         def loaded(facts) -> None:
             self.facts = facts
@@ -114,14 +119,22 @@ class OrganisationsScreen(Screen):
         assert self.facts is not None
         status, orgs, history, new = self.facts
         if not status.active:
-            self.intro.setText(_("Uw Berichtenbox staat niet aan. Al uw post komt op papier. "
-                                 "U hoeft hier niets te kiezen."))
+            self.intro.setText(
+                _(
+                    "Uw Berichtenbox staat niet aan. Al uw post komt op papier. "
+                    "U hoeft hier niets te kiezen."
+                )
+            )
             for row in self.rows.values():
                 row.hide()
             self.question.hide()
             return
-        self.intro.setText(_("Met een vinkje komt de post digitaal, in de Berichtenbox. "
-                             "Zonder vinkje komt de post op papier."))
+        self.intro.setText(
+            _(
+                "Met een vinkje komt de post digitaal, in de Berichtenbox. "
+                "Zonder vinkje komt de post op papier."
+            )
+        )
         self._build_rows(orgs)
         phone = activation.helpdesk_phone(orgs)
         today = self.session.today()
@@ -133,22 +146,31 @@ class OrganisationsScreen(Screen):
             row.check.setChecked(org_id in status.ticked)
             row.check.blockSignals(False)
             change = latest.get(org_id)
-            pending = (change is not None and change.effective_on > today
-                       and not row.org.fixed_by_law)
-            row.set_result(activation.change_sentence(change, row.org, today)
-                           if change is not None and pending else "")
+            pending = (
+                change is not None and change.effective_on > today and not row.org.fixed_by_law
+            )
+            row.set_result(
+                activation.change_sentence(change, row.org, today)
+                if change is not None and pending
+                else ""
+            )
         self.asking = new[0] if new else None
         self.question.setVisible(self.asking is not None)
         if self.asking is not None:
-            self.question_text.setText(_(
-                "Nieuw: %(org)s doet nu ook mee. %(sends)s "
-                "Wilt u post van %(org)s digitaal krijgen? "
-                "Kiest u niets? Dan blijft het op papier.") % {
-                "org": self.asking.name, "sends": self.asking.sends})
+            self.question_text.setText(
+                _(
+                    "Nieuw: %(org)s doet nu ook mee. %(sends)s "
+                    "Wilt u post van %(org)s digitaal krijgen? "
+                    "Kiest u niets? Dan blijft het op papier."
+                )
+                % {"org": self.asking.name, "sends": self.asking.sends}
+            )
             self.no_button.setAccessibleName(
-                _("Nee, post van %(org)s op papier houden") % {"org": self.asking.name})
+                _("Nee, post van %(org)s op papier houden") % {"org": self.asking.name}
+            )
             self.yes_button.setAccessibleName(
-                _("Ja, post van %(org)s digitaal") % {"org": self.asking.name})
+                _("Ja, post van %(org)s digitaal") % {"org": self.asking.name}
+            )
 
     def first_focus(self):
         if self.question.isVisibleTo(self) and self.asking is not None:
@@ -177,13 +199,23 @@ class OrganisationsScreen(Screen):
             self._show_message("")
             row.set_result(activation.change_sentence(change, row.org, self.session.today()))
             # Keep the facts true for a later redraw (a language switch), quietly.
-            self.run(lambda: (mailbox.account_status(person_id), mailbox.organisations(),
-                              mailbox.tick_history(person_id),
-                              mailbox.new_organisations(person_id)),
-                     lambda facts: setattr(self, "facts", facts), label="organisations")
+            self.run(
+                lambda: (
+                    mailbox.account_status(person_id),
+                    mailbox.organisations(),
+                    mailbox.tick_history(person_id),
+                    mailbox.new_organisations(person_id),
+                ),
+                lambda facts: setattr(self, "facts", facts),
+                label="organisations",
+            )
 
-        self.run(lambda: mailbox.set_tick(person_id, org_id, on), changed, on_error=refused,
-                 label="set_tick")
+        self.run(
+            lambda: mailbox.set_tick(person_id, org_id, on),
+            changed,
+            on_error=refused,
+            label="set_tick",
+        )
 
     def _answer(self, yes: bool) -> None:
         org = self.asking
@@ -193,9 +225,12 @@ class OrganisationsScreen(Screen):
 
         def answered(change: TickChange) -> None:
             today = self.session.today()
-            text = (activation.change_sentence(change, org, today) if yes else
-                    _("Post van %(org)s blijft op papier komen. U kunt dit later nog veranderen.")
-                    % {"org": org.name})
+            text = (
+                activation.change_sentence(change, org, today)
+                if yes
+                else _("Post van %(org)s blijft op papier komen. U kunt dit later nog veranderen.")
+                % {"org": org.name}
+            )
 
             def tell() -> None:
                 self._show_message(text)
@@ -206,7 +241,9 @@ class OrganisationsScreen(Screen):
 
             self.refresh(then=tell)
 
-        self.run(lambda: mailbox.answer_new_organisation(person_id, org.id, ticked=yes),
-                 answered,
-                 on_error=lambda error: self._show_message(problem_text(error, Doing.ACTIVATION)),
-                 label="answer_new_organisation")
+        self.run(
+            lambda: mailbox.answer_new_organisation(person_id, org.id, ticked=yes),
+            answered,
+            on_error=lambda error: self._show_message(problem_text(error, Doing.ACTIVATION)),
+            label="answer_new_organisation",
+        )

@@ -37,7 +37,7 @@ class OrganisationRow(ClickThroughRow, QFrame):
         self.result.hide()
         layout.addWidget(self.header)
         under = QVBoxLayout()
-        under.setContentsMargins(62, 0, 0, 0)     # under the name, not under the box
+        under.setContentsMargins(62, 0, 0, 0)  # under the name, not under the box
         under.setSpacing(4)
         for widget in (self.sends, self.note, self.result):
             under.addWidget(widget)
@@ -54,17 +54,21 @@ class OrganisationRow(ClickThroughRow, QFrame):
         self.header.set_text(org.name, _("Digitale post van %(org)s") % {"org": org.name})
         self.sends.setText(org.sends)
         self.check.setAccessibleDescription(
-            f"{org.sends} {self.result.text()}".strip() if self.result.isVisibleTo(self)
-            else org.sends)
+            f"{org.sends} {self.result.text()}".strip()
+            if self.result.isVisibleTo(self)
+            else org.sends
+        )
         if org.fixed_by_law:
-            self.note.setText(_(
-                "Post van %(org)s komt altijd digitaal. Dat staat in de wet. "
-                "Wilt u toch papier? Bel dan %(phone)s.") % {
-                "org": org.name, "phone": phone or org.phone})
+            self.note.setText(
+                _(
+                    "Post van %(org)s komt altijd digitaal. Dat staat in de wet. "
+                    "Wilt u toch papier? Bel dan %(phone)s."
+                )
+                % {"org": org.name, "phone": phone or org.phone}
+            )
 
     def set_result(self, text: str) -> None:
         """Show what the last change means; the check's description says it too."""
         self.result.setText(text)
         self.result.setVisible(bool(text))
         self.check.setAccessibleDescription(f"{self.org.sends} {text}".strip())
-

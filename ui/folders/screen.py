@@ -32,7 +32,8 @@ class _WrappingDelegate(QStyledItemDelegate):
         width = self._tree.viewport().width() - self._tree.indentation() * (depth + 1) - 16
         text = index.data(Qt.ItemDataRole.DisplayRole) or ""
         rect = QFontMetrics(option.font).boundingRect(
-            QRect(0, 0, max(50, width), 100000), int(Qt.TextFlag.TextWordWrap), text)
+            QRect(0, 0, max(50, width), 100000), int(Qt.TextFlag.TextWordWrap), text
+        )
         return QSize(hint.width(), max(hint.height(), rect.height() + 12))
 
 
@@ -76,7 +77,8 @@ class FoldersScreen(Screen):
         return _(
             "Hier staan de brieven die u hebt opgeborgen. Elke organisatie heeft een map. "
             "In de map staan de brieven per jaar. Wilt u een brief weer op tafel? "
-            "Kies de brief en dan 'Terug op tafel leggen'.")
+            "Kies de brief en dan 'Terug op tafel leggen'."
+        )
 
     def retranslate_ui(self) -> None:
         self.heading.setText(self.title())
@@ -101,11 +103,17 @@ class FoldersScreen(Screen):
                 self.tree.addTopLevelItem(top)
                 by_org[folder.org_id] = top
             count = len(folder.letters)
-            year = QTreeWidgetItem([ngettext("%(year)d: %(n)d brief", "%(year)d: %(n)d brieven",
-                                             count) % {"year": folder.year, "n": count}])
+            year = QTreeWidgetItem(
+                [
+                    ngettext("%(year)d: %(n)d brief", "%(year)d: %(n)d brieven", count)
+                    % {"year": folder.year, "n": count}
+                ]
+            )
             top.addChild(year)
             for letter in folder.letters:
-                item = QTreeWidgetItem([f"{format_date(letter.received, 'd MMMM')}: {letter.subject}"])
+                item = QTreeWidgetItem(
+                    [f"{format_date(letter.received, 'd MMMM')}: {letter.subject}"]
+                )
                 item.setData(0, LETTER_ID, letter.id)
                 year.addChild(item)
         self.tree.expandAll()

@@ -57,7 +57,7 @@ class GuidedController:
     def _begin(self, script: guided.Script) -> None:
         self.script = script
         self.index = 0
-        self.revealed_in_script: list = []
+        self.revealed_in_script = []
         self.window.go_home()
         self.show_step()
 
@@ -69,7 +69,9 @@ class GuidedController:
         step = script.steps[self.index]
         total = len(script.steps)
         panel.step_title.setText(_(script.title))
-        panel.progress.setText(_("Stap %(n)d van %(total)d") % {"n": self.index + 1, "total": total})
+        panel.progress.setText(
+            _("Stap %(n)d van %(total)d") % {"n": self.index + 1, "total": total}
+        )
         panel.parts["say"][1].setText(_(step.say))
         panel.parts["do"][1].setText(_(step.do))
         panel.parts["why"][1].setText(_(step.why))
@@ -124,10 +126,9 @@ class GuidedController:
         self.show_choose()
 
     def on_revealed(self, letter) -> None:
-        if letter is not None:
-            if self.script is not None and letter not in self.revealed_in_script:
-                self.revealed_in_script.append(letter)
-        if self.script is not None:   # the next thing to click may be there now
+        if letter is not None and self.script is not None and letter not in self.revealed_in_script:
+            self.revealed_in_script.append(letter)
+        if self.script is not None:  # the next thing to click may be there now
             self.window.highlight.point_at(self.target_widget())
             self.window.panel.to_target.setEnabled(self.target_widget() is not None)
 
@@ -136,9 +137,12 @@ class GuidedController:
         script = self.script
         assert script is not None
         session, revealed = self.window.session, list(self.revealed_in_script)
-        self.window.tasks.run(lambda: guided.script_result(script, session, revealed),
-                              self._show_result, owner=self.window.panel,
-                              label="script_result")
+        self.window.tasks.run(
+            lambda: guided.script_result(script, session, revealed),
+            self._show_result,
+            owner=self.window.panel,
+            label="script_result",
+        )
 
     def _show_result(self, result: guided.ScriptResult) -> None:
         script = self.script
@@ -149,16 +153,19 @@ class GuidedController:
         panel = self.window.panel
         panel.done_title.setText(_("Klaar: %(title)s") % {"title": result.title})
         lines = [f"• {line}" for line in result.done]
-        lines += [f"• {item.text}" + (f" ({format_date(item.by)})" if item.by else "")
-                  for item in result.todo]
+        lines += [
+            f"• {item.text}" + (f" ({format_date(item.by)})" if item.by else "")
+            for item in result.todo
+        ]
         panel.done_list.setText("\n".join(lines) or _("Niets bijzonders."))
         panel.printed_note.setVisible(False)
         self._page(GuidePanel.DONE, panel.done_print)
 
     # -- handout and end ---------------------------------------------------------
     def handout(self) -> guided.Handout:
-        return guided.build_handout(self.results, training=self.visit.training,
-                                    help_texts=self.general_help)
+        return guided.build_handout(
+            self.results, training=self.visit.training, help_texts=self.general_help
+        )
 
     def print_handout(self) -> None:
         doc = handout_document(self.handout(), self.window.session.today())
@@ -177,7 +184,8 @@ class GuidedController:
                 window.last_pdf = path
                 self.print_message = _(
                     "Er is geen printer. Het briefje staat als PDF klaar: %(path)s. "
-                    "Bij het afsluiten wordt het gewist.") % {"path": path}
+                    "Bij het afsluiten wordt het gewist."
+                ) % {"path": path}
         self.printed = True
         panel = window.panel
         panel.printed_note.setText(self.print_message)

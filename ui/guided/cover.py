@@ -66,14 +66,19 @@ class _Cover(QObject):
     def cover(self) -> None:
         raise NotImplementedError
 
+    def apply(self) -> None:
+        """Cover or show what this box covers (each kind of cover says how)."""
+        raise NotImplementedError
+
     def retranslate_ui(self) -> None:
         raise NotImplementedError
 
 
 class TableCover(_Cover):
     def __init__(self, table_screen):
-        super().__init__(table_screen, index=table_screen.layout_.indexOf(table_screen.view),
-                         name="table")
+        super().__init__(
+            table_screen, index=table_screen.layout_.indexOf(table_screen.view), name="table"
+        )
         self.apply()
 
     def apply(self) -> None:
@@ -96,8 +101,12 @@ class TableCover(_Cover):
     def retranslate_ui(self) -> None:
         if self.covered:
             self.heading.setText(_("Uw brieven zijn afgedekt"))
-            self.text.setText(_("De bezoeker beslist wat de vrijwilliger ziet. "
-                                "Wilt u de brieven samen bekijken? Druk dan op 'Laat zien'."))
+            self.text.setText(
+                _(
+                    "De bezoeker beslist wat de vrijwilliger ziet. "
+                    "Wilt u de brieven samen bekijken? Druk dan op 'Laat zien'."
+                )
+            )
         else:
             self.heading.setText(_("U laat uw brieven zien"))
             self.text.setText(_("Wilt u ze weer afdekken? Druk dan op 'Weer afdekken'."))
@@ -121,7 +130,7 @@ class LetterCover(_Cover):
         for widget in (self.scroll, screen.print_button):
             widget.setVisible(not self.covered)
             widget.setEnabled(not self.covered)
-        if self.covered:   # put away or lay back only what the visitor has seen
+        if self.covered:  # put away or lay back only what the visitor has seen
             screen.put_away_button.hide()
             screen.lay_back_button.hide()
         self._update()
@@ -151,8 +160,12 @@ class LetterCover(_Cover):
     def retranslate_ui(self) -> None:
         if self.covered:
             self.heading.setText(_("Deze brief is afgedekt"))
-            self.text.setText(_("De bezoeker beslist wat de vrijwilliger ziet. "
-                                "Wilt u de brief samen lezen? Druk dan op 'Laat zien'."))
+            self.text.setText(
+                _(
+                    "De bezoeker beslist wat de vrijwilliger ziet. "
+                    "Wilt u de brief samen lezen? Druk dan op 'Laat zien'."
+                )
+            )
         else:
             self.heading.setText(_("U laat deze brief zien"))
             self.text.setText(_("Wilt u hem weer afdekken? Druk dan op 'Weer afdekken'."))
@@ -187,11 +200,11 @@ class Highlight(QWidget):
         self._scroll_wanted = False
         self.target = target
         if target is not None:
-            widget = target
-            while widget is not None and widget is not self.window_:
-                widget.installEventFilter(self)
-                self._watched.append(widget)
-                widget = widget.parentWidget()
+            watched: QWidget | None = target
+            while watched is not None and watched is not self.window_:
+                watched.installEventFilter(self)
+                self._watched.append(watched)
+                watched = watched.parentWidget()
             target.destroyed.connect(self._target_gone)
         self.place()
 
@@ -202,10 +215,16 @@ class Highlight(QWidget):
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
         kind = event.type()
-        if kind in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show,
-                    QEvent.Type.Hide, QEvent.Type.LayoutRequest):
+        if kind in (
+            QEvent.Type.Move,
+            QEvent.Type.Resize,
+            QEvent.Type.Show,
+            QEvent.Type.Hide,
+            QEvent.Type.LayoutRequest,
+        ):
             if self._scroll_wanted and kind != QEvent.Type.Move:
-                self._scroll_into_view()   # the layout settled: scroll again (never on a user's scroll)
+                # The layout settled: scroll again (never on a user's scroll).
+                self._scroll_into_view()
             self.place()
         return False
 
@@ -219,10 +238,11 @@ class Highlight(QWidget):
         # Only the part that shows: clip to every scroll area the target sits in.
         widget = target.parentWidget()
         while widget is not None and widget is not self.window_:
-            if isinstance(widget.parentWidget(), QAbstractScrollArea) and \
-                    widget is widget.parentWidget().viewport():
-                rect = rect.intersected(QRect(widget.mapTo(self.window_, QPoint(0, 0)),
-                                              widget.size()))
+            outer = widget.parentWidget()
+            if isinstance(outer, QAbstractScrollArea) and widget is outer.viewport():
+                rect = rect.intersected(
+                    QRect(widget.mapTo(self.window_, QPoint(0, 0)), widget.size())
+                )
             widget = widget.parentWidget()
         if rect.width() <= 2 * m or rect.height() <= 2 * m:
             self.hide()
@@ -241,7 +261,7 @@ class Highlight(QWidget):
     def _scroll_into_view(self) -> None:
         target = self.target
         widget = target.parentWidget() if target is not None else None
-        while widget is not None and widget is not self.window_:
+        while target is not None and widget is not None and widget is not self.window_:
             if isinstance(widget, QScrollArea):
                 widget.ensureWidgetVisible(target, 24, 24)
             widget = widget.parentWidget()

@@ -13,7 +13,7 @@ from app.i18n import gettext as _
 from app.plain import deadline_phrase, format_date
 from ui.shell.printing import PrintDocument
 
-HANDOUT_POINT_SIZE = 18   # large print for the visitor
+HANDOUT_POINT_SIZE = 18  # large print for the visitor
 
 
 class HandoutDocument(PrintDocument):
@@ -48,8 +48,11 @@ def handout_document(handout: guided.Handout, today: date) -> HandoutDocument:
     for item in todo:
         doc.paragraph(f"• {item.text}", bold=item.by is not None)
         if item.by is not None:
-            doc.paragraph("   " + _("Uiterlijk %(date)s (%(left)s).") % {
-                "date": format_date(item.by), "left": deadline_phrase(item.by, today)})
+            doc.paragraph(
+                "   "
+                + _("Uiterlijk %(date)s (%(left)s).")
+                % {"date": format_date(item.by), "left": deadline_phrase(item.by, today)}
+            )
     doc.heading(_("Hier krijgt u hulp"))
     for line in handout.help:
         doc.paragraph(f"• {line}")

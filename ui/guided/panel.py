@@ -181,9 +181,12 @@ class GuidePanel(QWidget):
     def retranslate_ui(self) -> None:
         self.training_label.setText(_("Oefenen: u oefent met voorbeeldpost. Er is geen bezoeker."))
         self.mode_title.setText(_("Begeleide sessie"))
-        self.mode_text.setText(_(
-            "Voor het Informatiepunt Digitale Overheid. U helpt, de bezoeker beslist. "
-            "Na afloop wordt alles van de bezoeker gewist."))
+        self.mode_text.setText(
+            _(
+                "Voor het Informatiepunt Digitale Overheid. U helpt, de bezoeker beslist. "
+                "Na afloop wordt alles van de bezoeker gewist."
+            )
+        )
         self.visitor_button.setText(_("Er is een bezoeker"))
         self.training_button.setText(_("Oefenen zonder bezoeker"))
         self.choose_title.setText(_("Waarvoor komt de bezoeker?"))
@@ -200,15 +203,20 @@ class GuidePanel(QWidget):
         self.choose_end.setText(_("Sessie afsluiten"))
         for key, name in (("say", _("Zeg")), ("do", _("Doe")), ("why", _("Waarom"))):
             self.parts[key][0].setText(name)
-        self.reveal_note.setText(_(
-            "Alleen de bezoeker drukt op 'Laat zien'. Tot dan blijft de post afgedekt. "
-            "U kijkt pas mee als de bezoeker dat wil."))
+        self.reveal_note.setText(
+            _(
+                "Alleen de bezoeker drukt op 'Laat zien'. Tot dan blijft de post afgedekt. "
+                "U kijkt pas mee als de bezoeker dat wil."
+            )
+        )
         self.back.setText(_("Vorige stap"))
         self.to_target.setText(_("Naar de knop"))
         self.to_target.setAccessibleName(_("Naar de knop die oplicht"))
         self.pause.setText(_("Even pauzeren"))
         self.stop.setText(_("Andere vraag kiezen"))
-        self.keys_hint.setText(_("Met de toets F6 gaat u heen en weer tussen de hulp en het scherm."))
+        self.keys_hint.setText(
+            _("Met de toets F6 gaat u heen en weer tussen de hulp en het scherm.")
+        )
         self.paused_title.setText(_("Even pauze"))
         self.paused_text.setText(_("Neem rustig de tijd. Er loopt geen tijd. Alles blijft staan."))
         self.resume.setText(_("Verder gaan"))
@@ -218,9 +226,12 @@ class GuidePanel(QWidget):
         self.done_more.setText(_("Nog iets anders regelen"))
         self.done_end.setText(_("Sessie afsluiten"))
         self.end_title.setText(_("Sessie afsluiten?"))
-        self.end_text.setText(_(
-            "Alles van de bezoeker wordt nu gewist van deze computer. "
-            "Heeft de bezoeker het briefje al? Print het dan eerst."))
+        self.end_text.setText(
+            _(
+                "Alles van de bezoeker wordt nu gewist van deze computer. "
+                "Heeft de bezoeker het briefje al? Print het dan eerst."
+            )
+        )
         self.end_yes.setText(_("Ja, sessie afsluiten"))
         self.end_yes.setAccessibleName(_("Ja, sessie afsluiten en alles wissen"))
         self.end_no.setText(_("Nee, nog niet"))

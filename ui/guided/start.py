@@ -16,7 +16,7 @@ def run_guided(app, args, *, root=None) -> int:
     apply_qt_language(app)
     visit = guided.Visit.start(root)
     try:
-        visit.open_session(args.person, sync=False)   # the window fetches
+        visit.open_session(args.person, sync=False)  # the window fetches
         window = GuidedWindow(visit)
         window.set_scale(args.scale if args.scale is not None else theme.MIN_SCALE)
         window.show()

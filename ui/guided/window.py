@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
 from app import guided
 from app.i18n import gettext as _
 from ui.guided.controller import GuidedController
-from ui.guided.cover import Highlight, LetterCover, TableCover
+from ui.guided.cover import Highlight, LetterCover, TableCover, _Cover
 from ui.guided.panel import GuidePanel
 from ui.shell.main_window import MainWindow
 
@@ -39,11 +39,12 @@ class GuidedWindow(MainWindow):
     def __init__(self, visit: guided.Visit, *, pdf_folder=None):
         session = visit.session or visit.open_session(sync=False)
         self.visit = visit
-        self.controller = None
+        self.controller: GuidedController | None = None
         super().__init__(session, pdf_folder=pdf_folder)
         self.setObjectName("guided_window")
         self.controller = GuidedController(self, visit)
         central = self.takeCentralWidget()
+        assert central is not None  # MainWindow made it
         holder = QWidget()
         row = QHBoxLayout(holder)
         row.setContentsMargins(0, 0, 0, 0)
@@ -79,8 +80,9 @@ class GuidedWindow(MainWindow):
         training = self.visit.training
         self.panel.training_label.setVisible(training)
         if training:
-            self.practice_label.setText(_("Oefenen: dit is voorbeeldpost voor vrijwilligers. "
-                                          "Er gebeurt niets echt."))
+            self.practice_label.setText(
+                _("Oefenen: dit is voorbeeldpost voor vrijwilligers. Er gebeurt niets echt.")
+            )
         self.practice_label.setVisible(self.session.is_practice or training)
 
     def use_person(self, person_id: str, then=None) -> None:
@@ -100,15 +102,19 @@ class GuidedWindow(MainWindow):
                 then()
 
         visit = self.visit
-        self.tasks.run(lambda: visit.open_session(person_id), opened, owner=self,
-                       label="open_session")
+        self.tasks.run(
+            lambda: visit.open_session(person_id), opened, owner=self, label="open_session"
+        )
 
     def _on_screen_changed(self, _index: int) -> None:
         current = self.stack.currentWidget()
         if current is not self.letter_screen:
             self.letter_cover.screen_left()
-        cover = {self.letter_screen: self.letter_cover,
-                 self.table_screen: self.table_cover}.get(current)
+        covers: dict[QWidget, _Cover] = {
+            self.letter_screen: self.letter_cover,
+            self.table_screen: self.table_cover,
+        }
+        cover = covers.get(current) if current is not None else None
         if cover is not None:
             cover.apply()
             if cover.covered:
@@ -120,8 +126,9 @@ class GuidedWindow(MainWindow):
 
     def toggle_focus(self) -> None:
         focus = QApplication.focusWidget()
-        if focus is not None and self.panel.isAncestorOf(focus):
-            target = self.controller.target_widget() if self.controller.script else None
+        controller = self.controller
+        if focus is not None and controller is not None and self.panel.isAncestorOf(focus):
+            target = controller.target_widget() if controller.script else None
             if target is not None and target.isVisible() and target.isEnabled():
                 target.setFocus(Qt.FocusReason.ShortcutFocusReason)
                 return
@@ -133,19 +140,23 @@ class GuidedWindow(MainWindow):
                 self.home_button.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return
         page = self.panel.pages.currentIndex()
-        default = {GuidePanel.MODE: self.panel.visitor_button,
-                   GuidePanel.CHOOSE: self.panel.script_buttons[0][1],
-                   GuidePanel.STEP: self.panel.next, GuidePanel.PAUSED: self.panel.resume,
-                   GuidePanel.DONE: self.panel.done_print,
-                   GuidePanel.END: self.panel.end_no}[page]
+        default = {
+            GuidePanel.MODE: self.panel.visitor_button,
+            GuidePanel.CHOOSE: self.panel.script_buttons[0][1],
+            GuidePanel.STEP: self.panel.next,
+            GuidePanel.PAUSED: self.panel.resume,
+            GuidePanel.DONE: self.panel.done_print,
+            GuidePanel.END: self.panel.end_no,
+        }[page]
         default.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _show(self, screen, *, remember: bool = True) -> None:
         super()._show(screen, remember=remember)
         if getattr(self, "letter_cover", None) is None:
             return
-        cover = {self.letter_screen: self.letter_cover,
-                 self.table_screen: self.table_cover}.get(screen)
+        cover = {self.letter_screen: self.letter_cover, self.table_screen: self.table_cover}.get(
+            screen
+        )
         if cover is not None and cover.covered:
             cover.reveal_button.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -37,10 +37,12 @@ def change_language(window, language: str) -> str:
     app = QApplication.instance()
     apply_qt_language(app)
     # Swapping Qt's translator makes Qt post a LanguageChange for every window (dialogs
-    # are made on demand, so that is this one). Deliver one to this window now instead (Qt passes it on to every child widget), so every
-    # text is in the new language before we return, whether or not Qt had anything to
-    # swap (an empty qtbase_en.qm sends nothing).
-    QCoreApplication.removePostedEvents(None, QEvent.Type.LanguageChange)
+    # are made on demand, so that is this one). Deliver one to this window now instead
+    # (Qt passes it on to every child widget), so every text is in the new language
+    # before we return, whether or not Qt had anything to swap (an empty qtbase_en.qm
+    # sends nothing). Qt takes no receiver (nullptr) as "every receiver"; the stubs
+    # do not say so.
+    QCoreApplication.removePostedEvents(None, QEvent.Type.LanguageChange)  # type: ignore[arg-type]
     QCoreApplication.sendEvent(window, QEvent(QEvent.Type.LanguageChange))
     return language
 
@@ -56,7 +58,7 @@ class LanguageScreen(Screen):
         self.done.hide()
         self.layout_.addWidget(self.heading)
         self.layout_.addWidget(self.intro)
-        self.layout_.addWidget(self.done)      # the confirmation, right above the rows
+        self.layout_.addWidget(self.done)  # the confirmation, right above the rows
 
         # Two columns of big buttons, in reading order (mirrored for Arabic). No scroll
         # area of its own: the main window scrolls every screen vertically. Kept low,
@@ -70,8 +72,11 @@ class LanguageScreen(Screen):
             row.setCheckable(True)
             row.setAutoExclusive(True)
             # The name is in its own language: let Qt lay it out that way.
-            row.setLayoutDirection(Qt.LayoutDirection.RightToLeft if code in i18n.RIGHT_TO_LEFT
-                                   else Qt.LayoutDirection.LeftToRight)
+            row.setLayoutDirection(
+                Qt.LayoutDirection.RightToLeft
+                if code in i18n.RIGHT_TO_LEFT
+                else Qt.LayoutDirection.LeftToRight
+            )
             row.clicked.connect(lambda _checked=False, c=code: self.choose(c))
             row.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             rows.addWidget(row, index // 2, index % 2)
@@ -87,9 +92,11 @@ class LanguageScreen(Screen):
         return _("Taal")
 
     def help_text(self) -> str:
-        return _("Hier kiest u de taal van Brieventafel. "
-                 "Klik op uw taal. Alles verandert meteen. "
-                 "De brieven zelf blijven in het Nederlands.")
+        return _(
+            "Hier kiest u de taal van Brieventafel. "
+            "Klik op uw taal. Alles verandert meteen. "
+            "De brieven zelf blijven in het Nederlands."
+        )
 
     def retranslate_ui(self) -> None:
         self.heading.setText(_("Kies uw taal"))

@@ -14,8 +14,13 @@ from ui.shell.widgets import FlowLayout, Screen, box, button, label, scrolling
 
 def paper_text(letter: Letter, sender_lines: list[str], recipient_lines: list[str]) -> str:
     """The letter as it would look on paper, as plain text."""
-    parts = ["\n".join(sender_lines), "", "\n".join(recipient_lines), "",
-             format_date(letter.received)]
+    parts = [
+        "\n".join(sender_lines),
+        "",
+        "\n".join(recipient_lines),
+        "",
+        format_date(letter.received),
+    ]
     if letter.reference:
         parts.append(_("Kenmerk: %(ref)s") % {"ref": letter.reference})
     parts += ["", letter.subject, "", letter.body]
@@ -68,7 +73,7 @@ class LetterScreen(Screen):
         self.paper.setProperty("role", "paper")
         self.paper.setMinimumHeight(360)
         self.paper.setTabChangesFocus(True)
-        self.paper_heading.setBuddy(self.paper)   # the heading names the letter field
+        self.paper_heading.setBuddy(self.paper)  # the heading names the letter field
         inner.addWidget(self.paper)
         self.layout_.addWidget(scrolling(content), 1)
 
@@ -97,7 +102,8 @@ class LetterScreen(Screen):
             "Hier leest u één brief. In het vak 'Wat moet ik doen?' staat wat u moet doen. "
             "Daar staat ook wanneer het af moet. Daaronder staat de brief zelf. "
             "Bent u klaar met de brief? Kies dan 'Klaar, opbergen'. "
-            "Dat kunt u altijd weer ongedaan maken.")
+            "Dat kunt u altijd weer ongedaan maken."
+        )
 
     def retranslate_ui(self) -> None:
         self.todo_heading.setText(_("Wat moet ik doen?"))
@@ -107,8 +113,13 @@ class LetterScreen(Screen):
         self.put_away_button.setText(_("Klaar, opbergen"))
         self.lay_back_button.setText(_("Terug op tafel leggen"))
         self.back_button.setText(_("Terug"))
-        names = {"action": _("Wat:"), "deadline": _("Wanneer:"), "amount": _("Bedrag:"),
-                 "reference": _("Kenmerk:"), "phone": _("Bellen:")}
+        names = {
+            "action": _("Wat:"),
+            "deadline": _("Wanneer:"),
+            "amount": _("Bedrag:"),
+            "reference": _("Kenmerk:"),
+            "phone": _("Bellen:"),
+        }
         for key, (name, _value) in self.fact_labels.items():
             name.setText(names[key])
         if self.letter is not None:
@@ -123,8 +134,14 @@ class LetterScreen(Screen):
 
     def _fill(self, letter: Letter) -> None:
         if self.covered:  # the visitor has not chosen "Laat zien" (guided mode)
-            for widget in (self.sender_label, self.subject, self.summary, self.todo_text, self.paper,
-                           *(value for _name, value in self.fact_labels.values())):
+            for widget in (
+                self.sender_label,
+                self.subject,
+                self.summary,
+                self.todo_text,
+                self.paper,
+                *(value for _name, value in self.fact_labels.values()),
+            ):
                 widget.clear()
             return
         today = self.session.today()
@@ -134,9 +151,15 @@ class LetterScreen(Screen):
         self.todo_text.setText(letter.what_to_do)
         values = {
             "action": action_label(letter.action),
-            "deadline": (_("uiterlijk %(date)s (%(left)s)") % {
-                "date": format_date(letter.deadline),
-                "left": deadline_phrase(letter.deadline, today)}) if letter.deadline else "",
+            "deadline": (
+                _("uiterlijk %(date)s (%(left)s)")
+                % {
+                    "date": format_date(letter.deadline),
+                    "left": deadline_phrase(letter.deadline, today),
+                }
+            )
+            if letter.deadline
+            else "",
             "amount": format_amount(letter.amount_cents) if letter.amount_cents else "",
             "reference": letter.reference,
             "phone": letter.phone,
@@ -146,8 +169,9 @@ class LetterScreen(Screen):
             value.setAccessibleName(f"{name.text()} {values[key]}")
             name.setVisible(bool(values[key]))
             value.setVisible(bool(values[key]))
-        self.paper.setPlainText(paper_text(letter, self._sender_lines(letter),
-                                           self._recipient_lines()))
+        self.paper.setPlainText(
+            paper_text(letter, self._sender_lines(letter), self._recipient_lines())
+        )
         on_table = self.session.is_on_table(letter.id)
         self.put_away_button.setVisible(on_table)
         self.lay_back_button.setVisible(not on_table)
@@ -169,11 +193,22 @@ class LetterScreen(Screen):
         """What to do first, then the letter itself."""
         if self.letter is None:
             return ""
-        facts = [f"{name.text()} {value.text()}" for name, value in self.fact_labels.values()
-                 if value.text()]
-        return "\n".join([self.sender_label.text(), self.subject.text(), self.todo_heading.text(),
-                          self.todo_text.text(), *facts, self.paper_heading.text(),
-                          self.paper.toPlainText()])
+        facts = [
+            f"{name.text()} {value.text()}"
+            for name, value in self.fact_labels.values()
+            if value.text()
+        ]
+        return "\n".join(
+            [
+                self.sender_label.text(),
+                self.subject.text(),
+                self.todo_heading.text(),
+                self.todo_text.text(),
+                *facts,
+                self.paper_heading.text(),
+                self.paper.toPlainText(),
+            ]
+        )
 
     def print_document(self) -> PrintDocument:
         letter = self.letter
@@ -181,7 +216,7 @@ class LetterScreen(Screen):
         doc = PrintDocument(f"{letter.sender} - {letter.subject}")
         doc.heading(_("Wat moet ik doen?"))
         doc.paragraph(letter.what_to_do)
-        for key, (name, value) in self.fact_labels.items():
+        for _key, (name, value) in self.fact_labels.items():
             if value.text():
                 doc.paragraph(f"{name.text()} {value.text()}")
         doc.heading(_("De brief zelf"))
@@ -198,8 +233,10 @@ class LetterScreen(Screen):
         action = self.session.put_away(letter.id)
         self.window_.go_home()
         self.window_.table_screen.show_undo(
-            action, _("De brief van %(sender)s is opgeborgen in de map %(sender)s.") % {
-                "sender": letter.sender})
+            action,
+            _("De brief van %(sender)s is opgeborgen in de map %(sender)s.")
+            % {"sender": letter.sender},
+        )
 
     def _on_lay_back(self) -> None:
         letter = self.letter

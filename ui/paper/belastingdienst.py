@@ -73,7 +73,7 @@ class BelastingdienstScreen(Screen):
         self.letter_text.setProperty("role", "paper")
         self.letter_text.setTabChangesFocus(True)
         self.letter_text.setMinimumHeight(320)
-        self.letter_heading.setBuddy(self.letter_text)   # the heading names the letter field
+        self.letter_heading.setBuddy(self.letter_text)  # the heading names the letter field
         letter.addWidget(self.letter_heading)
         letter.addWidget(self.letter_steps)
         letter.addWidget(self.letter_text)
@@ -82,7 +82,7 @@ class BelastingdienstScreen(Screen):
         letter_row.addWidget(self.print_letter_button)
         letter.addLayout(letter_row)
         inner.addWidget(letter_box)
-        row = FlowLayout()   # scrolls with the page: at 200 % nothing is cut off
+        row = FlowLayout()  # scrolls with the page: at 200 % nothing is cut off
         self.sent_button = button("", name="bd_sent")
         self.back_button = button("", name="bd_back", secondary=True)
         row.addWidget(self.sent_button)
@@ -103,15 +103,21 @@ class BelastingdienstScreen(Screen):
         return _("Post van de Belastingdienst op papier")
 
     def help_text(self) -> str:
-        return _("De Belastingdienst moet u zelf vragen om post op papier. "
-                 "Dat kan op twee manieren: bellen of een brief sturen. Eén manier is genoeg. "
-                 "Heeft u gebeld of de brief gestuurd? Zeg het dan op het scherm "
-                 "'Wanneer komt mijn post weer op papier?'.")
+        return _(
+            "De Belastingdienst moet u zelf vragen om post op papier. "
+            "Dat kan op twee manieren: bellen of een brief sturen. Eén manier is genoeg. "
+            "Heeft u gebeld of de brief gestuurd? Zeg het dan op het scherm "
+            "'Wanneer komt mijn post weer op papier?'."
+        )
 
     def retranslate_ui(self) -> None:
         self.heading.setText(self.title())
-        self.intro.setText(_("U kunt bellen of een brief sturen. Eén van de twee is genoeg. "
-                             "Bellen gaat het snelst."))
+        self.intro.setText(
+            _(
+                "U kunt bellen of een brief sturen. Eén van de twee is genoeg. "
+                "Bellen gaat het snelst."
+            )
+        )
         self.phone_heading.setText(_("1. Bellen"))
         self.letter_heading.setText(_("2. Een brief sturen"))
         self.letter_steps.setText(paper.letter_steps())
@@ -121,7 +127,7 @@ class BelastingdienstScreen(Screen):
         self.print_letter_button.setText(_("Brief printen"))
         self.back_button.setText(_("Terug"))
         self.sent_button.setText(_("Ik heb gebeld of de brief gestuurd"))
-        if self.isVisible() and self.org is not None:   # hidden: drawn when shown
+        if self.isVisible() and self.org is not None:  # hidden: drawn when shown
             self._render()
 
     def refresh(self) -> None:
@@ -145,10 +151,16 @@ class BelastingdienstScreen(Screen):
         for i, (heading, lines) in enumerate(paper.phone_script_sections(script, session.person)):
             self.phone_sections.addWidget(label(heading, "factname"))
             # the number stands out: it is what you need first
-            self.phone_sections.addWidget(label("\n".join(lines), "title" if i == 0 else None,
-                                                name="bd_phone_number" if i == 0 else None))
+            self.phone_sections.addWidget(
+                label(
+                    "\n".join(lines),
+                    "title" if i == 0 else None,
+                    name="bd_phone_number" if i == 0 else None,
+                )
+            )
         self.letter_text.setPlainText(
-            "\n".join(paper.belastingdienst_letter(self.org, session.person, session.today())))
+            "\n".join(paper.belastingdienst_letter(self.org, session.person, session.today()))
+        )
 
     def first_focus(self):
         return self.print_phone_button
@@ -168,6 +180,8 @@ class BelastingdienstScreen(Screen):
         if self.org is None:
             return
         mailbox, person_id, org_id = self.session.mailbox, self.session.person.id, self.org.id
-        self.run(lambda: mailbox.set_paper_request_state(person_id, org_id, "sent"),
-                 lambda _request: self.feature.show_status(),
-                 on_error=lambda failure: self.feature.show_status(error=failure))
+        self.run(
+            lambda: mailbox.set_paper_request_state(person_id, org_id, "sent"),
+            lambda _request: self.feature.show_status(),
+            on_error=lambda failure: self.feature.show_status(error=failure),
+        )

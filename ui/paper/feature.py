@@ -15,7 +15,7 @@ The rules live in the mailbox service (``request_paper_all``); the texts in
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QFrame, QPushButton, QVBoxLayout, QWidget
 
 from app import paper
@@ -72,9 +72,11 @@ class PaperReviewScreen(Screen):
         return _("Uw post weer op papier")
 
     def help_text(self) -> str:
-        return _("Hier leest u wat er verandert als u uw post op papier vraagt. "
-                 "Er gebeurt pas iets als u op 'Ja, stuur mijn post op papier' drukt. "
-                 "Wilt u niets veranderen? Kies dan 'Nee, niets veranderen'.")
+        return _(
+            "Hier leest u wat er verandert als u uw post op papier vraagt. "
+            "Er gebeurt pas iets als u op 'Ja, stuur mijn post op papier' drukt. "
+            "Wilt u niets veranderen? Kies dan 'Nee, niets veranderen'."
+        )
 
     def retranslate_ui(self) -> None:
         self.heading.setText(self.title())
@@ -122,8 +124,9 @@ class PaperReviewScreen(Screen):
             self._add(texts[-1])
         self.area.setAccessibleDescription(" ".join(texts))
         self.confirm_button.setVisible(review.active)
-        self.cancel_button.setText(_("Nee, niets veranderen") if review.active
-                                   else _("Terug naar de tafel"))
+        self.cancel_button.setText(
+            _("Nee, niets veranderen") if review.active else _("Terug naar de tafel")
+        )
 
     def first_focus(self):
         # The safe choice has the focus: pressing a key twice changes nothing.
@@ -131,10 +134,13 @@ class PaperReviewScreen(Screen):
 
     def _on_confirm(self) -> None:
         mailbox, person_id = self.session.mailbox, self.session.person.id
-        self.confirm_button.setEnabled(False)   # one press asks once
-        self.run(lambda: mailbox.request_paper_all(person_id),
-                 lambda _requests: self._asked(None),
-                 on_error=self._asked, label="request_paper_all")
+        self.confirm_button.setEnabled(False)  # one press asks once
+        self.run(
+            lambda: mailbox.request_paper_all(person_id),
+            lambda _requests: self._asked(None),
+            on_error=self._asked,
+            label="request_paper_all",
+        )
 
     def _asked(self, error: MailboxError | None) -> None:
         self.confirm_button.setEnabled(True)
@@ -162,7 +168,7 @@ class PaperStatusScreen(Screen):
         self.list_layout = QVBoxLayout()
         self.list_layout.setSpacing(10)
         outer.addLayout(self.list_layout)
-        row = FlowLayout()   # scrolls with the list: at 200 % nothing is cut off
+        row = FlowLayout()  # scrolls with the list: at 200 % nothing is cut off
         self.print_button = button("", name="paper_print_overview", secondary=True)
         self.letter_button = button("", name="paper_print_letter", secondary=True)
         self.home_button = button("", name="paper_status_home", secondary=True)
@@ -185,10 +191,12 @@ class PaperStatusScreen(Screen):
         return _("Wanneer komt mijn post weer op papier?")
 
     def help_text(self) -> str:
-        return _("Hier ziet u per organisatie wanneer u gevraagd heeft om post op papier. "
-                 "U ziet ook vanaf wanneer die post ongeveer op papier komt. "
-                 "Dit scherm blijft tot al uw post op papier komt. "
-                 "U vindt het op de tafel.")
+        return _(
+            "Hier ziet u per organisatie wanneer u gevraagd heeft om post op papier. "
+            "U ziet ook vanaf wanneer die post ongeveer op papier komt. "
+            "Dit scherm blijft tot al uw post op papier komt. "
+            "U vindt het op de tafel."
+        )
 
     def retranslate_ui(self) -> None:
         self.heading.setText(self.title())
@@ -196,7 +204,7 @@ class PaperStatusScreen(Screen):
         self.letter_button.setText(_("Brief aan de Belastingdienst printen"))
         self.home_button.setText(_("Terug naar de tafel"))
         self.area.setAccessibleName(_("Uw aanvragen per organisatie"))
-        if self.isVisible() and self.rows:   # a hidden screen is drawn when shown
+        if self.isVisible() and self.rows:  # a hidden screen is drawn when shown
             self._render()
         self.set_error(self.error)
 
@@ -226,20 +234,28 @@ class PaperStatusScreen(Screen):
             texts.append(" ".join((row.org_name, row.asked, row.paper_from, row.state)))
             if row.helpdesk and row.request is not None and not row.done:
                 buttons = FlowLayout()
-                how = button(_("Bellen of brief sturen: zo doet u het"),
-                             name="paper_belastingdienst_how")
+                how = button(
+                    _("Bellen of brief sturen: zo doet u het"), name="paper_belastingdienst_how"
+                )
                 how.clicked.connect(self.feature.show_belastingdienst)
                 buttons.addWidget(how)
                 if row.request.state == "prepared":
-                    sent = button(_("Ik heb gebeld of de brief gestuurd"),
-                                  name="paper_belastingdienst_sent", secondary=True)
+                    sent = button(
+                        _("Ik heb gebeld of de brief gestuurd"),
+                        name="paper_belastingdienst_sent",
+                        secondary=True,
+                    )
                     sent.clicked.connect(lambda _c=False, o=row.org_id: self._set_state(o, "sent"))
                     buttons.addWidget(sent)
                 else:
-                    done = button(_("Ik krijg weer post op papier"),
-                                  name="paper_belastingdienst_done", secondary=True)
-                    done.setAccessibleName(_("Ik krijg weer post op papier van de %(org)s") % {
-                        "org": row.org_name})
+                    done = button(
+                        _("Ik krijg weer post op papier"),
+                        name="paper_belastingdienst_done",
+                        secondary=True,
+                    )
+                    done.setAccessibleName(
+                        _("Ik krijg weer post op papier van de %(org)s") % {"org": row.org_name}
+                    )
                     done.clicked.connect(lambda _c=False, o=row.org_id: self._set_state(o, "done"))
                     buttons.addWidget(done)
                 inner.addLayout(buttons)
@@ -251,13 +267,16 @@ class PaperStatusScreen(Screen):
     def first_focus(self):
         for frame in self.row_boxes:
             for widget in frame.findChildren(QPushButton):
-                return widget   # what the person still has to do
+                return widget  # what the person still has to do
         return self.home_button
 
     def _set_state(self, org_id: str, state: str) -> None:
         mailbox, person_id = self.session.mailbox, self.session.person.id
-        self.run(lambda: mailbox.set_paper_request_state(person_id, org_id, state),
-                 lambda _request: self._after_state(None), on_error=self._after_state)
+        self.run(
+            lambda: mailbox.set_paper_request_state(person_id, org_id, state),
+            lambda _request: self._after_state(None),
+            on_error=self._after_state,
+        )
 
     def _after_state(self, error: MailboxError | None) -> None:
         if error is not None:
@@ -283,7 +302,8 @@ class PaperStatusScreen(Screen):
 
     def _on_print_letter(self) -> None:
         doc = letter_document(
-            self.feature.facts.belastingdienst() if self.feature.facts else None, self.session)
+            self.feature.facts.belastingdienst() if self.feature.facts else None, self.session
+        )
         if doc is not None:
             self.window_.print_document(doc)
 
@@ -332,8 +352,9 @@ class PaperFeature(QObject):
             if then is not None:
                 then()
 
-        self.window.tasks.run(lambda: paper.facts(mailbox, person_id), loaded, owner=self,
-                              label="paper_facts")
+        self.window.tasks.run(
+            lambda: paper.facts(mailbox, person_id), loaded, owner=self, label="paper_facts"
+        )
 
     def update_table_buttons(self) -> None:
         self.load()
@@ -345,10 +366,12 @@ class PaperFeature(QObject):
     def belastingdienst_open(self) -> bool:
         return self.facts is not None and any(
             r.helpdesk and r.request is not None and not r.done
-            for r in paper.status_rows(self.facts))
+            for r in paper.status_rows(self.facts)
+        )
 
     def on_paper_pressed(self) -> None:
         """A repeated press shows the request that stands, never a second one."""
+
         def decide() -> None:
             assert self.facts is not None
             review = paper.make_review(self.facts)

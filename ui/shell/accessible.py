@@ -6,8 +6,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter, QPalette, QPen
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QScrollArea, QStyle,
-                               QStyleOptionButton, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QStyle,
+    QStyleOptionButton,
+    QWidget,
+)
 
 from ui.shell import theme
 from ui.shell.widgets import label, scrolling
@@ -25,21 +33,30 @@ class InnerScrollArea(QScrollArea):
 
 def inner_scrolling(content: QWidget) -> InnerScrollArea:
     """Like ui.shell.widgets.scrolling: vertical only, never sideways."""
-    return scrolling(content, InnerScrollArea)
+    area = scrolling(content, InnerScrollArea)
+    assert isinstance(area, InnerScrollArea)
+    return area
 
 
 def readable(widget: QLabel) -> QLabel:
     """Let a text take keyboard focus, with a visible focus frame, so a screen
     reader reads it first and Tab starts from it."""
-    widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
-                                   | Qt.TextInteractionFlag.TextSelectableByMouse)
+    widget.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByKeyboard
+        | Qt.TextInteractionFlag.TextSelectableByMouse
+    )
     widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-    widget.setProperty("readable", True)   # ui/shell/theme.py draws the focus frame in both themes
+    widget.setProperty("readable", True)  # ui/shell/theme.py draws the focus frame in both themes
     return widget
 
 
 class ClickThroughRow:
-    """A click anywhere on the row is a click on its check (``self.check``)."""
+    """A click anywhere on the row is a click on its check (``self.check``).
+
+    Mixed in before a QWidget subclass (not a QWidget itself: two Qt bases in one
+    class crash PySide6); the row sets ``self.check``."""
+
+    check: QAbstractButton
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt API
         if event.button() == Qt.MouseButton.LeftButton and self.check.isEnabled():
@@ -47,7 +64,7 @@ class ClickThroughRow:
             self.check.setFocus(Qt.FocusReason.MouseFocusReason)
             event.accept()
             return
-        super().mouseReleaseEvent(event)
+        super().mouseReleaseEvent(event)  # type: ignore[misc]  # the QWidget after us
 
 
 class VisibleCheckBox(QCheckBox):

@@ -28,8 +28,11 @@ class HelpScreen(Screen):
     def retranslate_ui(self) -> None:
         self.heading.setText(self.title())
         self.about.setText(self._for.help_text() if self._for is not None else "")
-        self.general.setText(_(
-            "Bovenaan staan altijd drie knoppen. 'Tafel' brengt u naar uw brieven. "
-            "'Terug' gaat een stap terug. 'Hulp' legt het scherm uit. "
-            "Met 'Tekst groter' wordt alles beter leesbaar. "
-            "U kunt alles ook met het toetsenbord doen: Tab gaat naar de volgende knop."))
+        self.general.setText(
+            _(
+                "Bovenaan staan altijd drie knoppen. 'Tafel' brengt u naar uw brieven. "
+                "'Terug' gaat een stap terug. 'Hulp' legt het scherm uit. "
+                "Met 'Tekst groter' wordt alles beter leesbaar. "
+                "U kunt alles ook met het toetsenbord doen: Tab gaat naar de volgende knop."
+            )
+        )

@@ -5,8 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import (QApplication, QHBoxLayout, QMainWindow, QMessageBox, QSizePolicy,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import i18n
 from app.i18n import gettext as _
@@ -14,16 +21,24 @@ from app.mailbox import MailboxError, SyncProgress
 from app.problems import Doing, problem_text
 from app.session import Session
 from app.storage import Notice
-from ui.shell import features
-from ui.shell import theme
-from ui.shell.tasks import Tasks
-from ui.shell.speech import ReadAloudButton
 from ui.folders.screen import FoldersScreen
-from ui.shell.help_screen import HelpScreen
 from ui.letter.screen import LetterScreen
+from ui.shell import features, theme
+from ui.shell.help_screen import HelpScreen
 from ui.shell.printing import PrintDocument, print_document
+from ui.shell.speech import ReadAloudButton
+from ui.shell.tasks import Tasks
+from ui.shell.widgets import (
+    FlowLayout,
+    Screen,
+    ScreenStack,
+    button,
+    label,
+    reading_order,
+    scrolling,
+    set_tab_order,
+)
 from ui.table.screen import TableScreen
-from ui.shell.widgets import FlowLayout, Screen, ScreenStack, button, label, reading_order, scrolling, set_tab_order
 
 SCALE_KEY = "text_scale"
 CONTRAST_KEY = "high_contrast"
@@ -32,14 +47,19 @@ CONTRAST_KEY = "high_contrast"
 def notice_text(notice: Notice) -> str:
     """A store problem in plain words: what happened and what we did."""
     if notice.kind == "damaged":
-        return _("Een bestand van Brieventafel was kapot. Wij hebben een kopie bewaard. "
-                 "Wat nog te lezen was, hebben wij gered. U kunt gewoon verder. "
-                 "De kopie staat hier: %(path)s") % {"path": notice.backup}
+        return _(
+            "Een bestand van Brieventafel was kapot. Wij hebben een kopie bewaard. "
+            "Wat nog te lezen was, hebben wij gered. U kunt gewoon verder. "
+            "De kopie staat hier: %(path)s"
+        ) % {"path": notice.backup}
     if notice.kind == "newer":
-        return _("Een bestand komt van een nieuwere Brieventafel. Wij hebben het bewaard. "
-                 "Wij zijn opnieuw begonnen. De kopie staat hier: %(path)s") % {"path": notice.backup}
+        return _(
+            "Een bestand komt van een nieuwere Brieventafel. Wij hebben het bewaard. "
+            "Wij zijn opnieuw begonnen. De kopie staat hier: %(path)s"
+        ) % {"path": notice.backup}
     return _("Brieventafel heeft uw bestand bijgewerkt. Er is een kopie bewaard: %(path)s") % {
-        "path": notice.backup}
+        "path": notice.backup
+    }
 
 
 class MainWindow(QMainWindow):
@@ -75,12 +95,17 @@ class MainWindow(QMainWindow):
         for nav in (self.home_button, self.back_button, self.help_button):
             bar.addWidget(nav)
         bar.addStretch(1)
-        for control in (self.smaller_button, self.scale_label, self.larger_button,
-                        self.contrast_button, self.read_button):
+        for control in (
+            self.smaller_button,
+            self.scale_label,
+            self.larger_button,
+            self.contrast_button,
+            self.read_button,
+        ):
             bar.addWidget(control)
         self.scale_label.setWordWrap(False)
         outer.addLayout(bar)
-        self.top_bar = bar   # features may add a control here (e.g. ui.language.screen)
+        self.top_bar = bar  # features may add a control here (e.g. ui.language.screen)
 
         self.practice_label = label(role="practice", name="practice_banner")
         outer.addWidget(self.practice_label)
@@ -121,8 +146,12 @@ class MainWindow(QMainWindow):
         self.letter_screen = LetterScreen(self)
         self.folders_screen = FoldersScreen(self)
         self.help_screen = HelpScreen(self)
-        self.screens: list[Screen] = [self.table_screen, self.letter_screen,
-                                      self.folders_screen, self.help_screen]
+        self.screens: list[Screen] = [
+            self.table_screen,
+            self.letter_screen,
+            self.folders_screen,
+            self.help_screen,
+        ]
         for screen in self.screens:
             self.stack.addWidget(screen)
 
@@ -147,12 +176,19 @@ class MainWindow(QMainWindow):
     # -- fetching new post -----------------------------------------------------
     def sync(self) -> None:
         """Fetch new post in the background; the table shows it when it comes."""
-        self.tasks.run(self.session.sync, self._on_synced, on_progress=self._on_sync_progress,
-                       owner=self, label="sync")
+        self.tasks.run(
+            self.session.sync,
+            self._on_synced,
+            on_progress=self._on_sync_progress,
+            owner=self,
+            label="sync",
+        )
 
     def _on_sync_progress(self, step: SyncProgress) -> None:
         self._sync_step = _("Post ophalen: %(done)d van %(total)d organisaties.") % {
-            "done": step.done, "total": step.total}
+            "done": step.done,
+            "total": step.total,
+        }
         if self.busy_label.isVisible():
             self._update_busy_text()
 
@@ -179,8 +215,11 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def retranslate_ui(self) -> None:
-        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if i18n.is_right_to_left()
-                                else Qt.LayoutDirection.LeftToRight)
+        self.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft
+            if i18n.is_right_to_left()
+            else Qt.LayoutDirection.LeftToRight
+        )
         self.home_button.setText(_("Tafel"))
         self.home_button.setAccessibleName(_("Naar de tafel met uw brieven"))
         self.back_button.setText(_("Terug"))
@@ -191,7 +230,9 @@ class MainWindow(QMainWindow):
         self.contrast_button.setText(_("Hoog contrast"))
         self.contrast_button.setAccessibleDescription(_("Witte letters op een zwarte achtergrond."))
         self.read_button.retranslate_ui()
-        self.practice_label.setText(_("Oefenpost: dit zijn voorbeeldbrieven. Er gebeurt niets echt."))
+        self.practice_label.setText(
+            _("Oefenpost: dit zijn voorbeeldbrieven. Er gebeurt niets echt.")
+        )
         self.notice_button.setText(_("Begrepen"))
         for screen in self.screens:
             screen.retranslate_ui()
@@ -252,10 +293,10 @@ class MainWindow(QMainWindow):
             self._history.append(current)
         screen.refresh()
         self.stack.setCurrentWidget(screen)
-        for page in self.screens:   # only the shown screen counts for the size
+        for page in self.screens:  # only the shown screen counts for the size
             policy = QSizePolicy.Policy.Preferred if page is screen else QSizePolicy.Policy.Ignored
             page.setSizePolicy(policy, policy)
-        set_tab_order(reading_order(self.central))   # Tab follows reading order
+        set_tab_order(reading_order(self.central))  # Tab follows reading order
         self.back_button.setEnabled(bool(self._history))
         self._update_title()
         target = screen.first_focus()
@@ -301,7 +342,7 @@ class MainWindow(QMainWindow):
             try:
                 organisation = session.mailbox.organisation(letter.org_id)
             except MailboxError:
-                organisation = None   # the letter shows the sender's short name
+                organisation = None  # the letter shows the sender's short name
             return letter, organisation
 
         self.tasks.run(work, self._show_letter, owner=self, label="open_letter")
@@ -320,12 +361,20 @@ class MainWindow(QMainWindow):
         try:
             path = print_document(doc, self, self.pdf_folder)
         except OSError as error:
-            QMessageBox.warning(self, _("Printen lukt niet"),
-                                _("Printen is niet gelukt. Er is niets verloren. "
-                                  "Probeer het later nog eens. (%(error)s)") % {"error": error})
+            QMessageBox.warning(
+                self,
+                _("Printen lukt niet"),
+                _(
+                    "Printen is niet gelukt. Er is niets verloren. "
+                    "Probeer het later nog eens. (%(error)s)"
+                )
+                % {"error": error},
+            )
             return
         self.last_pdf = path
         if path is not None:
-            self._notices.append(_("Er is geen printer. Wij hebben een PDF gemaakt. "
-                                   "U vindt die hier: %(path)s") % {"path": path})
+            self._notices.append(
+                _("Er is geen printer. Wij hebben een PDF gemaakt. U vindt die hier: %(path)s")
+                % {"path": path}
+            )
             self._show_notice()

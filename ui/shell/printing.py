@@ -10,8 +10,15 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QStandardPaths
-from PySide6.QtGui import (QFont, QPageLayout, QPageSize, QTextBlockFormat, QTextCharFormat,
-                           QTextCursor, QTextDocument)
+from PySide6.QtGui import (
+    QFont,
+    QPageLayout,
+    QPageSize,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 PRINT_POINT_SIZE = 14
@@ -84,9 +91,14 @@ def print_to_pdf(doc: PrintDocument, path: Path) -> Path:
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(path))
     printer.setDocName(doc.title)
-    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                      QPageLayout.Orientation.Portrait,
-                                      QMarginsF(20, 20, 20, 20), QPageLayout.Unit.Millimeter))
+    printer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(20, 20, 20, 20),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
     doc.document.print_(printer)
     return path
 

@@ -22,8 +22,11 @@ def qt_translations_dir() -> str:
 
 
 def layout_direction() -> Qt.LayoutDirection:
-    return (Qt.LayoutDirection.RightToLeft if i18n.is_right_to_left()
-            else Qt.LayoutDirection.LeftToRight)
+    return (
+        Qt.LayoutDirection.RightToLeft
+        if i18n.is_right_to_left()
+        else Qt.LayoutDirection.LeftToRight
+    )
 
 
 def apply_qt_language(app: QCoreApplication | None = None) -> bool:

@@ -20,7 +20,7 @@ from app import i18n
 from app.i18n import gettext as _
 from app.speech_service import speechd_answers
 
-if TYPE_CHECKING:   # imported on first use: QtTextToSpeech needs libpulse
+if TYPE_CHECKING:  # imported on first use: QtTextToSpeech needs libpulse
     from PySide6.QtTextToSpeech import QTextToSpeech
 
 #: Engines that do not really speak; never chosen.
@@ -47,7 +47,7 @@ class ReadAloud(QObject):
     def __init__(self, engine: str | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self._wanted_engine = engine
-        self._speech: QTextToSpeech | None = None   # made on first use
+        self._speech: QTextToSpeech | None = None  # made on first use
         self._problem: str | None = None
         self._pending: str | None = None
         self._speaking = False
@@ -61,8 +61,9 @@ class ReadAloud(QObject):
         try:
             from PySide6.QtTextToSpeech import QTextToSpeech
         except (ImportError, OSError):
-            self._problem = _("Voorlezen werkt niet op deze computer. "
-                              "Het onderdeel voor spraak ontbreekt.")
+            self._problem = _(
+                "Voorlezen werkt niet op deze computer. Het onderdeel voor spraak ontbreekt."
+            )
             return
         available = list(QTextToSpeech.availableEngines())
         name = self._wanted_engine or choose_engine(available)
@@ -70,8 +71,10 @@ class ReadAloud(QObject):
             self._problem = self._no_engine_text()
             return
         if name == "speechd" and speechd_answers() is False:
-            self._problem = _("Voorlezen reageert nu niet. Het voorleesprogramma hangt. "
-                              "Start de computer opnieuw op. Er is niets verloren.")
+            self._problem = _(
+                "Voorlezen reageert nu niet. Het voorleesprogramma hangt. "
+                "Start de computer opnieuw op. Er is niets verloren."
+            )
             return
         speech = QTextToSpeech(name, self)
         if speech.state() == QTextToSpeech.State.Error:
@@ -85,8 +88,10 @@ class ReadAloud(QObject):
 
     @staticmethod
     def _no_engine_text() -> str:
-        text = _("Voorlezen werkt niet. Er is geen voorleesprogramma op deze computer. "
-                 "Vraag iemand om dat te installeren.")
+        text = _(
+            "Voorlezen werkt niet. Er is geen voorleesprogramma op deze computer. "
+            "Vraag iemand om dat te installeren."
+        )
         if sys.platform.startswith("linux"):
             text += " " + _("Het programma heet speech-dispatcher.")
         return text
@@ -107,8 +112,10 @@ class ReadAloud(QObject):
         """Why reading aloud cannot work here, in plain words; None when it can."""
         self._start()
         if self._speech is not None and self._is_error():
-            return _("Voorlezen werkt nu niet. Het voorleesprogramma geeft een fout. "
-                     "Probeer het later nog eens.")
+            return _(
+                "Voorlezen werkt nu niet. Het voorleesprogramma geeft een fout. "
+                "Probeer het later nog eens."
+            )
         return self._problem
 
     def is_ready(self) -> bool:
@@ -117,6 +124,7 @@ class ReadAloud(QObject):
         if self._speech is None:
             return False
         from PySide6.QtTextToSpeech import QTextToSpeech
+
         return self._speech.state() == QTextToSpeech.State.Ready
 
     def voice_language(self) -> str:
@@ -127,6 +135,7 @@ class ReadAloud(QObject):
 
     def _is_error(self) -> bool:
         from PySide6.QtTextToSpeech import QTextToSpeech
+
         return self._speech is not None and self._speech.state() == QTextToSpeech.State.Error
 
     # -- speaking -------------------------------------------------------------------
@@ -138,14 +147,18 @@ class ReadAloud(QObject):
         text = " ".join(text.split())
         if not text:
             return _("Op dit scherm staat geen tekst om voor te lezen.")
-        self._choose_voice()   # the language may have changed
+        self._choose_voice()  # the language may have changed
         from PySide6.QtTextToSpeech import QTextToSpeech
-        assert self._speech is not None   # problem() is None: the engine was made
-        if self._speech.state() in (QTextToSpeech.State.Ready, QTextToSpeech.State.Speaking,
-                                    QTextToSpeech.State.Paused):
+
+        assert self._speech is not None  # problem() is None: the engine was made
+        if self._speech.state() in (
+            QTextToSpeech.State.Ready,
+            QTextToSpeech.State.Speaking,
+            QTextToSpeech.State.Paused,
+        ):
             self._speech.stop()
             self._speech.say(text)
-        else:                      # still starting: speak as soon as it is ready
+        else:  # still starting: speak as soon as it is ready
             self._pending = text
         self._set_speaking(True)
         return None
@@ -161,6 +174,7 @@ class ReadAloud(QObject):
 
     def _on_state(self, state) -> None:
         from PySide6.QtTextToSpeech import QTextToSpeech
+
         if state == QTextToSpeech.State.Ready and self._pending and self._speech is not None:
             text, self._pending = self._pending, None
             self._speech.say(text)

@@ -82,10 +82,15 @@ class Tasks(QObject):
 
     busy_changed = Signal(bool)
     failed = Signal(str)
-    _deliver = Signal(object, object, object)   # task, kind, value (worker -> GUI thread)
+    _deliver = Signal(object, object, object)  # task, kind, value (worker -> GUI thread)
 
-    def __init__(self, parent: QObject | None = None, *, synchronous: bool | None = None,
-                 patience_ms: int = 400):
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        synchronous: bool | None = None,
+        patience_ms: int = 400,
+    ):
         super().__init__(parent)
         self.synchronous = SYNCHRONOUS_DEFAULT if synchronous is None else synchronous
         self.patience_ms = patience_ms
@@ -100,14 +105,21 @@ class Tasks(QObject):
         self._deliver.connect(self._on_deliver)
 
     # -- asking ------------------------------------------------------------------
-    def run(self, work: Callable[..., T], on_done: Callable[[T], None] | None = None, *,
-            on_error: Callable[[MailboxError], None] | None = None,
-            on_progress: Callable[[Any], None] | None = None,
-            owner: QObject | None = None, label: str = "") -> Task[T]:
+    def run(
+        self,
+        work: Callable[..., T],
+        on_done: Callable[[T], None] | None = None,
+        *,
+        on_error: Callable[[MailboxError], None] | None = None,
+        on_progress: Callable[[Any], None] | None = None,
+        owner: QObject | None = None,
+        label: str = "",
+    ) -> Task[T]:
         """Run ``work()`` (or ``work(progress)`` when ``on_progress`` is given)."""
-        task: Task[T] = Task(label or getattr(work, "__name__", "task"), on_done, on_error,
-                             on_progress, owner)
-        if self._pool is None:   # made on first use, and again after shutdown()
+        task: Task[T] = Task(
+            label or getattr(work, "__name__", "task"), on_done, on_error, on_progress, owner
+        )
+        if self._pool is None:  # made on first use, and again after shutdown()
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=WORKER_NAME)
         pool = self._pool
         self._running.append(task)
@@ -135,8 +147,9 @@ class Tasks(QObject):
         return task
 
     @staticmethod
-    def _call(work: Callable[..., Any], task: Task, progress: Callable[[Any], None]
-              ) -> tuple[str, Any]:
+    def _call(
+        work: Callable[..., Any], task: Task, progress: Callable[[Any], None]
+    ) -> tuple[str, Any]:
         """On the worker thread: never raises, so the answer always arrives."""
         try:
             result = work(progress) if task.on_progress is not None else work()
@@ -173,8 +186,10 @@ class Tasks(QObject):
         else:
             # Only the type and where: an exception's message may hold a name or a letter.
             # Source lines are left out too: a line can hold a literal name.
-            frames = "\n".join(f"  {f.filename}:{f.lineno} in {f.name}"
-                               for f in traceback.extract_tb(value.__traceback__))
+            frames = "\n".join(
+                f"  {f.filename}:{f.lineno} in {f.name}"
+                for f in traceback.extract_tb(value.__traceback__)
+            )
             log.error("task %s failed: %s\n%s", task.label, type(value).__name__, frames)
             if self.synchronous:
                 raise value

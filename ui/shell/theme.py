@@ -21,24 +21,24 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-BASE_POINT_SIZE = 14          # body text at 100 %
+BASE_POINT_SIZE = 14  # body text at 100 %
 MIN_SCALE, MAX_SCALE, SCALE_STEP = 100, 200, 25
-MIN_TARGET_PX = 44            # every control at least 44 x 44 px at 100 %
-FOCUS_WIDTH_PX = 4            # the focus ring; the edge it replaces is as wide
-MIN_TEXT_CONTRAST = 7.0       # WCAG 2.2 AAA 1.4.6
-MIN_NON_TEXT_CONTRAST = 3.0   # WCAG 2.2 1.4.11 and 2.4.13
+MIN_TARGET_PX = 44  # every control at least 44 x 44 px at 100 %
+FOCUS_WIDTH_PX = 4  # the focus ring; the edge it replaces is as wide
+MIN_TEXT_CONTRAST = 7.0  # WCAG 2.2 AAA 1.4.6
+MIN_NON_TEXT_CONTRAST = 3.0  # WCAG 2.2 1.4.11 and 2.4.13
 
 # Normal theme.
 COLORS = {
-    "window": "#f7f4ee",       # warm paper-like table
+    "window": "#f7f4ee",  # warm paper-like table
     "text": "#1a1a1a",
     "muted": "#3d3d3d",
     "card": "#ffffff",
     "card_border": "#707070",
     "control_border": "#707070",  # the edge of every control without focus
-    "accent": "#0b4f8a",       # main buttons
+    "accent": "#0b4f8a",  # main buttons
     "accent_text": "#ffffff",
-    "focus": "#000000",        # focus ring: differs from the edge and from the table
+    "focus": "#000000",  # focus ring: differs from the edge and from the table
     "practice_bg": "#fff1b8",
     "practice_text": "#1a1a1a",
     "late": "#8a0f0f",
@@ -128,7 +128,7 @@ def is_high_contrast() -> bool:
 def relative_luminance(color: str) -> float:
     """WCAG relative luminance of an sRGB colour like ``#1a1a1a``."""
     value = color.lstrip("#")
-    channels = [int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -153,70 +153,73 @@ def style_sheet(scale: int, high_contrast: bool = False) -> str:
     ring = FOCUS_WIDTH_PX
     target = MIN_TARGET_PX
     return f"""
-    QWidget {{ color: {c['text']}; font-size: {body}pt; }}
+    QWidget {{ color: {c["text"]}; font-size: {body}pt; }}
     QMainWindow, QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget, QDialog,
-    QWizard, QWizardPage, QMessageBox {{ background: {c['window']}; }}
+    QWizard, QWizardPage, QMessageBox {{ background: {c["window"]}; }}
     QLabel[role="title"] {{ font-size: {big}pt; font-weight: bold; }}
     QLabel[role="summary"] {{ font-size: {medium}pt; }}
     QLabel[role="factname"] {{ font-weight: bold; }}
-    QLabel[role="muted"] {{ color: {c['muted']}; }}
-    QLabel[role="practice"] {{ background: {c['practice_bg']}; color: {c['practice_text']};
-        border: 2px solid {c['control_border']}; padding: {pad // 2}px {pad}px; font-weight: bold; }}
-    QLabel[role="notice"] {{ background: {c['card']}; border: 2px solid {c['card_border']};
+    QLabel[role="muted"] {{ color: {c["muted"]}; }}
+    QLabel[role="practice"] {{ background: {c["practice_bg"]}; color: {c["practice_text"]};
+        border: 2px solid {c["control_border"]}; padding: {pad // 2}px {pad}px;
+        font-weight: bold; }}
+    QLabel[role="notice"] {{ background: {c["card"]}; border: 2px solid {c["card_border"]};
         padding: {pad}px; }}
-    QFrame[role="box"] {{ background: {c['card']}; border: 2px solid {c['card_border']};
+    QFrame[role="box"] {{ background: {c["card"]}; border: 2px solid {c["card_border"]};
         border-radius: 6px; }}
     QFrame[role="box"] QLabel {{ background: transparent; }}
-    QPushButton, QToolButton {{ background: {c['accent']}; color: {c['accent_text']};
-        border: {ring}px solid {c['control_border']}; border-radius: 6px;
+    QPushButton, QToolButton {{ background: {c["accent"]}; color: {c["accent_text"]};
+        border: {ring}px solid {c["control_border"]}; border-radius: 6px;
         padding: {pad}px 16px; min-height: {max(0, target - 2 * ring)}px;
         min-width: {target}px; font-weight: bold; }}
-    QPushButton[role="secondary"], QToolButton[role="secondary"] {{ background: {c['card']};
-        color: {c['accent']}; }}
-    QPushButton:checked {{ background: {c['accent']}; color: {c['accent_text']}; }}
-    QPushButton:focus, QToolButton:focus {{ border-color: {c['focus']}; }}
-    QPushButton:disabled, QToolButton:disabled {{ background: {c['disabled_bg']};
-        color: {c['disabled_text']}; border-color: {c['control_border']}; }}
+    QPushButton[role="secondary"], QToolButton[role="secondary"] {{ background: {c["card"]};
+        color: {c["accent"]}; }}
+    QPushButton:checked {{ background: {c["accent"]}; color: {c["accent_text"]}; }}
+    QPushButton:focus, QToolButton:focus {{ border-color: {c["focus"]}; }}
+    QPushButton:disabled, QToolButton:disabled {{ background: {c["disabled_bg"]};
+        color: {c["disabled_text"]}; border-color: {c["control_border"]}; }}
     QListView, QTreeView, QTableView, QPlainTextEdit, QTextEdit, QTextBrowser {{
-        background: {c['window']}; border: {ring}px solid {c['card_border']}; }}
+        background: {c["window"]}; border: {ring}px solid {c["card_border"]}; }}
     QListView:focus, QTreeView:focus, QTableView:focus, QPlainTextEdit:focus, QTextEdit:focus,
-    QTextBrowser:focus {{ border-color: {c['focus']}; }}
+    QTextBrowser:focus {{ border-color: {c["focus"]}; }}
     QScrollArea {{ border: {ring}px solid transparent; }}
-    QScrollArea:focus {{ border-color: {c['focus']}; }}
+    QScrollArea:focus {{ border-color: {c["focus"]}; }}
     QScrollArea#screen_area {{ border: none; }}
     QLabel[readable="true"] {{ border: 3px solid transparent; padding: 2px; }}
-    QLabel[readable="true"]:focus {{ border-color: {c['focus']}; }}
-    QPlainTextEdit[role="paper"], QTextEdit[role="paper"] {{ background: {c['paper']};
+    QLabel[readable="true"]:focus {{ border-color: {c["focus"]}; }}
+    QPlainTextEdit[role="paper"], QTextEdit[role="paper"] {{ background: {c["paper"]};
         font-family: serif; }}
     QTreeView::item, QListWidget::item, QTableView::item {{ min-height: {target}px; }}
     QTreeView::item:selected, QListWidget::item:selected, QTableView::item:selected {{
-        background: {c['accent']}; color: {c['accent_text']}; }}
+        background: {c["accent"]}; color: {c["accent_text"]}; }}
     QLineEdit, QAbstractSpinBox, QComboBox {{ min-height: {max(0, target - 2 * ring)}px;
-        padding: 0 {pad}px; background: {c['card']}; color: {c['text']};
-        border: {ring}px solid {c['control_border']}; }}
-    QLineEdit:focus, QAbstractSpinBox:focus, QComboBox:focus {{ border-color: {c['focus']}; }}
-    QComboBox QAbstractItemView {{ background: {c['card']}; color: {c['text']};
-        selection-background-color: {c['accent']}; selection-color: {c['accent_text']}; }}
+        padding: 0 {pad}px; background: {c["card"]}; color: {c["text"]};
+        border: {ring}px solid {c["control_border"]}; }}
+    QLineEdit:focus, QAbstractSpinBox:focus, QComboBox:focus {{ border-color: {c["focus"]}; }}
+    QComboBox QAbstractItemView {{ background: {c["card"]}; color: {c["text"]};
+        selection-background-color: {c["accent"]}; selection-color: {c["accent_text"]}; }}
     QCheckBox, QRadioButton {{ min-height: {max(0, target - 2 * ring)}px;
-        border: {ring}px solid {c['window']}; padding: 0 {pad // 2}px; }}
-    QCheckBox:focus, QRadioButton:focus {{ border-color: {c['focus']}; }}
+        border: {ring}px solid {c["window"]}; padding: 0 {pad // 2}px; }}
+    QCheckBox:focus, QRadioButton:focus {{ border-color: {c["focus"]}; }}
     QCheckBox::indicator, QRadioButton::indicator {{ width: 28px; height: 28px; }}
     QTabBar::tab {{ min-height: {target}px; min-width: {target}px; padding: 0 {pad}px;
-        background: {c['card']}; color: {c['accent']}; border: {ring}px solid {c['control_border']}; }}
-    QTabBar::tab:selected {{ background: {c['accent']}; color: {c['accent_text']}; }}
-    QTabBar::tab:focus {{ border-color: {c['focus']}; }}
+        background: {c["card"]}; color: {c["accent"]};
+        border: {ring}px solid {c["control_border"]}; }}
+    QTabBar::tab:selected {{ background: {c["accent"]}; color: {c["accent_text"]}; }}
+    QTabBar::tab:focus {{ border-color: {c["focus"]}; }}
     QSlider {{ min-height: {target}px; }}
-    QSlider:focus {{ border: {ring}px solid {c['focus']}; }}
-    QScrollBar:vertical {{ width: {target}px; background: {c['window']};
-        border: 2px solid {c['card_border']}; }}
-    QScrollBar:horizontal {{ height: {target}px; background: {c['window']};
-        border: 2px solid {c['card_border']}; }}
-    QScrollBar::handle {{ background: {c['scroll_handle']}; border-radius: 4px; margin: 4px; }}
+    QSlider:focus {{ border: {ring}px solid {c["focus"]}; }}
+    QScrollBar:vertical {{ width: {target}px; background: {c["window"]};
+        border: 2px solid {c["card_border"]}; }}
+    QScrollBar:horizontal {{ height: {target}px; background: {c["window"]};
+        border: 2px solid {c["card_border"]}; }}
+    QScrollBar::handle {{ background: {c["scroll_handle"]}; border-radius: 4px; margin: 4px; }}
     QScrollBar::handle:vertical {{ min-height: {target}px; }}
     QScrollBar::handle:horizontal {{ min-width: {target}px; }}
     QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: none; }}
     QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
-    QToolTip {{ background: {c['card']}; color: {c['text']}; border: 2px solid {c['card_border']}; }}
+    QToolTip {{ background: {c["card"]}; color: {c["text"]};
+        border: 2px solid {c["card_border"]}; }}
     """
 
 
@@ -225,16 +228,29 @@ def palette(high_contrast: bool = False) -> QPalette:
     c = HIGH_CONTRAST if high_contrast else COLORS
     pal = QPalette()
     roles = QPalette.ColorRole
-    for role, key in ((roles.Window, "window"), (roles.WindowText, "text"), (roles.Base, "card"),
-                      (roles.AlternateBase, "window"), (roles.Text, "text"),
-                      (roles.Button, "card"), (roles.ButtonText, "text"),
-                      (roles.Highlight, "accent"), (roles.HighlightedText, "accent_text"),
-                      (roles.ToolTipBase, "card"), (roles.ToolTipText, "text"),
-                      (roles.PlaceholderText, "muted"), (roles.Link, "accent"),
-                      (roles.BrightText, "text")):
+    for role, key in (
+        (roles.Window, "window"),
+        (roles.WindowText, "text"),
+        (roles.Base, "card"),
+        (roles.AlternateBase, "window"),
+        (roles.Text, "text"),
+        (roles.Button, "card"),
+        (roles.ButtonText, "text"),
+        (roles.Highlight, "accent"),
+        (roles.HighlightedText, "accent_text"),
+        (roles.ToolTipBase, "card"),
+        (roles.ToolTipText, "text"),
+        (roles.PlaceholderText, "muted"),
+        (roles.Link, "accent"),
+        (roles.BrightText, "text"),
+    ):
         pal.setColor(role, QColor(c[key]))
-    for role, key in ((roles.WindowText, "disabled_text"), (roles.Text, "disabled_text"),
-                      (roles.ButtonText, "disabled_text"), (roles.Button, "disabled_bg")):
+    for role, key in (
+        (roles.WindowText, "disabled_text"),
+        (roles.Text, "disabled_text"),
+        (roles.ButtonText, "disabled_text"),
+        (roles.Button, "disabled_bg"),
+    ):
         pal.setColor(QPalette.ColorGroup.Disabled, role, QColor(c[key]))
     return pal
 

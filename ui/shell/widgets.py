@@ -5,9 +5,18 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtWidgets import (QApplication, QFrame, QLabel, QLayout, QPushButton, QScrollArea, QSizePolicy,
-                               QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def label(text: str = "", role: str | None = None, *, name: str | None = None) -> QLabel:
@@ -76,12 +85,14 @@ def reading_order(root: QWidget) -> list[QWidget]:
                 visit_widget(content)
             return
         if takes_tab and widget is not root:
-            return          # a control: its inner parts are its own business
+            return  # a control: its inner parts are its own business
         seen: set[int] = set()
         own = widget.layout()
         if own is not None:
             visit_layout(own, seen)
-        for child in widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        for child in widget.findChildren(
+            QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+        ):
             if id(child) not in seen:
                 visit_widget(child)
 
@@ -103,7 +114,7 @@ def reading_order(root: QWidget) -> list[QWidget]:
 
 def set_tab_order(widgets: list[QWidget]) -> None:
     """Make Tab go through the widgets in this order."""
-    for first, second in zip(widgets, widgets[1:]):
+    for first, second in zip(widgets, widgets[1:], strict=False):
         QWidget.setTabOrder(first, second)
 
 
@@ -250,9 +261,11 @@ class FlowLayout(QLayout):
         area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
         parent = self.parentWidget()
         rtl = parent is not None and parent.isRightToLeft()
-        stretch_item = (self._items[self._stretch_at]
-                        if self._stretch_at is not None and self._stretch_at < len(self._items)
-                        else None)
+        stretch_item = (
+            self._items[self._stretch_at]
+            if self._stretch_at is not None and self._stretch_at < len(self._items)
+            else None
+        )
         y = area.y()
         for row in self._rows(area.width()):
             height = max((i.sizeHint().height() for i in row), default=0)
@@ -265,8 +278,9 @@ class FlowLayout(QLayout):
                 hint = item.sizeHint()
                 if apply:
                     left = area.x() + (area.width() - x - hint.width() if rtl else x)
-                    item.setGeometry(QRect(left, y + (height - hint.height()) // 2,
-                                           hint.width(), hint.height()))
+                    item.setGeometry(
+                        QRect(left, y + (height - hint.height()) // 2, hint.width(), hint.height())
+                    )
                 x += hint.width() + self.spacing()
             y += height + self.spacing()
         return y - self.spacing() - rect.y() + margins.bottom()

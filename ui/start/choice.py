@@ -88,13 +88,14 @@ class StartChoice(QObject):
 
         from ui.shell import theme
 
-        theme.apply(QApplication.instance(), self.window.scale,
-                    getattr(self.window, "high_contrast", False))   # the owner's size, not saved again
+        theme.apply(
+            QApplication.instance(), self.window.scale, getattr(self.window, "high_contrast", False)
+        )  # the owner's size, not saved again
         self.window.show()
         self.window.go_home()
 
 
 def install(window) -> StartChoice | None:
-    if getattr(window, "visit", None) is not None:   # a guided window asks nothing
+    if getattr(window, "visit", None) is not None:  # a guided window asks nothing
         return None
     return StartChoice(window)

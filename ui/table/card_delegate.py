@@ -14,13 +14,13 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.i18n import gettext as _
 from app.model import Urgency
-from ui.table.model import LetterTableModel
 from ui.shell import theme
+from ui.table.model import LetterTableModel
 
-MARGIN = 8        # space around a card
-PADDING = 16      # space inside a card
-STRIPE = 10       # urgency stripe on the leading edge
-SUMMARY_CHARS = 90   # summaries are one short sentence; room for this many characters
+MARGIN = 8  # space around a card
+PADDING = 16  # space inside a card
+STRIPE = 10  # urgency stripe on the leading edge
+SUMMARY_CHARS = 90  # summaries are one short sentence; room for this many characters
 
 
 def _fonts(base: QFont) -> tuple[QFont, QFont, QFont]:
@@ -45,8 +45,15 @@ def summary_lines(base: QFont, width: int) -> int:
 def card_height(base: QFont, width: int) -> int:
     sender, summary, meta = (QFontMetrics(f) for f in _fonts(base))
     gap = 6
-    return (2 * MARGIN + 2 * PADDING + sender.height() + gap
-            + summary_lines(base, width) * summary.lineSpacing() + gap + meta.height())
+    return (
+        2 * MARGIN
+        + 2 * PADDING
+        + sender.height()
+        + gap
+        + summary_lines(base, width) * summary.lineSpacing()
+        + gap
+        + meta.height()
+    )
 
 
 def _draw_own_direction(painter: QPainter, rect: QRect, align, text: str, *, wrap: bool) -> None:
@@ -63,13 +70,20 @@ class CardDelegate(QStyledItemDelegate):
 
     width = 600
 
-    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802 - Qt API
-                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+    def sizeHint(
+        self,
+        option: QStyleOptionViewItem,  # noqa: N802 - Qt API
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QSize:
         return QSize(self.width, card_height(option.font, self.width))
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
-        colors = theme.colors()   # the theme in use (normal or high contrast)
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        colors = theme.colors()  # the theme in use (normal or high contrast)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rtl = option.direction == Qt.LayoutDirection.RightToLeft
@@ -83,14 +97,19 @@ class CardDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(card, 8, 8)
 
         level = index.data(LetterTableModel.UrgencyRole)
-        stripe_color = {Urgency.OVERDUE: colors["late"], Urgency.SOON: colors["soon"],
-                        Urgency.NEW: colors["accent"]}.get(level, colors["card_border"])
-        stripe = QRect(card.right() - STRIPE if rtl else card.left(), card.top(), STRIPE,
-                       card.height())
+        stripe_color = {
+            Urgency.OVERDUE: colors["late"],
+            Urgency.SOON: colors["soon"],
+            Urgency.NEW: colors["accent"],
+        }.get(level, colors["card_border"])
+        stripe = QRect(
+            card.right() - STRIPE if rtl else card.left(), card.top(), STRIPE, card.height()
+        )
         painter.fillRect(stripe.adjusted(2, 2, -2, -2), QColor(stripe_color))
 
-        inner = card.adjusted(PADDING + (0 if rtl else STRIPE), PADDING,
-                              -PADDING - (STRIPE if rtl else 0), -PADDING)
+        inner = card.adjusted(
+            PADDING + (0 if rtl else STRIPE), PADDING, -PADDING - (STRIPE if rtl else 0), -PADDING
+        )
         sender_font, summary_font, meta_font = _fonts(option.font)
         align = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
         text = QColor(colors["text"])
@@ -104,8 +123,9 @@ class CardDelegate(QStyledItemDelegate):
             painter.setFont(meta_font)
             bfm = QFontMetrics(meta_font)
             badge_width = bfm.horizontalAdvance(badge) + 24
-            badge_rect = QRect(inner.left() if rtl else inner.right() - badge_width, top,
-                               badge_width, fm.height())
+            badge_rect = QRect(
+                inner.left() if rtl else inner.right() - badge_width, top, badge_width, fm.height()
+            )
             painter.setBrush(QColor(colors["new_bg"]))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.drawRoundedRect(badge_rect, 6, 6)
@@ -113,10 +133,19 @@ class CardDelegate(QStyledItemDelegate):
             painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, badge)
         painter.setFont(sender_font)
         painter.setPen(text)
-        sender_rect = QRect(inner.left() + (badge_width + 12 if rtl else 0), top,
-                            inner.width() - badge_width - 12, fm.height())
-        _draw_own_direction(painter, sender_rect, align | Qt.AlignmentFlag.AlignVCenter,
-                            index.data(LetterTableModel.SenderRole) or "", wrap=False)
+        sender_rect = QRect(
+            inner.left() + (badge_width + 12 if rtl else 0),
+            top,
+            inner.width() - badge_width - 12,
+            fm.height(),
+        )
+        _draw_own_direction(
+            painter,
+            sender_rect,
+            align | Qt.AlignmentFlag.AlignVCenter,
+            index.data(LetterTableModel.SenderRole) or "",
+            wrap=False,
+        )
         top += fm.height() + 6
 
         # Row 2: the plain summary, wrapped.
@@ -124,8 +153,13 @@ class CardDelegate(QStyledItemDelegate):
         painter.setFont(summary_font)
         lines = summary_lines(option.font, self.width)
         summary_rect = QRect(inner.left(), top, inner.width(), lines * sfm.lineSpacing())
-        _draw_own_direction(painter, summary_rect, align | Qt.AlignmentFlag.AlignTop,
-                            index.data(LetterTableModel.SummaryRole) or "", wrap=True)
+        _draw_own_direction(
+            painter,
+            summary_rect,
+            align | Qt.AlignmentFlag.AlignTop,
+            index.data(LetterTableModel.SummaryRole) or "",
+            wrap=True,
+        )
         top += lines * sfm.lineSpacing() + 6
 
         # Row 3: what to do, and by when.
@@ -135,14 +169,20 @@ class CardDelegate(QStyledItemDelegate):
         deadline = index.data(LetterTableModel.DeadlineRole) or ""
         painter.setPen(text)
         action_width = mfm.horizontalAdvance(action) + 24
-        action_rect = QRect(inner.right() - action_width if rtl else inner.left(), top,
-                            action_width, mfm.height())
+        action_rect = QRect(
+            inner.right() - action_width if rtl else inner.left(), top, action_width, mfm.height()
+        )
         painter.drawText(action_rect, align | Qt.AlignmentFlag.AlignVCenter, action)
         if deadline:
             color = {Urgency.OVERDUE: colors["late"], Urgency.SOON: colors["soon"]}.get(
-                level, colors["text"])
+                level, colors["text"]
+            )
             painter.setPen(QColor(color))
-            deadline_rect = QRect(inner.left() if rtl else action_rect.right() + 8, top,
-                                  inner.width() - action_width - 8, mfm.height())
+            deadline_rect = QRect(
+                inner.left() if rtl else action_rect.right() + 8,
+                top,
+                inner.width() - action_width - 8,
+                mfm.height(),
+            )
             painter.drawText(deadline_rect, align | Qt.AlignmentFlag.AlignVCenter, deadline)
         painter.restore()

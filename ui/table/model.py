@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QByteArray, QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
 
 from app.model import Letter, Urgency, urgency
 from app.plain import action_label, deadline_phrase, format_date, letter_sentence
@@ -25,7 +25,7 @@ class LetterTableModel(QAbstractListModel):
     SenderRole = Qt.ItemDataRole.UserRole + 3
     SummaryRole = Qt.ItemDataRole.UserRole + 4
     ActionRole = Qt.ItemDataRole.UserRole + 5
-    DeadlineRole = Qt.ItemDataRole.UserRole + 6   # "uiterlijk 3 december · nog 5 dagen"
+    DeadlineRole = Qt.ItemDataRole.UserRole + 6  # "uiterlijk 3 december · nog 5 dagen"
     NewRole = Qt.ItemDataRole.UserRole + 7
     UrgencyRole = Qt.ItemDataRole.UserRole + 8
 
@@ -58,10 +58,15 @@ class LetterTableModel(QAbstractListModel):
 
     def roleNames(self) -> dict[int, QByteArray]:  # noqa: N802 - Qt API
         names = super().roleNames()
-        for role, name in ((self.IdRole, b"letterId"), (self.SenderRole, b"sender"),
-                           (self.SummaryRole, b"summary"), (self.ActionRole, b"action"),
-                           (self.DeadlineRole, b"deadline"), (self.NewRole, b"isNew"),
-                           (self.UrgencyRole, b"urgency")):
+        for role, name in (
+            (self.IdRole, b"letterId"),
+            (self.SenderRole, b"sender"),
+            (self.SummaryRole, b"summary"),
+            (self.ActionRole, b"action"),
+            (self.DeadlineRole, b"deadline"),
+            (self.NewRole, b"isNew"),
+            (self.UrgencyRole, b"urgency"),
+        ):
             names[role] = QByteArray(name)
         return names
 
@@ -81,8 +86,13 @@ class LetterTableModel(QAbstractListModel):
             return not letter.read
         if role == self.UrgencyRole:
             return int(urgency(letter, self._today()))
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
-                    Qt.ItemDataRole.ToolTipRole, self.ActionRole, self.DeadlineRole):
+        if role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            Qt.ItemDataRole.ToolTipRole,
+            self.ActionRole,
+            self.DeadlineRole,
+        ):
             key = (index.row(), int(role))
             if key not in self._cache:
                 self._cache[key] = self._text(letter, role)
@@ -96,7 +106,8 @@ class LetterTableModel(QAbstractListModel):
         if role == self.DeadlineRole:
             if letter.deadline is None:
                 return ""
-            return f"{format_date(letter.deadline, 'd MMMM')} · {deadline_phrase(letter.deadline, today)}"
+            when = format_date(letter.deadline, "d MMMM")
+            return f"{when} · {deadline_phrase(letter.deadline, today)}"
         return letter_sentence(letter, today)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:

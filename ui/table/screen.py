@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QListView, QWidget
 
 from app.i18n import gettext as _
 from app.plain import table_summary
+from ui.shell.widgets import FlowLayout, Screen, box, button, label
 from ui.table.card_delegate import CardDelegate, card_height
 from ui.table.model import LetterTableModel
-from ui.shell.widgets import FlowLayout, Screen, box, button, label
 
 
 class LetterTableView(QListView):
@@ -42,14 +42,16 @@ class LetterTableView(QListView):
 
     def _keep_one_card_in_sight(self) -> None:
         """At large text the list never shrinks below one whole card and a bit."""
-        wanted = int(card_height(self.font(), self.card_delegate.width) * 1.3) + 2 * self.frameWidth()
+        wanted = (
+            int(card_height(self.font(), self.card_delegate.width) * 1.3) + 2 * self.frameWidth()
+        )
         if self.minimumHeight() != wanted:
             self.setMinimumHeight(wanted)
 
 
 class TableScreen(Screen):
     """Signals:
-        sig_letter_opened(str): a letter id the person chose to open.
+    sig_letter_opened(str): a letter id the person chose to open.
     """
 
     sig_letter_opened = Signal(str)
@@ -83,7 +85,7 @@ class TableScreen(Screen):
         row.addStretch(1)
         row.addWidget(self.folders_button)
         self.layout_.addLayout(row)
-        self.extra_buttons = row   # features add their buttons here (e.g. paper mail)
+        self.extra_buttons = row  # features add their buttons here (e.g. paper mail)
 
         self.view.activated.connect(self._on_activated)
         self.open_button.clicked.connect(self._on_open_clicked)
@@ -100,7 +102,8 @@ class TableScreen(Screen):
             "Hier liggen uw brieven. Bovenaan ligt wat het eerst moet. "
             "Kies een brief met de pijltjes. Druk op Enter om hem te openen. "
             "Een brief blijft liggen tot u hem zelf opbergt. "
-            "Opgeborgen brieven vindt u bij 'Opgeborgen brieven'.")
+            "Opgeborgen brieven vindt u bij 'Opgeborgen brieven'."
+        )
 
     def retranslate_ui(self) -> None:
         self.heading.setText(self.title())
@@ -110,7 +113,8 @@ class TableScreen(Screen):
         self.undo_button.setText(_("Ongedaan maken"))
         self.view.setAccessibleName(_("Brieven op tafel"))
         self.view.setAccessibleDescription(
-            _("Kies een brief met de pijltjes. Druk op Enter om hem te openen."))
+            _("Kies een brief met de pijltjes. Druk op Enter om hem te openen.")
+        )
         self.model.retranslate()
         self._update_summary()
 
@@ -132,8 +136,10 @@ class TableScreen(Screen):
 
     def read_aloud_text(self) -> str:
         """The summary, then each card as one sentence, top to bottom."""
-        cards = [self.model.index(row).data(Qt.ItemDataRole.AccessibleTextRole)
-                 for row in range(self.model.rowCount())]
+        cards = [
+            self.model.index(row).data(Qt.ItemDataRole.AccessibleTextRole)
+            for row in range(self.model.rowCount())
+        ]
         return "\n".join([self.heading.text(), self.summary.text(), *cards])
 
     def current_letter_id(self) -> str | None:
