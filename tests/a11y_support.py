@@ -9,22 +9,54 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QAccessible, QColor
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractScrollArea,
-                               QAbstractSlider, QAbstractSpinBox, QApplication, QComboBox,
-                               QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QScrollBar,
-                               QStackedWidget, QTabWidget, QTextEdit, QWidget, QWizard)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QScrollBar,
+    QStackedWidget,
+    QTabWidget,
+    QTextEdit,
+    QWidget,
+    QWizard,
+)
 
-from ui.table.model import LetterTableModel
 from ui.shell.theme import contrast_ratio
+from ui.table.model import LetterTableModel
 
 Role = QAccessible.Role
 
 #: Roles a person operates; each needs a name a screen reader can say.
 INTERACTIVE_ROLES = {
-    Role.PushButton, Role.CheckBox, Role.RadioButton, Role.ComboBox, Role.EditableText,
-    Role.SpinBox, Role.Slider, Role.Dial, Role.List, Role.ListItem, Role.Tree, Role.TreeItem,
-    Role.Table, Role.Cell, Role.PageTab, Role.Link, Role.ButtonMenu, Role.ButtonDropDown,
-    Role.ButtonDropGrid, Role.MenuItem, Role.HotkeyField,
+    Role.PushButton,
+    Role.CheckBox,
+    Role.RadioButton,
+    Role.ComboBox,
+    Role.EditableText,
+    Role.SpinBox,
+    Role.Slider,
+    Role.Dial,
+    Role.List,
+    Role.ListItem,
+    Role.Tree,
+    Role.TreeItem,
+    Role.Table,
+    Role.Cell,
+    Role.PageTab,
+    Role.Link,
+    Role.ButtonMenu,
+    Role.ButtonDropDown,
+    Role.ButtonDropGrid,
+    Role.MenuItem,
+    Role.HotkeyField,
 }
 
 #: Widgets a person types into; each needs a label as its buddy.
@@ -44,9 +76,11 @@ def table_ids(window) -> list[str]:
 
 def pages_of(screen: QWidget):
     """Yield once per page of every page container inside the screen (at least once)."""
-    containers = [w for w in screen.findChildren(QWidget)
-                  if isinstance(w, (QStackedWidget, QTabWidget, QWizard))
-                  and w.isVisibleTo(screen)]
+    containers = [
+        w
+        for w in screen.findChildren(QWidget)
+        if isinstance(w, (QStackedWidget, QTabWidget, QWizard)) and w.isVisibleTo(screen)
+    ]
     yield None
     for container in containers:
         if isinstance(container, QWizard):
@@ -120,8 +154,10 @@ def unnamed_controls(window) -> list[str]:
         if iface.role() in INTERACTIVE_ROLES and not iface.text(QAccessible.Text.Name).strip():
             obj = iface.object()
             where = obj.objectName() if obj is not None else "?"
-            problems.append(f"{iface.role().name} {where!r} "
-                            f"(in {type(obj).__name__ if obj is not None else '?'})")
+            problems.append(
+                f"{iface.role().name} {where!r} "
+                f"(in {type(obj).__name__ if obj is not None else '?'})"
+            )
     return problems
 
 
@@ -131,7 +167,7 @@ def focusable_widgets(root: QWidget, *, visible_only: bool = True) -> list[QWidg
         if not (w.focusPolicy() & Qt.FocusPolicy.TabFocus):
             continue
         if isinstance(w, QScrollArea) and not isinstance(w, QAbstractItemView):
-            continue   # the scroll area itself passes focus to its content
+            continue  # the scroll area itself passes focus to its content
         if visible_only and not w.isVisible():
             continue
         out.append(w)
@@ -140,9 +176,19 @@ def focusable_widgets(root: QWidget, *, visible_only: bool = True) -> list[QWidg
 
 def is_control(w: QWidget) -> bool:
     """Something a person clicks, types in or moves."""
-    return isinstance(w, (QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox,
-                          QAbstractSlider, QAbstractItemView, QTextEdit, QPlainTextEdit)) or bool(
-        w.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(w, QAbstractScrollArea))
+    return isinstance(
+        w,
+        (
+            QAbstractButton,
+            QComboBox,
+            QLineEdit,
+            QAbstractSpinBox,
+            QAbstractSlider,
+            QAbstractItemView,
+            QTextEdit,
+            QPlainTextEdit,
+        ),
+    ) or bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(w, QAbstractScrollArea))
 
 
 def window_rect(w: QWidget) -> QRect:
@@ -162,6 +208,7 @@ def inside_scroll_area(w: QWidget) -> bool:
 def small_targets(window) -> list[tuple[str, int, int]]:
     """Showing controls (and list rows) smaller than 44 x 44 px."""
     from ui.shell.theme import MIN_TARGET_PX as MIN
+
     small = []
     for w in window.findChildren(QWidget):
         if not w.isVisible() or not w.isEnabled() and not isinstance(w, QAbstractButton):
@@ -169,7 +216,9 @@ def small_targets(window) -> list[tuple[str, int, int]]:
         if isinstance(w, QScrollBar):
             thickness = w.width() if w.orientation() == Qt.Orientation.Vertical else w.height()
             if thickness < MIN:
-                small.append((f"scroll bar in {type(w.parentWidget()).__name__}", thickness, thickness))
+                small.append(
+                    (f"scroll bar in {type(w.parentWidget()).__name__}", thickness, thickness)
+                )
             continue
         if isinstance(w, QAbstractItemView):
             model = w.model()
@@ -177,8 +226,13 @@ def small_targets(window) -> list[tuple[str, int, int]]:
                 for index in _top_and_children(model):
                     rect = w.visualRect(index)
                     if rect.isValid() and rect.height() and rect.height() < MIN:
-                        small.append((f"row {index.data()!r} in {w.objectName()}",
-                                      rect.width(), rect.height()))
+                        small.append(
+                            (
+                                f"row {index.data()!r} in {w.objectName()}",
+                                rect.width(),
+                                rect.height(),
+                            )
+                        )
             continue
         if isinstance(w, QAbstractScrollArea) and not isinstance(w, (QTextEdit, QPlainTextEdit)):
             continue
@@ -191,6 +245,7 @@ def small_targets(window) -> list[tuple[str, int, int]]:
 
 def _top_and_children(model, parent=None, depth=0):
     from PySide6.QtCore import QModelIndex
+
     parent = parent or QModelIndex()
     for row in range(model.rowCount(parent)):
         index = model.index(row, 0, parent)

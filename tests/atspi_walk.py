@@ -16,6 +16,7 @@ application did not appear or a control to press was not found.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
@@ -24,10 +25,28 @@ import pyatspi
 
 #: Roles a person operates (AT-SPI role names); each needs a name.
 INTERACTIVE = {
-    "push button", "toggle button", "check box", "radio button", "combo box", "text",
-    "password text", "entry", "spin button", "slider", "link", "menu item",
-    "check menu item", "radio menu item", "page tab", "list item", "table cell",
-    "tree item", "list", "tree", "tree table", "table",
+    "push button",
+    "toggle button",
+    "check box",
+    "radio button",
+    "combo box",
+    "text",
+    "password text",
+    "entry",
+    "spin button",
+    "slider",
+    "link",
+    "menu item",
+    "check menu item",
+    "radio menu item",
+    "page tab",
+    "list item",
+    "table cell",
+    "tree item",
+    "list",
+    "tree",
+    "tree table",
+    "table",
 }
 
 
@@ -36,9 +55,14 @@ def states(acc) -> set[str]:
         st = acc.getState()
     except Exception:
         return set()
-    names = {pyatspi.STATE_SHOWING: "showing", pyatspi.STATE_VISIBLE: "visible",
-             pyatspi.STATE_FOCUSABLE: "focusable", pyatspi.STATE_FOCUSED: "focused",
-             pyatspi.STATE_ENABLED: "enabled", pyatspi.STATE_CHECKED: "checked"}
+    names = {
+        pyatspi.STATE_SHOWING: "showing",
+        pyatspi.STATE_VISIBLE: "visible",
+        pyatspi.STATE_FOCUSABLE: "focusable",
+        pyatspi.STATE_FOCUSED: "focused",
+        pyatspi.STATE_ENABLED: "enabled",
+        pyatspi.STATE_CHECKED: "checked",
+    }
     return {label for state, label in names.items() if st.contains(state)}
 
 
@@ -61,7 +85,7 @@ def walk(acc, depth=0, out=None):
     try:
         role, name = acc.getRoleName(), acc.name or ""
         count = acc.childCount
-    except Exception:          # an object can go away while we look
+    except Exception:  # an object can go away while we look
         return out
     out.append((acc, role, name, states(acc), depth))
     for i in range(count):
@@ -75,17 +99,31 @@ def walk(acc, depth=0, out=None):
 
 def report(app, after):
     nodes = walk(app)
-    unnamed = [f"{role} at depth {depth} (parent {parent_name(acc)!r})"
-               for acc, role, name, st, depth in nodes
-               if role in INTERACTIVE and "showing" in st and not name.strip()]
-    items = [name for acc, role, name, st, depth in nodes
-             if role == "list item" and list_name(acc) == LIST_NAME]
+    unnamed = [
+        f"{role} at depth {depth} (parent {parent_name(acc)!r})"
+        for acc, role, name, st, depth in nodes
+        if role in INTERACTIVE and "showing" in st and not name.strip()
+    ]
+    items = [
+        name
+        for acc, role, name, st, depth in nodes
+        if role == "list item" and list_name(acc) == LIST_NAME
+    ]
     frames = [name for acc, role, name, st, depth in nodes if role == "frame"]
-    return {"after": after, "nodes": len(nodes), "unnamed": unnamed, "list_items": items,
-            "window": frames[0] if frames else "",
-            "controls": sorted({f"{role}: {name}" for acc, role, name, st, depth in nodes
-                                if role in INTERACTIVE and role != "list item"
-                                and "showing" in st})}
+    return {
+        "after": after,
+        "nodes": len(nodes),
+        "unnamed": unnamed,
+        "list_items": items,
+        "window": frames[0] if frames else "",
+        "controls": sorted(
+            {
+                f"{role}: {name}"
+                for acc, role, name, st, depth in nodes
+                if role in INTERACTIVE and role != "list item" and "showing" in st
+            }
+        ),
+    }
 
 
 LIST_NAME = "Brieven op tafel"
@@ -109,11 +147,9 @@ def list_name(acc) -> str:
 
 
 def find_showing(app, name):
-    try:
+    with contextlib.suppress(Exception):
         app.clear_cache()
-    except Exception:
-        pass
-    for acc, role, acc_name, st, depth in walk(app):
+    for acc, role, acc_name, st, _depth in walk(app):
         if acc_name.strip() == name and "showing" in st and role in INTERACTIVE:
             return acc
     return None
@@ -143,8 +179,12 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--app", default="Brieventafel")
     parser.add_argument("--wait", type=float, default=60.0, help="seconds to wait for the app")
-    parser.add_argument("--press", action="append", default=[],
-                        help="press the showing control with this name, then walk again")
+    parser.add_argument(
+        "--press",
+        action="append",
+        default=[],
+        help="press the showing control with this name, then walk again",
+    )
     args = parser.parse_args()
 
     result = {"walks": [], "error": None}
@@ -157,6 +197,7 @@ def main() -> int:
     # right after a screen changes.
     try:
         from gi.repository import Atspi
+
         app.set_cache_mask(Atspi.Cache.NONE)
     except Exception:
         pass
@@ -165,7 +206,7 @@ def main() -> int:
     result["walks"].append(report(app, None))
     for name in args.press:
         target = None
-        wait_for(app, lambda: find_showing(app, name) is not None, time.monotonic() + 30)
+        wait_for(app, lambda name=name: find_showing(app, name) is not None, time.monotonic() + 30)
         target = find_showing(app, name)
         if target is None:
             result["error"] = f"no showing control named {name!r}"
@@ -173,7 +214,9 @@ def main() -> int:
         before = report(app, None)["window"]
         pressed = press(target)
         # The window title names the screen; wait until it changes (or a moment passes).
-        wait_for(app, lambda: report(app, None)["window"] != before, time.monotonic() + 3)
+        wait_for(
+            app, lambda before=before: report(app, None)["window"] != before, time.monotonic() + 3
+        )
         walk_after = report(app, name)
         walk_after["pressed"] = pressed
         result["walks"].append(walk_after)

@@ -62,8 +62,11 @@ def free_windows():
     import shiboken6
     from PySide6.QtCore import QCoreApplication, QEvent
 
-    new = [w for w in app.topLevelWidgets()
-           if shiboken6.isValid(w) and shiboken6.getCppPointer(w)[0] not in before]
+    new = [
+        w
+        for w in app.topLevelWidgets()
+        if shiboken6.isValid(w) and shiboken6.getCppPointer(w)[0] not in before
+    ]
     if not new:
         return
     for widget in new:

@@ -35,7 +35,8 @@ def screen(window: QWidget, name: str) -> Screen:
     found = _named(window, Screen, name)
     assert len(found) == 1, (
         f"expected one screen {name!r} in {_where(window)}, found {len(found)}; screens: "
-        f"{sorted(s.objectName() for s in window.findChildren(Screen))}")
+        f"{sorted(s.objectName() for s in window.findChildren(Screen))}"
+    )
     return found[0]
 
 
@@ -43,7 +44,8 @@ def widget(parent: QObject, cls: type[W], name: str) -> W:
     """The one ``cls`` called ``name`` under ``parent``."""
     found = _named(parent, cls, name)
     assert len(found) == 1, (
-        f"expected one {cls.__name__} {name!r} in {_where(parent)}, found {len(found)}")
+        f"expected one {cls.__name__} {name!r} in {_where(parent)}, found {len(found)}"
+    )
     return found[0]
 
 
@@ -51,7 +53,8 @@ def maybe(parent: QObject, cls: type[W], name: str) -> W | None:
     """The one ``cls`` called ``name`` under ``parent``, or None when there is none."""
     found = _named(parent, cls, name)
     assert len(found) <= 1, (
-        f"expected at most one {cls.__name__} {name!r} in {_where(parent)}, found {len(found)}")
+        f"expected at most one {cls.__name__} {name!r} in {_where(parent)}, found {len(found)}"
+    )
     return found[0] if found else None
 
 
@@ -62,13 +65,13 @@ def visible(parent: QWidget, cls: type[W], name: str) -> W:
     hidden under the parent: only the shown one is what a person sees."""
     found = [w for w in _named(parent, cls, name) if w.isVisibleTo(parent)]
     assert len(found) == 1, (
-        f"expected one visible {cls.__name__} {name!r} in {_where(parent)}, found {len(found)}")
+        f"expected one visible {cls.__name__} {name!r} in {_where(parent)}, found {len(found)}"
+    )
     return found[0]
 
 
 def top_level(name: str) -> QWidget:
     """The one shown top-level window called ``name`` ("guided_window")."""
-    found = [w for w in QApplication.topLevelWidgets()
-             if w.objectName() == name and w.isVisible()]
+    found = [w for w in QApplication.topLevelWidgets() if w.objectName() == name and w.isVisible()]
     assert len(found) == 1, f"expected one shown window {name!r}, found {len(found)}"
     return found[0]

@@ -26,9 +26,9 @@ import pytest
 
 #: Shared library -> the Debian/Ubuntu package that installs it (see .ci/run).
 PACKAGES = {
-    "libpulse.so.0": "libpulse0",                 # QtTextToSpeech, QtMultimedia
+    "libpulse.so.0": "libpulse0",  # QtTextToSpeech, QtMultimedia
     "libpulse-mainloop-glib.so.0": "libpulse-mainloop-glib0",
-    "libspeechd.so.2": "libspeechd2",             # the speechd engine of QtTextToSpeech
+    "libspeechd.so.2": "libspeechd2",  # the speechd engine of QtTextToSpeech
     "libEGL.so.1": "libegl1",
     "libGL.so.1": "libgl1",
     "libOpenGL.so.0": "libopengl0",

@@ -12,13 +12,32 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QApplication, QCheckBox,
-                               QLabel, QPushButton, QRadioButton, QScrollBar, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QCheckBox,
+    QLabel,
+    QRadioButton,
+    QScrollBar,
+    QWidget,
+)
 
-from a11y_support import (FIELD_TYPES, best_contrast, colors_in, focusable_widgets,
-                          inside_scroll_area, screen_name, settle, show_each_screen,
-                          small_targets, smallest_target, table_ids, unnamed_controls,
-                          window_rect)
+from a11y_support import (
+    FIELD_TYPES,
+    best_contrast,
+    colors_in,
+    focusable_widgets,
+    inside_scroll_area,
+    screen_name,
+    settle,
+    show_each_screen,
+    small_targets,
+    smallest_target,
+    table_ids,
+    unnamed_controls,
+    window_rect,
+)
 from ui.shell import theme
 
 pytestmark = pytest.mark.gui
@@ -65,13 +84,14 @@ def test_every_focusable_widget_has_a_name_or_text_even_when_hidden(any_window):
             text = w.text() if hasattr(w, "text") and callable(w.text) else ""
             if not (w.accessibleName().strip() or (isinstance(text, str) and text.strip())):
                 if isinstance(w, QLabel):
-                    continue      # a label's text is filled when the screen is shown
+                    continue  # a label's text is filled when the screen is shown
                 unnamed.append(f"{screen_name(screen)}: {type(w).__name__} {w.objectName()!r}")
     assert unnamed == []
 
 
 def test_letter_cards_are_named_list_items(window):
     from PySide6.QtGui import QAccessible
+
     view = window.table_screen.view
     iface = QAccessible.queryAccessibleInterface(view)
     assert iface.role() == QAccessible.Role.List
@@ -91,7 +111,9 @@ def test_every_field_has_a_label_as_buddy(any_window):
         buddies = {id(lbl.buddy()) for lbl in screen.findChildren(QLabel) if lbl.buddy()}
         for field in screen.findChildren(QWidget):
             if isinstance(field, FIELD_TYPES) and id(field) not in buddies:
-                missing.append(f"{screen_name(screen)}: {type(field).__name__} {field.objectName()!r}")
+                missing.append(
+                    f"{screen_name(screen)}: {type(field).__name__} {field.objectName()!r}"
+                )
     assert missing == []
 
 
@@ -111,11 +133,9 @@ def tab_cycle(qtbot, window, start: QWidget) -> list[QWidget]:
 
 
 def comes_after(a: QRect, b: QRect, tolerance: int = 4) -> bool:
-    """b follows a in reading order (left to right, top to bottom).
-
-    """
+    """b follows a in reading order (left to right, top to bottom)."""
     if b.top() >= a.bottom() - tolerance:
-        return True                                      # a later line
+        return True  # a later line
     same_line = b.top() < a.bottom() and a.top() < b.bottom()
     return same_line and b.left() >= a.right() - tolerance
 
@@ -150,8 +170,11 @@ def test_tab_reaches_every_control_in_reading_order(qtbot, any_window):
         order = tab_cycle(qtbot, any_window, any_window.home_button)
         reachable = [w for w in focusable_widgets(any_window) if w.isEnabled()]
         missed = [f"{type(w).__name__} {w.objectName()!r}" for w in reachable if w not in order]
-        backwards = [f"{a.objectName() or type(a).__name__} -> {b.objectName() or type(b).__name__}"
-                     for a, b in zip(order, order[1:]) if not in_reading_order(a, b)]
+        backwards = [
+            f"{a.objectName() or type(a).__name__} -> {b.objectName() or type(b).__name__}"
+            for a, b in zip(order, order[1:], strict=False)
+            if not in_reading_order(a, b)
+        ]
         if missed or backwards:
             problems[screen_name(screen)] = {"missed": missed, "out of order": backwards}
     assert problems == {}
@@ -184,7 +207,9 @@ def focus_selectors(sheet: str) -> set[str]:
 
 
 def test_every_control_type_in_use_has_a_focus_rule(any_window):
-    covered = focus_selectors(theme.style_sheet(100)) | focus_selectors(theme.style_sheet(100, True))
+    covered = focus_selectors(theme.style_sheet(100)) | focus_selectors(
+        theme.style_sheet(100, True)
+    )
     assert {"QPushButton", "QCheckBox", "QListView", "QTreeView", "QPlainTextEdit"} <= covered
     uncovered = set()
     for screen in any_window.screens:
@@ -198,9 +223,11 @@ def test_every_control_type_in_use_has_a_focus_rule(any_window):
 
 def test_widgets_carry_no_colours_of_their_own(any_window):
     """A colour set on one widget escapes both themes and the contrast tests."""
-    own = [f"{type(w).__name__} {w.objectName()!r}: {w.styleSheet()!r}"
-           for w in any_window.findChildren(QWidget)
-           if re.search(r"#[0-9a-fA-F]{3,8}\b|rgb|black|white", w.styleSheet() or "")]
+    own = [
+        f"{type(w).__name__} {w.objectName()!r}: {w.styleSheet()!r}"
+        for w in any_window.findChildren(QWidget)
+        if re.search(r"#[0-9a-fA-F]{3,8}\b|rgb|black|white", w.styleSheet() or "")
+    ]
     assert own == []
 
 
@@ -218,7 +245,7 @@ def test_focus_ring_shows_in_the_pixels(qtbot, window, high_contrast):
         settle()
         assert button.hasFocus()
         focused = button.grab().toImage()
-        ring = QRect(1, plain.height() // 2 - 2, theme.FOCUS_WIDTH_PX - 2, 4)   # left edge
+        ring = QRect(1, plain.height() // 2 - 2, theme.FOCUS_WIDTH_PX - 2, 4)  # left edge
         before, after = colors_in(plain, ring), colors_in(focused, ring)
         assert set(after) == {c["focus"]}, (button.objectName(), after)
         assert set(before) == {c["control_border"]}, (button.objectName(), before)
@@ -237,8 +264,11 @@ def test_rendered_text_has_7_to_1_contrast(window, high_contrast):
     corner = QColor_name(image, 2, 2)
     assert corner == c["window"]
     screen = window.letter_screen
-    checks = [(screen.sender_label, c["window"]), (screen.todo_text, c["card"]),
-              (window.practice_label, c["practice_bg"])]
+    checks = [
+        (screen.sender_label, c["window"]),
+        (screen.todo_text, c["card"]),
+        (window.practice_label, c["practice_bg"]),
+    ]
     for widget, background in checks:
         rect = window_rect(widget)
         assert best_contrast(image, rect, background) >= 7, widget.objectName()
@@ -253,6 +283,7 @@ def test_rendered_text_has_7_to_1_contrast(window, high_contrast):
 
 def QColor_name(image, x, y) -> str:  # noqa: N802 - reads like the Qt call it wraps
     from PySide6.QtGui import QColor
+
     return QColor(image.pixel(x, y)).name()
 
 
@@ -300,15 +331,20 @@ def text_problems(window) -> list[str]:
             if not w.text() or w.pixmap() is not None and not w.pixmap().isNull():
                 continue
             margins = w.contentsMargins()
-            room = w.width() - margins.left() - margins.right() - 2 * w.margin() - 2 * w.indent() \
-                if w.indent() > 0 else w.width() - margins.left() - margins.right() - 2 * w.margin()
+            room = (
+                w.width() - margins.left() - margins.right() - 2 * w.margin() - 2 * w.indent()
+                if w.indent() > 0
+                else w.width() - margins.left() - margins.right() - 2 * w.margin()
+            )
             if w.wordWrap():
                 longest = max((fm.horizontalAdvance(word) for word in w.text().split()), default=0)
                 if longest > room + 1:
                     problems.append(f"{name} a word is wider than the label: {longest} > {room}")
                 if w.height() < w.heightForWidth(w.width()):
-                    problems.append(f"{name} cut off at the bottom: {w.height()} < "
-                                    f"{w.heightForWidth(w.width())}")
+                    problems.append(
+                        f"{name} cut off at the bottom: {w.height()} < "
+                        f"{w.heightForWidth(w.width())}"
+                    )
             else:
                 need = max(fm.horizontalAdvance(line) for line in w.text().split("\n"))
                 if need > room + 1:
@@ -350,14 +386,16 @@ def test_text_is_never_cut_off_nor_scrolls_sideways(qtbot, any_window, scale):
 # Uses of a timer that are allowed, with the reason: {"path": "reason"}.
 TIMER_ALLOWED: dict[str, str] = {
     "ui/shell/tasks.py": "shows 'Even geduld' when the mailbox takes longer than a moment; "
-                         "it removes nothing, limits nothing and hides nothing",
+    "it removes nothing, limits nothing and hides nothing",
 }
 
 
 def test_no_timers_anywhere_in_the_app():
     """No time limits and nothing disappears by itself: no timers in ui/ or app/."""
-    pattern = re.compile(r"\b(QTimer|singleShot|startTimer|QBasicTimer|QElapsedTimer|"
-                         r"QDeadlineTimer|threading\.Timer|time\.sleep)\b")
+    pattern = re.compile(
+        r"\b(QTimer|singleShot|startTimer|QBasicTimer|QElapsedTimer|"
+        r"QDeadlineTimer|threading\.Timer|time\.sleep)\b"
+    )
     found = []
     files = sorted((ROOT / "ui").rglob("*.py")) + sorted((ROOT / "app").rglob("*.py"))
     assert len(files) > 10

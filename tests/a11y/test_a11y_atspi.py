@@ -24,19 +24,19 @@ import pytest
 
 from system_libs import missing
 
-HERE = Path(__file__).resolve().parents[1]   # tests/, where atspi_walk.py lives
+HERE = Path(__file__).resolve().parents[1]  # tests/, where atspi_walk.py lives
 ROOT = HERE.parent
 SYSTEM_PYTHON = "/usr/bin/python3"
 BUS_LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
 
 # Pressed in this order; names as the screen reader hears them.
 PRESSES = [
-    "Brief openen",                    # table -> the most urgent letter
-    "Hulp bij dit scherm",             # letter -> help for the letter
-    "Naar de tafel met uw brieven",    # help -> table
-    "Opgeborgen brieven",              # table -> folders
-    "Hoog contrast",                   # the theme switch (a toggle button)
-    "Naar de tafel met uw brieven",    # folders -> table
+    "Brief openen",  # table -> the most urgent letter
+    "Hulp bij dit scherm",  # letter -> help for the letter
+    "Naar de tafel met uw brieven",  # help -> table
+    "Opgeborgen brieven",  # table -> folders
+    "Hoog contrast",  # the theme switch (a toggle button)
+    "Naar de tafel met uw brieven",  # folders -> table
 ]
 
 INNER = r"""
@@ -62,8 +62,11 @@ def missing_tools() -> list[str]:
     absent = [tool for tool in ("Xvfb", "dbus-run-session", "dbus-send") if not shutil.which(tool)]
     if not os.access(BUS_LAUNCHER, os.X_OK):
         absent.append(BUS_LAUNCHER)
-    if not os.access(SYSTEM_PYTHON, os.X_OK) or subprocess.run(
-            [SYSTEM_PYTHON, "-c", "import pyatspi"], capture_output=True).returncode != 0:
+    if (
+        not os.access(SYSTEM_PYTHON, os.X_OK)
+        or subprocess.run([SYSTEM_PYTHON, "-c", "import pyatspi"], capture_output=True).returncode
+        != 0
+    ):
         absent.append("python3-pyatspi (for /usr/bin/python3)")
     return absent
 
@@ -73,17 +76,21 @@ def tools():
     """Skip naming the packages on a person's machine, fail in CI (tests/system_libs.py)."""
     absent = missing_tools()
     if absent:
-        missing("the AT-SPI check needs " + ", ".join(absent),
-                "xvfb dbus at-spi2-core python3-pyatspi")
+        missing(
+            "the AT-SPI check needs " + ", ".join(absent), "xvfb dbus at-spi2-core python3-pyatspi"
+        )
 
 
 @pytest.fixture
 def xvfb():
     """A virtual X screen on a free display number (Xvfb picks it)."""
     read, write = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1366x900x24",
-                             "-nolisten", "tcp"], pass_fds=(write,),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1366x900x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     os.close(write)
     with os.fdopen(read) as pipe:
         display = pipe.readline().strip()
@@ -96,19 +103,39 @@ def xvfb():
 
 
 def run_walk(display: str, data_dir: Path, log: Path, presses: list[str]) -> tuple[int, dict, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("DBUS_", "AT_SPI", "QT_QPA", "WAYLAND"))}
-    env.update({
-        "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
-        "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1", "QT_ACCESSIBILITY": "1",
-        "NO_AT_BRIDGE": "0", "LAUNCHER": BUS_LAUNCHER, "APP_PYTHON": sys.executable,
-        "SYSTEM_PYTHON": SYSTEM_PYTHON, "WALKER": str(HERE / "atspi_walk.py"),
-        "DATA_DIR": str(data_dir), "APP_LOG": str(log), "PYTHONFAULTHANDLER": "1",
-        "PYTHONPATH": os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-    })
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DBUS_", "AT_SPI", "QT_QPA", "WAYLAND"))
+    }
+    env.update(
+        {
+            "DISPLAY": display,
+            "QT_QPA_PLATFORM": "xcb",
+            "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1",
+            "QT_ACCESSIBILITY": "1",
+            "NO_AT_BRIDGE": "0",
+            "LAUNCHER": BUS_LAUNCHER,
+            "APP_PYTHON": sys.executable,
+            "SYSTEM_PYTHON": SYSTEM_PYTHON,
+            "WALKER": str(HERE / "atspi_walk.py"),
+            "DATA_DIR": str(data_dir),
+            "APP_LOG": str(log),
+            "PYTHONFAULTHANDLER": "1",
+            "PYTHONPATH": os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(
+                os.pathsep
+            ),
+        }
+    )
     args = [a for name in presses for a in ("--press", name)]
-    proc = subprocess.run(["dbus-run-session", "--", "bash", "-c", INNER, "inner", *args],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        ["dbus-run-session", "--", "bash", "-c", INNER, "inner", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     result = json.loads(lines[-1]) if lines else {"walks": [], "error": "no report"}
     return proc.returncode, result, proc.stderr
@@ -122,8 +149,10 @@ def test_screen_reader_meets_named_controls_and_named_letter_cards(tools, xvfb, 
     app_log = log.read_text(errors="replace") if log.exists() else ""
     if 'Could not load the Qt platform plugin "xcb"' in app_log:
         # Qt names what it lacks in the lines before; the xcb plugin needs these.
-        missing("the app cannot open a window on the virtual X screen: " + app_log[-600:],
-                "libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1")
+        missing(
+            "the app cannot open a window on the virtual X screen: " + app_log[-600:],
+            "libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1",
+        )
     detail = f"report: {json.dumps(result, ensure_ascii=False)[:4000]}\napp: {app_log[-2000:]}"
     assert result["error"] is None, detail
     walks = result["walks"]
@@ -133,6 +162,7 @@ def test_screen_reader_meets_named_controls_and_named_letter_cards(tools, xvfb, 
 
     # Every letter card on the table is a list item with a sentence as its name.
     from app.session import Session
+
     session = Session.open_practice(data_dir)
     try:
         on_table = session.table()
@@ -206,8 +236,12 @@ def test_no_scroll_bar_in_the_app_comes_and_goes(window):
     come_and_go = set()
     for _screen in show_each_screen(window):
         for area in window.findChildren(QScrollArea):
-            if (area.verticalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOn
-                    or area.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff):
-                come_and_go.add(f"{type(area).__name__} {area.objectName()!r} "
-                                f"in {type(area.parentWidget()).__name__}")
+            if (
+                area.verticalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOn
+                or area.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+            ):
+                come_and_go.add(
+                    f"{type(area).__name__} {area.objectName()!r} "
+                    f"in {type(area.parentWidget()).__name__}"
+                )
     assert sorted(come_and_go) == []

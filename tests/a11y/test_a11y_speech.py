@@ -80,8 +80,10 @@ def test_the_top_bar_button_explains_when_this_machine_has_no_engine(qtbot, wind
     """The app's own button on this machine: without an engine it explains (CI has none)."""
     voice = window.read_button.voice
     if voice.problem() is None:
-        pytest.skip(f"this machine has a speech engine ({voice.engine_name}); "
-                    "the explanation is tested with an engine that does not exist")
+        pytest.skip(
+            f"this machine has a speech engine ({voice.engine_name}); "
+            "the explanation is tested with an engine that does not exist"
+        )
     window.open_letter(table_ids(window)[0])
     qtbot.mouseClick(window.read_button, Qt.MouseButton.LeftButton)
     assert window.notice_row.isVisible()
@@ -121,6 +123,7 @@ def real_engine_or_skip():
         pytest.skip("no speech engine (apt-get install speech-dispatcher espeak-ng)")
     if sys.platform.startswith("linux"):
         import shutil
+
         if engine == "speechd" and not shutil.which("speech-dispatcher"):
             pytest.skip("the speechd engine is there but speech-dispatcher is not installed")
     return engine
@@ -146,10 +149,10 @@ def test_a_hanging_speech_service_is_told_not_waited_for(tmp_path, monkeypatch):
     path = tmp_path / "speechd.sock"
     monkeypatch.setenv("SPEECHD_ADDRESS", f"unix_socket:{path}")
     assert speechd_socket() == path
-    assert speechd_answers() is None          # not running: the engine may start it
+    assert speechd_answers() is None  # not running: the engine may start it
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
         server.bind(str(path))
-        server.listen(1)                      # accepts, never answers
+        server.listen(1)  # accepts, never answers
         assert speechd_answers(limit_seconds=0.5) is False
         if "speechd" in qt_text_to_speech().availableEngines():
             voice = speech.ReadAloud(engine="speechd")
@@ -176,11 +179,14 @@ def without_libpulse(monkeypatch):
 
 
 def test_without_libpulse_a_person_gets_a_skip_that_names_the_package(
-        without_libpulse, monkeypatch, tmp_path):
+    without_libpulse, monkeypatch, tmp_path
+):
     monkeypatch.delenv("CI", raising=False)
-    for needs_speech in (qt_text_to_speech, real_engine_or_skip,
-                         lambda: test_a_hanging_speech_service_is_told_not_waited_for(
-                             tmp_path, monkeypatch)):
+    for needs_speech in (
+        qt_text_to_speech,
+        real_engine_or_skip,
+        lambda: test_a_hanging_speech_service_is_told_not_waited_for(tmp_path, monkeypatch),
+    ):
         with pytest.raises(pytest.skip.Exception) as skipped:
             needs_speech()
         reason = str(skipped.value)

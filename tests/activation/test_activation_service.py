@@ -22,11 +22,13 @@ TODAY = date(2026, 11, 28)
 @pytest.fixture
 def clock():
     """A clock the test can move forward."""
+
     class Clock:
         day = TODAY
 
         def __call__(self) -> date:
             return self.day
+
     return Clock()
 
 
@@ -88,7 +90,7 @@ def test_offer_lists_exactly_what_will_happen(box):
     offer = box.activation_offer("corry", [orgs[1], orgs[0], *by_law(box)])
     assert isinstance(offer, ActivationOffer)
     assert offer.person_id == "corry" and offer.offered_on == TODAY
-    assert offer.org_ids == (orgs[0], orgs[1])          # the box's order, without the law's
+    assert offer.org_ids == (orgs[0], orgs[1])  # the box's order, without the law's
     assert offer.by_law == tuple(by_law(box)) and len(offer.by_law) == 1
     assert set(offer.paper_ids) == set(orgs[2:])
     assert offer.token
@@ -103,13 +105,14 @@ def test_activation_without_confirmation_is_refused(box):
             box.activate("corry", offer.token, orgs, confirmed=confirmed)
         assert refused.value.code == "confirmation-required"
     with pytest.raises(MailboxError) as refused:
-        box.activate("corry", offer.token, orgs)                    # default: not confirmed
+        box.activate("corry", offer.token, orgs)  # default: not confirmed
     assert refused.value.code == "confirmation-required"
     assert snapshot(box) == before
 
 
-@pytest.mark.parametrize("token", ["", "nonsense", "2026-11-28.", "2026-11-28.00ff",
-                                   "gisteren.abc"])
+@pytest.mark.parametrize(
+    "token", ["", "nonsense", "2026-11-28.", "2026-11-28.00ff", "gisteren.abc"]
+)
 def test_activation_with_a_made_up_token_is_refused(box, token):
     before = snapshot(box)
     with pytest.raises(MailboxError) as refused:
@@ -128,8 +131,11 @@ def test_token_holds_only_for_the_organisations_and_person_it_was_given_for(box)
         assert refused.value.code == "invalid-confirmation"
     # Another dormant person cannot use Corry's confirmation. Make one by
     # reading the practice people: anyone not active will do.
-    dormant = [p.id for p in box.practice_people()
-               if p.id != "corry" and not box.account_status(p.id).active]
+    dormant = [
+        p.id
+        for p in box.practice_people()
+        if p.id != "corry" and not box.account_status(p.id).active
+    ]
     for person_id in dormant:
         with pytest.raises(MailboxError) as refused:
             box.activate(person_id, offer.token, orgs[:2], confirmed=True)
@@ -230,7 +236,7 @@ def test_new_organisation_is_asked_once_with_no_as_default(box):
     # Koen activated years ago: he has not been asked about it.
     assert [o.id for o in box.new_organisations("koen")] == new
     before = box.account_status("koen")
-    change = box.answer_new_organisation("koen", new[0])              # default: no
+    change = box.answer_new_organisation("koen", new[0])  # default: no
     assert change.ticked is False and change.changed is False
     assert box.account_status("koen").ticked == before.ticked
     assert new[0] not in [o.id for o in box.new_organisations("koen")]
@@ -280,11 +286,11 @@ def test_guide_steps_are_one_idea_each_in_short_sentences(box):
 
 
 def test_status_in_plain_words(box):
-    dormant = activation.status_summary(box.account_status("corry"), box.organisations(),
-                                        box.tick_history("corry"), TODAY)
+    dormant = activation.status_summary(
+        box.account_status("corry"), box.organisations(), box.tick_history("corry"), TODAY
+    )
     assert not dormant.active and dormant.headline.startswith("Nee.")
     koen = box.account_status("koen")
-    active = activation.status_summary(koen, box.organisations(), box.tick_history("koen"),
-                                       TODAY)
+    active = activation.status_summary(koen, box.organisations(), box.tick_history("koen"), TODAY)
     assert active.active and active.headline.startswith("Ja.")
     assert set(active.digital) == {o.name for o in box.organisations() if o.id in koen.ticked}

@@ -94,7 +94,7 @@ def by_law(session) -> set[str]:
 
 # -- the feature's screens and controls, by object name -----------------------
 def status_button(window) -> QPushButton:
-    """"Staat mijn Berichtenbox aan?" on the table."""
+    """ "Staat mijn Berichtenbox aan?" on the table."""
     return widget(screen(window, "table_screen"), QPushButton, "open_account_status")
 
 
@@ -266,7 +266,7 @@ def test_full_activation_by_keyboard_then_untick_later(qtbot, open_window, today
     status_button(window).setFocus()
     qtbot.keyClick(status_button(window), Qt.Key.Key_Space)
     press(qtbot, widget(status, QPushButton, "status_guide"))
-    assert focused() is widget(guide, QLabel, "guide_body")    # the text first, not a button
+    assert focused() is widget(guide, QLabel, "guide_body")  # the text first, not a button
     while guide.current.kind != "choose":
         press(qtbot, guide_button(guide, "guide_next"))
     # Nothing is ticked beforehand, except what the law ticks (and cannot be changed).
@@ -293,9 +293,9 @@ def test_full_activation_by_keyboard_then_untick_later(qtbot, open_window, today
     press(qtbot, understand(guide))
     assert understand(guide).isChecked() and confirm.isEnabled()
     tab_to(qtbot, confirm)
-    qtbot.keyClick(confirm, Qt.Key.Key_Return)    # Enter alone is not enough
+    qtbot.keyClick(confirm, Qt.Key.Key_Return)  # Enter alone is not enough
     assert snapshot(session)[0].active is False
-    qtbot.keyClick(confirm, Qt.Key.Key_Space)     # the deliberate act
+    qtbot.keyClick(confirm, Qt.Key.Key_Space)  # the deliberate act
     account = session.mailbox.account_status("corry")
     assert account.active and account.activated_on == today()
     assert account.ticked == frozenset(chosen) | by_law(session)
@@ -321,8 +321,9 @@ def test_full_activation_by_keyboard_then_untick_later(qtbot, open_window, today
     result = widget(orgs, QLabel, f"org_result_{chosen[0]}")
     assert result.isVisible()
     assert result.text().startswith(
-        f"Vanaf ongeveer 19 december krijgt u post van {names[chosen[0]]} weer op papier.")
-    assert session.mailbox.account_status("corry").active          # never undone
+        f"Vanaf ongeveer 19 december krijgt u post van {names[chosen[0]]} weer op papier."
+    )
+    assert session.mailbox.account_status("corry").active  # never undone
     # The answer to the plain question says so too: back to it.
     click(qtbot, widget(window, QPushButton, "nav_back"))
     assert window.current_screen() is status
@@ -341,7 +342,7 @@ def test_law_row_explains_and_cannot_be_changed(qtbot, open_window):
     assert law_check.isChecked() and not law_check.isEnabled()
     assert "Dat staat in de wet" in note.text() and note.isVisibleTo(orgs)
     assert activation.helpdesk_phone(session.mailbox.organisations()) in note.text()
-    qtbot.mouseClick(row(orgs, org.id), Qt.MouseButton.LeftButton)   # clicking the row does nothing
+    qtbot.mouseClick(row(orgs, org.id), Qt.MouseButton.LeftButton)  # clicking the row does nothing
     assert law_check.isChecked()
     assert org.id in session.mailbox.account_status("kees").ticked
 
@@ -382,7 +383,7 @@ def test_new_organisation_is_asked_once_and_no_is_first(qtbot, open_window):
     no_button = widget(orgs, QPushButton, "new_org_no")
     assert question_text.isVisible()
     assert new[0].name in question_text.text()
-    assert focused() is no_button                          # "Nee" is the default
+    assert focused() is no_button  # "Nee" is the default
     assert no_button.text().startswith("Nee")
     qtbot.keyClick(no_button, Qt.Key.Key_Space)
     assert not question_text.isVisible()
@@ -404,8 +405,9 @@ def test_dormant_person_has_nothing_to_choose(qtbot, open_window):
     orgs = organisations_screen(window)
     assert window.current_screen() is orgs
     assert "staat niet aan" in widget(orgs, QLabel, "orgs_intro").text()
-    assert not any(r.isVisible() for r in orgs.findChildren(QFrame)
-                   if r.objectName().startswith("org_row_"))
+    assert not any(
+        r.isVisible() for r in orgs.findChildren(QFrame) if r.objectName().startswith("org_row_")
+    )
     assert not any(c.isVisible() for c in orgs.findChildren(QCheckBox))
     assert not widget(orgs, QLabel, "new_org_question").isVisible()
 
@@ -430,18 +432,22 @@ def test_summary_prints_what_will_happen(qtbot, open_window, tmp_path):
     assert "Dit is nog niet aangezet" in text
     for org_id in chosen:
         assert names[org_id] in text
-    assert snapshot(session)[0].active is False                   # printing changes nothing
+    assert snapshot(session)[0].active is False  # printing changes nothing
 
 
 def _controls(screen):
-    return [w for w in screen.findChildren(QWidget)
-            if isinstance(w, QAbstractButton) and w.isVisibleTo(screen)]
+    return [
+        w
+        for w in screen.findChildren(QWidget)
+        if isinstance(w, QAbstractButton) and w.isVisibleTo(screen)
+    ]
 
 
 @pytest.mark.parametrize("person_id", ["corry", "kees"])
 @pytest.mark.parametrize("scale", [100, 200])
-def test_every_control_named_large_and_within_the_window(qtbot, open_window, person_id, scale,
-                                                         tmp_path):
+def test_every_control_named_large_and_within_the_window(
+    qtbot, open_window, person_id, scale, tmp_path
+):
     window, session = open_window(person_id)
     window.set_scale(scale)
     assert status_button(window).text() == "Staat mijn Berichtenbox aan?"

@@ -11,9 +11,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_self_test_prints_letters_and_senders():
     env = dict(os.environ)
-    env.pop("QT_QPA_PLATFORM", None)      # the self-test goes offscreen by itself
-    run = subprocess.run([sys.executable, "-m", "app", "--self-test"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=120)
+    env.pop("QT_QPA_PLATFORM", None)  # the self-test goes offscreen by itself
+    run = subprocess.run(
+        [sys.executable, "-m", "app", "--self-test"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     match = re.search(r"self-test: (\d+) brieven op tafel, (\d+) afzenders", run.stdout)
     assert match, run.stdout
@@ -27,7 +33,7 @@ def test_readme_commands_and_ci_agree():
     tests = [l.strip() for l in readme.splitlines() if 'install -q -e ".[test]"' in l]
     assert len(start) == 1 and len(tests) == 1
     assert "pytest" in tests[0]
-    assert 'install -q -e ".[test]"' in ci   # .ci/run picks the README line by this text
+    assert 'install -q -e ".[test]"' in ci  # .ci/run picks the README line by this text
 
 
 def test_entry_points_are_declared():

@@ -20,8 +20,17 @@ def test_practice_data_is_rich_enough():
     assert len(koen) >= 20
     assert len({l["org"] for l in koen}) >= 8
     orgs = {o["id"] for o in data["organisations"]}
-    assert {"rdw", "cjib", "belastingdienst", "toeslagen", "gemeente", "svb", "uwv", "duo",
-            "pensioenfonds"} <= orgs
+    assert {
+        "rdw",
+        "cjib",
+        "belastingdienst",
+        "toeslagen",
+        "gemeente",
+        "svb",
+        "uwv",
+        "duo",
+        "pensioenfonds",
+    } <= orgs
     for letter in data["letters"]:
         assert letter["org"] in orgs
         for key in ("subject", "summary", "action", "reference", "body", "what_to_do"):
@@ -62,11 +71,10 @@ def test_put_away_undo_and_lay_back(session):
     action = session.put_away(first.id)
     assert first.id not in {l.id for l in session.table()}
     folders = session.folders()
-    assert [(f.org_id, [l.id for l in f.letters]) for f in folders] == [
-        (first.org_id, [first.id])]
+    assert [(f.org_id, [l.id for l in f.letters]) for f in folders] == [(first.org_id, [first.id])]
     assert session.undo(action) == first.id
     assert session.table()[0].id == first.id
-    assert session.undo() is None      # nothing left to undo
+    assert session.undo() is None  # nothing left to undo
     session.put_away(first.id)
     session.lay_back(first.id)
     assert session.folders() == []
@@ -87,10 +95,21 @@ def test_folders_are_per_organisation_and_year(session):
 def test_new_letters_arrive_and_known_letters_keep_their_place(session):
     kept = session.table()[0]
     session.put_away(kept.id)
-    session.mailbox.deliver({
-        "id": "koen-new", "recipient": "koen", "org": "rdw", "subject": "Nieuw",
-        "summary": "Een nieuwe brief.", "action": "lezen", "received_days_ago": 0,
-        "deadline_in_days": None, "reference": "X1", "body": "Tekst", "what_to_do": "Niets."})
+    session.mailbox.deliver(
+        {
+            "id": "koen-new",
+            "recipient": "koen",
+            "org": "rdw",
+            "subject": "Nieuw",
+            "summary": "Een nieuwe brief.",
+            "action": "lezen",
+            "received_days_ago": 0,
+            "deadline_in_days": None,
+            "reference": "X1",
+            "body": "Tekst",
+            "what_to_do": "Niets.",
+        }
+    )
     assert session.sync() == 1
     ids = {l.id for l in session.table()}
     assert "koen-new" in ids and kept.id not in ids
@@ -101,7 +120,7 @@ def test_put_away_survives_a_kill(data_dir, today, tmp_path):
     Session.open_practice(data_dir, today=today).close()
     script = textwrap.dedent(f"""
         import os, signal, sys
-        sys.path.insert(0, {str(__import__('pathlib').Path(__file__).resolve().parents[2])!r})
+        sys.path.insert(0, {str(__import__("pathlib").Path(__file__).resolve().parents[2])!r})
         from datetime import date
         from app.session import Session
         s = Session.open_practice({str(data_dir)!r}, today=lambda: date(2026, 11, 28))
@@ -161,14 +180,14 @@ def test_undo_never_crosses_people(tmp_path, today):
         corry = _fill(desk, mailbox, "corry")[0]
         koen_action = desk.put_away("koen", koen.id)
         corry_action = desk.put_away("corry", corry.id)
-        assert corry_action > koen_action          # Corry acted last on this desk
+        assert corry_action > koen_action  # Corry acted last on this desk
         assert desk.last_undoable("koen")[0] == koen_action
-        assert desk.undo("corry", koen_action) is None   # not Corry's to undo
+        assert desk.undo("corry", koen_action) is None  # not Corry's to undo
         assert not desk.is_on_table("koen", koen.id)
-        assert desk.undo("koen") == koen.id         # Koen's own, though Corry acted after
+        assert desk.undo("koen") == koen.id  # Koen's own, though Corry acted after
         assert desk.is_on_table("koen", koen.id)
         assert not desk.is_on_table("corry", corry.id)
-        assert desk.undo("koen") is None            # nothing of Koen's left
+        assert desk.undo("koen") is None  # nothing of Koen's left
         assert desk.undo("corry") == corry.id
     finally:
         desk.close()
@@ -186,7 +205,7 @@ def test_tables_folders_and_settings_are_per_person(tmp_path, today):
         desk.put_away("koen", koen[0].id)
         assert desk.folders("corry") == []
         with pytest.raises(KeyError):
-            desk.letter("corry", koen[0].id)        # not Corry's letter
+            desk.letter("corry", koen[0].id)  # not Corry's letter
         with pytest.raises(KeyError):
             desk.put_away("corry", koen[1].id)
         desk.set_setting("koen", "text_scale", "200")
@@ -220,12 +239,18 @@ def test_a_version_1_desk_keeps_every_letter_action_and_setting(tmp_path, today)
     conn = sqlite3.connect(folder / "desk.sqlite3")
     conn.executescript(V1_SCHEMA)
     for letter in letters:
-        conn.execute("INSERT INTO letters (id, person_id, data) VALUES (?, 'koen', ?)",
-                     (letter.id, _letter_to_json(letter)))
-    conn.execute("UPDATE letters SET on_table = 0, folder = ? WHERE id = ?",
-                 (letters[0].org_id, letters[0].id))
-    conn.execute("INSERT INTO actions (letter_id, kind, at) VALUES (?, 'put_away', '2026-11-01')",
-                 (letters[0].id,))
+        conn.execute(
+            "INSERT INTO letters (id, person_id, data) VALUES (?, 'koen', ?)",
+            (letter.id, _letter_to_json(letter)),
+        )
+    conn.execute(
+        "UPDATE letters SET on_table = 0, folder = ? WHERE id = ?",
+        (letters[0].org_id, letters[0].id),
+    )
+    conn.execute(
+        "INSERT INTO actions (letter_id, kind, at) VALUES (?, 'put_away', '2026-11-01')",
+        (letters[0].id,),
+    )
     conn.execute("INSERT INTO sync VALUES ('koen', '7')")
     conn.execute("INSERT INTO settings VALUES ('text_scale', '175')")
     conn.execute("PRAGMA user_version=1")
@@ -237,8 +262,8 @@ def test_a_version_1_desk_keeps_every_letter_action_and_setting(tmp_path, today)
         assert desk.notices[0].backup.exists()
         assert {l.id for l in desk.table("koen")} == {letters[1].id, letters[2].id}
         assert desk.cursor("koen") == "7"
-        assert desk.setting("koen", "text_scale") == "175"    # kept for everyone
-        assert desk.undo("koen") == letters[0].id             # the old action is Koen's
+        assert desk.setting("koen", "text_scale") == "175"  # kept for everyone
+        assert desk.undo("koen") == letters[0].id  # the old action is Koen's
         assert desk.conn.execute("PRAGMA user_version").fetchone()[0] == 2
     finally:
         desk.close()
@@ -246,8 +271,9 @@ def test_a_version_1_desk_keeps_every_letter_action_and_setting(tmp_path, today)
 
 
 def test_a_letter_knows_its_store_and_carries_its_attachments(session):
-    kees = Session.open_practice(session.desk.path.parent.parent, person_id="kees",
-                                 today=session.today)
+    kees = Session.open_practice(
+        session.desk.path.parent.parent, person_id="kees", today=session.today
+    )
     try:
         letter = kees.letter("kees-005")
         assert letter.store_id == "oefenpost-uwv"

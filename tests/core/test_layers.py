@@ -23,8 +23,11 @@ def test_no_qt_and_no_ui_under_app():
     files = [p for p in APP.rglob("*.py") if p != LAUNCHER]
     assert len(files) >= 8
     for path in files:
-        bad = {m for m in imported_modules(path)
-               if m.startswith("PySide6") or m == "ui" or m.startswith("ui.")}
+        bad = {
+            m
+            for m in imported_modules(path)
+            if m.startswith("PySide6") or m == "ui" or m.startswith("ui.")
+        }
         if bad:
             offenders[str(path.relative_to(APP))] = bad
     assert offenders == {}

@@ -11,8 +11,16 @@ from app.mailbox import ErrorCode, MailboxError
 from app.problems import Doing, problem_text, unexpected_text
 
 ROOT = Path(__file__).resolve().parents[2]
-NETWORK = ["unreachable", "timeout", "unauthorized", "forbidden", "not-ready", "busy",
-           "bad-answer", "server-error"]
+NETWORK = [
+    "unreachable",
+    "timeout",
+    "unauthorized",
+    "forbidden",
+    "not-ready",
+    "busy",
+    "bad-answer",
+    "server-error",
+]
 
 
 def test_the_codes_include_what_a_network_brings():
@@ -37,9 +45,19 @@ def test_busy_carries_retry_after_and_counts_as_passing():
     assert not MailboxError(ErrorCode.FORBIDDEN).transient
 
 
-SHOWN = [c for c in ErrorCode if c not in (ErrorCode.NOT_NEW, ErrorCode.NOT_TICKED,
-                                           ErrorCode.BAD_STATE, ErrorCode.UNKNOWN_PERSON,
-                                           ErrorCode.UNKNOWN_LETTER, ErrorCode.UNKNOWN_REQUEST)]
+SHOWN = [
+    c
+    for c in ErrorCode
+    if c
+    not in (
+        ErrorCode.NOT_NEW,
+        ErrorCode.NOT_TICKED,
+        ErrorCode.BAD_STATE,
+        ErrorCode.UNKNOWN_PERSON,
+        ErrorCode.UNKNOWN_LETTER,
+        ErrorCode.UNKNOWN_REQUEST,
+    )
+]
 
 
 @pytest.mark.parametrize("code", list(ErrorCode))

@@ -19,8 +19,9 @@ def test_missing_file_is_created(tmp_path):
 def test_garbage_file_is_kept_and_replaced(tmp_path):
     path = tmp_path / "x.sqlite3"
     path.write_bytes(b"this is not a database at all" * 100)
-    conn, notices = open_database(path, store="desk", schema=SCHEMA, version=1,
-                                  salvage_tables=["things"])
+    conn, notices = open_database(
+        path, store="desk", schema=SCHEMA, version=1, salvage_tables=["things"]
+    )
     assert [n.kind for n in notices] == ["damaged"]
     backup = notices[0].backup
     assert backup.exists() and backup.read_bytes().startswith(b"this is not")
@@ -37,10 +38,11 @@ def test_damaged_database_rows_are_saved(tmp_path):
     data = bytearray(path.read_bytes())
     # Scribble over pages in the middle: the rest of the table stays readable.
     start = (len(data) // 2) // 4096 * 4096
-    data[start:start + 4096 * 8] = b"\xff" * 4096 * 8
+    data[start : start + 4096 * 8] = b"\xff" * 4096 * 8
     path.write_bytes(bytes(data))
-    conn, notices = open_database(path, store="desk", schema=SCHEMA, version=1,
-                                  salvage_tables=["things"])
+    conn, notices = open_database(
+        path, store="desk", schema=SCHEMA, version=1, salvage_tables=["things"]
+    )
     assert [n.kind for n in notices] == ["damaged"]
     saved = conn.execute("SELECT COUNT(*) FROM things").fetchone()[0]
     assert saved == notices[0].rows_saved
@@ -57,8 +59,9 @@ def test_older_version_is_migrated_with_a_copy(tmp_path):
     def add_column(c):
         c.execute("ALTER TABLE things ADD COLUMN extra TEXT DEFAULT 'new'")
 
-    conn, notices = open_database(path, store="desk", schema=SCHEMA, version=2,
-                                  migrations={1: add_column})
+    conn, notices = open_database(
+        path, store="desk", schema=SCHEMA, version=2, migrations={1: add_column}
+    )
     assert [n.kind for n in notices] == ["migrated"]
     assert tuple(conn.execute("SELECT id, extra FROM things").fetchone()) == ("a", "new")
     assert notices[0].backup.exists()
@@ -96,7 +99,7 @@ def test_corrupt_desk_keeps_put_away_letters(tmp_path, session, today):
     path = session.desk.path
     session.close()
     data = bytearray(path.read_bytes())
-    data[100:200] = b"\x00" * 100   # break the header's page counts
+    data[100:200] = b"\x00" * 100  # break the header's page counts
     path.write_bytes(bytes(data))
     desk = Desk(path.parent, today=today)
     try:

@@ -18,8 +18,15 @@ from app.guided import Visit, cleanup_stale, extract_scripts, load_scripts, scri
 # -- scripts -------------------------------------------------------------------
 def test_the_seven_scripts_load_with_say_do_and_why():
     scripts = load_scripts()
-    assert [s.id for s in scripts] == ["status", "activation", "paper", "email", "letter",
-                                       "mandate", "abroad"]
+    assert [s.id for s in scripts] == [
+        "status",
+        "activation",
+        "paper",
+        "email",
+        "letter",
+        "mandate",
+        "abroad",
+    ]
     for script in scripts:
         assert script.title and script.about and 3 <= len(script.steps) <= 7, script.id
         for step in script.steps:
@@ -68,7 +75,7 @@ def test_a_visit_lives_in_its_own_folder_with_a_lock_and_ends_without_a_trace(tm
     assert visit.end() is True
     assert list(root.iterdir()) == []
     assert len(visit.secrets) == 0
-    assert visit.end() is True   # twice is fine
+    assert visit.end() is True  # twice is fine
 
 
 def dead_pid() -> int:
@@ -85,10 +92,10 @@ def test_cleanup_removes_what_dead_sessions_left_and_keeps_living_ones(tmp_path)
     data = json.loads(dead.lock.read_text())
     data.update(pid=dead_pid(), started=None)
     dead.lock.write_text(json.dumps(data))
-    orphan = root / "0123456789abcdef"          # a folder whose lock is gone
+    orphan = root / "0123456789abcdef"  # a folder whose lock is gone
     orphan.mkdir()
     (orphan / "x").write_text("x")
-    half = root / f".{dead.id}.lock.{dead_pid()}.tmp"   # a lock half written by a dead process
+    half = root / f".{dead.id}.lock.{dead_pid()}.tmp"  # a lock half written by a dead process
     half.write_text("{")
 
     assert cleanup_stale(root) == 2
@@ -101,7 +108,7 @@ def test_a_reused_pid_does_not_keep_a_dead_visit_alive(tmp_path):
     root = tmp_path / "begeleid"
     visit = Visit.start(root)
     data = json.loads(visit.lock.read_text())
-    data["started"] = data["started"] - 3600   # same PID as ours, but an earlier process
+    data["started"] = data["started"] - 3600  # same PID as ours, but an earlier process
     visit.lock.write_text(json.dumps(data))
     assert cleanup_stale(root) == 1
     assert not visit.folder.exists() and not visit.lock.exists()
@@ -123,7 +130,7 @@ def test_a_visit_whose_pid_now_belongs_to_another_living_process_is_cleaned(tmp_
         visit.lock.write_text(json.dumps(data))
         assert cleanup_stale(root) == 1
         assert list(root.iterdir()) == []
-        assert other.poll() is None              # the other process is left alone
+        assert other.poll() is None  # the other process is left alone
     finally:
         other.kill()
         other.wait()
@@ -136,7 +143,7 @@ def test_a_visit_whose_hold_is_let_go_is_cleaned_even_if_the_pid_looks_right(tmp
     kept = Visit.start(root)
     gone = Visit.start(root)
     assert json.loads(gone.lock.read_text())["hold"]
-    gone._release_hold()                         # what the system does when the owner dies
+    gone._release_hold()  # what the system does when the owner dies
     assert cleanup_stale(root) == 1
     assert not gone.folder.exists() and not gone.lock.exists()
     assert kept.folder.exists()
@@ -164,6 +171,9 @@ def test_guided_mode_starts_from_the_command_line_and_the_library_shortcut():
     assert parse_args(["--guided"]).guided is True
     assert parse_args([]).guided is False
     desktop = Path(__file__).resolve().parents[2] / "packaging" / "brieventafel-bibliotheek.desktop"
-    lines = dict(line.split("=", 1) for line in desktop.read_text(encoding="utf-8").splitlines()
-                 if "=" in line)
+    lines = dict(
+        line.split("=", 1)
+        for line in desktop.read_text(encoding="utf-8").splitlines()
+        if "=" in line
+    )
     assert lines["Exec"] == "brieventafel --guided" and lines["Type"] == "Application"

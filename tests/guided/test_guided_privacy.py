@@ -29,7 +29,7 @@ from ui.start.choice import StartChoice
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[2]
-VISITOR_TOKEN = "bezoeker-token-7f3a9c"   # what a login of the visitor could leave
+VISITOR_TOKEN = "bezoeker-token-7f3a9c"  # what a login of the visitor could leave
 
 
 @pytest.fixture
@@ -62,15 +62,22 @@ def temp_root(tmp_path, monkeypatch):
 
 def snapshot(folder: Path) -> dict[str, str]:
     """Every file and its hash; SQLite's -shm (a shared-memory index, no data) left out."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.endswith("-shm")}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith("-shm")
+    }
 
 
 def visitor_strings(session) -> list[str]:
     letters = session.table()
     person = session.person
-    texts = [person.bsn, *(l.subject for l in letters), *(l.what_to_do for l in letters),
-             *(l.body[:60] for l in letters)]
+    texts = [
+        person.bsn,
+        *(l.subject for l in letters),
+        *(l.what_to_do for l in letters),
+        *(l.body[:60] for l in letters),
+    ]
     return [t for t in texts if t and len(t) >= 8]
 
 
@@ -84,7 +91,8 @@ def files_containing(folder: Path, needles: list[str]) -> list[str]:
 
 
 def test_normal_end_leaves_no_file_no_keyring_entry_and_no_log_line(
-        qtbot, window, data_dir, temp_root, file_keyring, caplog):
+    qtbot, window, data_dir, temp_root, file_keyring, caplog
+):
     caplog.set_level(logging.DEBUG)
     import keyring
 
@@ -109,8 +117,9 @@ def test_normal_end_leaves_no_file_no_keyring_entry_and_no_log_line(
 
     # Read a letter together (script 5), print the handout, end the session.
     qtbot.mouseClick(gw.panel.visitor_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(gw.findChild(type(gw.panel.next), "guided_script_letter"),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        gw.findChild(type(gw.panel.next), "guided_script_letter"), Qt.MouseButton.LeftButton
+    )
     needles = visitor_strings(gw.session) + [VISITOR_TOKEN]
     qtbot.mouseClick(gw.table_cover.reveal_button, Qt.MouseButton.LeftButton)
     gw.open_letter(gw.session.table()[0].id)
@@ -120,7 +129,7 @@ def test_normal_end_leaves_no_file_no_keyring_entry_and_no_log_line(
     gw.pdf_folder = visit.folder / "briefje"
     qtbot.mouseClick(gw.panel.done_print, Qt.MouseButton.LeftButton)
     assert gw.last_pdf.exists()
-    assert files_containing(visit.folder, needles)      # the visit did hold the visitor's post
+    assert files_containing(visit.folder, needles)  # the visit did hold the visitor's post
     qtbot.mouseClick(gw.panel.done_end, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(gw.panel.end_yes, Qt.MouseButton.LeftButton)
 
@@ -128,7 +137,7 @@ def test_normal_end_leaves_no_file_no_keyring_entry_and_no_log_line(
     assert window.isVisible() and choice.guided_window is None
     assert not temp_root.exists() or list(temp_root.iterdir()) == []
     window.session.desk.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    assert snapshot(data_dir) == before                  # nothing written to the normal profile
+    assert snapshot(data_dir) == before  # nothing written to the normal profile
     # (The owner's practice post is Koen's too, so only the visit's own marks are searched here.)
     assert files_containing(data_dir, [VISITOR_TOKEN, visit.id]) == []
     assert keyring.get_password(service, user) is None
@@ -144,14 +153,18 @@ CHILD_ENV_DROP = ("QT_QPA", "DBUS_", "WAYLAND", "DISPLAY")
 
 def child_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(CHILD_ENV_DROP)}
-    env.update({
-        "QT_QPA_PLATFORM": "offscreen",
-        "TMPDIR": str(tmp_path / "tmp"),
-        "XDG_DATA_HOME": str(tmp_path / "xdg-data"),     # the normal profile lives here
-        "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
-        "HOME": str(tmp_path / "home"),
-        "PYTHONPATH": os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-    })
+    env.update(
+        {
+            "QT_QPA_PLATFORM": "offscreen",
+            "TMPDIR": str(tmp_path / "tmp"),
+            "XDG_DATA_HOME": str(tmp_path / "xdg-data"),  # the normal profile lives here
+            "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
+            "HOME": str(tmp_path / "home"),
+            "PYTHONPATH": os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(
+                os.pathsep
+            ),
+        }
+    )
     for key in ("tmp", "xdg-data", "xdg-config", "home"):
         (tmp_path / key).mkdir(exist_ok=True)
     return env
@@ -178,11 +191,18 @@ def test_a_killed_guided_session_is_removed_at_the_next_start(tmp_path, file_key
     file_keyring.file_path = str(tmp_path / "xdg-data" / "python_keyring" / "keyring_pass.cfg")
     keyring.set_password("Iets van de eigenaar", "eigenaar", "blijft staan")
     root = Path(env["TMPDIR"]) / f"brieventafel-begeleid-{os.getuid()}"
-    child = subprocess.Popen([sys.executable, "-m", "app", "--guided"], cwd=ROOT, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "app", "--guided"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
-        desk = wait_for(lambda: next(iter(root.glob("*/oefenpost/desk.sqlite3")), None),
-                        "a visit with its own desk")
+        desk = wait_for(
+            lambda: next(iter(root.glob("*/oefenpost/desk.sqlite3")), None),
+            "a visit with its own desk",
+        )
         folder = desk.parent.parent
         lock = root / f"{folder.name}.lock"
         data = json.loads(lock.read_text())
@@ -197,21 +217,27 @@ def test_a_killed_guided_session_is_removed_at_the_next_start(tmp_path, file_key
         os.kill(child.pid, signal.SIGKILL)
         child.communicate()
     assert child.returncode == -signal.SIGKILL
-    assert folder.exists() and lock.exists()             # a kill leaves things behind ...
+    assert folder.exists() and lock.exists()  # a kill leaves things behind ...
 
     # ... and in this same process, cleanup would not touch a living visit:
     assert cleanup_stale(root / "nothing-here") == 0
 
-    restart = subprocess.run([sys.executable, "-m", "app", "--self-test"], cwd=ROOT, env=env,
-                             capture_output=True, text=True, timeout=300)
+    restart = subprocess.run(
+        [sys.executable, "-m", "app", "--self-test"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert restart.returncode == 0, restart.stderr[-2000:]
     assert restart.stdout.startswith("Brieventafel self-test:")
-    assert list(root.iterdir()) == []                    # ... which the next start removes
+    assert list(root.iterdir()) == []  # ... which the next start removes
     assert keyring.get_password(service, "token") is None
     assert VISITOR_TOKEN not in Path(file_keyring.file_path).read_text()
     assert keyring.get_password("Iets van de eigenaar", "eigenaar") == "blijft staan"
     normal_profile = tmp_path / "xdg-data" / "Brieventafel"
-    assert not normal_profile.exists()                   # --guided never opens the normal profile
+    assert not normal_profile.exists()  # --guided never opens the normal profile
     leftovers = [p for p in (tmp_path / "tmp").rglob("*") if p.is_file()]
     assert leftovers == []
 

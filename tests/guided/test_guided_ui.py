@@ -6,14 +6,20 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QLabel, QLineEdit, QPlainTextEdit,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from app import i18n
 from app.guided import Visit
-from ui.shell import theme
 from ui.guided.panel import GuidePanel
 from ui.guided.window import GuidedWindow
+from ui.shell import theme
 
 pytestmark = pytest.mark.gui
 
@@ -118,7 +124,7 @@ def shown_texts(window) -> str:
 def test_script_1_is_the_berichtenbox_on_changes_nothing(qtbot, gw):
     start(qtbot, gw, "status")
     session = gw.session
-    assert session.person.id == "corry"                 # training: the dormant story
+    assert session.person.id == "corry"  # training: the dormant story
     before = session.mailbox.account_status("corry")
     assert progress(gw) == "Stap 1 van 3"
     assert gw.panel.parts["say"][1].text().startswith("We gaan kijken of uw Berichtenbox")
@@ -136,15 +142,21 @@ def test_script_1_is_the_berichtenbox_on_changes_nothing(qtbot, gw):
     next_step(qtbot, gw)
     assert gw.panel.pages.currentIndex() == GuidePanel.DONE
     assert "Uw Berichtenbox staat uit" in gw.panel.done_list.text()
-    assert session.mailbox.account_status("corry") == before      # looked, nothing switched on
+    assert session.mailbox.account_status("corry") == before  # looked, nothing switched on
 
     text = print_and_read(qtbot, gw)
-    for expected in ("Uw briefje van het Informatiepunt", "OEFENING",
-                     "Wat we vandaag hebben gedaan",
-                     "We hebben gekeken of uw Berichtenbox aan staat.",
-                     "Uw Berichtenbox staat uit. Er is niets veranderd.",
-                     "Wat u nog moet doen", "U hoeft nu niets te doen.",
-                     "Hier krijgt u hulp", "Bel 1400", "28 november 2026"):
+    for expected in (
+        "Uw briefje van het Informatiepunt",
+        "OEFENING",
+        "Wat we vandaag hebben gedaan",
+        "We hebben gekeken of uw Berichtenbox aan staat.",
+        "Uw Berichtenbox staat uit. Er is niets veranderd.",
+        "Wat u nog moet doen",
+        "U hoeft nu niets te doen.",
+        "Hier krijgt u hulp",
+        "Bel 1400",
+        "28 november 2026",
+    ):
         assert expected in text, expected
     end_session(qtbot, gw)
 
@@ -157,7 +169,7 @@ def test_script_3_paper_again_with_the_belastingdienst_call(qtbot, gw):
     assert progress(gw) == "Stap 1 van 5"
     do_step(qtbot, gw, "paper_button")
     next_step(qtbot, gw)
-    do_step(qtbot, gw, "paper_confirm")          # the visitor confirms on the review screen
+    do_step(qtbot, gw, "paper_confirm")  # the visitor confirms on the review screen
     requests = session.mailbox.paper_requests("kees")
     assert requests and all(r.new or r.state for r in requests)
     next_step(qtbot, gw)
@@ -189,8 +201,11 @@ def test_script_5_read_a_letter_together_only_after_laat_zien(qtbot, gw):
     session = gw.session
     assert session.person.id == "koen"
     letters = session.table()
-    secrets = [l.body for l in letters] + [l.subject for l in letters] + \
-              [l.what_to_do for l in letters if l.what_to_do]
+    secrets = (
+        [l.body for l in letters]
+        + [l.subject for l in letters]
+        + [l.what_to_do for l in letters if l.what_to_do]
+    )
     secrets = [s for s in secrets if len(s) > 12]
 
     def nothing_shown():
@@ -203,7 +218,7 @@ def test_script_5_read_a_letter_together_only_after_laat_zien(qtbot, gw):
     assert gw.panel.reveal_note.isVisible()
     assert "Alleen de bezoeker drukt op 'Laat zien'" in gw.panel.reveal_note.text()
     assert gw.table_cover.heading.text() == "Uw brieven zijn afgedekt"
-    do_step(qtbot, gw, "guided_reveal_table")      # the visitor presses "Laat zien"
+    do_step(qtbot, gw, "guided_reveal_table")  # the visitor presses "Laat zien"
     assert gw.table_screen.view.isVisible()
     next_step(qtbot, gw)
 
@@ -213,7 +228,7 @@ def test_script_5_read_a_letter_together_only_after_laat_zien(qtbot, gw):
     assert gw.current_screen() is gw.letter_screen
     assert gw.letter_screen.letter.id == first.id
     nothing_shown()
-    assert gw.letter_screen.paper.toPlainText() == ""     # not even in a hidden widget
+    assert gw.letter_screen.paper.toPlainText() == ""  # not even in a hidden widget
     assert QApplication.focusWidget() is gw.letter_cover.reveal_button
     next_step(qtbot, gw)
 
@@ -224,7 +239,7 @@ def test_script_5_read_a_letter_together_only_after_laat_zien(qtbot, gw):
     todo = do_step(qtbot, gw, "todo_text")
     assert todo.text() == first.what_to_do
     next_step(qtbot, gw)
-    next_step(qtbot, gw)                                  # "Klaar"
+    next_step(qtbot, gw)  # "Klaar"
     assert f"We hebben samen de brief van {first.sender} gelezen." in gw.panel.done_list.text()
 
     # Leaving the letter covers it again; the next letter starts covered.
@@ -236,6 +251,7 @@ def test_script_5_read_a_letter_together_only_after_laat_zien(qtbot, gw):
     assert f"{first.sender}: {' '.join(first.what_to_do.split())}" in text
     if first.deadline:
         from app.plain import format_date
+
         assert f"Uiterlijk {format_date(first.deadline)}" in text
     assert letters[1].sender + ":" not in text or letters[1].sender == first.sender
     end_session(qtbot, gw)
@@ -252,8 +268,10 @@ def test_letter_text_never_shows_before_laat_zien_in_visitor_mode(qtbot, gw):
         for secret in (letter.subject, letter.body, letter.summary):
             assert secret not in texts
         assert not gw.letter_screen.print_button.isVisible()
-        assert gw.letter_screen.read_aloud_text().strip() == "" or \
-            letter.body not in gw.letter_screen.read_aloud_text()
+        assert (
+            gw.letter_screen.read_aloud_text().strip() == ""
+            or letter.body not in gw.letter_screen.read_aloud_text()
+        )
         gw.go_home()
 
 
@@ -266,7 +284,7 @@ def test_pause_has_no_timer_and_back_goes_back(qtbot, gw):
     click(qtbot, gw.panel.pause)
     assert gw.panel.pages.currentIndex() == GuidePanel.PAUSED
     qtbot.wait(50)
-    assert gw.panel.pages.currentIndex() == GuidePanel.PAUSED   # nothing moves by itself
+    assert gw.panel.pages.currentIndex() == GuidePanel.PAUSED  # nothing moves by itself
     click(qtbot, gw.panel.resume)
     assert progress(gw) == "Stap 1 van 3"
 
@@ -291,18 +309,18 @@ def test_keyboard_only_walks_script_1(qtbot, gw):
     assert focused() is gw.panel.visitor_button
     tab_to(qtbot, gw.panel.training_button)
     press(qtbot)
-    assert focused() is gw.panel.script_buttons[0][1]          # "Staat de Berichtenbox aan?"
+    assert focused() is gw.panel.script_buttons[0][1]  # "Staat de Berichtenbox aan?"
     press(qtbot)
     assert focused() is gw.panel.next
     for expected in ("open_account_status", "status_answer", "nav_home"):
         tab_to(qtbot, gw.panel.to_target)
-        press(qtbot)                                          # "Naar de knop"
+        press(qtbot)  # "Naar de knop"
         target = gw.controller.target_widget()
         assert target.objectName() == expected
         if target.focusPolicy() != Qt.FocusPolicy.NoFocus and isinstance(target, QAbstractButton):
             assert focused() is target
-            press(qtbot)                                      # press the control itself
-        qtbot.keyClick(focused(), Qt.Key.Key_F6)              # back to the guide
+            press(qtbot)  # press the control itself
+        qtbot.keyClick(focused(), Qt.Key.Key_F6)  # back to the guide
         assert gw.panel.isAncestorOf(focused())
         tab_to(qtbot, gw.panel.next)
         press(qtbot)
@@ -342,7 +360,7 @@ def test_no_unnamed_controls_and_big_targets_on_every_guide_page(qtbot, gw):
 def test_every_shown_script_text_passes_through_gettext(qtbot, gw, monkeypatch):
     import re
 
-    def shout(message):   # upper case, but keep %(name)s placeholders intact
+    def shout(message):  # upper case, but keep %(name)s placeholders intact
         parts = re.split(r"(%\(\w+\)[a-z]|%%)", message)
         return "".join(p if p.startswith("%") else p.upper() for p in parts)
 
@@ -356,8 +374,10 @@ def test_every_shown_script_text_passes_through_gettext(qtbot, gw, monkeypatch):
     start(qtbot, gw, "status")
     monkeypatch.setattr(i18n, "_translation", Shouting())
     gw.retranslate_ui()
-    assert gw.panel.parts["say"][1].text() == \
-        "WE GAAN KIJKEN OF UW BERICHTENBOX AAN STAAT. KIJKEN ZET NIETS AAN."
+    assert (
+        gw.panel.parts["say"][1].text()
+        == "WE GAAN KIJKEN OF UW BERICHTENBOX AAN STAAT. KIJKEN ZET NIETS AAN."
+    )
     assert gw.panel.parts["do"][0].text() == "DOE"
     assert gw.panel.step_title.text() == "STAAT DE BERICHTENBOX AAN?"
     assert gw.panel.script_abouts[0][1].text().isupper()

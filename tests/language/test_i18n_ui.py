@@ -52,7 +52,7 @@ def click(qtbot, widget):
 
 
 def top_button(window) -> QPushButton:
-    """"Taal / Language" in the top bar."""
+    """ "Taal / Language" in the top bar."""
     return finders.widget(window, QPushButton, "language_button")
 
 
@@ -117,7 +117,8 @@ def test_each_language_is_offered_in_its_own_name(qtbot, window):
 
 
 def test_choosing_a_language_changes_everything_at_once_and_is_remembered(
-        qtbot, window, session, data_dir, today):
+    qtbot, window, session, data_dir, today
+):
     choose(qtbot, window, "de")
     german = translations("de")
     assert i18n.language() == "de"
@@ -194,7 +195,7 @@ def test_no_dutch_is_left_after_switching(qtbot, window, code):
     choose(qtbot, window, code)
     table = translations(code)
     left = set()
-    for screen in _visit_every_screen(window):
+    for _screen in _visit_every_screen(window):
         left |= {(name, text) for name, text in all_texts(window) if text in table}
     assert sorted(left) == []
 
@@ -216,8 +217,11 @@ def _horizontally_inside(widget: QWidget, window) -> bool:
 def _problems(window) -> list[str]:
     problems = []
     for area in window.findChildren(QScrollArea):
-        if area.isVisible() and area.widget() is not None \
-                and area.widget().width() > area.viewport().width():
+        if (
+            area.isVisible()
+            and area.widget() is not None
+            and area.widget().width() > area.viewport().width()
+        ):
             problems.append(f"{area.objectName()}: wider than its view")
     for button in window.findChildren(QPushButton):
         if not button.isVisible() or not button.text():

@@ -27,9 +27,20 @@ MAX_WORDS = 20
 AIM_AVERAGE_WORDS = 12
 
 # A placeholder reads as the word it stands for.
-SAMPLES = {"n": "5", "count": "5", "percent": "150", "sender": "RDW", "org": "RDW",
-           "organisation": "RDW", "name": "Koen", "date": "3 december", "left": "nog 5 dagen",
-           "amount": "€ 95,00", "path": "map", "error": "fout"}
+SAMPLES = {
+    "n": "5",
+    "count": "5",
+    "percent": "150",
+    "sender": "RDW",
+    "org": "RDW",
+    "organisation": "RDW",
+    "name": "Koen",
+    "date": "3 december",
+    "left": "nog 5 dagen",
+    "amount": "€ 95,00",
+    "path": "map",
+    "error": "fout",
+}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%[sdif]")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 WORD = re.compile(r"\w", re.UNICODE)
@@ -83,10 +94,12 @@ def test_dutch_catalog_reads_at_b1():
     lengths = [len(words(s)) for s in all_sentences]
     average = sum(lengths) / len(lengths)
     longest = max(all_sentences, key=lambda s: len(words(s)))
-    print(f"\nDutch catalog: {len(texts)} texts, {len(all_sentences)} sentences; "
-          f"Flesch-Douma {score:.1f} (at least {MIN_FLESCH_UI}); "
-          f"average sentence {average:.1f} words (aim at most {AIM_AVERAGE_WORDS}); "
-          f"longest {len(words(longest))} words: {longest!r}")
+    print(
+        f"\nDutch catalog: {len(texts)} texts, {len(all_sentences)} sentences; "
+        f"Flesch-Douma {score:.1f} (at least {MIN_FLESCH_UI}); "
+        f"average sentence {average:.1f} words (aim at most {AIM_AVERAGE_WORDS}); "
+        f"longest {len(words(longest))} words: {longest!r}"
+    )
     assert score >= MIN_FLESCH_UI
     assert average <= AIM_AVERAGE_WORDS
 
@@ -96,8 +109,9 @@ def test_no_interface_sentence_is_longer_than_twenty_words():
     assert too_long == []
 
 
-@pytest.mark.parametrize("text", ["Er ligt %(n)d brief op tafel.", "Tekst %(percent)d%%",
-                                  "Brief openen"])
+@pytest.mark.parametrize(
+    "text", ["Er ligt %(n)d brief op tafel.", "Tekst %(percent)d%%", "Brief openen"]
+)
 def test_measuring_reads_placeholders_as_words(text):
     # The measure itself: a placeholder is one word, a label without a full stop is a sentence.
     (sentence,) = sentences(text)
@@ -107,9 +121,11 @@ def test_measuring_reads_placeholders_as_words(text):
 
 def test_a_hard_sentence_fails_the_measure():
     # The test can fail: official Dutch scores far below the bar.
-    official = ("Indien u niet binnen de gestelde termijn overgaat tot betaling van het "
-                "verschuldigde bedrag, zal de invordering van rechtswege worden voortgezet "
-                "overeenkomstig de bepalingen van de Algemene wet inzake rijksbelastingen.")
+    official = (
+        "Indien u niet binnen de gestelde termijn overgaat tot betaling van het "
+        "verschuldigde bedrag, zal de invordering van rechtswege worden voortgezet "
+        "overeenkomstig de bepalingen van de Algemene wet inzake rijksbelastingen."
+    )
     assert flesch_douma([official]) < MIN_FLESCH_LETTERS
     assert len(words(sentences(official)[0])) > MAX_WORDS
 
@@ -119,7 +135,9 @@ def test_letter_explanations_read_plainly():
     assert len(texts) >= 10
     score = flesch_douma(texts)
     lengths = [len(words(s)) for t in texts for s in sentences(t)]
-    print(f"\nLetter explanations: {len(texts)} texts; Flesch-Douma {score:.1f} "
-          f"(at least {MIN_FLESCH_LETTERS}); average sentence "
-          f"{sum(lengths) / len(lengths):.1f} words; longest {max(lengths)} words")
+    print(
+        f"\nLetter explanations: {len(texts)} texts; Flesch-Douma {score:.1f} "
+        f"(at least {MIN_FLESCH_LETTERS}); average sentence "
+        f"{sum(lengths) / len(lengths):.1f} words; longest {max(lengths)} words"
+    )
     assert score >= MIN_FLESCH_LETTERS

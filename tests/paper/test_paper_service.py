@@ -8,7 +8,6 @@ killed with SIGKILL halfway.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -70,7 +69,12 @@ def test_request_all_unticks_four_with_dates_and_prepares_the_belastingdienst(bo
     for org_id in before:
         r = by_org[org_id]
         assert (r.route, r.state, r.requested_on, r.paper_from, r.new) == (
-            PAPER_ROUTE_UNTICK, "asked", TODAY, paper_day, True)
+            PAPER_ROUTE_UNTICK,
+            "asked",
+            TODAY,
+            paper_day,
+            True,
+        )
     for org_id in law_ids(box):
         r = by_org[org_id]
         assert (r.route, r.state, r.paper_from) == (PAPER_ROUTE_HELPDESK, "prepared", None)
@@ -79,7 +83,8 @@ def test_request_all_unticks_four_with_dates_and_prepares_the_belastingdienst(bo
     assert law_ids(box) <= set(box.account_status("kees").ticked)
     history = box.tick_history("kees")
     assert {(c.org_id, c.ticked, c.effective_on) for c in history} == {
-        (o, False, paper_day) for o in before}
+        (o, False, paper_day) for o in before
+    }
     assert_consistent(box)
     # the Belastingdienst comes last, the ordinary organisations first
     assert [r.route for r in box.paper_requests("kees")][-1] == PAPER_ROUTE_HELPDESK
@@ -92,7 +97,8 @@ def test_pressing_again_changes_nothing_and_returns_the_same_requests(box):
     assert [r.org_id for r in second] == [r.org_id for r in first]
     assert all(not r.new for r in second)
     assert [(r.org_id, r.requested_on, r.paper_from) for r in second] == [
-        (r.org_id, r.requested_on, r.paper_from) for r in first]
+        (r.org_id, r.requested_on, r.paper_from) for r in first
+    ]
     assert box.tick_history("kees") == history
     assert len(box.paper_requests("kees")) == len(first)
     # one organisation asked again on its own: the same request, not a second one
@@ -133,8 +139,11 @@ def test_dormant_account_has_nothing_to_change(tmp_path):
 
 
 def test_an_organisation_that_already_sends_paper_is_refused(box):
-    not_ticked = [o.id for o in box.organisations()
-                  if not o.fixed_by_law and o.id not in box.account_status("kees").ticked]
+    not_ticked = [
+        o.id
+        for o in box.organisations()
+        if not o.fixed_by_law and o.id not in box.account_status("kees").ticked
+    ]
     assert not_ticked
     with pytest.raises(MailboxError) as error:
         box.request_paper("kees", not_ticked[0])
@@ -191,7 +200,8 @@ def test_a_write_failing_inside_the_transaction_undoes_the_untick_too(box):
     third = order[2]
     box.conn.execute(
         "CREATE TEMP TRIGGER disk_full BEFORE INSERT ON main.paper_requests"
-        f" WHEN NEW.org_id = '{third}' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+        f" WHEN NEW.org_id = '{third}' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+    )
     with pytest.raises(MailboxError) as error:
         box.request_paper_all("kees")
     assert error.value.code == "storage-failed"
@@ -226,9 +236,13 @@ KILL_SCRIPT = textwrap.dedent("""
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 def test_killed_halfway_with_sigkill_keeps_each_organisation_whole(tmp_path):
     path = tmp_path / "practice.sqlite3"
-    open_box(path).close()   # seed first, so the child only asks for paper
-    proc = subprocess.run([sys.executable, "-c", KILL_SCRIPT, str(path), str(ROOT)],
-                          capture_output=True, text=True, timeout=120)
+    open_box(path).close()  # seed first, so the child only asks for paper
+    proc = subprocess.run(
+        [sys.executable, "-c", KILL_SCRIPT, str(path), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == -signal.SIGKILL, proc.stderr
     assert "not killed" not in proc.stdout
     m = open_box(path)
@@ -283,7 +297,7 @@ def test_after_three_weeks_the_ordinary_organisations_are_done(tmp_path):
     ordinary = [r for r in rows if not r.helpdesk]
     assert len(ordinary) == 4 and all(r.done for r in ordinary)
     assert all(r.request.done_on == day for r in ordinary)
-    assert paper.any_open(rows)    # the Belastingdienst is still open
+    assert paper.any_open(rows)  # the Belastingdienst is still open
     (law,) = law_ids(later)
     later.set_paper_request_state("kees", law, "sent")
     later.set_paper_request_state("kees", law, "done")

@@ -29,7 +29,7 @@ from ui.shell import theme
 from ui.shell.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
-TODAY = date(2026, 11, 28)   # as in conftest.py
+TODAY = date(2026, 11, 28)  # as in conftest.py
 
 
 class Clock:
@@ -47,7 +47,7 @@ def open_window(qtbot, data_dir, tmp_path, person, today):
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
-    w.activateWindow()   # keys go to the active window, as on a desktop
+    w.activateWindow()  # keys go to the active window, as on a desktop
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
     return w
 
@@ -93,7 +93,7 @@ def pdf_text(path) -> str:
     assert pdf.load(str(path)) == QPdfDocument.Error.None_
     text = "\n".join(pdf.getAllText(p).text() for p in range(pdf.pageCount()))
     pdf.close()
-    return " ".join(text.split())   # lines wrap on paper; compare words
+    return " ".join(text.split())  # lines wrap on paper; compare words
 
 
 def visible_texts(screen) -> str:
@@ -180,7 +180,8 @@ def test_kees_journey_by_keyboard_review_confirm_status_and_letter(qtbot, kees):
     assert ordinary_ticked(session) == set()
     history = session.mailbox.tick_history(session.person.id)
     assert {(c.org_id, c.effective_on) for c in history} == {
-        (o, TODAY + timedelta(days=21)) for o in four}
+        (o, TODAY + timedelta(days=21)) for o in four
+    }
     assert len(row_boxes(status)) == 5
     assert status.title() == "Wanneer komt mijn post weer op papier?"
     assert text_of(status, "paper_status_title").text() == status.title()
@@ -201,7 +202,7 @@ def test_kees_journey_by_keyboard_review_confirm_status_and_letter(qtbot, kees):
     org = session.mailbox.organisation(law)
     address = org.paper_route.get("letter_address") or list(org.postal_address)
     assert session.person.name in text
-    for line in (address if isinstance(address, list) else address.split("\n")):
+    for line in address if isinstance(address, list) else address.split("\n"):
         assert line in text
     assert session.person.bsn in text
 
@@ -274,7 +275,7 @@ def test_failure_halfway_is_told_truthfully_and_a_second_press_completes(qtbot, 
         if len(seen) == 2:
             raise MailboxError("unreachable")
 
-    box.paper_step_hook = fail_after_two   # the documented test seam
+    box.paper_step_hook = fail_after_two  # the documented test seam
     ask_and_confirm(qtbot, w)
     status = status_screen(w)
     error = text_of(status, "paper_status_error")
@@ -344,7 +345,8 @@ def test_belastingdienst_phone_script_then_sent_then_done_closes_the_status(qtbo
     qtbot.waitUntil(done.isVisible)
     qtbot.mouseClick(done, Qt.MouseButton.LeftButton)
     assert text_of(status, "paper_status_summary").text() == (
-        "Klaar. Al uw post komt weer op papier.")
+        "Klaar. Al uw post komt weer op papier."
+    )
     assert not control(status, "paper_print_letter").isVisible()
     click(qtbot, control(w, "nav_home"))
     assert not table_button(w, "paper_status_button").isVisible()
@@ -381,7 +383,8 @@ def test_every_control_is_named_reachable_and_large_enough(qtbot, kees):
                 continue
             checked += 1
             name = child.accessibleName() or (
-                child.text() if isinstance(child, QAbstractButton) else "")
+                child.text() if isinstance(child, QAbstractButton) else ""
+            )
             if not name.strip():
                 unnamed.append(child.objectName() or type(child).__name__)
             if isinstance(child, QAbstractButton):

@@ -95,8 +95,9 @@ def test_a_feature_that_is_not_installed_is_a_key_error(make_window, monkeypatch
         window.features.get(NotAFeature)
     assert window.features.find(NotAFeature) is None
     # Without the paper feature in FEATURES there is no PaperFeature (and no paper screens).
-    monkeypatch.setattr(features, "FEATURES",
-                        [name for name in features.FEATURES if name != "ui.paper.feature"])
+    monkeypatch.setattr(
+        features, "FEATURES", [name for name in features.FEATURES if name != "ui.paper.feature"]
+    )
     without = make_window()
     with pytest.raises(KeyError, match="PaperFeature is not installed"):
         without.features.get(PaperFeature)

@@ -8,7 +8,6 @@ import pytest
 from PySide6.QtWidgets import QLabel
 
 from app.mailbox import MailboxError, SyncProgress
-from app.session import Session
 from ui.shell.main_window import MainWindow
 from ui.shell.tasks import Tasks
 
@@ -44,18 +43,29 @@ def test_a_failed_sync_is_shown_and_the_table_keeps_its_letters(qtbot, session, 
     assert notice.text().startswith("Nieuwe post ophalen is niet gelukt.")
     assert "niet te bereiken" in notice.text()
     assert session.sync_error is not None and session.sync_error.code == "unreachable"
-    assert {window.table_screen.model.index(r).data(window.table_screen.model.IdRole)
-            for r in range(window.table_screen.model.rowCount())} == on_table
+    assert {
+        window.table_screen.model.index(r).data(window.table_screen.model.IdRole)
+        for r in range(window.table_screen.model.rowCount())
+    } == on_table
 
 
 def test_the_next_good_sync_clears_the_error_and_lays_new_post_on_the_table(
-        qtbot, session, tmp_path):
+    qtbot, session, tmp_path
+):
     inner = session.mailbox
     session.mailbox = Failing(inner)
     window = _window(qtbot, session, tmp_path)
-    inner.deliver({"id": "koen-new-1", "recipient": "koen", "org": "rdw",
-                   "subject": "Uw auto moet naar de APK", "summary": "Nieuw.",
-                   "action": "lezen", "received_days_ago": 0})
+    inner.deliver(
+        {
+            "id": "koen-new-1",
+            "recipient": "koen",
+            "org": "rdw",
+            "subject": "Uw auto moet naar de APK",
+            "summary": "Nieuw.",
+            "action": "lezen",
+            "received_days_ago": 0,
+        }
+    )
     session.mailbox = inner
     window.sync()
     assert session.sync_error is None

@@ -30,8 +30,10 @@ def real_tasks(qtbot):
 
 def test_work_runs_on_the_worker_and_answers_on_the_gui_thread(qtbot, real_tasks):
     seen = {}
-    real_tasks.run(lambda: seen.setdefault("work", threading.current_thread().name) or 42,
-                   lambda result: seen.update(done=(result, threading.current_thread())))
+    real_tasks.run(
+        lambda: seen.setdefault("work", threading.current_thread().name) or 42,
+        lambda result: seen.update(done=(result, threading.current_thread())),
+    )
     qtbot.waitUntil(lambda: "done" in seen)
     assert seen["work"].startswith(tasks_module.WORKER_NAME)
     assert seen["done"][1] is threading.main_thread()
@@ -75,9 +77,12 @@ def test_progress_arrives_in_order_before_the_result(qtbot, real_tasks):
 def test_synchronous_mode_delivers_progress_and_result_before_run_returns(qtbot):
     runner = Tasks(synchronous=True)
     events: list = []
-    runner.run(lambda progress: (progress("a"), on_worker_thread())[1], events.append,
-               on_progress=events.append)
-    assert events == ["a", True]       # the work still ran on the worker thread
+    runner.run(
+        lambda progress: (progress("a"), on_worker_thread())[1],
+        events.append,
+        on_progress=events.append,
+    )
+    assert events == ["a", True]  # the work still ran on the worker thread
     runner.shutdown()
 
 
@@ -96,8 +101,7 @@ def test_a_mailbox_error_goes_to_on_error_or_in_plain_words_to_failed(qtbot, rea
     assert "niet te bereiken" in told[0]
 
 
-def test_a_fault_of_ours_is_said_kindly_and_logged_without_its_message(qtbot, real_tasks,
-                                                                        caplog):
+def test_a_fault_of_ours_is_said_kindly_and_logged_without_its_message(qtbot, real_tasks, caplog):
     told: list[str] = []
     real_tasks.failed.connect(told.append)
 
@@ -194,8 +198,11 @@ def test_no_screen_asks_the_mailbox_on_the_gui_thread(qtbot, data_dir, today, tm
         _click(qtbot, _button(window, "put_away"))
         _click(qtbot, _button(window, "undo_button"))
         _click(qtbot, _button(window, "open_account_status"))
-        status_buttons = [b for b in ("status_orgs", "status_guide")
-                          if any(x.isVisible() for x in window.findChildren(QPushButton, b))]
+        status_buttons = [
+            b
+            for b in ("status_orgs", "status_guide")
+            if any(x.isVisible() for x in window.findChildren(QPushButton, b))
+        ]
         _click(qtbot, _button(window, status_buttons[0]))
         if status_buttons[0] == "status_guide":
             for _ in range(6):
@@ -208,7 +215,7 @@ def test_no_screen_asks_the_mailbox_on_the_gui_thread(qtbot, data_dir, today, tm
         window.go_home()
         window.show_folders()
         before = len(checking.calls)
-        window.retranslate_ui()                 # a language switch redraws every screen
+        window.retranslate_ui()  # a language switch redraws every screen
         assert checking.calls[before:] == []
         assert len(checking.calls) >= 8
         assert checking.on_gui_thread == []
@@ -237,8 +244,9 @@ def gui_thread_calls(monkeypatch):
     return noted
 
 
-def test_the_guided_mode_asks_the_mailbox_only_through_the_helper(qtbot, tmp_path, today,
-                                                                   gui_thread_calls):
+def test_the_guided_mode_asks_the_mailbox_only_through_the_helper(
+    qtbot, tmp_path, today, gui_thread_calls
+):
     """A volunteer runs script 1 in training (a story opened on the way), prints the
     handout and ends: no mailbox call on the GUI thread."""
     from PySide6.QtWidgets import QAbstractButton
@@ -249,14 +257,14 @@ def test_the_guided_mode_asks_the_mailbox_only_through_the_helper(qtbot, tmp_pat
 
     visit = Visit.start(tmp_path / "begeleid", today=today)
     visit.open_session()
-    gui_thread_calls.clear()           # opening before the window is start-up, not a screen
+    gui_thread_calls.clear()  # opening before the window is start-up, not a screen
     window = GuidedWindow(visit, pdf_folder=visit.folder / "briefje")
     qtbot.addWidget(window)
     window.show()
     try:
         _click(qtbot, window.panel.training_button)
         _click(qtbot, window.findChild(QAbstractButton, "guided_script_status"))
-        assert window.session.person.id == "corry"       # switched in the background
+        assert window.session.person.id == "corry"  # switched in the background
         while window.panel.pages.currentIndex() == GuidePanel.STEP:
             target = window.controller.target_widget()
             if isinstance(target, QAbstractButton) and target.isVisible():

@@ -24,18 +24,22 @@ def test_contrast_formula_matches_wcag_reference_values():
 @pytest.mark.parametrize("name", THEMES)
 def test_every_text_pair_is_at_least_7_to_1(name):
     colors = theme.THEMES[name]
-    too_low = {what: round(theme.contrast_ratio(colors[fg], colors[bg]), 2)
-               for fg, bg, what in theme.TEXT_PAIRS
-               if theme.contrast_ratio(colors[fg], colors[bg]) < theme.MIN_TEXT_CONTRAST}
+    too_low = {
+        what: round(theme.contrast_ratio(colors[fg], colors[bg]), 2)
+        for fg, bg, what in theme.TEXT_PAIRS
+        if theme.contrast_ratio(colors[fg], colors[bg]) < theme.MIN_TEXT_CONTRAST
+    }
     assert too_low == {}
 
 
 @pytest.mark.parametrize("name", THEMES)
 def test_edges_focus_and_markers_are_at_least_3_to_1(name):
     colors = theme.THEMES[name]
-    too_low = {what: round(theme.contrast_ratio(colors[a], colors[b]), 2)
-               for a, b, what in theme.NON_TEXT_PAIRS
-               if theme.contrast_ratio(colors[a], colors[b]) < theme.MIN_NON_TEXT_CONTRAST}
+    too_low = {
+        what: round(theme.contrast_ratio(colors[a], colors[b]), 2)
+        for a, b, what in theme.NON_TEXT_PAIRS
+        if theme.contrast_ratio(colors[a], colors[b]) < theme.MIN_NON_TEXT_CONTRAST
+    }
     assert too_low == {}
 
 
@@ -50,7 +54,9 @@ def test_style_sheet_uses_only_measured_colours(high_contrast):
     """A colour typed straight into the style sheet would escape the contrast tests."""
     sheet = theme.style_sheet(100, high_contrast)
     used = {c.lower() for c in re.findall(r"#[0-9a-fA-F]{6}\b", sheet)}
-    palette = {c.lower() for c in theme.THEMES["high_contrast" if high_contrast else "normal"].values()}
+    palette = {
+        c.lower() for c in theme.THEMES["high_contrast" if high_contrast else "normal"].values()
+    }
     assert used and used <= palette
     assert not re.search(r"#[0-9a-fA-F]{3}\b", sheet)
 
@@ -58,15 +64,20 @@ def test_style_sheet_uses_only_measured_colours(high_contrast):
 def test_high_contrast_really_is_higher():
     def lowest(colors, pairs):
         return min(theme.contrast_ratio(colors[a], colors[b]) for a, b, _ in pairs)
+
     assert lowest(theme.HIGH_CONTRAST, theme.TEXT_PAIRS) >= lowest(theme.COLORS, theme.TEXT_PAIRS)
     assert theme.contrast_ratio(theme.HIGH_CONTRAST["text"], theme.HIGH_CONTRAST["window"]) == 21.0
 
 
 def lowest_figures():
     """The figures in the report: the lowest ratio per theme, text and non-text."""
-    return {name: (min(theme.contrast_ratio(c[a], c[b]) for a, b, _ in theme.TEXT_PAIRS),
-                   min(theme.contrast_ratio(c[a], c[b]) for a, b, _ in theme.NON_TEXT_PAIRS))
-            for name, c in theme.THEMES.items()}
+    return {
+        name: (
+            min(theme.contrast_ratio(c[a], c[b]) for a, b, _ in theme.TEXT_PAIRS),
+            min(theme.contrast_ratio(c[a], c[b]) for a, b, _ in theme.NON_TEXT_PAIRS),
+        )
+        for name, c in theme.THEMES.items()
+    }
 
 
 def test_lowest_figures_are_reported():

@@ -3,7 +3,7 @@
 import pytest
 from PySide6.QtCore import Qt
 
-from app.model import Urgency, urgency
+from app.model import Urgency
 from app.session import Session
 from ui.shell.main_window import MainWindow
 from ui.table.model import LetterTableModel
@@ -95,8 +95,12 @@ def test_open_put_away_undo_restart_and_lay_back(qtbot, window, session, data_di
 
 
 def test_home_back_help_are_always_there(qtbot, window):
-    for show in (lambda: None, lambda: window.open_letter(table_ids(window)[0]),
-                 window.show_folders, window.show_help):
+    for show in (
+        lambda: None,
+        lambda: window.open_letter(table_ids(window)[0]),
+        window.show_folders,
+        window.show_help,
+    ):
         show()
         for b in (window.home_button, window.back_button, window.help_button):
             assert b.isVisible()
@@ -123,10 +127,21 @@ def test_text_size_from_100_to_200_is_remembered(qtbot, window, session, tmp_pat
 
 
 def test_sender_text_is_never_rich_text(qtbot, session, tmp_path, today):
-    session.mailbox.deliver({
-        "id": "evil", "recipient": "koen", "org": "rdw", "subject": "<b>VET</b> <a href='x'>klik</a>",
-        "summary": "<i>schuin</i>", "action": "lezen", "received_days_ago": 0,
-        "deadline_in_days": -1, "reference": "R", "body": "<h1>Kop</h1>", "what_to_do": "<u>x</u>"})
+    session.mailbox.deliver(
+        {
+            "id": "evil",
+            "recipient": "koen",
+            "org": "rdw",
+            "subject": "<b>VET</b> <a href='x'>klik</a>",
+            "summary": "<i>schuin</i>",
+            "action": "lezen",
+            "received_days_ago": 0,
+            "deadline_in_days": -1,
+            "reference": "R",
+            "body": "<h1>Kop</h1>",
+            "what_to_do": "<u>x</u>",
+        }
+    )
     session.sync()
     w = MainWindow(session, pdf_folder=tmp_path)
     qtbot.addWidget(w)
@@ -166,7 +181,7 @@ def test_damaged_desk_is_told_in_plain_words(qtbot, data_dir, today, tmp_path):
     w.show()
     assert w.notice_row.isVisible()
     assert "kopie bewaard" in w.notice_label.text()
-    assert len(s.table()) >= 20       # no letter lost: the mailbox lays them back
+    assert len(s.table()) >= 20  # no letter lost: the mailbox lays them back
     qtbot.mouseClick(w.notice_button, Qt.MouseButton.LeftButton)
     assert not w.notice_row.isVisible()
     s.close()
@@ -188,6 +203,7 @@ def test_folder_rows_wrap_long_subjects_at_200_percent(qtbot, window, session):
     qtbot.waitUntil(lambda: tree.visualItemRect(item).height() > 0)
     row = tree.visualItemRect(item)
     needed = QFontMetrics(tree.font()).boundingRect(
-        QRect(0, 0, row.width(), 100000), int(Qt.TextFlag.TextWordWrap), item.text(0))
-    assert needed.height() > QFontMetrics(tree.font()).lineSpacing()   # it does need wrapping
+        QRect(0, 0, row.width(), 100000), int(Qt.TextFlag.TextWordWrap), item.text(0)
+    )
+    assert needed.height() > QFontMetrics(tree.font()).lineSpacing()  # it does need wrapping
     assert row.height() >= needed.height()
