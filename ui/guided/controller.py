@@ -168,25 +168,30 @@ class GuidedController:
         )
 
     def print_handout(self) -> None:
+        """The handout on the printer, or as a PDF in the visit's folder (removed
+        at the end); the note says what really happened."""
         doc = handout_document(self.handout(), self.window.session.today())
         window = self.window
-        if printing.has_printer() and window.pdf_folder is None:
-            window.print_document(doc)
+        done = printing.print_document(
+            doc,
+            window,
+            window.pdf_destination(),
+            use_printer=window.pdf_folder is None,
+            print_to_file=False,
+        )
+        if done.kind == "printer":
             self.print_message = _("Het briefje is naar de printer gestuurd.")
+        elif done.kind == "cancelled":
+            self.print_message = _("Het briefje is niet geprint.")
+        elif done.kind == "pdf":
+            window.last_pdf = done.path
+            self.print_message = _(
+                "Er is geen printer. Het briefje staat als PDF klaar: %(path)s. "
+                "Bij het afsluiten wordt het gewist."
+            ) % {"path": done.path}
         else:
-            folder = window.pdf_folder or (self.visit.folder / "briefje")
-            folder.mkdir(parents=True, exist_ok=True)
-            try:
-                path = printing.print_to_pdf(doc, folder / "briefje.pdf")
-            except OSError:
-                self.print_message = _("Printen is niet gelukt. Probeer het nog eens.")
-            else:
-                window.last_pdf = path
-                self.print_message = _(
-                    "Er is geen printer. Het briefje staat als PDF klaar: %(path)s. "
-                    "Bij het afsluiten wordt het gewist."
-                ) % {"path": path}
-        self.printed = True
+            self.print_message = _("Printen is niet gelukt. Probeer het nog eens.")
+        self.printed = done.kind in ("printer", "pdf")
         panel = window.panel
         panel.printed_note.setText(self.print_message)
         panel.printed_note.setVisible(True)

@@ -15,6 +15,8 @@ F6 moves the keyboard between the guide and the screen.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
@@ -25,6 +27,7 @@ from ui.guided.controller import GuidedController
 from ui.guided.cover import Highlight, LetterCover, TableCover, _Cover
 from ui.guided.panel import GuidePanel
 from ui.shell.main_window import MainWindow
+from ui.shell.printing import PrintDocument, Printed
 
 
 class GuidedWindow(MainWindow):
@@ -67,6 +70,34 @@ class GuidedWindow(MainWindow):
         self.resize(1500, 900)
         self.panel.pages.setCurrentIndex(GuidePanel.MODE)
         self.panel.visitor_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- printing: nothing of a visit outside its folder --------------------------
+    def pdf_destination(self) -> Path:
+        """Where this visit's PDFs go: always inside the visit's folder (removed at
+        the end), whatever ``pdf_folder`` the window was given."""
+        chosen, own = self.pdf_folder, self.visit.folder
+        if chosen is not None:
+            resolved, own_resolved = Path(chosen).resolve(), own.resolve()
+            if resolved != own_resolved and own_resolved in resolved.parents:
+                return Path(chosen)
+        return own / "pdf"
+
+    def print_document(
+        self,
+        doc: PrintDocument,
+        *,
+        pdf_folder: Path | None = None,
+        use_printer: bool | None = None,
+        print_to_file: bool = False,
+    ) -> Printed:
+        """A printer if there is one (without "print to file"), else a PDF in the
+        visit's folder; never the Documents folder."""
+        return super().print_document(
+            doc,
+            pdf_folder=self.pdf_destination(),
+            use_printer=self.pdf_folder is None if use_printer is None else use_printer,
+            print_to_file=False,
+        )
 
     def retranslate_ui(self) -> None:
         super().retranslate_ui()

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QMainWindow,
-    QMessageBox,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -25,7 +24,7 @@ from ui.folders.screen import FoldersScreen
 from ui.letter.screen import LetterScreen
 from ui.shell import features, theme
 from ui.shell.help_screen import HelpScreen
-from ui.shell.printing import PrintDocument, print_document
+from ui.shell.printing import PrintDocument, Printed, print_document
 from ui.shell.speech import ReadAloudButton
 from ui.shell.tasks import Tasks
 from ui.shell.widgets import (
@@ -357,24 +356,33 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # -- printing --------------------------------------------------------------
-    def print_document(self, doc: PrintDocument) -> None:
-        try:
-            path = print_document(doc, self, self.pdf_folder)
-        except OSError as error:
-            QMessageBox.warning(
-                self,
-                _("Printen lukt niet"),
-                _(
-                    "Printen is niet gelukt. Er is niets verloren. "
-                    "Probeer het later nog eens. (%(error)s)"
-                )
-                % {"error": error},
-            )
-            return
-        self.last_pdf = path
-        if path is not None:
-            self._notices.append(
+    def print_document(
+        self,
+        doc: PrintDocument,
+        *,
+        pdf_folder: Path | None = None,
+        use_printer: bool | None = None,
+        print_to_file: bool = True,
+    ) -> Printed:
+        """Print, or make a PDF when there is no printer, and say what really
+        happened: a PDF is named only once it is there (ui/shell/printing.py)."""
+        if use_printer is None:
+            use_printer = self.pdf_folder is None
+        done = print_document(
+            doc,
+            self,
+            pdf_folder or self.pdf_folder,
+            use_printer=use_printer,
+            print_to_file=print_to_file,
+        )
+        self.last_pdf = done.path
+        if done.kind == "pdf":
+            self.tell(
                 _("Er is geen printer. Wij hebben een PDF gemaakt. U vindt die hier: %(path)s")
-                % {"path": path}
+                % {"path": done.path}
             )
-            self._show_notice()
+        elif done.kind == "failed":
+            self.tell(
+                _("Printen is niet gelukt. Er is niets verloren. Probeer het later nog eens.")
+            )
+        return done

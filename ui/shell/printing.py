@@ -2,12 +2,20 @@
 
 Documents are built with QTextCursor.insertText, so sender text stays plain
 text. Printed type is large (14 pt body) for the people who read it.
+
+A PDF is ours to keep private and honest: it is made 0600 (in a folder we make
+0700), under a short safe name of its own, and it is only reported once it is
+really there and really a PDF (:func:`print_document` returns what happened).
 """
 
 from __future__ import annotations
 
+import os
+import unicodedata
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from PySide6.QtCore import QMarginsF, QStandardPaths
 from PySide6.QtGui import (
@@ -22,13 +30,40 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 PRINT_POINT_SIZE = 14
+TITLE_CHARS = 200  # a document's title (its PDF title and the start of its file name)
+NAME_CHARS = 60  # the part of a PDF's file name taken from the title
+NAME_BYTES = 90  # ... at most this many bytes of it: the whole name stays under 128
+# bytes (most file systems allow 255, an encrypted home folder 143)
+FILE_MODE = 0o600  # a PDF holds a letter, a name and an address: only for its owner
+FOLDER_MODE = 0o700
+
+
+class PrintFailed(OSError):
+    """Printing made no usable PDF (QPrinter itself says nothing when it fails)."""
+
+
+@dataclass(frozen=True)
+class Printed:
+    """What printing did: sent to the ``printer``, ``cancelled`` in the print dialog,
+    a ``pdf`` at ``path`` (it is there and it is a PDF), or ``failed``."""
+
+    kind: Literal["printer", "cancelled", "pdf", "failed"]
+    path: Path | None = None
+
+
+def one_line(text: str, limit: int) -> str:
+    """``text`` on one line (every run of white space one space), at most ``limit``
+    characters, with "…" where it was cut."""
+    # Look at a little more than limit: a 1 MB text costs nothing here.
+    line = " ".join(text[: limit * 4 + 16].split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
 class PrintDocument:
     """A plain document: headings and paragraphs, nothing interpreted as markup."""
 
     def __init__(self, title: str):
-        self.title = title
+        self.title = one_line(title, TITLE_CHARS)
         self.document = QTextDocument()
         font = QFont("DejaVu Sans")
         font.setPointSize(PRINT_POINT_SIZE)
@@ -81,12 +116,73 @@ def has_printer() -> bool:
     return bool(QPrinterInfo.availablePrinters())
 
 
-def _pdf_name(title: str) -> str:
-    safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip() or "brief"
-    return f"{safe} {datetime.now():%Y-%m-%d %H%M%S}.pdf"
+def safe_name(title: str) -> str:
+    """A short file name part from a title: letters, digits, '-' and '_', single
+    spaces between; never '/', '..', control characters or a leading dot."""
+    text = unicodedata.normalize("NFC", title[: NAME_CHARS * 4 + 16])
+    kept = "".join(ch if ch.isalnum() or ch in "-_" else " " for ch in text)
+    name = " ".join(kept.split())[:NAME_CHARS]
+    while len(name.encode("utf-8")) > NAME_BYTES:
+        name = name[:-1]
+    return name.strip(" -_") or "brief"
+
+
+def private_folder(folder: Path) -> Path:
+    """``folder``, made if needed; every folder we make is 0700. A folder that was
+    already there (the person's Documents) keeps its mode."""
+    missing: list[Path] = []
+    step = folder
+    while not step.exists() and step.parent != step:
+        missing.append(step)
+        step = step.parent
+    for part in reversed(missing):
+        try:
+            part.mkdir(mode=FOLDER_MODE)
+        except FileExistsError:
+            continue
+        os.chmod(part, FOLDER_MODE)  # mkdir's mode passes through the umask
+    if not folder.is_dir():
+        raise NotADirectoryError(f"not a folder: {folder.name}")
+    return folder
+
+
+def new_pdf_path(folder: Path, title: str) -> Path:
+    """A PDF file of our own in ``folder``: a safe short unique name, made empty
+    and 0600 at once (O_EXCL), so nobody else can read it and nothing is overwritten."""
+    stem = f"{safe_name(title)} {datetime.now():%Y-%m-%d %H%M%S}"
+    for n in range(1, 1000):
+        path = folder / (f"{stem}.pdf" if n == 1 else f"{stem} ({n}).pdf")
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return path
+    raise PrintFailed("no free file name")
+
+
+def is_pdf(path: Path) -> bool:
+    """The file is there, not empty, and reads as a whole PDF (header and end)."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(5)
+            file.seek(0, os.SEEK_END)
+            size = file.tell()
+            file.seek(max(0, size - 1024))
+            tail = file.read()
+    except OSError:
+        return False
+    return head == b"%PDF-" and b"%%EOF" in tail
 
 
 def print_to_pdf(doc: PrintDocument, path: Path) -> Path:
+    """Write ``doc`` as a PDF at ``path`` (0600) and return it; raise
+    :class:`PrintFailed` (an OSError) when no PDF came of it, and leave nothing."""
+    # Open it ourselves first: QPrinter fails silently on a name the system refuses.
+    made = not path.exists()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE)
+    os.close(fd)
+    os.chmod(path, FILE_MODE)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(path))
@@ -100,23 +196,49 @@ def print_to_pdf(doc: PrintDocument, path: Path) -> Path:
         )
     )
     doc.document.print_(printer)
+    if printer.printerState() == QPrinter.PrinterState.Error or not is_pdf(path):
+        if made or path.stat().st_size == 0:
+            path.unlink(missing_ok=True)
+        raise PrintFailed("no PDF was made")
+    os.chmod(path, FILE_MODE)
     return path
 
 
-def print_document(doc: PrintDocument, parent=None, pdf_folder: Path | None = None) -> Path | None:
+def print_document(
+    doc: PrintDocument,
+    parent=None,
+    pdf_folder: Path | None = None,
+    *,
+    use_printer: bool | None = None,
+    print_to_file: bool = True,
+) -> Printed:
     """Print on the system printer (after the print dialog), or save a PDF.
 
-    Returns the PDF path when a PDF was made, None when it went to a printer
-    or the person cancelled the print dialog.
+    ``use_printer`` (by default: when no ``pdf_folder`` is given) uses a printer
+    if there is one; otherwise a PDF goes into ``pdf_folder`` (by default the
+    Documents folder). ``print_to_file=False`` takes "print to file" out of the
+    print dialog (guided mode: nothing of a visit outside its folder).
+    Never raises OSError: a failure is ``Printed("failed")``.
     """
-    if has_printer() and pdf_folder is None:
-        from PySide6.QtPrintSupport import QPrintDialog
+    if use_printer is None:
+        use_printer = pdf_folder is None
+    if use_printer and has_printer():
+        from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, parent)
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            doc.document.print_(printer)
-        return None
-    folder = pdf_folder or default_pdf_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    return print_to_pdf(doc, folder / _pdf_name(doc.title))
+        if not print_to_file:
+            dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return Printed("cancelled")
+        if not print_to_file and printer.outputFileName():
+            return Printed("failed")
+        doc.document.print_(printer)
+        if printer.printerState() == QPrinter.PrinterState.Error:
+            return Printed("failed")
+        return Printed("printer")
+    try:
+        folder = private_folder(pdf_folder or default_pdf_folder())
+        return Printed("pdf", print_to_pdf(doc, new_pdf_path(folder, doc.title)))
+    except OSError:
+        return Printed("failed")
