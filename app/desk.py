@@ -131,6 +131,10 @@ class Desk:
             version=SCHEMA_VERSION,
             migrations=MIGRATIONS,
             salvage_tables=TABLES,
+            # A rescued desk syncs from the start: a saved cursor with lost
+            # letters would never bring them back. In the rescue's own
+            # transaction, so a kill cannot keep the one without the other.
+            after_rescue=_forget_sync_cursors,
         )
 
     def close(self) -> None:
@@ -292,6 +296,12 @@ class Desk:
             )
             c.execute("UPDATE actions SET undone = 1 WHERE id = ?", (action,))
         return letter_id
+
+
+def _forget_sync_cursors(c: sqlite3.Connection) -> None:
+    """After a rescue: every person's next sync fetches every letter again.
+    Letters still known keep their place (receive only adds and refreshes)."""
+    c.execute("DELETE FROM sync")
 
 
 __all__ = ["Desk", "Folder", "Notice"]

@@ -2,15 +2,34 @@
 
 Every store (practice mailbox, desk) opens through :func:`open_database`:
 
-* missing file: created with the current schema;
+* missing file: created beside (``<name>.new-tmp``) with the current schema,
+  then renamed into place, so a kill never leaves a half-made file;
+* a valid file with no tables and version 0 (a first start that did not
+  finish, by an older Brieventafel): made again, no notice;
 * older schema: a copy is kept, then the file is migrated in one transaction;
-* corrupt file, not a database, or written by a newer version: the file is
-  moved aside as ``<name>.beschadigd-<time>`` (kept, never deleted), a fresh
-  file is made, and every row that can still be read is carried over;
-* locked by another program: we wait, then raise :class:`StoreBusy`.
+* corrupt file, not a database, or written by a newer version: every row that
+  can still be read is copied, row by row, into a new file built beside the
+  old one (``<name>.rescue-tmp``); only when that file is complete and on disk
+  is the old one moved aside as ``<name>.beschadigd-<time>`` (kept, never
+  deleted) and the new one renamed into place. A kill at any moment leaves the
+  old state or the new one; the next start carries on from there;
+* a valid SQLite file that is not ours (other tables): kept aside as
+  ``<name>.anders-<time>``, not called damaged;
+* locked by another program: we wait, then raise :class:`StoreBusy`;
+* a file or folder we may not write: :class:`StoreReadOnly`; a file we may
+  not read, or a folder in its place: :class:`StoreUnreadable`. Nothing is
+  moved or changed then.
 
 What happened is returned as :class:`Notice` objects; the UI tells the person
-in plain words. The core never opens a dialog itself.
+in plain words (:mod:`app.store_words`). The core never opens a dialog itself.
+
+Opening, creating, migrating and rescuing happen under a lock file beside the
+store (``<name>.lock``, filelock), so two starts at the same moment never
+judge or move each other's half-made files.
+
+Every file and folder the stores write is private to the user on POSIX
+(files 0600, folders 0700): they hold names, BSNs and letters. On Windows the
+user's own profile folder keeps them private.
 
 A :class:`Database` hands each thread its own connection: an ``sqlite3``
 connection must not cross threads, and the UI's background helper
@@ -19,23 +38,63 @@ connection must not cross threads, and the UI's background helper
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
 import shutil
 import sqlite3
 import threading
-from collections.abc import Callable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.paths import make_private_file, make_private_folder
+
 BUSY_TIMEOUT_S = 5.0
+#: How long a start waits for another start of the same store to finish opening.
+LOCK_TIMEOUT_S = 30.0
+NEW_SUFFIX = ".new-tmp"
+RESCUE_SUFFIX = ".rescue-tmp"
+LOCK_SUFFIX = ".lock"
+#: Inside a rescued file until it is first opened: what the rescue found.
+RECORD_TABLE = "brieventafel_rescue"
+_LABELS = {"damaged": "beschadigd", "newer": "nieuwer", "foreign": "anders"}
 
 
-class StoreBusy(RuntimeError):
-    """The file is locked by another program for longer than we wait."""
+class StoreProblem(sqlite3.OperationalError):
+    """A store that cannot be used now. Nothing was moved or changed.
 
-    def __init__(self, path: Path):
-        super().__init__(f"database is locked: {path}")
-        self.path = path
+    A subclass of ``sqlite3.OperationalError``, so code that turns storage
+    errors into its own (the practice mailbox's "storage-failed") still does.
+    ``str()`` names only the file, never a row (rows hold names and BSNs).
+    """
+
+    def __init__(self, path: Path, store: str = "", reason: str = ""):
+        super().__init__(f"{type(self).__name__} ({reason}): {Path(path).name}")
+        self.path = Path(path)
+        self.store = store
+        self.reason = reason
+
+
+class StoreBusy(StoreProblem):
+    """Another program holds the file's lock longer than we wait.
+
+    reason: "open" (at the start) or "write" (a change could not be saved).
+    """
+
+    def __init__(self, path: Path, store: str = "", reason: str = "open"):
+        super().__init__(path, store, reason)
+
+
+class StoreReadOnly(StoreProblem):
+    """We may read but not write. reason: "file" or "folder"."""
+
+
+class StoreUnreadable(StoreProblem):
+    """We may not open it. reason: "permission", "folder" (a folder stands
+    where the file should be) or "cannot-open"."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +103,10 @@ class Notice:
 
     kind: "damaged" (corrupt or unreadable, a copy was kept and rows saved),
     "newer" (made by a newer Brieventafel, a copy was kept),
+    "foreign" (a valid SQLite file that is not ours, kept aside),
     "migrated" (older version, updated; a copy was kept).
+    ``rows_lost`` counts rows known to exist that could not be read; damage
+    can hide rows entirely, so it is a lower bound.
     """
 
     kind: str
@@ -52,22 +114,93 @@ class Notice:
     path: Path
     backup: Path | None = None
     rows_saved: int = 0
+    rows_lost: int = 0
+
+
+# -- files ------------------------------------------------------------------------
+def _beside(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
 
 
 def _side_files(path: Path) -> list[Path]:
-    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+    return [_beside(path, suffix) for suffix in ("-wal", "-shm", "-journal")]
 
 
 def _backup_name(path: Path, label: str) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     candidate = path.with_name(f"{path.name}.{label}-{stamp}")
     n = 1
-    while candidate.exists():
+    while any(p.exists() for p in (candidate, *_side_files(candidate))):
         n += 1
         candidate = path.with_name(f"{path.name}.{label}-{stamp}-{n}")
     return candidate
 
 
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return  # Windows cannot open a folder; its renames are journalled (NTFS)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as f:
+        os.fsync(f.fileno())
+
+
+def _remove(path: Path) -> None:
+    """Remove a temporary file of ours and its side files (never a store)."""
+    for p in (path, *_side_files(path)):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+
+
+def _rename(source: Path, target: Path) -> None:
+    os.replace(source, target)
+    make_private_file(target)
+
+
+def _move_aside(path: Path, backup: Path) -> None:
+    """The store and its side files to the backup's names; folder synced."""
+    for p, to in [(path, backup), *zip(_side_files(path), _side_files(backup), strict=True)]:
+        if p.exists() and not to.exists():
+            _rename(p, to)
+    _fsync_folder(path.parent)
+
+
+def _keep_strays(path: Path) -> None:
+    """A -wal or -journal without its store must never be replayed into a new
+    file of that name: kept aside (data is never deleted), -shm removed."""
+    strays = [p for p in _side_files(path) if p.exists()]
+    if not strays:
+        return
+    backup = _backup_name(path, "los")
+    for p, to in zip(_side_files(path), _side_files(backup), strict=True):
+        if p.exists():
+            if p.name.endswith("-shm"):
+                p.unlink()
+            else:
+                _rename(p, to)
+    _fsync_folder(path.parent)
+
+
+def _tighten(path: Path) -> None:
+    """Files of ours an older Brieventafel left readable to others: 0600."""
+    if os.name != "posix":
+        return
+    for p in path.parent.glob(glob_escape(path.name) + "*"):
+        if p.is_file():
+            make_private_file(p)
+
+
+def glob_escape(name: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+# -- connections --------------------------------------------------------------------
 def _connect(path: Path) -> sqlite3.Connection:
     # check_same_thread=False only so that Database.close() may close every
     # thread's connection from one thread; each connection is used by its own
@@ -79,28 +212,71 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _error_name(error: sqlite3.Error) -> str:
+    return getattr(error, "sqlite_errorname", "") or ""
+
+
+def _is_locked(error: sqlite3.Error) -> bool:
+    name = _error_name(error)
+    if name:
+        return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+    return "locked" in str(error) or "busy" in str(error)
+
+
+def _is_read_only(error: sqlite3.Error) -> bool:
+    return _error_name(error).startswith("SQLITE_READONLY") or "readonly" in str(error)
+
+
+def _is_damage(error: sqlite3.Error) -> bool:
+    """Only these errors mean the file itself is bad."""
+    name = _error_name(error)
+    if name:
+        return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_FORMAT"))
+    return isinstance(error, sqlite3.DatabaseError) and not isinstance(
+        error, sqlite3.OperationalError
+    )
+
+
+def _problem(error: sqlite3.Error, path: Path, store: str, doing: str = "open") -> StoreProblem:
+    """A storage error that is not damage, as the problem to tell."""
+    if isinstance(error, StoreProblem):
+        return error
+    if _is_locked(error):
+        return StoreBusy(path, store, doing)
+    if _is_read_only(error):
+        folder = _error_name(error) == "SQLITE_READONLY_DIRECTORY" or not os.access(
+            path.parent, os.W_OK
+        )
+        return StoreReadOnly(path, store, "folder" if folder else "file")
+    return StoreUnreadable(path, store, "cannot-open")
+
+
 def _configure(conn: sqlite3.Connection) -> None:
-    conn.execute("PRAGMA journal_mode=WAL")
+    """WAL, full sync, foreign keys. Changing the journal mode can be refused
+    with "locked" while another connection starts up: tried again, not fatal."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as error:
+            if not _is_locked(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
 
 
-def _is_locked(error: sqlite3.Error) -> bool:
-    return "locked" in str(error) or "busy" in str(error)
-
-
-def _create(path: Path, schema: str, version: int) -> sqlite3.Connection:
-    conn = _connect(path)
-    _configure(conn)
-    with transaction(conn):
-        for statement in _statements(schema):
-            conn.execute(statement)
-        conn.execute(f"PRAGMA user_version={int(version)}")
-    return conn
-
-
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _path_of(conn: sqlite3.Connection) -> Path:
+    try:
+        row = conn.execute("PRAGMA database_list").fetchone()
+        return Path(row[2] or "")
+    except sqlite3.Error:
+        return Path("")
 
 
 class Database:
@@ -111,8 +287,9 @@ class Database:
     or rescued; every later one is configured the same way.
     """
 
-    def __init__(self, path: Path, first: sqlite3.Connection):
+    def __init__(self, path: Path, first: sqlite3.Connection, store: str = ""):
         self.path = Path(path)
+        self.store = store
         self._local = threading.local()
         self._local.conn = first
         self._all = [first]
@@ -126,7 +303,11 @@ class Database:
             if self._closed:
                 raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
             conn = _connect(self.path)
-            _configure(conn)
+            try:
+                _configure(conn)
+            except sqlite3.Error as error:
+                conn.close()
+                raise _problem(error, self.path, self.store) from error
             with self._lock:
                 self._all.append(conn)
             self._local.conn = conn
@@ -144,68 +325,370 @@ class Database:
 
 
 class transaction:  # noqa: N801 - used as a context manager like a keyword
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error."""
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error.
+
+    Another program holding the lock longer than we wait gives
+    :class:`StoreBusy` (reason "write"); a file that became read-only gives
+    :class:`StoreReadOnly`. Either way nothing was changed.
+    """
 
     def __init__(self, db: sqlite3.Connection | Database):
         self.conn = db.conn if isinstance(db, Database) else db
 
     def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if _is_locked(error):
+                raise StoreBusy(_path_of(self.conn), reason="write") from error
+            raise
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
-            self.conn.execute("COMMIT")
-        else:
+            try:
+                self.conn.execute("COMMIT")
+                return
+            except sqlite3.OperationalError as error:
+                self._rollback()
+                raise self._told(error) from error
+        self._rollback()
+        if isinstance(exc, sqlite3.OperationalError) and not isinstance(exc, StoreProblem):
+            told = self._told(exc)
+            if told is not exc:
+                raise told from exc
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
 
+    def _told(self, error: sqlite3.OperationalError) -> sqlite3.OperationalError:
+        if _is_locked(error):
+            return StoreBusy(_path_of(self.conn), reason="write")
+        if _is_read_only(error):
+            path = _path_of(self.conn)
+            return StoreReadOnly(
+                path, reason="file" if os.access(path.parent, os.W_OK) else "folder"
+            )
+        return error
 
-def _salvage(damaged: Path, conn: sqlite3.Connection, tables: Sequence[str]) -> int:
-    """Copy every readable row of ``tables`` from a damaged file; returns rows saved."""
-    saved = 0
+
+# -- rescue, row by row -----------------------------------------------------------------
+class _RawText(bytes):
+    """TEXT that is not valid UTF-8: carried over byte for byte."""
+
+
+def _decode(data: bytes) -> str | _RawText:
     try:
-        old = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True)
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _RawText(data)
+
+
+_MIN_ROWID = -(2**63)
+_MAX_ROWID = 2**63 - 1
+
+
+def _seek_works(old: sqlite3.Connection, table: str, start: int) -> bool:
+    try:
+        old.execute(
+            f"SELECT rowid FROM {table} NOT INDEXED WHERE rowid >= ? ORDER BY rowid LIMIT 1",
+            (start,),
+        ).fetchone()
+        return True
     except sqlite3.Error:
-        return 0
+        return False
+
+
+def _next_readable(old: sqlite3.Connection, table: str, failed: int) -> int | None:
+    """The first rowid after ``failed`` from which the table reads again.
+
+    Steps of 1, 2, 4 ... until a seek works, then back by halving, so the
+    rows just after a damaged page are not skipped.
+    """
+    gap = 1
+    while True:
+        probe = failed + gap
+        if probe > _MAX_ROWID:
+            return None
+        if _seek_works(old, table, probe):
+            break
+        gap *= 2
+    low, high = failed + gap // 2, probe  # low fails (or is failed itself), high works
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _seek_works(old, table, middle):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+class _Walk:
+    """The rowids of a table that a damaged file still shows, in order.
+
+    ``skipped`` estimates the rows hidden by damage: the rowids between the
+    last row read before a damaged stretch and the first one read after it
+    (rowids are dense in our tables: rows are only ever added), or at least
+    one when the damage runs to the end.
+    """
+
+    def __init__(self, old: sqlite3.Connection, table: str):
+        self.old = old
+        self.table = table
+        self.skipped = 0
+
+    def _top(self) -> int | None:
+        try:
+            return self.old.execute(f"SELECT max(rowid) FROM {self.table}").fetchone()[0]
+        except sqlite3.Error:
+            return None
+
+    def __iter__(self) -> Iterator[int]:
+        start = _MIN_ROWID
+        last_read = 0  # rowids start at 1
+        hidden_after: int | None = None  # damage seen after this rowid
+        while True:
+            try:
+                cursor = self.old.execute(
+                    f"SELECT rowid FROM {self.table} NOT INDEXED WHERE rowid >= ? ORDER BY rowid",
+                    (start,),
+                )
+                for (rowid,) in cursor:
+                    if rowid < start:
+                        continue
+                    if hidden_after is not None:
+                        self.skipped += max(0, rowid - hidden_after - 1)
+                        hidden_after = None
+                    start = rowid + 1
+                    last_read = rowid
+                    yield rowid
+                return
+            except sqlite3.Error:
+                if hidden_after is None:
+                    hidden_after = last_read
+                found = _next_readable(self.old, self.table, start)
+                if found is None:
+                    top = self._top()
+                    self.skipped += max(1, (top or 0) - hidden_after)
+                    return
+                start = found
+
+
+def _integer_key(conn: sqlite3.Connection, table: str) -> str | None:
+    """The column that is the rowid itself (INTEGER PRIMARY KEY), if any."""
+    keys = [r for r in conn.execute(f"PRAGMA table_info({table})") if r[5]]
+    if len(keys) == 1 and keys[0][2].upper() == "INTEGER":
+        return keys[0][1]
+    return None
+
+
+def _salvage(damaged: Path, conn: sqlite3.Connection, tables: Sequence[str]) -> tuple[int, int]:
+    """Copy every readable row of ``tables`` from a damaged file, row by row.
+
+    Returns (rows saved, rows lost): a row is lost when its rowid shows but
+    the row cannot be read or stored. Rows keep their rowid (the practice
+    mailbox orders by it). Text that is not UTF-8 is copied byte for byte.
+    """
+    saved = lost = 0
+    try:
+        old = sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
+    except sqlite3.Error:
+        return 0, 0
+    old.text_factory = _decode
     try:
         for table in tables:
             try:
                 columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
                 old_columns = {r[1] for r in old.execute(f"PRAGMA table_info({table})")}
-                shared = [c for c in columns if c in old_columns]
-                if not shared:
-                    continue
-                cursor = old.execute(f"SELECT {', '.join(shared)} FROM {table}")
             except sqlite3.Error:
                 continue
-            placeholders = ", ".join("?" for _ in shared)
-            insert = f"INSERT OR IGNORE INTO {table} ({', '.join(shared)}) VALUES ({placeholders})"
-            while True:
+            shared = [c for c in columns if c in old_columns]
+            if not shared:
+                continue
+            key = _integer_key(conn, table)
+            names = shared if key in shared else ["rowid", *shared]
+            select = f"SELECT {', '.join(names)} FROM {table} WHERE rowid = ?"
+            walk = _Walk(old, table)
+            for rowid in walk:
                 try:
-                    row = cursor.fetchone()
+                    row = old.execute(select, (rowid,)).fetchone()
                 except sqlite3.Error:
-                    break  # the rest of this table is unreadable
-                if row is None:
-                    break
-                try:
-                    conn.execute(insert, row)
-                    saved += 1
-                except sqlite3.Error:
+                    lost += 1
                     continue
+                if row is None:
+                    lost += 1
+                    continue
+                marks = ", ".join(
+                    "CAST(? AS TEXT)" if isinstance(v, _RawText) else "?" for v in row
+                )
+                values = [bytes(v) if isinstance(v, _RawText) else v for v in row]
+                try:
+                    done = conn.execute(
+                        f"INSERT OR IGNORE INTO {table} ({', '.join(names)}) VALUES ({marks})",
+                        values,
+                    ).rowcount
+                except sqlite3.Error:
+                    done = 0
+                if done == 1:
+                    saved += 1
+                else:
+                    lost += 1
+            lost += walk.skipped
     finally:
         old.close()
-    return saved
+    return saved, lost
 
 
-def _move_aside(path: Path, label: str) -> Path:
-    backup = _backup_name(path, label)
-    shutil.move(str(path), str(backup))
-    for side in _side_files(path):
-        if side.exists():
-            shutil.move(str(side), str(backup.with_name(backup.name + side.name[len(path.name) :])))
-    return backup
+# -- building a file beside, then into place ------------------------------------------------
+def _build(
+    tmp: Path,
+    schema: str,
+    version: int,
+    fill: Callable[[sqlite3.Connection], None] | None = None,
+) -> None:
+    """A complete new store at ``tmp``, on disk: schema, rows, then the
+    version, in one transaction. Until the version is set the file counts as
+    unfinished and is thrown away at the next start."""
+    _remove(tmp)
+    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    if os.name == "posix":
+        os.chmod(tmp, 0o600)  # whatever the umask; SQLite gives -wal and -shm this mode
+    conn = sqlite3.connect(str(tmp), isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("BEGIN IMMEDIATE")
+        for statement in _statements(schema):
+            conn.execute(statement)
+        if fill is not None:
+            fill(conn)
+        conn.execute(f"PRAGMA user_version={int(version)}")
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    _fsync_file(tmp)
 
 
+def _finished(tmp: Path, version: int) -> bool:
+    """A file built beside that got as far as its version (see :func:`_build`)."""
+    if not tmp.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(f"{tmp.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0] == version
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
+def _record(tmp: Path) -> tuple[str, Path] | None:
+    """(kind, backup) written into a finished rescue, or None."""
+    try:
+        conn = sqlite3.connect(f"{tmp.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute(f"SELECT kind, backup FROM {RECORD_TABLE}").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return (row[0], tmp.with_name(row[1])) if row else None
+
+
+def _install(tmp: Path, path: Path) -> None:
+    """The finished file into place: the damaged one is out of the way already."""
+    record = _record(tmp)
+    if record is not None:
+        _move_aside(path, record[1])  # in case a kill came halfway through moving
+    _keep_strays(path)
+    _rename(tmp, path)
+    _fsync_folder(path.parent)
+
+
+def _take_record(conn: sqlite3.Connection, store: str, path: Path) -> list[Notice]:
+    """The notice a finished rescue left in the file, given once."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (RECORD_TABLE,)
+    ).fetchone()
+    if not exists:
+        return []
+    rows = conn.execute(
+        f"SELECT kind, backup, rows_saved, rows_lost FROM {RECORD_TABLE}"
+    ).fetchall()
+    with transaction(conn):
+        conn.execute(f"DROP TABLE {RECORD_TABLE}")
+    return [Notice(r[0], store, path, path.with_name(r[1]), int(r[2]), int(r[3])) for r in rows]
+
+
+# -- checking an existing file ---------------------------------------------------------------
+_SHAPES: dict[str, dict[str, set[str]]] = {}
+
+
+def _shape(schema: str) -> dict[str, set[str]]:
+    """Table name -> columns, of the schema we expect."""
+    if schema not in _SHAPES:
+        mem = sqlite3.connect(":memory:")
+        try:
+            for statement in _statements(schema):
+                mem.execute(statement)
+            tables = [
+                r[0] for r in mem.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            ]
+            _SHAPES[schema] = {
+                t: {r[1] for r in mem.execute(f"PRAGMA table_info({t})")}
+                for t in tables
+                if not t.startswith("sqlite_")
+            }
+        finally:
+            mem.close()
+    return _SHAPES[schema]
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    names = [
+        r[0]
+        for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not r[0].startswith("sqlite_")
+    ]
+    return {t: {r[1] for r in conn.execute(f"PRAGMA table_info({t})")} for t in names}
+
+
+def _fits(found: dict[str, set[str]], wanted: dict[str, set[str]]) -> bool:
+    return all(t in found and columns <= found[t] for t, columns in wanted.items())
+
+
+def _check_access(path: Path, store: str) -> None:
+    """Before SQLite sees it: a folder in place of the file, or no right to read."""
+    if path.is_dir():
+        raise StoreUnreadable(path, store, "folder")
+    if not path.is_file():  # a device, a pipe, a broken link
+        raise StoreUnreadable(path, store, "cannot-open")
+    try:
+        with open(path, "rb"):
+            pass
+    except PermissionError as error:
+        raise StoreUnreadable(path, store, "permission") from error
+    except OSError as error:
+        raise StoreUnreadable(path, store, "cannot-open") from error
+
+
+def _probe_write(conn: sqlite3.Connection, version: int) -> None:
+    """Take the write lock and write the header once, changing nothing: tells a
+    read-only file, and another program holding the lock (WAL lets us read)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(f"PRAGMA user_version={int(version)}")
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+
+# -- the one way in ---------------------------------------------------------------------------
 def open_database(
     path: Path,
     *,
@@ -214,70 +697,202 @@ def open_database(
     version: int,
     migrations: Mapping[int, Callable[[sqlite3.Connection], None]] | None = None,
     salvage_tables: Sequence[str] = (),
+    after_rescue: Callable[[sqlite3.Connection], None] | None = None,
 ) -> tuple[Database, list[Notice]]:
     """Open (or make, migrate or rescue) the SQLite file at ``path``.
 
     ``migrations[n]`` upgrades a file from version ``n`` to ``n + 1``.
+    ``after_rescue`` runs in the same transaction as a rescue's copied rows
+    (the desk forgets its sync cursors there, so every letter comes back).
+    Raises :class:`StoreBusy`, :class:`StoreReadOnly` or :class:`StoreUnreadable`.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    notices: list[Notice] = []
-    if not path.exists():
-        return Database(path, _create(path, schema, version)), notices
+    from filelock import FileLock, Timeout
 
-    reason = None
-    conn = None
+    path = Path(path)
+    if path.is_dir():  # checked again under the lock; here so that no lock file is made
+        raise StoreUnreadable(path, store, "folder")
     try:
-        conn = _connect(path)
+        make_private_folder(path.parent)
+    except PermissionError as error:
+        raise StoreReadOnly(path, store, "folder") from error
+    except OSError as error:
+        raise StoreUnreadable(path, store, "cannot-open") from error
+    lock = FileLock(str(_beside(path, LOCK_SUFFIX)), timeout=LOCK_TIMEOUT_S, mode=0o600)
+    try:
+        lock.acquire()
+    except Timeout as error:
+        raise StoreBusy(path, store, "open") from error
+    except PermissionError as error:
+        raise StoreReadOnly(path, store, "folder") from error
+    except OSError as error:
+        raise StoreUnreadable(path, store, "cannot-open") from error
+    try:
+        return _open_locked(
+            path,
+            store=store,
+            schema=schema,
+            version=version,
+            migrations=migrations or {},
+            salvage_tables=salvage_tables,
+            after_rescue=after_rescue,
+        )
+    except PermissionError as error:  # a file we could not make or move
+        raise StoreReadOnly(path, store, "folder") from error
+    finally:
+        lock.release()
+
+
+def _open_locked(
+    path: Path,
+    *,
+    store: str,
+    schema: str,
+    version: int,
+    migrations: Mapping[int, Callable[[sqlite3.Connection], None]],
+    salvage_tables: Sequence[str],
+    after_rescue: Callable[[sqlite3.Connection], None] | None,
+) -> tuple[Database, list[Notice]]:
+    new_tmp, rescue_tmp = _beside(path, NEW_SUFFIX), _beside(path, RESCUE_SUFFIX)
+    # What a kill left: a finished file not yet in place is put in place;
+    # anything else built beside is unfinished (or superseded) and goes.
+    if not os.path.lexists(path):
+        for tmp in (rescue_tmp, new_tmp):
+            if _finished(tmp, version):
+                _install(tmp, path)
+                break
+    _remove(new_tmp)
+    _remove(rescue_tmp)
+    for part in path.parent.glob(glob_escape(path.name) + ".*.part"):
+        part.unlink()
+
+    if not os.path.lexists(path):
+        _keep_strays(path)
+        _build(new_tmp, schema, version)
+        _install(new_tmp, path)
+        return _ready(path, store, version), []
+
+    _check_access(path, store)
+    _tighten(path)
+    reason = None
+    found = 0
+    conn = _connect(path)
+    try:
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         found = conn.execute("PRAGMA user_version").fetchone()[0]
-        if check != "ok":
-            reason = "damaged"
-        elif found > version:
-            reason = "newer"
-        elif found < version and (
-            migrations is None or any(v not in migrations for v in range(found, version))
-        ):
-            reason = "damaged"
+        tables = _tables(conn) if check == "ok" else {}
     except sqlite3.Error as error:
-        if _is_locked(error):
-            if conn is not None:
-                conn.close()
-            raise StoreBusy(path) from error
+        conn.close()
+        if not _is_damage(error):
+            raise _problem(error, path, store) from error
+        check, tables = "damaged", {}
+    if check != "ok":
+        reason = "damaged"
+    elif found == 0 and not tables:
+        # valid and empty: a first start that did not finish. Made again.
+        conn.close()
+        _build(new_tmp, schema, version)
+        _remove_sides_of_empty(path)
+        _rename(new_tmp, path)
+        _fsync_folder(path.parent)
+        return _ready(path, store, version), []
+    elif found > version:
+        reason = "newer"
+    elif found == 0 or (found == version and not _fits(tables, _shape(schema))):
+        reason = "foreign"
+    elif found < version and any(v not in migrations for v in range(found, version)):
         reason = "damaged"
 
-    if reason is None and found < version:
-        assert conn is not None and migrations is not None
-        backup = _backup_name(path, f"versie{found}")
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        shutil.copy2(path, backup)
-        try:
-            _configure(conn)
-            with transaction(conn):
-                for v in range(found, version):
-                    migrations[v](conn)
-                conn.execute(f"PRAGMA user_version={int(version)}")
-            notices.append(Notice("migrated", store, path, backup))
-            return Database(path, conn), notices
-        except sqlite3.Error:
-            reason = "damaged"
-
     if reason is None:
-        assert conn is not None
         try:
             _configure(conn)
-            return Database(path, conn), notices
+            _probe_write(conn, found)
         except sqlite3.Error as error:
-            if _is_locked(error):
-                conn.close()
-                raise StoreBusy(path) from error
-            reason = "damaged"
+            conn.close()
+            raise _problem(error, path, store) from error
+        notices = _take_record(conn, store, path)
+        if found < version:
+            try:
+                notices.append(_migrate(conn, path, store, found, version, migrations))
+            except sqlite3.Error as error:
+                if not isinstance(error, StoreProblem) and _is_damage(error):
+                    reason = "damaged"
+                else:
+                    conn.close()
+                    raise _problem(error, path, store) from error
+        if reason is None:
+            return Database(path, conn, store), notices
+    conn.close()
+    return _rescue(path, store, reason, schema, version, salvage_tables, after_rescue)
 
-    if conn is not None:
+
+def _remove_sides_of_empty(path: Path) -> None:
+    for p in _side_files(path):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+
+
+def _migrate(
+    conn: sqlite3.Connection,
+    path: Path,
+    store: str,
+    found: int,
+    version: int,
+    migrations: Mapping[int, Callable[[sqlite3.Connection], None]],
+) -> Notice:
+    """A copy first (written beside, then renamed), then every step in one transaction."""
+    backup = _backup_name(path, f"versie{found}")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    part = backup.with_name(backup.name + ".part")
+    shutil.copyfile(path, part)
+    make_private_file(part)
+    _fsync_file(part)
+    _rename(part, backup)
+    _fsync_folder(path.parent)
+    with transaction(conn):
+        for v in range(found, version):
+            migrations[v](conn)
+        conn.execute(f"PRAGMA user_version={int(version)}")
+    return Notice("migrated", store, path, backup)
+
+
+def _rescue(
+    path: Path,
+    store: str,
+    reason: str,
+    schema: str,
+    version: int,
+    salvage_tables: Sequence[str],
+    after_rescue: Callable[[sqlite3.Connection], None] | None,
+) -> tuple[Database, list[Notice]]:
+    """Build the rescued file beside, then swap: old aside, new into place."""
+    backup = _backup_name(path, _LABELS[reason])
+    tmp = _beside(path, RESCUE_SUFFIX)
+
+    def fill(conn: sqlite3.Connection) -> None:
+        saved, lost = (0, 0) if reason == "newer" else _salvage(path, conn, salvage_tables)
+        if after_rescue is not None:
+            after_rescue(conn)
+        conn.execute(
+            f"CREATE TABLE {RECORD_TABLE} (kind TEXT, backup TEXT, rows_saved INT, rows_lost INT)"
+        )
+        conn.execute(
+            f"INSERT INTO {RECORD_TABLE} VALUES (?, ?, ?, ?)", (reason, backup.name, saved, lost)
+        )
+
+    _build(tmp, schema, version, fill)
+    _move_aside(path, backup)
+    _install(tmp, path)
+    db = _ready(path, store, version)
+    return db, _take_record(db.conn, store, path)
+
+
+def _ready(path: Path, store: str, version: int) -> Database:
+    """A file we just made or put in place, configured for use."""
+    conn = _connect(path)
+    try:
+        _configure(conn)
+        _probe_write(conn, version)
+    except sqlite3.Error as error:
         conn.close()
-    backup = _move_aside(path, "beschadigd" if reason == "damaged" else "nieuwer")
-    fresh = _create(path, schema, version)
-    with transaction(fresh):
-        saved = _salvage(backup, fresh, salvage_tables) if reason == "damaged" else 0
-    notices.append(Notice(reason, store, path, backup, saved))
-    return Database(path, fresh), notices
+        raise _problem(error, path, store) from error
+    return Database(path, conn, store)
