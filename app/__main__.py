@@ -3,17 +3,36 @@
 This launcher is the one file under ``app/`` that reaches into ``ui/``: it only
 parses the command line and hands over. ``tests/test_layers.py`` allows it
 explicitly; every other core module stays free of widgets.
+
+Every option is checked here, before Qt is imported and before any window or
+file is made: an odd value gets a plain message on stderr and exit code 2. The
+crash hooks (``app/crash.py``) are set first, so no traceback ever shows.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+from typing import NoReturn
+
+#: the text size in percent; ui/shell/theme.py has the same (tests/core/test_cli.py)
+MIN_SCALE, MAX_SCALE = 100, 200
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        from app.i18n import gettext as _
+
+        self.print_usage(sys.stderr)
+        self.exit(
+            EXIT_USAGE,
+            _("Deze opdracht begrijpen wij niet. Typ brieventafel --help voor de keuzes.") + "\n",
+        )
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="brieventafel", description="Brieventafel")
+    parser = _Parser(prog="brieventafel", description="Brieventafel")
     parser.add_argument(
         "--self-test",
         action="store_true",
@@ -21,7 +40,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--data-dir",
-        type=Path,
         default=None,
         help="folder for the desk and practice mailbox (default: user data folder)",
     )
@@ -29,7 +47,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--person", default=None, help="practice person to sign in as (koen, corry, kees, lisa)"
     )
     parser.add_argument("--language", default=None, help="nl, en, de, es, pl, tr, ar, uk")
-    parser.add_argument("--scale", type=int, default=None, help="text size in percent, 100-200")
+    parser.add_argument(
+        "--scale", default=None, help=f"text size in percent, {MIN_SCALE}-{MAX_SCALE}"
+    )
     parser.add_argument(
         "--guided",
         action="store_true",
@@ -38,8 +58,68 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _practice_people() -> list[str]:
+    import json
+
+    from app.paths import resources_dir
+
+    people = json.loads((resources_dir() / "practice" / "people.json").read_text("utf-8"))
+    return [person["id"] for person in people]
+
+
+def check_args(args: argparse.Namespace) -> str | None:
+    """The first problem with the options, in plain words; None when all is well.
+
+    On success ``args.data_dir`` is an absolute ``Path`` (made, mode 0700) or
+    None, and ``args.scale`` an ``int`` or None. The folder is judged last, so
+    nothing is made when another option is wrong.
+    """
+    from app import i18n
+    from app.i18n import gettext as _
+    from app.instance import check_data_folder, folder_problem_text
+
+    if args.language is not None and args.language not in i18n.LANGUAGES:
+        return _("Deze taal kennen wij niet: %(language)s. Kies een van deze: %(choices)s.") % {
+            "language": args.language,
+            "choices": ", ".join(i18n.LANGUAGES),
+        }
+    i18n.set_language(args.language or i18n.DEFAULT_LANGUAGE)  # the messages below
+    if args.person is not None:
+        people = _practice_people()
+        if args.person not in people:
+            return _(
+                "Deze oefenpersoon kennen wij niet: %(person)s. Kies een van deze: %(choices)s."
+            ) % {"person": args.person, "choices": ", ".join(people)}
+    if args.scale is not None:
+        try:
+            scale = int(args.scale)
+        except ValueError:
+            scale = -1
+        if not MIN_SCALE <= scale <= MAX_SCALE:
+            return _(
+                "De tekstgrootte is een getal van %(low)d tot en met %(high)d. "
+                "Bijvoorbeeld: --scale 150."
+            ) % {"low": MIN_SCALE, "high": MAX_SCALE}
+        args.scale = scale
+    if args.data_dir is not None:
+        folder, problem = check_data_folder(args.data_dir)
+        if problem is not None:
+            return folder_problem_text(problem, folder)
+        args.data_dir = folder
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    from app import crash
+
+    crash.install()  # no traceback, ever: a kind message and a redacted report
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    problem = check_args(args)
+    if problem is not None:
+        print(f"brieventafel: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.data_dir is not None:
+        crash.configure(folder=args.data_dir)
     from ui.shell.main import run
 
     return run(args)

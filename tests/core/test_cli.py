@@ -9,8 +9,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_self_test_prints_letters_and_senders():
-    env = dict(os.environ)
+def test_self_test_prints_letters_and_senders(tmp_path):
+    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "xdg"))  # never the real data folder
     env.pop("QT_QPA_PLATFORM", None)  # the self-test goes offscreen by itself
     run = subprocess.run(
         [sys.executable, "-m", "app", "--self-test"],
@@ -39,3 +39,71 @@ def test_readme_commands_and_ci_agree():
 def test_entry_points_are_declared():
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'brieventafel = "app.__main__:main"' in pyproject
+
+
+# -- odd command lines: a plain message and exit code 2, before any window or file --
+def _cli(tmp_path: Path, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    env["XDG_DATA_HOME"] = str(tmp_path / "xdg")  # never the person's real data folder
+    return subprocess.run(
+        [sys.executable, "-m", "app", "--self-test", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def _refused(run: subprocess.CompletedProcess, *words: str) -> None:
+    assert run.returncode == 2, (run.returncode, run.stdout, run.stderr)
+    assert "Traceback" not in run.stderr, run.stderr
+    assert "self-test:" not in run.stdout  # no window was made
+    for word in words:
+        assert word in run.stderr, run.stderr
+
+
+def test_data_dir_that_cannot_hold_the_desk_is_refused_plainly(tmp_path):
+    a_file = tmp_path / "brief.txt"
+    a_file.write_text("geen map", encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    _refused(_cli(tmp_path, "--data-dir", str(a_file)), "geen map")
+    _refused(_cli(tmp_path, "--data-dir", os.devnull), "geen map")
+    _refused(_cli(tmp_path, "--data-dir", str(a_file / "binnenin")), "bestand")
+    _refused(_cli(tmp_path, "--data-dir", str(tmp_path / ("x" * 300))), "te lang")
+    _refused(_cli(tmp_path, "--data-dir", str(tmp_path / "/".join(["diep" * 60] * 20))), "te lang")
+    # A folder that refuses writing, even for root (sysfs is read-only here).
+    if Path("/sys/kernel").is_dir():
+        _refused(_cli(tmp_path, "--data-dir", "/sys/kernel/brieventafel"), "niets bewaren")
+    if hasattr(os, "geteuid") and os.geteuid() != 0:  # root may write anywhere
+        closed = tmp_path / "dicht"
+        closed.mkdir(mode=0o500)
+        before = sorted([*before, "dicht"])
+        _refused(_cli(tmp_path, "--data-dir", str(closed)), "niets bewaren")
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing was made
+
+
+def test_empty_data_dir_never_writes_into_the_current_folder(tmp_path):
+    here = tmp_path / "here"
+    here.mkdir()
+    _refused(_cli(tmp_path, "--data-dir", "", cwd=here), "--data-dir")
+    assert list(here.iterdir()) == []
+
+
+def test_unknown_person_language_and_scale_are_refused_plainly(tmp_path):
+    folder = tmp_path / "d"
+    _refused(
+        _cli(tmp_path, "--data-dir", str(folder), "--person", "nobody"), "nobody", "koen", "corry"
+    )
+    _refused(_cli(tmp_path, "--data-dir", str(folder), "--language", "xx"), "xx", "nl", "en")
+    _refused(_cli(tmp_path, "--data-dir", str(folder), "--scale", "500"), "100", "200")
+    _refused(_cli(tmp_path, "--data-dir", str(folder), "--scale", "groot"), "100", "200")
+    _refused(_cli(tmp_path, "--data-dir", str(folder), "--wat-is-dit"), "--help")
+    assert not folder.exists()  # refused before any folder or file was made
+
+
+def test_scale_limits_agree_with_the_theme():
+    from app.__main__ import MAX_SCALE, MIN_SCALE
+    from ui.shell import theme
+
+    assert (MIN_SCALE, MAX_SCALE) == (theme.MIN_SCALE, theme.MAX_SCALE)

@@ -1,35 +1,147 @@
-"""Start the app: QApplication, session, main window."""
+"""Start the app: one instance per data folder, QApplication, session, window.
+
+Before any store is opened the data folder's lock is taken
+(:class:`app.instance.InstanceLock`). A second start on the same folder opens
+nothing: it asks the first window to come forward through a local socket
+(:class:`InstanceServer`) and exits 0, or, when the first does not answer, says
+that Brieventafel is already open (a message box; on stderr for the
+self-test, which never shows a modal box). Guided mode uses a throwaway folder
+of its own and takes no lock here.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QWidget
+
+#: a second start: the first window did not answer
+EXIT_ALREADY_OPEN = 1
+#: the data folder cannot be used (as for a wrong --data-dir in app/__main__.py)
+EXIT_BAD_FOLDER = 2
+#: how long a second start looks for the first window: a first start opening its
+#: stores may need a moment before it listens. The self-test never waits long.
+FIND_FIRST_S, FIND_FIRST_SELF_TEST_S = 5.0, 1.0
+ANSWER_S, ANSWER_SELF_TEST_S = 3.0, 1.0
+
+
+class InstanceServer(QObject):
+    """The first window listens here; a second start asks it to come forward."""
+
+    def __init__(self, name: str, parent: QObject | None = None):
+        super().__init__(parent)
+        from PySide6.QtNetwork import QLocalServer
+
+        self.window: QWidget | None = None
+        self.server = QLocalServer(self)
+        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        # A socket file a killed start left behind. Only we can be listening on
+        # this name: we hold the data folder's lock.
+        QLocalServer.removeServer(name)
+        self.listening = self.server.listen(name)
+        self.server.newConnection.connect(self._on_connection)
+
+    def _on_connection(self) -> None:
+        while (socket := self.server.nextPendingConnection()) is not None:
+            socket.disconnected.connect(socket.deleteLater)
+            socket.readyRead.connect(lambda s=socket: self._on_ready(s))
+            if socket.bytesAvailable():
+                self._on_ready(socket)
+
+    def _on_ready(self, socket) -> None:
+        if b"raise" in bytes(socket.readAll().data()):
+            self.bring_forward()
+            socket.write(b"ok\n")
+            socket.flush()
+
+    def bring_forward(self) -> None:
+        from PySide6.QtCore import Qt
+
+        window = self.window
+        if window is None:  # still starting: it shows itself in a moment
+            return
+        if window.isMinimized():
+            window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+
+def ask_first_forward(name: str, find_s: float, answer_s: float) -> bool:
+    """Ask the first window to come forward; True when it said it did."""
+    from PySide6.QtNetwork import QLocalSocket
+
+    socket = QLocalSocket()
+    deadline = time.monotonic() + find_s
+    while True:
+        socket.connectToServer(name)
+        if socket.waitForConnected(250):
+            break
+        socket.abort()
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.1)
+    try:
+        socket.write(b"raise\n")
+        socket.flush()
+        end = time.monotonic() + answer_s
+        answer = b""
+        while b"\n" not in answer and time.monotonic() < end:
+            if socket.waitForReadyRead(100):
+                answer += bytes(socket.readAll().data())
+            elif socket.state() != QLocalSocket.LocalSocketState.ConnectedState:
+                break
+        return answer.startswith(b"ok")
+    finally:
+        socket.abort()
+
+
+class _CrashBox(QObject):
+    """Shows the crash message in a box, on the GUI thread, one at a time."""
+
+    said = Signal(str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._showing = False
+        self.said.connect(self._show)  # queued when said from another thread
+
+    @Slot(str)
+    def _show(self, text: str) -> None:
+        if self._showing:  # a crash while the box is open: the report is written
+            return
+        from PySide6.QtWidgets import QMessageBox
+
+        self._showing = True
+        try:
+            QMessageBox.warning(None, "Brieventafel", text)
+        finally:
+            self._showing = False
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
 
 
 def run(args) -> int:
+    from app import crash
+    from app.instance import (
+        FolderProblem,
+        InstanceLock,
+        folder_problem_text,
+        server_name,
+    )
+
     if args.self_test:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    from app import i18n
-    from app.paths import default_data_dir
-    from app.session import Session
-    from app.storage import StoreBusy
-    from ui.shell.qt_language import apply_qt_language
-
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    app.setApplicationName("Brieventafel")
-    app.setApplicationDisplayName("Brieventafel")
-    from app.guided import cleanup_stale
-
-    cleanup_stale()  # what a killed guided session left behind (ui/guided/window.py)
-    if getattr(args, "guided", False) and not args.self_test:
-        from ui.guided.start import run_guided
-
-        return run_guided(app, args)
+    guided = getattr(args, "guided", False) and not args.self_test
+    if guided:  # a throwaway folder of its own: no data-folder lock
+        return _run_guided(args)
     # The self-test uses a fresh practice mailbox, unless a folder is given
     # (the start-up benchmark uses that to measure a warm start too).
     temp = (
@@ -37,21 +149,119 @@ def run(args) -> int:
         if args.self_test and args.data_dir is None
         else None
     )
-    data_dir = Path(temp.name) if temp else (args.data_dir or default_data_dir())
+    lock = None
+    try:
+        if temp is not None:
+            data_dir = Path(temp.name)
+        else:
+            chosen = Path(args.data_dir) if args.data_dir is not None else _default_data_dir()
+            if chosen is None:
+                return EXIT_BAD_FOLDER
+            data_dir = chosen
+            crash.configure(folder=data_dir)
+        lock = InstanceLock(data_dir)
+        try:
+            first = lock.acquire()
+        except OSError:
+            _say(folder_problem_text(FolderProblem.NOT_WRITABLE, data_dir))
+            return EXIT_BAD_FOLDER
+        if not first:
+            return _second_start(args, server_name(data_dir))
+        return _run_first(args, data_dir, server_name(data_dir))
+    finally:
+        crash.forget_show()  # the window is gone: a late crash goes to stderr
+        if lock is not None:
+            lock.release()  # before the folder goes (Windows cannot remove a locked file)
+        if temp is not None:
+            temp.cleanup()
+
+
+def _default_data_dir() -> Path | None:
+    from app.i18n import gettext as _
+    from app.paths import default_data_dir
+
+    try:
+        return default_data_dir()
+    except OSError:
+        _say(_("Brieventafel kan zijn map niet maken. Start met --data-dir en een andere map."))
+        return None
+
+
+def _application():
+    from PySide6.QtWidgets import QApplication
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("Brieventafel")
+    app.setApplicationDisplayName("Brieventafel")
+    return app
+
+
+def _second_start(args, name: str) -> int:
+    """Another Brieventafel holds this folder: bring it forward, or say so."""
+    from app import i18n
+    from app.instance import already_open_text, brought_forward_text
+    from ui.shell.qt_language import apply_qt_language
+
+    app = _application()
+    i18n.set_language(args.language or "nl")
+    if args.self_test:
+        reached = ask_first_forward(name, FIND_FIRST_SELF_TEST_S, ANSWER_SELF_TEST_S)
+    else:
+        reached = ask_first_forward(name, FIND_FIRST_S, ANSWER_S)
+    if reached:
+        _say(brought_forward_text())
+        return 0
+    _say(already_open_text())
+    if not args.self_test:  # offscreen a modal box would wait for ever
+        from PySide6.QtWidgets import QMessageBox
+
+        apply_qt_language(app)
+        QMessageBox.information(None, "Brieventafel", already_open_text())
+    return EXIT_ALREADY_OPEN
+
+
+def _run_guided(args) -> int:
+    from app.guided import cleanup_stale
+    from ui.guided.start import run_guided
+
+    app = _application()
+    _install_crash_box(app, args)
+    cleanup_stale()  # what a killed guided session left behind (ui/guided/window.py)
+    return run_guided(app, args)
+
+
+def _install_crash_box(app, args) -> None:
+    from app import crash
+
+    if not args.self_test:  # the self-test says it on stderr only
+        box = _CrashBox(app)
+        crash.configure(show=box.said.emit)
+
+
+def _run_first(args, data_dir: Path, name: str) -> int:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app import i18n
+    from app.guided import cleanup_stale
+    from app.instance import already_open_text
+    from app.session import Session
+    from app.storage import StoreBusy
+    from ui.shell.qt_language import apply_qt_language
+
+    app = _application()
+    _install_crash_box(app, args)
+    server = InstanceServer(name, app)  # a second start finds us from now on
+    cleanup_stale()  # what a killed guided session left behind (ui/guided/window.py)
     try:
         session = Session.open_practice(data_dir, person_id=args.person, sync=False)
-    except StoreBusy:
+    except StoreBusy:  # another program holds a store: not a second Brieventafel
         i18n.set_language(args.language or "nl")
-        apply_qt_language(app)
-        QMessageBox.information(
-            None,
-            "Brieventafel",
-            i18n.gettext(
-                "Brieventafel is al open in een ander venster. Gebruik dat venster. "
-                "Of sluit het en start Brieventafel opnieuw."
-            ),
-        )
-        return 1
+        _say(already_open_text())
+        if not args.self_test:  # offscreen a modal box would wait for ever
+            apply_qt_language(app)
+            QMessageBox.information(None, "Brieventafel", already_open_text())
+        return EXIT_ALREADY_OPEN
     i18n.set_language(args.language or session.setting("language", "nl") or "nl")
     apply_qt_language(app)  # Qt's own dialog texts and the layout direction follow
 
@@ -61,6 +271,7 @@ def run(args) -> int:
     # The self-test waits for each answer of the background helper, so what it
     # counts is what the table shows once the first sync is in.
     window = MainWindow(session, tasks=Tasks(synchronous=True) if args.self_test else None)
+    server.window = window
     scale = args.scale if args.scale is not None else window.scale
     window.set_scale(scale)
     if args.self_test:
@@ -71,11 +282,10 @@ def run(args) -> int:
         print(f"Brieventafel self-test: {len(letters)} brieven op tafel, {len(senders)} afzenders")
         window.tasks.shutdown()
         session.close()
-        if temp is not None:
-            temp.cleanup()
         return 0
     window.show()
     code = app.exec()
+    server.window = None
     window.tasks.shutdown()  # let running work finish before its files close
     session.close()
     return code
