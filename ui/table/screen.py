@@ -92,6 +92,7 @@ class TableScreen(Screen):
         self.folders_button.clicked.connect(lambda: self.window_.show_folders())
         self.undo_button.clicked.connect(self._on_undo)
         self._undo_action: int | None = None
+        self._undo_letter: str | None = None
         self.retranslate_ui()
 
     def title(self) -> str:
@@ -159,15 +160,20 @@ class TableScreen(Screen):
     def show_undo(self, action_id: int, text: str) -> None:
         """Offer to undo the last put-away. It stays until the next action; no timer."""
         self._undo_action = action_id
+        # Which letter, so that an undo that can no longer apply can say where it is.
+        last = self.session.desk.last_undoable(self.session.person.id)
+        self._undo_letter = last[2] if last is not None and last[0] == action_id else None
         self.undo_text.setText(text)
         self.undo_button.setAccessibleName(_("Ongedaan maken: %(what)s") % {"what": text})
         self.undo_box.show()
 
     def hide_undo(self) -> None:
         self._undo_action = None
+        self._undo_letter = None
         self.undo_box.hide()
 
     def _on_undo(self) -> None:
+        asked = self._undo_letter
         letter_id = self.session.undo(self._undo_action)
         self.hide_undo()
         self.refresh()
@@ -175,4 +181,21 @@ class TableScreen(Screen):
             row = self.model.row_of(letter_id)
             if row >= 0:
                 self.view.setCurrentIndex(self.model.index(row))
+        else:
+            # Not this person's newest action any more: another window, or the
+            # folder screen, acted after it. Nothing changed; say why, and where.
+            self.window_.tell(self._undo_refused_text(asked))
         self.view.setFocus()
+
+    def _undo_refused_text(self, letter_id: str | None) -> str:
+        text = _("Dat kan niet meer ongedaan worden gemaakt.")
+        try:
+            letter = self.session.letter(letter_id) if letter_id else None
+        except LookupError:  # gone from the desk meanwhile
+            letter = None
+        if letter is not None and self.session.is_on_table(letter.id):
+            return text + " " + _("De brief ligt al weer op tafel.")
+        text += " " + _("U heeft daarna al iets anders gedaan.")
+        if letter is not None:
+            text += " " + _("De brief ligt in de map %(sender)s.") % {"sender": letter.sender}
+        return text
