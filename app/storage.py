@@ -164,9 +164,14 @@ def _rename(source: Path, target: Path) -> None:
 
 
 def _move_aside(path: Path, backup: Path) -> None:
-    """The store and its side files to the backup's names; folder synced."""
+    """The store and its side files to the backup's names; folder synced.
+    An empty -wal and the -shm (an index, never data) are not worth keeping."""
     for p, to in [(path, backup), *zip(_side_files(path), _side_files(backup), strict=True)]:
-        if p.exists() and not to.exists():
+        if not p.exists() or to.exists():
+            continue
+        if p != path and (p.name.endswith("-shm") or p.stat().st_size == 0):
+            p.unlink()
+        else:
             _rename(p, to)
     _fsync_folder(path.parent)
 

@@ -418,3 +418,38 @@ def test_default_data_folder_is_private(tmp_path, monkeypatch):
     folder = default_data_dir()
     assert folder.is_relative_to(tmp_path)
     assert _mode(folder) == 0o700
+
+
+# -- in plain words ------------------------------------------------------------------------
+def test_every_notice_and_problem_has_its_own_plain_words(tmp_path):
+    from app.storage import Notice, StoreReadOnly
+    from app.store_words import notice_text, problem_text
+
+    path = tmp_path / "desk.sqlite3"
+    backup = tmp_path / "desk.sqlite3.beschadigd-1"
+    notices = [
+        Notice("damaged", "desk", path, backup, 3, 0),
+        Notice("damaged", "desk", path, backup, 3, 2),
+        Notice("damaged", "practice", path, backup, 3, 2),
+        Notice("newer", "desk", path, backup),
+        Notice("foreign", "desk", path, backup),
+        Notice("migrated", "desk", path, backup),
+    ]
+    problems = [
+        StoreBusy(path, "desk", "open"),
+        StoreBusy(path, "desk", "write"),
+        StoreReadOnly(path, "desk", "file"),
+        StoreReadOnly(path, "desk", "folder"),
+        StoreUnreadable(path, "desk", "permission"),
+        StoreUnreadable(path, "desk", "folder"),
+        StoreUnreadable(path, "desk", "cannot-open"),
+    ]
+    texts = [notice_text(n) for n in notices] + [problem_text(p) for p in problems]
+    assert len(set(texts)) == len(texts)
+    for text in texts:
+        for sentence in text.split(". "):
+            assert len(sentence.split()) <= 15, sentence
+    assert "kapot" not in notice_text(notices[4])
+    assert all("kapot" not in problem_text(p) for p in problems)
+    assert str(tmp_path) in problem_text(problems[3])
+    assert "erwtensoep" not in str(StoreBusy(path))  # names the file only
