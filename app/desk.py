@@ -9,15 +9,20 @@ kill of the app at any moment.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from app.model import Action, Attachment, Letter, table_order_key
+from app.model import Letter, table_order_key
 from app.storage import Notice, open_database, transaction
+from app.validate import BadRecord, SetAside, clean_text, decode
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
 SCHEMA = """
@@ -90,17 +95,38 @@ def _letter_to_json(letter: Letter) -> str:
     data["action"] = letter.action.value
     data["received"] = letter.received.isoformat()
     data["deadline"] = letter.deadline.isoformat() if letter.deadline else None
-    return json.dumps(data, ensure_ascii=False)
+    # Half a surrogate pair cannot be stored as UTF-8: it becomes U+FFFD.
+    return clean_text(json.dumps(data, ensure_ascii=False))
 
 
-def _letter_from_json(text: str, read: bool) -> Letter:
-    data = json.loads(text)
-    data["action"] = Action(data["action"])
-    data["received"] = date.fromisoformat(data["received"])
-    data["deadline"] = date.fromisoformat(data["deadline"]) if data["deadline"] else None
-    data["attachments"] = tuple(Attachment(**a) for a in data.get("attachments", ()))
+def _letter_from_json(raw: bytes | str, read: bool) -> Letter:
+    """A stored row as a letter, every value checked (:meth:`Letter.from_record`).
+
+    ``raw`` is the row's bytes (read with ``CAST(data AS BLOB)``: sqlite3's own
+    decoding error would quote the whole letter). BadRecord when it is no UTF-8,
+    no JSON object, or a value is wrong.
+    """
+    text = decode(raw, "data")
+    data = None
+    if isinstance(text, str):
+        with contextlib.suppress(ValueError, RecursionError):
+            data = json.loads(text)
+    if not isinstance(data, dict):
+        raise BadRecord("data")
     data["read"] = read
-    return Letter(**data)
+    return Letter.from_record(data)
+
+
+def _org_of_damaged(raw: object) -> str:
+    """The organisation of a row that cannot be read, if what is left still says."""
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", "replace")
+    try:
+        data = json.loads(raw) if isinstance(raw, str) else None
+    except (ValueError, RecursionError):
+        return ""
+    org_id = data.get("org_id") if isinstance(data, dict) else None
+    return clean_text(org_id) if isinstance(org_id, str) else ""
 
 
 @dataclass(frozen=True)
@@ -170,7 +196,10 @@ class Desk:
         """
         with transaction(self.conn) as c:
             known = {
-                r[0] for r in c.execute("SELECT id FROM letters WHERE person_id = ?", (person_id,))
+                bytes(r[0]).decode("utf-8", "replace")
+                for r in c.execute(
+                    "SELECT CAST(id AS BLOB) FROM letters WHERE person_id = ?", (person_id,)
+                )
             }
             for letter in letters:
                 c.execute(
@@ -183,19 +212,37 @@ class Desk:
         return sum(1 for letter in letters if letter.id not in known)
 
     # -- reading ---------------------------------------------------------------
-    def _rows(self, where: str, args: tuple) -> list[Letter]:
-        return [
-            _letter_from_json(r["data"], bool(r["read"]))
-            for r in self.conn.execute(f"SELECT data, read FROM letters WHERE {where}", args)
-        ]
+    def _rows(
+        self, where: str, args: tuple, set_aside: list[SetAside] | None = None
+    ) -> list[Letter]:
+        """The letters of the rows that can be read. A row that cannot is left
+        where it is (nothing is deleted) and, by id, added to ``set_aside``."""
+        letters = []
+        for r in self.conn.execute(
+            "SELECT CAST(id AS BLOB) AS id, CAST(data AS BLOB) AS data, read"
+            f" FROM letters WHERE {where}",
+            args,
+        ):
+            try:
+                letters.append(_letter_from_json(r["data"], bool(r["read"])))
+            except BadRecord as error:
+                letter_id = bytes(r["id"]).decode("utf-8", "replace")
+                log.debug("desk letter %s unreadable: field %s", letter_id, error.field)
+                if set_aside is not None:
+                    set_aside.append(
+                        SetAside(letter_id, _org_of_damaged(r["data"]), error.field, "desk")
+                    )
+        return letters
 
-    def table(self, person_id: str) -> list[Letter]:
-        """Letters on the table, what needs doing first at the top."""
+    def table(self, person_id: str, *, set_aside: list[SetAside] | None = None) -> list[Letter]:
+        """Letters on the table, what needs doing first at the top. Rows that
+        cannot be read are left out (and named in ``set_aside``, when given)."""
         today = self._today()
-        letters = self._rows("person_id = ? AND on_table = 1", (person_id,))
+        letters = self._rows("person_id = ? AND on_table = 1", (person_id,), set_aside)
         return sorted(letters, key=lambda letter: table_order_key(letter, today))
 
     def letter(self, person_id: str, letter_id: str) -> Letter:
+        """The letter; KeyError when there is none, or when its row cannot be read."""
         letters = self._rows("person_id = ? AND id = ?", (person_id, letter_id))
         if not letters:
             raise KeyError(letter_id)
@@ -207,10 +254,11 @@ class Desk:
         ).fetchone()
         return bool(row and row[0])
 
-    def folders(self, person_id: str) -> list[Folder]:
-        """Put-away letters per organisation and year (of receipt), newest first within."""
+    def folders(self, person_id: str, *, set_aside: list[SetAside] | None = None) -> list[Folder]:
+        """Put-away letters per organisation and year (of receipt), newest first
+        within. Rows that cannot be read are left out (named in ``set_aside``)."""
         groups: dict[tuple[str, int], list[Letter]] = {}
-        for letter in self._rows("person_id = ? AND on_table = 0", (person_id,)):
+        for letter in self._rows("person_id = ? AND on_table = 0", (person_id,), set_aside):
             groups.setdefault((letter.org_id, letter.received.year), []).append(letter)
         folders = [
             Folder(

@@ -10,6 +10,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
+from app import validate as v
 from app.i18n import N_
 
 
@@ -43,6 +44,37 @@ class Organisation:
     joins_later: bool = False
     paper_route: dict | None = None
 
+    @classmethod
+    def from_record(cls, record: dict) -> Organisation:
+        """From a stored record; :class:`~app.validate.BadRecord` names the bad field."""
+        if not isinstance(record, dict):
+            raise v.BadRecord("organisation")
+        org_id = v.text(record, "id", required=True)
+        try:
+            return cls._from_record(org_id, record)
+        except v.BadRecord as error:
+            field = error.field
+        raise v.BadRecord(field, org_id)
+
+    @classmethod
+    def _from_record(cls, org_id: str, record: dict) -> Organisation:
+        name = v.text(record, "name", required=True)
+        route = record.get("paper_route")
+        if route is not None and not isinstance(route, dict):
+            raise v.BadRecord("paper_route")
+        return cls(
+            id=org_id,
+            name=name,
+            full_name=v.text(record, "full_name", default=name) or name,
+            sends=v.text(record, "sends"),
+            phone=v.text(record, "phone"),
+            phone_hours=v.text(record, "phone_hours"),
+            postal_address=v.texts(record, "postal_address"),
+            fixed_by_law=v.flag(record, "fixed_by_law"),
+            joins_later=v.flag(record, "joins_later"),
+            paper_route=route,
+        )
+
 
 @dataclass(frozen=True)
 class Person:
@@ -53,6 +85,30 @@ class Person:
     address: tuple[str, ...] = ()
     email: str | None = None
     story: str = ""
+
+    @classmethod
+    def from_record(cls, record: dict) -> Person:
+        """From a stored record; :class:`~app.validate.BadRecord` names the bad field."""
+        if not isinstance(record, dict):
+            raise v.BadRecord("person")
+        person_id = v.text(record, "id", required=True)
+        try:
+            return cls._from_record(person_id, record)
+        except v.BadRecord as error:
+            field = error.field
+        raise v.BadRecord(field, person_id)
+
+    @classmethod
+    def _from_record(cls, person_id: str, record: dict) -> Person:
+        return cls(
+            id=person_id,
+            name=v.text(record, "name", required=True),
+            bsn=v.text(record, "bsn"),
+            birth_date=v.iso_date(record, "birth_date"),
+            address=v.texts(record, "address"),
+            email=v.optional_text(record, "email"),
+            story=v.text(record, "story"),
+        )
 
 
 @dataclass(frozen=True)
@@ -76,6 +132,15 @@ class Attachment:
     name: str
     media_type: str = "application/pdf"
     size: int = 0
+
+    @classmethod
+    def from_record(cls, record: dict) -> Attachment:
+        return cls(
+            id=v.text(record, "id", required=True),
+            name=v.text(record, "name", required=True),
+            media_type=v.text(record, "media_type", default="application/pdf"),
+            size=v.whole(record, "size"),
+        )
 
 
 @dataclass(frozen=True)
@@ -101,6 +166,61 @@ class Letter:
     read: bool = False
     store_id: str = ""
     attachments: tuple[Attachment, ...] = ()
+
+    @classmethod
+    def from_record(cls, record: dict) -> Letter:
+        """The letter from a record of its fields (as :func:`dataclasses.asdict`
+        gives them, dates as ``YYYY-MM-DD``, attachments as records).
+
+        Every value is checked here, once: text must be text (lone surrogates
+        become U+FFFD), dates ISO and real, the amount whole cents, the action
+        one of :class:`Action`. Anything else raises
+        :class:`~app.validate.BadRecord` with the field and the letter's id,
+        never the value. Unknown fields are ignored.
+        """
+        if not isinstance(record, dict):
+            raise v.BadRecord("letter")
+        letter_id = v.text(record, "id", required=True)
+        try:
+            return cls._from_record(letter_id, record)
+        except v.BadRecord as error:
+            field = error.field
+        raise v.BadRecord(field, letter_id)
+
+    @classmethod
+    def _from_record(cls, letter_id: str, record: dict) -> Letter:
+        attachments: list[Attachment] = []
+        for item in v.records(record, "attachments"):
+            try:
+                attachments.append(Attachment.from_record(item))
+            except v.BadRecord:
+                break
+        else:
+            return cls._build(letter_id, record, tuple(attachments))
+        raise v.BadRecord("attachments")
+
+    @classmethod
+    def _build(cls, letter_id: str, record: dict, attachments: tuple[Attachment, ...]) -> Letter:
+        return cls(
+            id=letter_id,
+            recipient=v.text(record, "recipient", required=True),
+            org_id=v.text(record, "org_id", required=True),
+            sender=v.text(record, "sender", required=True),
+            subject=v.text(record, "subject"),
+            summary=v.text(record, "summary"),
+            body=v.text(record, "body"),
+            action=v.choice(record, "action", Action),
+            received=v.required_date(record, "received"),
+            deadline=v.iso_date(record, "deadline"),
+            amount_cents=v.cents(record, "amount_cents"),
+            reference=v.text(record, "reference"),
+            phone=v.text(record, "phone"),
+            what_to_do=v.text(record, "what_to_do"),
+            message_type=v.text(record, "message_type", default="notificatie"),
+            read=v.flag(record, "read"),
+            store_id=v.text(record, "store_id"),
+            attachments=attachments,
+        )
 
     def days_left(self, today: date) -> int | None:
         return None if self.deadline is None else (self.deadline - today).days

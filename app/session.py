@@ -15,17 +15,37 @@ Two kinds of method, and the UI keeps them apart:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import logging
+import sqlite3
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from app.desk import Desk, Folder
-from app.mailbox import Mailbox, MailboxError, ProgressCallback
+from app.mailbox import ErrorCode, Mailbox, MailboxError, ProgressCallback
 from app.model import Letter, Person
 from app.storage import Notice
+from app.validate import LetterNotice, SetAside
 
 PRACTICE_FOLDER = "oefenpost"
+log = logging.getLogger(__name__)
+
+
+def _failure(error: Exception, what: str) -> MailboxError:
+    """An error that is no MailboxError, kept as one. Logged by type and place
+    only: its message may quote a row (sqlite3 does), with a name or a BSN."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    log.warning("%s failed: %s%s", what, type(error).__name__, where)
+    code = (
+        ErrorCode.STORAGE_FAILED
+        if isinstance(error, sqlite3.Error | OSError)
+        else ErrorCode.BAD_ANSWER
+    )
+    return MailboxError(code, f"{what}: {type(error).__name__}")
 
 
 @dataclass
@@ -38,6 +58,10 @@ class Session:
     #: set when the last sync failed; the table still shows what the desk has,
     #: and the window says so (ui/shell/main_window.py).
     sync_error: MailboxError | None = None
+    #: letters that could not be read at the last sync, in the mailbox or on the
+    #: desk, by id; they are not shown, nothing of them is deleted, and each sync
+    #: tries them again. :meth:`letter_notice` tells the person.
+    set_aside: list[SetAside] = field(default_factory=list)
 
     @classmethod
     def open_practice(
@@ -59,9 +83,19 @@ class Session:
         mailbox = PracticeMailbox(
             folder / "practice.sqlite3", person_id=person_id or DEFAULT_PERSON, today=today
         )
-        desk = Desk(folder, today=today)
+        try:
+            desk = Desk(folder, today=today)
+        except BaseException:
+            mailbox.close()
+            raise
+        try:
+            person = mailbox.me()  # MailboxError when their record cannot be read
+        except BaseException:
+            desk.close()
+            mailbox.close()
+            raise
         session = cls(
-            mailbox, desk, mailbox.me(), today, notices=list(mailbox.notices) + list(desk.notices)
+            mailbox, desk, person, today, notices=list(mailbox.notices) + list(desk.notices)
         )
         if sync:
             session.sync()
@@ -75,20 +109,94 @@ class Session:
     def sync(self, progress: ProgressCallback | None = None) -> int:
         """Fetch new letters onto the table; on failure keep what the desk has.
 
-        Returns how many letters are new. A failure is kept in
-        :attr:`sync_error` (and cleared by the next good sync); nothing on the
-        desk is lost.
+        Returns how many letters are new. A failure of any kind is kept in
+        :attr:`sync_error` (and cleared by the next good sync), never raised;
+        nothing on the desk is lost.
+
+        A letter that cannot be read is set aside (:attr:`set_aside`). A desk
+        row that cannot be read is asked of the mailbox again and mended in its
+        place (table or folder); only when the mailbox cannot give it either
+        does it stay set aside.
         """
         person_id = self.person.id
+        on_desk: list[SetAside] = []
         try:
+            on_desk = self._unreadable_on_desk(person_id)
             batch = self.mailbox.letters(
                 person_id, since=self.desk.cursor(person_id), progress=progress
             )
-        except MailboxError as error:
-            self.sync_error = error
+        except Exception as error:
+            self.sync_error = error if isinstance(error, MailboxError) else _failure(error, "sync")
+            earlier = [s for s in self.set_aside if s.where != "desk"]
+            self._keep_set_aside(earlier + self._named(on_desk))
+            return 0
+        letters = list(batch.letters)
+        # LetterBatch has no place for them (app/mailbox/__init__.py): a mailbox
+        # that checks its rows hands them on as ``set_aside``.
+        from_mailbox: list[SetAside] = list(getattr(batch, "set_aside", ()))
+        fetched = {letter.id for letter in letters}
+        still: list[SetAside] = []
+        for item in on_desk:
+            if item.letter_id in fetched:
+                continue  # this batch brings it again: the row is mended
+            try:
+                letters.append(self.mailbox.letter(person_id, item.letter_id))
+            except Exception as error:
+                if not isinstance(error, MailboxError):
+                    _failure(error, "mend")
+                still.append(item)
+        try:
+            new = self.desk.receive(person_id, letters, batch.cursor)
+        except Exception as error:
+            self.sync_error = _failure(error, "storing")
+            self._keep_set_aside(from_mailbox + self._named(on_desk))
             return 0
         self.sync_error = None
-        return self.desk.receive(person_id, batch.letters, batch.cursor)
+        self._keep_set_aside(from_mailbox + self._named(still))
+        return new
+
+    def _unreadable_on_desk(self, person_id: str) -> list[SetAside]:
+        found: list[SetAside] = []
+        self.desk.table(person_id, set_aside=found)
+        self.desk.folders(person_id, set_aside=found)
+        return found
+
+    def _named(self, items: list[SetAside]) -> list[SetAside]:
+        """Desk rows with the name of their organisation, when the mailbox knows it
+        (never a name read from the damaged row itself)."""
+        named = []
+        for item in items:
+            sender = ""
+            if item.org_id:
+                with contextlib.suppress(Exception):
+                    sender = self.mailbox.organisation(item.org_id).name
+            named.append(dataclasses.replace(item, sender=sender))
+        return named
+
+    def _keep_set_aside(self, items: list[SetAside]) -> None:
+        seen: set[str] = set()
+        self.set_aside = []
+        for item in items:
+            if item.letter_id not in seen:
+                seen.add(item.letter_id)
+                self.set_aside.append(item)
+                log.warning(
+                    "letter %s set aside (%s): field %s unreadable",
+                    item.letter_id,
+                    item.where,
+                    item.field,
+                )
+
+    def letter_notice(self) -> LetterNotice | None:
+        """What to tell the person about letters that could not be read (None:
+        nothing). Words: :func:`app.validate.unreadable_letters_text`."""
+        if not self.set_aside:
+            return None
+        senders: list[str] = []
+        for item in self.set_aside:
+            if item.sender and item.sender not in senders:
+                senders.append(item.sender)
+        return LetterNotice("unreadable-letters", len(self.set_aside), tuple(senders))
 
     def open_letter(self, letter_id: str) -> Letter:
         """The letter, marked as read. It stays on the table.

@@ -8,11 +8,14 @@ made, so the sample letters always look current.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from app import validate as v
 from app.mailbox import (
     PAPER_ROUTE_HELPDESK,
     PAPER_ROUTE_UNTICK,
@@ -24,9 +27,21 @@ from app.mailbox import (
     SyncProgress,
     TickChange,
 )
-from app.model import AccountStatus, Action, Attachment, Letter, Organisation, Person
+from app.model import AccountStatus, Action, Letter, Organisation, Person
 from app.paths import resources_dir
 from app.storage import Notice, open_database, transaction
+from app.validate import BadRecord, SetAside
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CheckedBatch(LetterBatch):
+    """A batch that also names the letters set aside because a value in their
+    row could not be read (by id; they are kept, and asked for again)."""
+
+    set_aside: tuple[SetAside, ...] = ()
+
 
 SCHEMA_VERSION = 2
 SCHEMA = """
@@ -137,32 +152,99 @@ def _long_date(day: date) -> str:
     return format_date(day, format="long", locale="nl_NL")
 
 
-def _organisation(data: dict) -> Organisation:
-    return Organisation(
-        id=data["id"],
-        name=data["name"],
-        full_name=data.get("full_name", data["name"]),
-        sends=data.get("sends", ""),
-        phone=data.get("phone", ""),
-        phone_hours=data.get("phone_hours", ""),
-        postal_address=tuple(data.get("postal_address", ())),
-        fixed_by_law=bool(data.get("fixed_by_law")),
-        joins_later=bool(data.get("joins_later")),
-        paper_route=data.get("paper_route"),
-    )
+#: The columns of a letter row, each read as it is stored: text as bytes
+#: (``CAST(... AS BLOB)``), so that sqlite3 never decodes it itself. Its
+#: "Could not decode to UTF-8" error quotes the whole row, name and BSN too.
+LETTER_COLUMNS = (
+    "id",
+    "recipient",
+    "org_id",
+    "subject",
+    "summary",
+    "body",
+    "action",
+    "message_type",
+    "received",
+    "deadline",
+    "amount_cents",
+    "reference",
+    "phone",
+    "what_to_do",
+    "read",
+    "attachments",
+)
 
 
-def _person(data: dict) -> Person:
-    birth = data.get("birth_date")
-    return Person(
-        id=data["id"],
-        name=data["name"],
-        bsn=data.get("bsn", ""),
-        birth_date=date.fromisoformat(birth) if birth else None,
-        address=tuple(data.get("address", ())),
-        email=data.get("email"),
-        story=data.get("story", ""),
-    )
+def _raw(column: str) -> str:
+    """SQL for a column as stored: text as bytes, numbers as they are."""
+    return f"CASE typeof({column}) WHEN 'text' THEN CAST({column} AS BLOB) ELSE {column} END"
+
+
+LETTER_SELECT = (
+    "SELECT seq, " + ", ".join(f"{_raw(c)} AS {c}" for c in LETTER_COLUMNS) + " FROM letters"
+)
+
+
+def _json_record(raw: object, field: str) -> object:
+    """A JSON column read as bytes: strict UTF-8, then JSON; BadRecord(field) if not."""
+    text = v.decode(raw, field)
+    if isinstance(text, str):
+        try:
+            return json.loads(text)
+        except (ValueError, RecursionError):
+            pass
+    raise BadRecord(field)
+
+
+def _organisation(raw: object) -> Organisation:
+    record = _json_record(raw, "data")
+    if not isinstance(record, dict):
+        raise BadRecord("data")
+    return Organisation.from_record(record)
+
+
+def _person(raw: object) -> Person:
+    record = _json_record(raw, "data")
+    if not isinstance(record, dict):
+        raise BadRecord("data")
+    return Person.from_record(record)
+
+
+def _row_id(row) -> str:
+    """A letter row's id for logs and notices, even when it is damaged."""
+    raw = row["id"]
+    if isinstance(raw, bytes):
+        return raw.decode("utf-8", "replace")
+    return raw if isinstance(raw, str) and raw else f"#{row['seq']}"
+
+
+def _attachment_records(raw: object) -> list:
+    """The practice box keeps bijlagen as FBS sends them (``mediaType``)."""
+    items = _json_record(raw if raw is not None else "[]", "attachments")
+    if not isinstance(items, list):
+        raise BadRecord("attachments")
+    return [
+        {
+            "id": a.get("id"),
+            "name": a.get("name"),
+            "media_type": a.get("mediaType", "application/pdf"),
+            "size": a.get("size", 0),
+        }
+        if isinstance(a, dict)
+        else a
+        for a in items
+    ]
+
+
+def _clean(item):
+    """A delivered letter's texts, cleaned so that SQLite can store them."""
+    if isinstance(item, str):
+        return v.clean_text(item)
+    if isinstance(item, list):
+        return [_clean(x) for x in item]
+    if isinstance(item, dict):
+        return {_clean(k): _clean(x) for k, x in item.items()}
+    return item
 
 
 class PracticeMailbox:
@@ -190,18 +272,26 @@ class PracticeMailbox:
         )
         if self.conn.execute("SELECT COUNT(*) FROM letters").fetchone()[0] == 0:
             self._seed(load_practice_data(data_folder))
-        self._orgs = {
-            o.id: o
-            for o in (
-                _organisation(json.loads(r["data"]))
-                for r in self.conn.execute("SELECT data FROM organisations ORDER BY rowid")
-            )
-        }
-        ids = [r[0] for r in self.conn.execute("SELECT id FROM people ORDER BY rowid")]
+        self._orgs: dict[str, Organisation] = {}
+        for r in self.conn.execute(
+            "SELECT rowid, CAST(data AS BLOB) AS data FROM organisations ORDER BY rowid"
+        ):
+            try:
+                org = _organisation(r["data"])
+            except BadRecord as error:
+                # Its letters still come, with the organisation's id as sender.
+                log.warning("organisation row %s unreadable: field %s", r["rowid"], error.field)
+                continue
+            self._orgs[org.id] = org
+        ids = [
+            bytes(r[0]).decode("utf-8", "replace")
+            for r in self.conn.execute("SELECT CAST(id AS BLOB) FROM people ORDER BY rowid")
+        ]
         self._person_id = person_id if person_id in ids else (ids[0] if ids else person_id)
 
     # -- filling ---------------------------------------------------------------
     def _seed(self, data: dict[str, list[dict]]) -> None:
+        data = _clean(data)
         today = self._today()
         with transaction(self.conn) as c:
             for org in data["organisations"]:
@@ -250,7 +340,7 @@ class PracticeMailbox:
                         item["subject"],
                         item.get("summary", ""),
                         body,
-                        Action(item.get("action", "lezen")).value,
+                        v.choice({"action": item.get("action", "lezen")}, "action", Action).value,
                         item.get("berichtType", "notificatie"),
                         received.isoformat(),
                         deadline.isoformat() if deadline else None,
@@ -265,24 +355,45 @@ class PracticeMailbox:
             c.execute("INSERT OR REPLACE INTO meta VALUES ('seeded_on', ?)", (today.isoformat(),))
 
     # -- Mailbox ---------------------------------------------------------------
-    def _person_row(self, person_id: str) -> dict:
-        row = self.conn.execute("SELECT data FROM people WHERE id = ?", (person_id,)).fetchone()
+    def _person_row(self, person_id: str) -> None:
+        """MailboxError "unknown-person" unless the person is there."""
+        row = self.conn.execute("SELECT 1 FROM people WHERE id = ?", (person_id,)).fetchone()
         if row is None:
             raise MailboxError("unknown-person", person_id)
-        return json.loads(row["data"])
+
+    def _read_person(self, person_id: str) -> Person:
+        """The person, or MailboxError "bad-answer" when their row cannot be read
+        (the detail names the field only: a person id may be a BSN)."""
+        row = self.conn.execute(
+            "SELECT CAST(data AS BLOB) AS data FROM people WHERE id = ?", (person_id,)
+        ).fetchone()
+        if row is None:
+            raise MailboxError("unknown-person", person_id)
+        try:
+            return _person(row["data"])
+        except BadRecord as error:
+            field = error.field
+        log.warning("practice person row unreadable: field %s", field)
+        raise MailboxError("bad-answer", f"person record unreadable: field {field}")
 
     def me(self) -> Person:
-        return _person(self._person_row(self._person_id))
+        return self._read_person(self._person_id)
 
     def people(self) -> list[Person]:
         return [self.me()]
 
     def practice_people(self) -> list[Person]:
-        """Every practice story; one can be chosen to try it."""
-        return [
-            _person(json.loads(r["data"]))
-            for r in self.conn.execute("SELECT data FROM people ORDER BY rowid")
-        ]
+        """Every practice story that can be read; one can be chosen to try it.
+        A damaged one is left out (signing in as it is a MailboxError)."""
+        people = []
+        for r in self.conn.execute(
+            "SELECT rowid, CAST(data AS BLOB) AS data FROM people ORDER BY rowid"
+        ):
+            try:
+                people.append(_person(r["data"]))
+            except BadRecord as error:
+                log.warning("practice person row %s left out: field %s", r["rowid"], error.field)
+        return people
 
     def organisations(self) -> list[Organisation]:
         return list(self._orgs.values())
@@ -319,35 +430,33 @@ class PracticeMailbox:
         )
 
     def _letter(self, row) -> Letter:
-        org = self._orgs.get(row["org_id"])
-        return Letter(
-            id=row["id"],
-            recipient=row["recipient"],
-            org_id=row["org_id"],
-            sender=org.name if org else row["org_id"],
-            subject=row["subject"],
-            summary=row["summary"],
-            body=row["body"],
-            action=Action(row["action"]),
-            received=date.fromisoformat(row["received"]),
-            deadline=date.fromisoformat(row["deadline"]) if row["deadline"] else None,
-            amount_cents=row["amount_cents"],
-            reference=row["reference"],
-            phone=row["phone"],
-            what_to_do=row["what_to_do"],
-            message_type=row["message_type"],
-            read=bool(row["read"]),
-            store_id=store_id(row["org_id"]),
-            attachments=tuple(
-                Attachment(
-                    id=a["id"],
-                    name=a["name"],
-                    media_type=a.get("mediaType", "application/pdf"),
-                    size=int(a.get("size", 0)),
-                )
-                for a in json.loads(row["attachments"] or "[]")
-            ),
-        )
+        """A row of :data:`LETTER_SELECT` as a letter, every value checked
+        (:meth:`Letter.from_record`); BadRecord with the field and the id."""
+        letter_id = _row_id(row)
+        try:
+            return self._checked_letter(row)
+        except BadRecord as error:
+            field = error.field
+        raise BadRecord(field, letter_id)
+
+    def _checked_letter(self, row) -> Letter:
+        record = {c: v.decode(row[c], c) for c in LETTER_COLUMNS}
+        org_id = record["org_id"]
+        if not isinstance(org_id, str):
+            raise BadRecord("org_id")
+        org = self._orgs.get(org_id)
+        record["sender"] = org.name if org else org_id
+        record["store_id"] = store_id(org_id)
+        record["attachments"] = _attachment_records(record["attachments"])
+        return Letter.from_record(record)
+
+    def _set_aside(self, row, error: BadRecord) -> SetAside:
+        raw_org = row["org_id"]
+        org_id = raw_org.decode("utf-8", "replace") if isinstance(raw_org, bytes) else ""
+        org = self._orgs.get(org_id)
+        letter_id = _row_id(row)
+        log.warning("letter %s set aside: field %s unreadable", letter_id, error.field)
+        return SetAside(letter_id, org_id, error.field, "mailbox", org.name if org else "")
 
     def letters(
         self, person_id: str, since: str | None = None, *, progress: ProgressCallback | None = None
@@ -357,22 +466,39 @@ class PracticeMailbox:
         self._person_row(person_id)
         after = int(since) if since and since.isdigit() else 0
         rows = self.conn.execute(
-            "SELECT * FROM letters WHERE recipient = ? AND seq > ? ORDER BY seq", (person_id, after)
+            f"{LETTER_SELECT} WHERE recipient = ? AND seq > ? ORDER BY seq", (person_id, after)
         ).fetchall()
         if progress is not None:
             orgs = list(self._orgs.values())
             for done, org in enumerate(orgs, 1):
                 progress(SyncProgress(done, len(orgs), org.name))
+        letters: list[Letter] = []
+        set_aside: list[SetAside] = []
+        for row in rows:
+            try:
+                letters.append(self._letter(row))
+            except BadRecord as error:
+                set_aside.append(self._set_aside(row, error))
         cursor = max([after] + [r["seq"] for r in rows])
-        return LetterBatch([self._letter(r) for r in rows], str(cursor))
+        if set_aside:
+            # Not past a letter set aside: the next sync asks for it again, so
+            # it comes once its row is mended, and is not forgotten meanwhile.
+            bad = {s.letter_id for s in set_aside}
+            cursor = min(r["seq"] for r in rows if _row_id(r) in bad) - 1
+        return CheckedBatch(letters, str(cursor), tuple(set_aside))
 
     def letter(self, person_id: str, letter_id: str) -> Letter:
         row = self.conn.execute(
-            "SELECT * FROM letters WHERE id = ? AND recipient = ?", (letter_id, person_id)
+            f"{LETTER_SELECT} WHERE id = ? AND recipient = ?", (letter_id, person_id)
         ).fetchone()
         if row is None:
             raise MailboxError("unknown-letter", letter_id)
-        return self._letter(row)
+        try:
+            return self._letter(row)
+        except BadRecord as error:
+            field = error.field
+        log.warning("letter %s unreadable: field %s", letter_id, field)
+        raise MailboxError("bad-answer", f"letter {letter_id} unreadable: field {field}")
 
     def mark_read(self, person_id: str, letter_id: str) -> None:
         self.letter(person_id, letter_id)
