@@ -455,7 +455,7 @@ class PracticeMailbox:
         org_id = raw_org.decode("utf-8", "replace") if isinstance(raw_org, bytes) else ""
         org = self._orgs.get(org_id)
         letter_id = _row_id(row)
-        log.warning("letter %s set aside: field %s unreadable", letter_id, error.field)
+        log.debug("letter %s set aside: field %s unreadable", letter_id, error.field)
         return SetAside(letter_id, org_id, error.field, "mailbox", org.name if org else "")
 
     def letters(
