@@ -160,7 +160,7 @@ def _user_tag() -> str:
 def server_name(folder: Path) -> str:
     """The local socket the first window listens on: one per user and folder."""
     key = f"{_user_tag()}\0{os.path.normcase(os.path.abspath(folder))}"
-    return "brieventafel-" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    return "brieventafel-" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 class InstanceLock:

@@ -142,16 +142,25 @@ def test_two_starts_at_once_never_both_open_the_folder(tmp_path):
 
 def test_second_start_brings_the_first_window_forward(tmp_path):
     data = tmp_path / "data"
+    from app.instance import server_name
+    from ui.shell.main import ask_first_forward
+
     first = _start(tmp_path, "--data-dir", str(data))  # a real window, offscreen
     try:
         _wait_until_locked(data / LOCK_NAME, first)
+        # Until its window is up (it answers then); Qt's socket lies in the first's TMPDIR.
+        socket = str(tmp_path / server_name(data)) if sys.platform != "win32" else server_name(data)
+        assert ask_first_forward(socket, 30.0), first.communicate()
         run = _self_test(tmp_path, data)
         assert run.returncode == 0, (run.stdout, run.stderr)
         assert "naar voren" in run.stderr  # the first window answered
         assert "self-test:" not in run.stdout  # no second window
         assert first.poll() is None  # the first keeps running
     finally:
-        _stop(first)
+        _stop(first)  # SIGKILL: its lock and its socket file stay behind
+    again = _self_test(tmp_path, data)  # neither blocks the next start
+    assert again.returncode == 0, again.stderr
+    assert "self-test: " in again.stdout
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the user data folder by XDG_DATA_HOME")

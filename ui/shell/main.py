@@ -24,10 +24,10 @@ from PySide6.QtWidgets import QWidget
 EXIT_ALREADY_OPEN = 1
 #: the data folder cannot be used (as for a wrong --data-dir in app/__main__.py)
 EXIT_BAD_FOLDER = 2
-#: how long a second start looks for the first window: a first start opening its
-#: stores may need a moment before it listens. The self-test never waits long.
-FIND_FIRST_S, FIND_FIRST_SELF_TEST_S = 5.0, 1.0
-ANSWER_S, ANSWER_SELF_TEST_S = 3.0, 1.0
+#: how long a second start waits for the first window to answer: a first start
+#: still opening its stores answers once its window is up. The self-test never
+#: waits long (a first self-test never answers: it has no event loop).
+ANSWER_S, ANSWER_SELF_TEST_S = 5.0, 1.0
 
 
 class InstanceServer(QObject):
@@ -72,30 +72,29 @@ class InstanceServer(QObject):
         window.activateWindow()
 
 
-def ask_first_forward(name: str, find_s: float, answer_s: float) -> bool:
-    """Ask the first window to come forward; True when it said it did."""
+def ask_first_forward(name: str, answer_s: float) -> bool:
+    """Ask the first window to come forward; True when it said it did.
+
+    The first start listens from the moment it holds the lock, so one try to
+    connect is enough. It answers once its window is up: a start that is still
+    opening its stores gets ``answer_s`` seconds.
+    """
     from PySide6.QtNetwork import QLocalSocket
 
     socket = QLocalSocket()
-    deadline = time.monotonic() + find_s
-    while True:
-        socket.connectToServer(name)
-        if socket.waitForConnected(250):
-            break
-        socket.abort()
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(0.1)
+    socket.connectToServer(name)
     try:
+        if not socket.waitForConnected(1000):
+            return False
         socket.write(b"raise\n")
         socket.flush()
         end = time.monotonic() + answer_s
         answer = b""
-        while b"\n" not in answer and time.monotonic() < end:
-            if socket.waitForReadyRead(100):
-                answer += bytes(socket.readAll().data())
-            elif socket.state() != QLocalSocket.LocalSocketState.ConnectedState:
+        while b"\n" not in answer:
+            left = int((end - time.monotonic()) * 1000)
+            if left <= 0 or not socket.waitForReadyRead(left):
                 break
+            answer += bytes(socket.readAll().data())
         return answer.startswith(b"ok")
     finally:
         socket.abort()
@@ -149,7 +148,8 @@ def run(args) -> int:
         if args.self_test and args.data_dir is None
         else None
     )
-    lock = None
+    lock: InstanceLock | None = None
+    server: InstanceServer | None = None
     try:
         if temp is not None:
             data_dir = Path(temp.name)
@@ -159,6 +159,7 @@ def run(args) -> int:
                 return EXIT_BAD_FOLDER
             data_dir = chosen
             crash.configure(folder=data_dir)
+        app = _application()  # made before the lock, so its holder can listen at once
         lock = InstanceLock(data_dir)
         try:
             first = lock.acquire()
@@ -166,10 +167,14 @@ def run(args) -> int:
             _say(folder_problem_text(FolderProblem.NOT_WRITABLE, data_dir))
             return EXIT_BAD_FOLDER
         if not first:
-            return _second_start(args, server_name(data_dir))
-        return _run_first(args, data_dir, server_name(data_dir))
+            return _second_start(args, app, server_name(data_dir))
+        # Listening at once: a second start finds us from the moment we hold the lock.
+        server = InstanceServer(server_name(data_dir), app)
+        return _run_first(args, app, data_dir, server)
     finally:
         crash.forget_show()  # the window is gone: a late crash goes to stderr
+        if server is not None:
+            server.server.close()
         if lock is not None:
             lock.release()  # before the folder goes (Windows cannot remove a locked file)
         if temp is not None:
@@ -197,18 +202,14 @@ def _application():
     return app
 
 
-def _second_start(args, name: str) -> int:
+def _second_start(args, app, name: str) -> int:
     """Another Brieventafel holds this folder: bring it forward, or say so."""
     from app import i18n
     from app.instance import already_open_text, brought_forward_text
     from ui.shell.qt_language import apply_qt_language
 
-    app = _application()
     i18n.set_language(args.language or "nl")
-    if args.self_test:
-        reached = ask_first_forward(name, FIND_FIRST_SELF_TEST_S, ANSWER_SELF_TEST_S)
-    else:
-        reached = ask_first_forward(name, FIND_FIRST_S, ANSWER_S)
+    reached = ask_first_forward(name, ANSWER_SELF_TEST_S if args.self_test else ANSWER_S)
     if reached:
         _say(brought_forward_text())
         return 0
@@ -239,7 +240,7 @@ def _install_crash_box(app, args) -> None:
         crash.configure(show=box.said.emit)
 
 
-def _run_first(args, data_dir: Path, name: str) -> int:
+def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     from app import i18n
@@ -249,9 +250,7 @@ def _run_first(args, data_dir: Path, name: str) -> int:
     from app.storage import StoreBusy
     from ui.shell.qt_language import apply_qt_language
 
-    app = _application()
     _install_crash_box(app, args)
-    server = InstanceServer(name, app)  # a second start finds us from now on
     cleanup_stale()  # what a killed guided session left behind (ui/guided/window.py)
     try:
         session = Session.open_practice(data_dir, person_id=args.person, sync=False)
