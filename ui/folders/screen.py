@@ -12,6 +12,7 @@ from app.i18n import gettext as _
 from app.i18n import ngettext
 from app.plain import format_date
 from ui.shell.widgets import FlowLayout, Screen, button, label
+from ui.table.model import shown
 
 LETTER_ID = Qt.ItemDataRole.UserRole + 1
 
@@ -99,7 +100,7 @@ class FoldersScreen(Screen):
         for folder in folders:
             top = by_org.get(folder.org_id)
             if top is None:
-                top = QTreeWidgetItem([folder.sender])
+                top = QTreeWidgetItem([shown(folder.sender)])
                 self.tree.addTopLevelItem(top)
                 by_org[folder.org_id] = top
             count = len(folder.letters)
@@ -112,7 +113,8 @@ class FoldersScreen(Screen):
             top.addChild(year)
             for letter in folder.letters:
                 item = QTreeWidgetItem(
-                    [f"{format_date(letter.received, 'd MMMM')}: {letter.subject}"]
+                    # At most ~300 characters of a subject; the letter opens whole.
+                    [f"{format_date(letter.received, 'd MMMM')}: {shown(letter.subject)}"]
                 )
                 item.setData(0, LETTER_ID, letter.id)
                 year.addChild(item)

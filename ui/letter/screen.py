@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QPlainTextEdit, QVBoxLayout, QWidget
 
@@ -10,10 +12,23 @@ from app.model import Letter, Organisation
 from app.plain import action_label, deadline_phrase, format_amount, format_date
 from ui.shell.printing import PrintDocument
 from ui.shell.widgets import FlowLayout, Screen, box, button, label, scrolling
+from ui.table.model import shown
+
+TODO_CHARS = 2000  # "Wat moet ik doen?" is a few sentences; more is cut with "…"
+TODO_LINES = 30
+
+
+def bounded(text: str, limit: int = TODO_CHARS, lines: int = TODO_LINES) -> str:
+    """Text that keeps its lines, at most ``limit`` characters and ``lines`` lines."""
+    cut = text[:limit]
+    kept = cut.split("\n")[:lines]
+    short = "\n".join(kept)
+    return short if short == text else short.rstrip() + "…"
 
 
 def paper_text(letter: Letter, sender_lines: list[str], recipient_lines: list[str]) -> str:
-    """The letter as it would look on paper, as plain text."""
+    """The letter as it would look on paper, as plain text: every word of it. A
+    subject is one line on paper (100,000 line breaks in one would take seconds)."""
     parts = [
         "\n".join(sender_lines),
         "",
@@ -23,8 +38,28 @@ def paper_text(letter: Letter, sender_lines: list[str], recipient_lines: list[st
     ]
     if letter.reference:
         parts.append(_("Kenmerk: %(ref)s") % {"ref": letter.reference})
-    parts += ["", letter.subject, "", letter.body]
+    parts += ["", " ".join(letter.subject.split()), "", letter.body]
     return "\n".join(parts)
+
+
+PAPER_LINE_CHARS = 2000  # a longer line is shown as several (every word stays)
+
+
+def screen_lines(text: str) -> str:
+    """``text`` with every line longer than PAPER_LINE_CHARS broken at a space.
+
+    The letter field lays out only the lines in view, but a line is laid out
+    whole: one 1 MB line took a second or more; 500 lines of 2,000 take nothing.
+    A real letter's paragraphs are far shorter and stay as they are."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        while len(line) > PAPER_LINE_CHARS:
+            cut = line.rfind(" ", PAPER_LINE_CHARS // 2, PAPER_LINE_CHARS)
+            cut = cut if cut > 0 else PAPER_LINE_CHARS
+            out.append(line[:cut])
+            line = line[cut:].lstrip(" ")
+        out.append(line)
+    return "\n".join(out)
 
 
 class LetterScreen(Screen):
@@ -145,10 +180,12 @@ class LetterScreen(Screen):
                 widget.clear()
             return
         today = self.session.today()
-        self.sender_label.setText(_("Brief van %(sender)s") % {"sender": letter.sender})
-        self.subject.setText(letter.subject)
-        self.summary.setText(letter.summary)
-        self.todo_text.setText(letter.what_to_do)
+        # Titles bounded (a 1 MB subject would take seconds to lay out); the whole
+        # text is in the letter as on paper, below.
+        self.sender_label.setText(_("Brief van %(sender)s") % {"sender": shown(letter.sender)})
+        self.subject.setText(shown(letter.subject))
+        self.summary.setText(shown(letter.summary))
+        self.todo_text.setText(bounded(letter.what_to_do))
         values = {
             "action": action_label(letter.action),
             "deadline": (
@@ -161,8 +198,8 @@ class LetterScreen(Screen):
             if letter.deadline
             else "",
             "amount": format_amount(letter.amount_cents) if letter.amount_cents else "",
-            "reference": letter.reference,
-            "phone": letter.phone,
+            "reference": shown(letter.reference, 100),
+            "phone": shown(letter.phone, 100),
         }
         for key, (name, value) in self.fact_labels.items():
             value.setText(values[key])
@@ -170,7 +207,7 @@ class LetterScreen(Screen):
             name.setVisible(bool(values[key]))
             value.setVisible(bool(values[key]))
         self.paper.setPlainText(
-            paper_text(letter, self._sender_lines(letter), self._recipient_lines())
+            screen_lines(paper_text(letter, self._sender_lines(letter), self._recipient_lines()))
         )
         on_table = self.session.is_on_table(letter.id)
         self.put_away_button.setVisible(on_table)
@@ -179,7 +216,7 @@ class LetterScreen(Screen):
     def _sender_lines(self, letter: Letter) -> list[str]:
         org = self.organisation
         if org is None or org.id != letter.org_id:
-            return [letter.sender]
+            return [" ".join(letter.sender.split())]
         return [org.full_name, *org.postal_address]
 
     def _recipient_lines(self) -> list[str]:
@@ -213,14 +250,23 @@ class LetterScreen(Screen):
     def print_document(self) -> PrintDocument:
         letter = self.letter
         assert letter is not None
-        doc = PrintDocument(f"{letter.sender} - {letter.subject}")
+        doc = PrintDocument(f"{shown(letter.sender, 80)} - {shown(letter.subject, 120)}")
         doc.heading(_("Wat moet ik doen?"))
-        doc.paragraph(letter.what_to_do)
+        doc.paragraph(bounded(letter.what_to_do))
         for _key, (name, value) in self.fact_labels.items():
             if value.text():
                 doc.paragraph(f"{name.text()} {value.text()}")
         doc.heading(_("De brief zelf"))
-        doc.paragraph(self.paper.toPlainText())
+        # On paper the letter's text in full; its subject and sender as on screen
+        # (a 1 MB subject would be hundreds of pages).
+        on_paper = replace(letter, subject=shown(letter.subject), sender=shown(letter.sender))
+        doc.paragraph(
+            paper_text(
+                on_paper,
+                [shown(line) for line in self._sender_lines(on_paper)],
+                self._recipient_lines(),
+            )
+        )
         return doc
 
     def _on_print(self) -> None:
@@ -235,7 +281,7 @@ class LetterScreen(Screen):
         self.window_.table_screen.show_undo(
             action,
             _("De brief van %(sender)s is opgeborgen in de map %(sender)s.")
-            % {"sender": letter.sender},
+            % {"sender": shown(letter.sender, 80)},
         )
 
     def _on_lay_back(self) -> None:

@@ -54,9 +54,11 @@ class Printed:
 def one_line(text: str, limit: int) -> str:
     """``text`` on one line (every run of white space one space), at most ``limit``
     characters, with "…" where it was cut."""
-    # Look at a little more than limit: a 1 MB text costs nothing here.
-    line = " ".join(text[: limit * 4 + 16].split())
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+    head = text[: limit * 4 + 16]  # a little more than fits: 1 MB costs nothing here
+    line = " ".join(head.split())
+    if len(line) <= limit and (len(head) == len(text) or not text[len(head) :].strip()):
+        return line
+    return line[: limit - 1].rstrip() + "…"
 
 
 class PrintDocument:

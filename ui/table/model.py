@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
@@ -11,6 +13,25 @@ from app.model import Letter, Urgency, urgency
 from app.plain import action_label, deadline_phrase, format_date, letter_sentence
 
 _Index = QModelIndex | QPersistentModelIndex
+
+SHOWN_CHARS = 300  # sender text in a small place: a card, a folder row, a title
+
+
+def shown(text: str, limit: int = SHOWN_CHARS) -> str:
+    """Sender text for a small place: one line (every run of white space one space),
+    at most ``limit`` characters, with "…" where it was cut. A 1 MB subject costs
+    nothing here; the whole text stays in the letter itself (the letter screen)."""
+    head = text[: limit * 4 + 16]  # a little more than fits: 1 MB costs nothing here
+    line = " ".join(head.split())
+    if len(line) <= limit and (len(head) == len(text) or not text[len(head) :].strip()):
+        return line
+    return line[: limit - 1].rstrip() + "…"
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` literally: Qt reads a tooltip as rich text when
+    it looks like HTML, so the text is escaped inside an explicit rich-text span."""
+    return f"<qt>{html.escape(text, quote=False)}</qt>" if text else ""
 
 
 class LetterTableModel(QAbstractListModel):
@@ -79,9 +100,9 @@ class LetterTableModel(QAbstractListModel):
         if role == self.LetterRole:
             return letter
         if role == self.SenderRole:
-            return letter.sender
+            return shown(letter.sender)
         if role == self.SummaryRole:
-            return letter.summary
+            return shown(letter.summary)
         if role == self.NewRole:
             return not letter.read
         if role == self.UrgencyRole:
@@ -108,7 +129,12 @@ class LetterTableModel(QAbstractListModel):
                 return ""
             when = format_date(letter.deadline, "d MMMM")
             return f"{when} · {deadline_phrase(letter.deadline, today)}"
-        return letter_sentence(letter, today)
+        # The card as one sentence, from the bounded texts the card shows.
+        bounded = replace(letter, sender=shown(letter.sender), summary=shown(letter.summary))
+        sentence = letter_sentence(bounded, today)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(sentence)
+        return sentence
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -116,4 +142,4 @@ class LetterTableModel(QAbstractListModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-__all__ = ["LetterTableModel", "Urgency"]
+__all__ = ["LetterTableModel", "Urgency", "plain_tooltip", "shown"]
