@@ -133,7 +133,7 @@ class Session:
         letters = list(batch.letters)
         # LetterBatch has no place for them (app/mailbox/__init__.py): a mailbox
         # that checks its rows hands them on as ``set_aside``.
-        from_mailbox: list[SetAside] = list(getattr(batch, "set_aside", ()))
+        from_mailbox: list[SetAside] = list(batch.set_aside)
         fetched = {letter.id for letter in letters}
         still: list[SetAside] = []
         for item in on_desk:

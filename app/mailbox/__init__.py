@@ -16,12 +16,15 @@ from typing import Protocol, runtime_checkable
 
 from app.mailbox.errors import TRANSIENT, ErrorCode, MailboxError
 from app.model import AccountStatus, Letter, Organisation, Person
+from app.validate import SetAside
 
 
 @dataclass(frozen=True)
 class LetterBatch:
     letters: list[Letter]
     cursor: str  # pass back as ``since`` to get only what changed after this batch
+    #: letters the mailbox could not read and kept back (by id; asked for again later)
+    set_aside: tuple[SetAside, ...] = ()
 
 
 @dataclass(frozen=True)

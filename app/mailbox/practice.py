@@ -11,7 +11,6 @@ import json
 import logging
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -33,14 +32,6 @@ from app.storage import Notice, open_database, transaction
 from app.validate import BadRecord, SetAside
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class CheckedBatch(LetterBatch):
-    """A batch that also names the letters set aside because a value in their
-    row could not be read (by id; they are kept, and asked for again)."""
-
-    set_aside: tuple[SetAside, ...] = ()
 
 
 SCHEMA_VERSION = 2
@@ -485,7 +476,7 @@ class PracticeMailbox:
             # it comes once its row is mended, and is not forgotten meanwhile.
             bad = {s.letter_id for s in set_aside}
             cursor = min(r["seq"] for r in rows if _row_id(r) in bad) - 1
-        return CheckedBatch(letters, str(cursor), tuple(set_aside))
+        return LetterBatch(letters, str(cursor), tuple(set_aside))
 
     def letter(self, person_id: str, letter_id: str) -> Letter:
         row = self.conn.execute(

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtWidgets import QLabel
 
 from app.mailbox import MailboxError, SyncProgress
+from app.session import Session
 from ui.shell.main_window import MainWindow
 from ui.shell.tasks import Tasks
 
@@ -95,3 +96,32 @@ def test_sync_progress_shows_in_the_even_geduld_line(qtbot, session, tmp_path):
     release.set()
     qtbot.waitUntil(lambda: not busy.isVisible())
     tasks.shutdown()
+
+
+def test_a_letter_that_cannot_be_read_is_named_once_and_the_rest_are_shown(
+    qtbot, data_dir, today, tmp_path
+):
+    """A practice letter with an impossible deadline: set aside, told once, others shown."""
+    import sqlite3
+
+    Session.open_practice(data_dir, today=today, sync=False).close()
+    store = data_dir / "oefenpost" / "practice.sqlite3"
+    with sqlite3.connect(store) as conn:
+        conn.execute("UPDATE letters SET deadline = '2026-02-30' WHERE id = 'koen-001'")
+    session = Session.open_practice(data_dir, today=today, sync=False)
+    try:
+        window = _window(qtbot, session, tmp_path)
+        notice = window.findChild(QLabel, "notice_text")
+        assert notice.isVisible()
+        assert "niet lezen" in notice.text() and "CJIB" in notice.text()
+        shown = {
+            window.table_screen.model.index(r).data(window.table_screen.model.IdRole)
+            for r in range(window.table_screen.model.rowCount())
+        }
+        assert "koen-001" not in shown and len(shown) == 21
+        told = list(window._notices)
+        window.sync()  # a second sync does not say it again
+        assert window._notices == told
+    finally:
+        window.close()
+        session.close()

@@ -20,6 +20,7 @@ from app.mailbox import MailboxError, SyncProgress
 from app.problems import Doing, problem_text
 from app.session import Session
 from app.storage import Notice
+from app.validate import LetterNotice, unreadable_letters_text
 from ui.folders.screen import FoldersScreen
 from ui.letter.screen import LetterScreen
 from ui.shell import features, theme
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.busy_label)
         self.tasks.busy_changed.connect(self._on_busy)
         self._sync_step = ""
+        self._told_unreadable: LetterNotice | None = None
 
         self.notice_row = QWidget()
         notice_layout = QHBoxLayout(self.notice_row)
@@ -196,6 +198,10 @@ class MainWindow(QMainWindow):
         error = self.session.sync_error
         if error is not None:
             self.tell(problem_text(error, Doing.SYNC))
+        unreadable = self.session.letter_notice()
+        if unreadable is not None and unreadable != self._told_unreadable:
+            self._told_unreadable = unreadable  # said once, not at every sync
+            self.tell(unreadable_letters_text(unreadable))
         if self.current_screen() is self.table_screen:
             self.table_screen.refresh()
 
