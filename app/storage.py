@@ -44,7 +44,6 @@ import re
 import shutil
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -257,17 +256,23 @@ def _problem(error: sqlite3.Error, path: Path, store: str, doing: str = "open") 
 
 
 def _configure(conn: sqlite3.Connection) -> None:
-    """WAL, full sync, foreign keys. Changing the journal mode can be refused
-    with "locked" while another connection starts up: tried again, not fatal."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_S
-    while True:
+    """WAL, full sync, foreign keys.
+
+    Changing the journal mode can be refused with "locked" while another
+    connection holds the file (a second start at the same moment): then we
+    wait for that lock with SQLite's own busy wait (BEGIN IMMEDIATE, up to
+    BUSY_TIMEOUT_S) and try again, instead of failing at once.
+    """
+    for attempt in range(3):
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
             break
         except sqlite3.OperationalError as error:
-            if not _is_locked(error) or time.monotonic() >= deadline:
+            if not _is_locked(error) or attempt == 2:
                 raise
-            time.sleep(0.02)
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
 
