@@ -182,11 +182,22 @@ def _handle(
     folder: Path | None,
 ) -> None:
     try:
-        try:
-            report: Path | None = write_report(report_text(kind, error, tb, thread=thread), folder)
-        except Exception:  # noqa: BLE001 - no report: the message still comes
-            report = None
-        text = message(report)
+        from app.storage import StoreProblem
+
+        if isinstance(error, StoreProblem):
+            # Not a fault of ours: a store in use by another program, or read-only.
+            # Say that in plain words; there is nothing for a report to show.
+            from app.store_words import problem_text
+
+            text = problem_text(error)
+        else:
+            try:
+                report: Path | None = write_report(
+                    report_text(kind, error, tb, thread=thread), folder
+                )
+            except Exception:  # noqa: BLE001 - no report: the message still comes
+                report = None
+            text = message(report)
     except Exception:  # noqa: BLE001 - even gettext failed: say it in Dutch
         text = "Er ging iets mis in Brieventafel. Dat ligt niet aan u."
     with contextlib.suppress(Exception):  # no stderr (a GUI start on Windows)

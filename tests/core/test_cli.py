@@ -107,3 +107,16 @@ def test_scale_limits_agree_with_the_theme():
     from ui.shell import theme
 
     assert (MIN_SCALE, MAX_SCALE) == (theme.MIN_SCALE, theme.MAX_SCALE)
+
+
+def test_a_store_that_cannot_be_opened_is_told_plainly_at_start(tmp_path):
+    """A folder where the desk file should be: a plain message and exit 1, nothing moved,
+    no traceback (it used to be moved aside as if it were a damaged file)."""
+    data = tmp_path / "data"
+    (data / "oefenpost" / "desk.sqlite3").mkdir(parents=True)
+    run = _cli(tmp_path, "--data-dir", str(data))
+    assert run.returncode == 1, (run.stdout, run.stderr)
+    assert "Traceback" not in run.stderr
+    assert "staat een map" in run.stderr
+    assert (data / "oefenpost" / "desk.sqlite3").is_dir()
+    assert not list((data / "oefenpost").glob("desk.sqlite3.*-*"))

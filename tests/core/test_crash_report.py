@@ -138,3 +138,19 @@ def test_install_sets_both_hooks_and_a_failing_report_still_says_something(tmp_p
     out = capsys.readouterr()
     _assert_redacted(out.out + out.err)
     assert "Dat ligt niet aan u" in out.err
+
+
+def test_a_store_in_use_is_told_plainly_not_as_a_fault(tmp_path, capsys):
+    """A desk locked or read-only while the app runs is not our fault: the person reads
+    what is wrong and what to do, and no crash report is written."""
+    from app import crash
+    from app.storage import StoreBusy
+
+    error = StoreBusy(tmp_path / "desk.sqlite3", "desk", "write")
+    try:
+        raise error
+    except StoreBusy as caught:
+        crash.excepthook(type(caught), caught, caught.__traceback__, folder=tmp_path)
+    said = capsys.readouterr().err
+    assert "ander programma" in said and "Er ging iets mis" not in said
+    assert list(tmp_path.glob("crash-*.txt")) == []

@@ -246,8 +246,11 @@ def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
     from app import i18n
     from app.guided import cleanup_stale
     from app.instance import already_open_text
+    from app.mailbox import MailboxError
+    from app.problems import problem_text
     from app.session import Session
-    from app.storage import StoreBusy
+    from app.storage import StoreBusy, StoreProblem
+    from app.store_words import problem_text as store_problem_text
     from ui.shell.qt_language import apply_qt_language
 
     _install_crash_box(app, args)
@@ -261,6 +264,18 @@ def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
             apply_qt_language(app)
             QMessageBox.information(None, "Brieventafel", already_open_text())
         return EXIT_ALREADY_OPEN
+    except (StoreProblem, MailboxError) as problem:  # read-only, unreadable, a bad person row
+        i18n.set_language(args.language or "nl")
+        text = (
+            store_problem_text(problem)
+            if isinstance(problem, StoreProblem)
+            else problem_text(problem)
+        )
+        _say(text)
+        if not args.self_test:
+            apply_qt_language(app)
+            QMessageBox.warning(None, "Brieventafel", text)
+        return 1
     i18n.set_language(args.language or session.setting("language", "nl") or "nl")
     apply_qt_language(app)  # Qt's own dialog texts and the layout direction follow
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import i18n
+from app import i18n, store_words
 from app.i18n import gettext as _
 from app.mailbox import MailboxError, SyncProgress
 from app.problems import Doing, problem_text
@@ -45,21 +45,8 @@ CONTRAST_KEY = "high_contrast"
 
 
 def notice_text(notice: Notice) -> str:
-    """A store problem in plain words: what happened and what we did."""
-    if notice.kind == "damaged":
-        return _(
-            "Een bestand van Brieventafel was kapot. Wij hebben een kopie bewaard. "
-            "Wat nog te lezen was, hebben wij gered. U kunt gewoon verder. "
-            "De kopie staat hier: %(path)s"
-        ) % {"path": notice.backup}
-    if notice.kind == "newer":
-        return _(
-            "Een bestand komt van een nieuwere Brieventafel. Wij hebben het bewaard. "
-            "Wij zijn opnieuw begonnen. De kopie staat hier: %(path)s"
-        ) % {"path": notice.backup}
-    return _("Brieventafel heeft uw bestand bijgewerkt. Er is een kopie bewaard: %(path)s") % {
-        "path": notice.backup
-    }
+    """A store problem in plain words: what happened and what we did (app/store_words.py)."""
+    return store_words.notice_text(notice)
 
 
 class MainWindow(QMainWindow):

@@ -40,6 +40,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.mailbox import MailboxError
 from app.problems import unexpected_text
+from app.storage import StoreProblem
 
 T = TypeVar("T")
 log = logging.getLogger("brieventafel.tasks")
@@ -155,6 +156,8 @@ class Tasks(QObject):
             result = work(progress) if task.on_progress is not None else work()
         except MailboxError as error:
             return "error", error
+        except StoreProblem as error:  # a store in use elsewhere or read-only: not a fault
+            return "store", error
         except Exception as error:  # noqa: BLE001 - a fault of ours, reported on the GUI thread
             return "fault", error
         return "done", result
@@ -176,6 +179,10 @@ class Tasks(QObject):
         if kind == "done":
             if task.on_done is not None:
                 task.on_done(value)
+        elif kind == "store":
+            from app.store_words import problem_text as store_problem_text
+
+            self.failed.emit(store_problem_text(value))
         elif kind == "error":
             if task.on_error is not None:
                 task.on_error(value)
