@@ -33,11 +33,13 @@ def make_private_file(path: Path) -> None:
     _drop_others(path)
 
 
-def make_private_folder(path: Path) -> Path:
+def make_private_folder(path: Path, *, tighten_existing: bool = True) -> Path:
     """Make ``path`` and any missing parents as folders only the user may open.
 
     Folders that exist already lose the rights of group and others (the owner's
     stay), but only the last one: a parent the user chose (``--data-dir``) is theirs.
+    ``tighten_existing=False`` leaves an existing ``path`` as it is (the person's
+    own Documents folder, where a PDF goes).
     """
     path = Path(path)
     missing = []
@@ -56,7 +58,8 @@ def make_private_folder(path: Path) -> Path:
                     os.chmod(folder, PRIVATE_FOLDER_MODE)  # the umask may take more
     if not path.is_dir():
         raise NotADirectoryError(str(path))
-    _drop_others(path)
+    if tighten_existing or missing:
+        _drop_others(path)
     return path
 
 

@@ -29,13 +29,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
+from app.paths import make_private_folder
+
 PRINT_POINT_SIZE = 14
 TITLE_CHARS = 200  # a document's title (its PDF title and the start of its file name)
 NAME_CHARS = 60  # the part of a PDF's file name taken from the title
 NAME_BYTES = 90  # ... at most this many bytes of it: the whole name stays under 128
 # bytes (most file systems allow 255, an encrypted home folder 143)
 FILE_MODE = 0o600  # a PDF holds a letter, a name and an address: only for its owner
-FOLDER_MODE = 0o700
 
 
 class PrintFailed(OSError):
@@ -132,20 +133,7 @@ def safe_name(title: str) -> str:
 def private_folder(folder: Path) -> Path:
     """``folder``, made if needed; every folder we make is 0700. A folder that was
     already there (the person's Documents) keeps its mode."""
-    missing: list[Path] = []
-    step = folder
-    while not step.exists() and step.parent != step:
-        missing.append(step)
-        step = step.parent
-    for part in reversed(missing):
-        try:
-            part.mkdir(mode=FOLDER_MODE)
-        except FileExistsError:
-            continue
-        os.chmod(part, FOLDER_MODE)  # mkdir's mode passes through the umask
-    if not folder.is_dir():
-        raise NotADirectoryError(f"not a folder: {folder.name}")
-    return folder
+    return make_private_folder(folder, tighten_existing=False)
 
 
 def new_pdf_path(folder: Path, title: str) -> Path:
