@@ -156,9 +156,14 @@ def status_summary(
         return StatusSummary(
             False,
             _("Nee. Uw Berichtenbox staat niet aan."),
+            # Not "al uw post op papier": the Belastingdienst may send digitally
+            # whatever the account's status (Wet elektronisch bestuurlijk verkeer).
             [
-                _("U krijgt al uw post op papier."),
-                _("U hoeft niets te doen."),
+                _("U krijgt bijna al uw post op papier."),
+                _("De Belastingdienst kan sommige brieven toch digitaal sturen."),
+                _("Dat mag volgens de wet."),
+                _("Die brieven komen hier op tafel."),
+                _("Voor uw post op papier hoeft u niets te doen."),
             ],
             [],
         )

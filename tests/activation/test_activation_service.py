@@ -294,3 +294,22 @@ def test_status_in_plain_words(box):
     active = activation.status_summary(koen, box.organisations(), box.tick_history("koen"), TODAY)
     assert active.active and active.headline.startswith("Ja.")
     assert set(active.digital) == {o.name for o in box.organisations() if o.id in koen.ticked}
+
+
+def test_dormant_status_tells_the_belastingdienst_truth(box):
+    """Corry's Berichtenbox is off, yet a digital Belastingdienst letter lies on her
+    table (resources/practice). Her status must not say "al uw post op papier"."""
+    status = box.account_status("corry")
+    assert not status.active
+    tax = next(o for o in box.organisations() if o.fixed_by_law)
+    senders = {letter.org_id for letter in box.letters("corry").letters}
+    assert tax.id in senders  # the data this is about: a digital letter, account off
+    summary = activation.status_summary(status, box.organisations(), [], TODAY)
+    assert "U krijgt al uw post op papier." not in summary.lines
+    assert "U hoeft niets te doen." not in summary.lines
+    assert "De Belastingdienst kan sommige brieven toch digitaal sturen." in summary.lines
+    assert "Die brieven komen hier op tafel." in summary.lines
+    assert not summary.digital  # nothing was ticked: the list of chosen organisations is empty
+    for line in summary.lines:  # B1: short sentences
+        for sentence in line.replace("?", ".").split("."):
+            assert len(sentence.split()) <= 15, sentence
