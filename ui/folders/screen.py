@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHeaderView, QStyledItemDelegate, QTreeWidget, QTr
 
 from app.i18n import gettext as _
 from app.i18n import ngettext
+from app.model import Letter
 from app.plain import format_date
 from ui.shell.widgets import FlowLayout, Screen, button, label
 from ui.table.model import shown
@@ -112,9 +113,11 @@ class FoldersScreen(Screen):
             )
             top.addChild(year)
             for letter in folder.letters:
-                item = QTreeWidgetItem(
-                    # At most ~300 characters of a subject; the letter opens whole.
-                    [f"{format_date(letter.received, 'd MMMM')}: {shown(letter.subject)}"]
+                item = QTreeWidgetItem([self._row_text(letter)])
+                item.setData(
+                    0,
+                    Qt.ItemDataRole.AccessibleDescriptionRole,
+                    _("Onderwerp van de brief: %(subject)s") % {"subject": shown(letter.subject)},
                 )
                 item.setData(0, LETTER_ID, letter.id)
                 year.addChild(item)
@@ -123,6 +126,16 @@ class FoldersScreen(Screen):
         if first is not None:
             self.tree.setCurrentItem(first)
         self._update_buttons()
+
+    @staticmethod
+    def _row_text(letter: Letter) -> str:
+        """'25 november: <the plain summary> (<the official subject>)': the plain
+        words first. At most ~300 characters; the letter itself opens whole."""
+        day = format_date(letter.received, "d MMMM")
+        summary, subject = shown(letter.summary), shown(letter.subject)  # cheap for 1 MB
+        if not summary or not subject or summary == subject:
+            return f"{day}: {summary or subject}"
+        return f"{day}: {shown(f'{summary} ({subject})')}"
 
     def selected_letter_id(self) -> str | None:
         item = self.tree.currentItem()

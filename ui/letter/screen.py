@@ -290,4 +290,4 @@ class LetterScreen(Screen):
             return
         self.session.lay_back(letter.id)
         self.window_.go_home()
-        self.window_.table_screen.hide_undo()
+        self.window_.table_screen.show_laid_back(letter.id)

@@ -9,7 +9,7 @@ from app.i18n import gettext as _
 from app.plain import table_summary
 from ui.shell.widgets import FlowLayout, Screen, box, button, label
 from ui.table.card_delegate import CardDelegate, card_height
-from ui.table.model import LetterTableModel
+from ui.table.model import LetterTableModel, shown
 
 
 class LetterTableView(QListView):
@@ -93,6 +93,7 @@ class TableScreen(Screen):
         self.undo_button.clicked.connect(self._on_undo)
         self._undo_action: int | None = None
         self._undo_letter: str | None = None
+        self._laid_back: str | None = None  # the letter the result line says lies on the table
         self.retranslate_ui()
 
     def title(self) -> str:
@@ -160,17 +161,56 @@ class TableScreen(Screen):
     def show_undo(self, action_id: int, text: str) -> None:
         """Offer to undo the last put-away. It stays until the next action; no timer."""
         self._undo_action = action_id
+        self._laid_back = None
         # Which letter, so that an undo that can no longer apply can say where it is.
         last = self.session.desk.last_undoable(self.session.person.id)
         self._undo_letter = last[2] if last is not None and last[0] == action_id else None
         self.undo_text.setText(text)
         self.undo_button.setAccessibleName(_("Ongedaan maken: %(what)s") % {"what": text})
+        self.undo_button.show()
+        self.undo_box.show()
+
+    def show_laid_back(self, letter_id: str) -> None:
+        """Say that a letter lies on the table again. Nothing to undo: it simply
+        lies there, and 'Klaar, opbergen' puts it away again."""
+        self._undo_action = None
+        self._undo_letter = None
+        self._laid_back = letter_id
+        try:
+            sender = shown(self.session.letter(letter_id).sender, 80)
+        except LookupError:  # gone from the desk meanwhile: say nothing untrue
+            self.hide_undo()
+            return
+        text = _("De brief van %(sender)s ligt weer op tafel.") % {"sender": sender}
+        self.undo_text.setText(text)
+        self.undo_button.hide()
         self.undo_box.show()
 
     def hide_undo(self) -> None:
         self._undo_action = None
         self._undo_letter = None
+        self._laid_back = None
         self.undo_box.hide()
+
+    def _keep_result_true(self) -> None:
+        """The result line says what is true now. Another screen (the folders) or
+        another window may have acted since it was written: then it follows the
+        person's newest action, or goes away."""
+        if self._undo_action is not None:
+            last = self.session.desk.last_undoable(self.session.person.id)
+            if last is not None and last[0] == self._undo_action:
+                return
+            if last is not None and last[1] == "lay_back" and self.session.is_on_table(last[2]):
+                self.show_laid_back(last[2])
+            else:
+                self.hide_undo()
+        elif self._laid_back is not None and not self.session.is_on_table(self._laid_back):
+            self.hide_undo()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API: each time the table is shown
+        super().showEvent(event)
+        if getattr(self.window_, "session", None) is not None and self.undo_box.isVisibleTo(self):
+            self._keep_result_true()
 
     def _on_undo(self) -> None:
         asked = self._undo_letter
