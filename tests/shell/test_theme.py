@@ -84,3 +84,92 @@ def test_lowest_figures_are_reported():
     figures = lowest_figures()
     for text, non_text in figures.values():
         assert text >= 7.0 and non_text >= 3.0
+
+
+# -- focus rings in the style sheet (issue 10: a black ring on dark blue) -----------------
+def sheet_rules(sheet: str) -> list[tuple[list[str], dict[str, str]]]:
+    """The style sheet as (selectors, declarations) pairs."""
+    rules = []
+    for head, body in re.findall(r"([^{}]+)\{([^{}]*)\}", sheet):
+        selectors = [s.strip() for s in head.split(",") if s.strip()]
+        declarations = {}
+        for part in body.split(";"):
+            if ":" in part:
+                key, value = part.split(":", 1)
+                declarations[key.strip()] = value.strip()
+        rules.append((selectors, declarations))
+    return rules
+
+
+def border_colour(declarations: dict[str, str]) -> str | None:
+    if "border-color" in declarations:
+        return declarations["border-color"].lower()
+    found = re.search(r"#[0-9a-fA-F]{6}", declarations.get("border", ""))
+    return found.group(0).lower() if found else None
+
+
+def border_width(declarations: dict[str, str]) -> int | None:
+    found = re.search(r"(\d+)px", declarations.get("border", ""))
+    return int(found.group(1)) if found else None
+
+
+def plain(selector: str) -> str:
+    """``QPushButton[role="secondary"]:focus`` -> ``QPushButton``; keeps ``::tab``."""
+    return re.sub(r"(?<!:):(?!:)[a-z-]+|\[[^\]]*\]", "", selector)
+
+
+def focus_rings(high_contrast: bool):
+    """Per ':focus' selector: the ring colour and width, the fills of the control
+    (plain, primary, secondary, checked, chosen item) and the edge the ring replaces."""
+    rules = sheet_rules(theme.style_sheet(100, high_contrast))
+    window = next(d["background"] for s, d in rules if "QMainWindow" in s).lower()
+    for selectors, declarations in rules:
+        for selector in selectors:
+            if ":focus" not in selector:
+                continue
+            control = plain(selector)
+            fills, edges, widths = set(), set(), set()
+            for others, theirs in rules:
+                for other in others:
+                    if " " in other or ":disabled" in other or ":focus" in other:
+                        continue  # a child widget, or a state that cannot have focus
+                    if plain(other) not in (control, control + "::item"):
+                        continue  # another control, or its indicator or handle
+                    if "background" in theirs:
+                        fills.add(theirs["background"].lower())
+                    if plain(other) == control:
+                        if border_colour(theirs):
+                            edges.add(border_colour(theirs))
+                        if border_width(theirs):
+                            widths.add(border_width(theirs))
+            if not fills or "transparent" in fills or "none" in fills:
+                fills.add(window)  # no fill of its own: the table shows through
+            fills.discard("transparent")
+            fills.discard("none")
+            width = border_width(declarations) or max(widths, default=0)
+            yield selector, border_colour(declarations), width, fills, edges, window
+
+
+@pytest.mark.parametrize("high_contrast", [False, True], ids=["normal", "high_contrast"])
+def test_every_focus_ring_is_3_to_1_against_its_control_and_the_table(high_contrast):
+    """WCAG 2.2 1.4.11 and 2.4.13: the ring stands out from the control's own fill (plain
+    and primary button alike), from the table and the box behind it, and from the edge it
+    replaces; and it is at least 3 px wide."""
+    colors = theme.THEMES["high_contrast" if high_contrast else "normal"]
+    too_low = {}
+    rings = list(focus_rings(high_contrast))
+    assert len(rings) >= 15  # buttons, fields, lists, tree, check boxes, radio buttons ...
+    for selector, ring, width, fills, edges, window in rings:
+        assert ring is not None, selector
+        assert width >= 3, selector
+        against = fills | edges | {window, colors["card"]}
+        for other in sorted(against):
+            ratio = theme.contrast_ratio(ring, other)
+            if ratio < theme.MIN_NON_TEXT_CONTRAST:
+                too_low[f"{selector} against {other}"] = round(ratio, 2)
+    # the letter list's current card (ui/table/card_delegate.py): a ring on a white card
+    for other in ("card", "window", "card_border"):
+        ratio = theme.contrast_ratio(colors["focus"], colors[other])
+        if ratio < theme.MIN_NON_TEXT_CONTRAST:
+            too_low[f"current card against {other}"] = round(ratio, 2)
+    assert too_low == {}

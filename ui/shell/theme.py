@@ -10,9 +10,13 @@ measured in tests/test_theme.py with the WCAG formula for contrast:
   surrounds them (1.4.11), and the focus ring at least 3:1 against the same
   pixels when the control has no focus (2.4.13, focus appearance).
 
-That is why the edge of a control is a middle grey and the focus ring is the
-darkest (normal) or a bright (high contrast) colour: the ring differs from the
-edge it replaces and from the table around it.
+The ring touches the table, the box, the edge it replaces and the control's
+own fill, and must reach 3:1 against every one of them, also on a main button.
+A single black ring cannot do that on blue (2.5:1), so the colours are ordered
+by lightness: table and boxes light, the focus ring a middle orange, and the
+edges and main buttons dark (normal theme); in high contrast the table is
+black, the ring the same middle orange, edges white and main buttons yellow.
+Every ring is 4 px wide (the labels that can be read with Tab: 3 px).
 """
 
 from __future__ import annotations
@@ -34,16 +38,16 @@ COLORS = {
     "text": "#1a1a1a",
     "muted": "#3d3d3d",
     "card": "#ffffff",
-    "card_border": "#707070",
-    "control_border": "#707070",  # the edge of every control without focus
-    "accent": "#0b4f8a",  # main buttons
+    "card_border": "#262626",
+    "control_border": "#1a1a1a",  # the edge of every control without focus
+    "accent": "#0a2a4f",  # main buttons: deep blue, so the focus ring stands out on it
     "accent_text": "#ffffff",
-    "focus": "#000000",  # focus ring: differs from the edge and from the table
+    "focus": "#d9480f",  # focus ring: orange, 3:1 on the blue button, the edge and the table
     "practice_bg": "#fff1b8",
     "practice_text": "#1a1a1a",
     "late": "#8a0f0f",
     "soon": "#6b3d00",
-    "new_bg": "#0b4f8a",
+    "new_bg": "#0a2a4f",
     "new_text": "#ffffff",
     "paper": "#ffffff",
     "disabled_bg": "#d6d6d6",
@@ -51,17 +55,18 @@ COLORS = {
     "scroll_handle": "#3d3d3d",
 }
 
-# High-contrast theme: light text on black, yellow buttons, a cyan focus ring.
+# High-contrast theme: light text on black, yellow buttons, white edges, an orange
+# focus ring (a cyan one was 1.2:1 on the yellow buttons).
 HIGH_CONTRAST = {
     "window": "#000000",
     "text": "#ffffff",
     "muted": "#e6e6e6",
     "card": "#000000",
-    "card_border": "#767676",
-    "control_border": "#767676",
+    "card_border": "#ffffff",
+    "control_border": "#ffffff",
     "accent": "#ffff00",
     "accent_text": "#000000",
-    "focus": "#00ffff",
+    "focus": "#d9480f",
     "practice_bg": "#000000",
     "practice_text": "#ffff00",
     "late": "#ff9e9e",
@@ -104,6 +109,7 @@ NON_TEXT_PAIRS = [
     ("focus", "paper", "focus ring next to the letter"),
     ("focus", "control_border", "focus ring against the edge it replaces"),
     ("focus", "card_border", "chosen card against an unchosen card edge"),
+    ("focus", "accent", "focus ring on a main (blue or yellow) button"),
     ("accent", "window", "main button body on the table"),
     ("late", "card", "urgency stripe: late"),
     ("soon", "card", "urgency stripe: soon"),
