@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QHBoxLayout,
+    QLineEdit,
     QMainWindow,
+    QPlainTextEdit,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -42,6 +46,60 @@ from ui.table.screen import TableScreen
 
 SCALE_KEY = "text_scale"
 CONTRAST_KEY = "high_contrast"
+
+
+#: buttons that Enter alone must not press: the person presses Space or clicks,
+#: a deliberate act (switching the Berichtenbox on cannot be undone). A button
+#: can also say so itself with the property ``enter_presses`` set to False.
+NO_ENTER = frozenset({"guide_confirm"})
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def enter_presses(widget: QObject | None) -> bool:
+    """Whether Enter on this focused widget presses it: a button, check box or radio
+    button that is enabled; not a text field (Enter keeps its meaning there) and not
+    a button that asks for a deliberate press (:data:`NO_ENTER`)."""
+    if not isinstance(widget, QAbstractButton) or isinstance(widget, (QLineEdit, QPlainTextEdit)):
+        return False
+    if widget.objectName() in NO_ENTER or widget.property("enter_presses") is False:
+        return False
+    return widget.isEnabled() and widget.isVisible()
+
+
+class EnterPresses(QObject):
+    """Enter and Return (also on the keypad) press the focused button, in every
+    window of the app; Qt itself does that only in dialogs. One filter for the
+    application, installed once (:meth:`install`).
+
+    It acts only when the button itself receives the key, so a key that opened a
+    screen elsewhere (Enter on the list of letters opens a card) never presses the
+    button that has the focus next. A held-down Enter presses once.
+    """
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(watched, QAbstractButton)
+            and isinstance(event, QKeyEvent)
+            and event.key() in ENTER_KEYS
+            and event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            == Qt.KeyboardModifier.NoModifier
+            and watched.hasFocus()
+            and enter_presses(watched)
+        ):
+            if not event.isAutoRepeat():
+                watched.click()
+            return True
+        return False
+
+    @classmethod
+    def install(cls, app: QObject | None) -> None:
+        """Install the filter on the application, once however many windows open."""
+        if app is None or app.findChild(cls, "enter_presses") is not None:
+            return
+        pressing = cls(app)
+        pressing.setObjectName("enter_presses")
+        app.installEventFilter(pressing)
 
 
 def notice_text(notice: Notice) -> str:
@@ -158,6 +216,7 @@ class MainWindow(QMainWindow):
         self.retranslate_ui()
         self._show_notice()
         self.resize(1100, 820)
+        EnterPresses.install(QApplication.instance())
         self._show(self.table_screen, remember=False)
         self.sync()
 
