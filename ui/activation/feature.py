@@ -56,7 +56,8 @@ class StatusScreen(Screen):
         return _(
             "Hier ziet u of uw Berichtenbox aan staat. Kijken verandert niets. "
             "Staat hij aan? Dan ziet u welke organisaties u digitale post sturen. "
-            "Staat hij niet aan? Dan krijgt u al uw post op papier. "
+            "Staat hij niet aan? Dan krijgt u bijna al uw post op papier. "
+            "Alleen de Belastingdienst kan dan nog digitaal sturen. "
             "Wilt u weten wat aanzetten betekent? Kies dan 'Uitleg over de Berichtenbox'. "
             "Ook dat verandert niets."
         )
