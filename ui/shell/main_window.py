@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -168,11 +168,21 @@ class MainWindow(QMainWindow):
         notice_layout = QHBoxLayout(self.notice_row)
         notice_layout.setContentsMargins(0, 0, 0, 0)
         self.notice_label = label(role="notice", name="notice_text")
+        # "PDF openen": only for a notice about a PDF we made, so that the notice
+        # names the PDF in a few words instead of a long path on every screen.
+        self.notice_open_button = button("", name="notice_open_pdf", secondary=True)
+        self.notice_open_button.hide()
         self.notice_button = button("", name="notice_ok")
         notice_layout.addWidget(self.notice_label, 1)
+        notice_layout.addWidget(self.notice_open_button)
         notice_layout.addWidget(self.notice_button)
         outer.addWidget(self.notice_row)
-        self._notices = [notice_text(n) for n in session.notices]
+        # Each notice: its text, the PDF it offers to open (or None), and a longer
+        # plain-text description for screen readers (the PDF's full path).
+        self._notices: list[tuple[str, Path | None, str]] = [
+            (notice_text(n), None, "") for n in session.notices
+        ]
+        self.notice_open_button.clicked.connect(self._open_notice_pdf)
         self.notice_button.clicked.connect(self._next_notice)
 
         self.stack = ScreenStack()
@@ -285,6 +295,7 @@ class MainWindow(QMainWindow):
             _("Oefenpost: dit zijn voorbeeldbrieven. Er gebeurt niets echt.")
         )
         self.notice_button.setText(_("Begrepen"))
+        self.notice_open_button.setText(_("PDF openen"))
         for screen in self.screens:
             screen.retranslate_ui()
         self._update_scale_label()
@@ -317,15 +328,37 @@ class MainWindow(QMainWindow):
         self.session.set_setting(CONTRAST_KEY, "1" if self.high_contrast else "0")
 
     # -- notices ---------------------------------------------------------------
-    def tell(self, text: str) -> None:
-        """Show a message in the notice row; it stays until the person closes it."""
-        self._notices.append(text)
+    def tell(self, text: str, *, pdf: Path | None = None) -> None:
+        """Show a message in the notice row; it stays until the person closes it.
+        With ``pdf`` the row offers "PDF openen" for that file."""
+        where = _("Het bestand staat hier: %(path)s") % {"path": pdf} if pdf else ""
+        self._notices.append((text, pdf, where))
         self._show_notice()
 
     def _show_notice(self) -> None:
         self.notice_row.setVisible(bool(self._notices))
-        if self._notices:
-            self.notice_label.setText(self._notices[0])
+        text, pdf, where = self._notices[0] if self._notices else ("", None, "")
+        self.notice_label.setText(text)
+        self.notice_label.setAccessibleDescription(where)
+        self.notice_open_button.setAccessibleDescription(where)
+        self.notice_open_button.setVisible(pdf is not None)
+
+    def _open_notice_pdf(self) -> None:
+        """Open the notice's PDF with the system's viewer; if that does not work,
+        say so in the notice, with the folder the PDF is in."""
+        if not self._notices or self._notices[0][1] is None:
+            return
+        _text, pdf, where = self._notices[0]
+        assert pdf is not None
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(pdf))):
+            return
+        text = _(
+            "Wij konden de PDF niet openen. Het bestand is er nog. "
+            "U vindt het in de map %(folder)s."
+        ) % {"folder": pdf.parent.name or str(pdf.parent)}
+        self._notices[0] = (text, None, where)
+        self._show_notice()
+        self.notice_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _next_notice(self) -> None:
         if self._notices:
@@ -429,10 +462,7 @@ class MainWindow(QMainWindow):
         )
         self.last_pdf = done.path
         if done.kind == "pdf":
-            self.tell(
-                _("Er is geen printer. Wij hebben een PDF gemaakt. U vindt die hier: %(path)s")
-                % {"path": done.path}
-            )
+            self.tell(_("Er is geen printer. Wij hebben een PDF gemaakt."), pdf=done.path)
         elif done.kind == "failed":
             self.tell(
                 _("Printen is niet gelukt. Er is niets verloren. Probeer het later nog eens.")
