@@ -207,3 +207,88 @@ def test_an_import_error_that_is_no_missing_library_is_not_hidden(monkeypatch):
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(ImportError, match="cannot import name"), system_library():
         raise ImportError("cannot import name 'QTextToSpeech' from 'PySide6'")
+
+
+# -- a sign at once: "Voorlezen start…" until the engine speaks ------------------------
+def mock_voice_or_skip(**parameters) -> speech.ReadAloud:
+    """Qt's own test engine; with delayedInitialization it is still starting for a moment,
+    like speech-dispatcher that takes seconds (the delay is inside Qt's engine, not ours)."""
+    if "mock" not in qt_text_to_speech().availableEngines():
+        pytest.skip("Qt's test speech engine is not shipped here")
+    return speech.ReadAloud(engine="mock", engine_parameters=parameters)
+
+
+def test_voorlezen_shows_it_is_starting_until_the_engine_speaks(qtbot, window):
+    voice = mock_voice_or_skip(delayedInitialization=True)
+    button = speech.ReadAloudButton(window, voice)
+    window.top_bar.addWidget(button)
+    window.open_letter(table_ids(window)[0])
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    # The engine is still starting: no silence without a sign, and no error either.
+    assert not window.notice_row.isVisible()
+    assert not voice.is_speaking()
+    assert button.text() == "Voorlezen start…"
+    assert button.accessibleName() == "Voorlezen start. Druk nog een keer om te stoppen."
+    with qtbot.waitSignal(voice.sig_speaking_changed, timeout=10000):
+        pass  # the engine reports Speaking
+    assert voice.is_speaking()
+    assert button.text() == "Stop voorlezen"
+    assert button.accessibleName() == "Stop met voorlezen"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not voice.is_speaking()
+    assert button.text() == "Voorlezen"
+    assert button.accessibleName() == "Lees dit scherm voor"
+    assert not window.notice_row.isVisible()
+
+
+def test_the_sign_is_there_while_the_engine_is_being_started(qtbot, window, monkeypatch):
+    """Starting speech-dispatcher blocks for seconds: the button says so before that starts.
+
+    A spy on the voice's own problem() (where the engine is started) records what the
+    button shows at that moment; the engine itself is Qt's real test engine."""
+    voice = mock_voice_or_skip()
+    button = speech.ReadAloudButton(window, voice)
+    window.top_bar.addWidget(button)
+    shown_while_starting = []
+    real_problem = voice.problem
+
+    def problem_with_spy():
+        shown_while_starting.append(button.text())
+        return real_problem()
+
+    monkeypatch.setattr(voice, "problem", problem_with_spy)
+    window.open_letter(table_ids(window)[0])
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert shown_while_starting == ["Voorlezen start…"]
+    assert voice.is_speaking() and button.text() == "Stop voorlezen"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert button.text() == "Voorlezen"
+
+
+def test_stop_while_starting_never_speaks_afterwards(qtbot, window):
+    voice = mock_voice_or_skip(delayedInitialization=True)
+    button = speech.ReadAloudButton(window, voice)
+    window.top_bar.addWidget(button)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert button.text() == "Voorlezen start…"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # stop before it spoke
+    assert button.text() == "Voorlezen"
+    qtbot.waitUntil(voice.is_ready, timeout=10000)  # the engine has started meanwhile
+    assert not voice.is_speaking() and button.text() == "Voorlezen"
+
+
+def test_an_engine_error_while_starting_is_explained(qtbot, window):
+    """The engine reports Error after 'Voorlezen start…': the plain explanation, and the
+    button is 'Voorlezen' again. Qt's test engine is made to report it through its own signal."""
+    voice = mock_voice_or_skip(delayedInitialization=True)
+    button = speech.ReadAloudButton(window, voice)
+    window.top_bar.addWidget(button)
+    window.open_letter(table_ids(window)[0])
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert button.text() == "Voorlezen start…"
+    engine = voice._speech
+    assert engine is not None
+    engine.stateChanged.emit(qt_text_to_speech().State.Error)
+    assert button.text() == "Voorlezen"
+    assert window.notice_row.isVisible()
+    assert window.notice_label.text().startswith("Voorlezen werkt nu niet.")

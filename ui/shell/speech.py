@@ -6,6 +6,10 @@ engine, pressing "Voorlezen" explains why in plain words; nothing breaks.
 
 The engine starts only when someone presses "Voorlezen", so start-up does not
 load speech at all. Qt's "mock" engine (for Qt's own tests) is never used.
+
+Starting or preparing the engine can take seconds. From the press until the
+engine reports Speaking the button says "Voorlezen start…" (its own state
+signals end that, no timer); pressed again, it stops.
 """
 
 from __future__ import annotations
@@ -38,19 +42,34 @@ def choose_engine(available: list[str], platform: str = sys.platform) -> str | N
 class ReadAloud(QObject):
     """One voice for the whole app.
 
+    After speak() the voice is first *waiting* (the engine is starting or preparing;
+    speech-dispatcher takes seconds) and *speaking* only once the engine reports
+    Speaking. Both come from the engine's own state signals, never from a timer.
+
     Signals:
         sig_speaking_changed(bool): speaking started (True) or ended (False).
+        sig_waiting_changed(bool): waiting for the engine started (True) or ended (False).
+        sig_problem(str): the engine failed after speak(); a plain explanation.
     """
 
     sig_speaking_changed = Signal(bool)
+    sig_waiting_changed = Signal(bool)
+    sig_problem = Signal(str)
 
-    def __init__(self, engine: str | None = None, parent: QObject | None = None):
+    def __init__(
+        self,
+        engine: str | None = None,
+        parent: QObject | None = None,
+        engine_parameters: dict[str, object] | None = None,
+    ):
         super().__init__(parent)
         self._wanted_engine = engine
+        self._engine_parameters = dict(engine_parameters or {})
         self._speech: QTextToSpeech | None = None  # made on first use
         self._problem: str | None = None
         self._pending: str | None = None
         self._speaking = False
+        self._waiting = False
         self.engine_name: str | None = None
 
     # -- the engine ---------------------------------------------------------------
@@ -76,8 +95,9 @@ class ReadAloud(QObject):
                 "Start de computer opnieuw op. Er is niets verloren."
             )
             return
-        speech = QTextToSpeech(name, self)
-        if speech.state() == QTextToSpeech.State.Error:
+        speech = QTextToSpeech(name, self._engine_parameters, self)
+        still_starting = speech.errorReason() == QTextToSpeech.ErrorReason.NoError
+        if speech.state() == QTextToSpeech.State.Error and not still_starting:
             self._problem = self._no_engine_text()
             speech.deleteLater()
             return
@@ -112,11 +132,15 @@ class ReadAloud(QObject):
         """Why reading aloud cannot work here, in plain words; None when it can."""
         self._start()
         if self._speech is not None and self._is_error():
-            return _(
-                "Voorlezen werkt nu niet. Het voorleesprogramma geeft een fout. "
-                "Probeer het later nog eens."
-            )
+            return self._engine_error_text()
         return self._problem
+
+    @staticmethod
+    def _engine_error_text() -> str:
+        return _(
+            "Voorlezen werkt nu niet. Het voorleesprogramma geeft een fout. "
+            "Probeer het later nog eens."
+        )
 
     def is_ready(self) -> bool:
         """True when the engine is there and waits for text."""
@@ -134,9 +158,15 @@ class ReadAloud(QObject):
         return self._speech.locale().name().split("_")[0]
 
     def _is_error(self) -> bool:
+        """A real error; an engine that is still starting (Error without a reason) is none."""
         from PySide6.QtTextToSpeech import QTextToSpeech
 
-        return self._speech is not None and self._speech.state() == QTextToSpeech.State.Error
+        speech = self._speech
+        return (
+            speech is not None
+            and speech.state() == QTextToSpeech.State.Error
+            and speech.errorReason() != QTextToSpeech.ErrorReason.NoError
+        )
 
     # -- speaking -------------------------------------------------------------------
     def speak(self, text: str) -> str | None:
@@ -151,26 +181,36 @@ class ReadAloud(QObject):
         from PySide6.QtTextToSpeech import QTextToSpeech
 
         assert self._speech is not None  # problem() is None: the engine was made
-        if self._speech.state() in (
+        ready = self._speech.state() in (
             QTextToSpeech.State.Ready,
             QTextToSpeech.State.Speaking,
             QTextToSpeech.State.Paused,
-        ):
-            self._speech.stop()
+        )
+        if ready:
+            self._speech.stop()  # before waiting: its Ready must not end the wait
+        self._set_speaking(False)
+        self._set_waiting(True)  # until the engine reports Speaking
+        if ready:
             self._speech.say(text)
         else:  # still starting: speak as soon as it is ready
             self._pending = text
-        self._set_speaking(True)
         return None
 
     def stop(self) -> None:
         self._pending = None
-        if self._speech is not None:
-            self._speech.stop()
+        was_busy = self._waiting or self._speaking
+        self._set_waiting(False)
         self._set_speaking(False)
+        if self._speech is not None and was_busy:
+            self._speech.stop()
 
     def is_speaking(self) -> bool:
+        """True once the engine really speaks (not while it is still starting)."""
         return self._speaking
+
+    def is_waiting(self) -> bool:
+        """True after speak() until the engine speaks, fails or is stopped."""
+        return self._waiting
 
     def _on_state(self, state) -> None:
         from PySide6.QtTextToSpeech import QTextToSpeech
@@ -180,9 +220,25 @@ class ReadAloud(QObject):
             self._speech.say(text)
             return
         if state == QTextToSpeech.State.Speaking:
+            if not (self._waiting or self._speaking):
+                return  # stopped before it spoke: stay quiet
+            self._set_waiting(False)
             self._set_speaking(True)
-        elif state in (QTextToSpeech.State.Ready, QTextToSpeech.State.Error):
+        elif state == QTextToSpeech.State.Ready:
+            self._set_waiting(False)
             self._set_speaking(False)
+        elif state == QTextToSpeech.State.Error:
+            was_busy = self._waiting or self._speaking
+            self._pending = None
+            self._set_waiting(False)
+            self._set_speaking(False)
+            if was_busy:
+                self.sig_problem.emit(self._engine_error_text())
+
+    def _set_waiting(self, waiting: bool) -> None:
+        if waiting != self._waiting:
+            self._waiting = waiting
+            self.sig_waiting_changed.emit(waiting)
 
     def _set_speaking(self, speaking: bool) -> None:
         if speaking != self._speaking:
@@ -205,11 +261,17 @@ class ReadAloudButton(QPushButton):
         self.setProperty("role", "secondary")
         self.setAutoDefault(False)
         self.voice.sig_speaking_changed.connect(lambda _speaking: self.retranslate_ui())
+        self.voice.sig_waiting_changed.connect(lambda _waiting: self.retranslate_ui())
+        self.voice.sig_problem.connect(self.window_.tell)
         self.clicked.connect(self._on_clicked)
+        self._starting = False  # True while this button starts the engine
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
-        if self.voice.is_speaking():
+        if self._starting or self.voice.is_waiting():
+            self.setText(_("Voorlezen start…"))
+            self.setAccessibleName(_("Voorlezen start. Druk nog een keer om te stoppen."))
+        elif self.voice.is_speaking():
             self.setText(_("Stop voorlezen"))
             self.setAccessibleName(_("Stop met voorlezen"))
         else:
@@ -217,11 +279,19 @@ class ReadAloudButton(QPushButton):
             self.setAccessibleName(_("Lees dit scherm voor"))
 
     def _on_clicked(self) -> None:
-        if self.voice.is_speaking():
+        if self.voice.is_speaking() or self.voice.is_waiting():
             self.voice.stop()
             return
         screen = self.window_.current_screen()
         text = screen.read_aloud_text() if hasattr(screen, "read_aloud_text") else ""
-        problem = self.voice.speak(text)
+        # Starting the engine can block for seconds: show the sign first.
+        self._starting = True
+        self.retranslate_ui()
+        self.repaint()
+        try:
+            problem = self.voice.speak(text)
+        finally:
+            self._starting = False
+            self.retranslate_ui()
         if problem is not None:
             self.window_.tell(problem)
