@@ -47,14 +47,7 @@ class Organisation:
     @classmethod
     def from_record(cls, record: dict) -> Organisation:
         """From a stored record; :class:`~app.validate.BadRecord` names the bad field."""
-        if not isinstance(record, dict):
-            raise v.BadRecord("organisation")
-        org_id = v.text(record, "id", required=True)
-        try:
-            return cls._from_record(org_id, record)
-        except v.BadRecord as error:
-            field = error.field
-        raise v.BadRecord(field, org_id)
+        return v.checked("organisation", record, cls._from_record)
 
     @classmethod
     def _from_record(cls, org_id: str, record: dict) -> Organisation:
@@ -89,14 +82,7 @@ class Person:
     @classmethod
     def from_record(cls, record: dict) -> Person:
         """From a stored record; :class:`~app.validate.BadRecord` names the bad field."""
-        if not isinstance(record, dict):
-            raise v.BadRecord("person")
-        person_id = v.text(record, "id", required=True)
-        try:
-            return cls._from_record(person_id, record)
-        except v.BadRecord as error:
-            field = error.field
-        raise v.BadRecord(field, person_id)
+        return v.checked("person", record, cls._from_record)
 
     @classmethod
     def _from_record(cls, person_id: str, record: dict) -> Person:
@@ -178,14 +164,7 @@ class Letter:
         :class:`~app.validate.BadRecord` with the field and the letter's id,
         never the value. Unknown fields are ignored.
         """
-        if not isinstance(record, dict):
-            raise v.BadRecord("letter")
-        letter_id = v.text(record, "id", required=True)
-        try:
-            return cls._from_record(letter_id, record)
-        except v.BadRecord as error:
-            field = error.field
-        raise v.BadRecord(field, letter_id)
+        return v.checked("letter", record, cls._from_record)
 
     @classmethod
     def _from_record(cls, letter_id: str, record: dict) -> Letter:

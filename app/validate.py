@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -41,6 +42,23 @@ class BadRecord(ValueError):
         self.record_id = record_id
         where = f" {record_id}" if record_id else ""
         super().__init__(f"unreadable record{where}: field {field}")
+
+
+R = TypeVar("R")
+
+
+def checked(kind: str, record: object, build: Callable[[str, dict], R]) -> R:
+    """``build(record_id, record)`` for a record of this ``kind``; any
+    :class:`BadRecord` it raises comes out naming this record's id. Raised
+    outside the ``except`` block, so no error quoting a value is chained."""
+    if not isinstance(record, dict):
+        raise BadRecord(kind)
+    record_id = text(record, "id", required=True)
+    try:
+        return build(record_id, record)
+    except BadRecord as error:
+        field = error.field
+    raise BadRecord(field, record_id)
 
 
 def clean_text(value: str) -> str:
