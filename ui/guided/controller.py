@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QMetaObject, QObject, Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from app import guided
 from app.i18n import gettext as _
@@ -33,6 +34,8 @@ class GuidedController:
         self.printed = False
         self.return_page = GuidePanel.CHOOSE
         self.print_message = ""
+        # the step's target button and our connection to its clicked()
+        self._listening: tuple[QAbstractButton, QMetaObject.Connection] | None = None
 
     # -- mode and scripts -------------------------------------------------------
     def choose_mode(self, *, training: bool) -> None:
@@ -42,7 +45,7 @@ class GuidedController:
 
     def show_choose(self) -> None:
         self.script = None
-        self.window.highlight.point_at(None)
+        self.follow_target()
         panel = self.window.panel
         panel.choose_print.setVisible(bool(self.results))
         self._page(GuidePanel.CHOOSE, panel.script_buttons[0][1])
@@ -78,11 +81,9 @@ class GuidedController:
         panel.reveal_note.setVisible(step.reveal)
         panel.back.setEnabled(self.index > 0)
         panel.next.setText(_("Klaar") if self.index == total - 1 else _("Volgende stap"))
-        target = self.target_widget()
-        self.window.highlight.point_at(target)
-        self.window.highlight.bring_into_view()
         panel.to_target.setVisible(bool(step.targets))
-        panel.to_target.setEnabled(target is not None)
+        self.follow_target()
+        self.window.highlight.bring_into_view()
         self._page(GuidePanel.STEP, panel.next)
 
     def target_widget(self) -> QWidget | None:
@@ -94,6 +95,47 @@ class GuidedController:
             if found is not None and found is not self.window.panel:
                 return found
         return None
+
+    def follow_target(self) -> QWidget | None:
+        """Highlight the step's control and listen for its press; called whenever
+        the step or the screen changes (a screen may bring the control)."""
+        target = self.target_widget()
+        self.window.highlight.point_at(target)
+        self.window.panel.to_target.setEnabled(target is not None)
+        self._listen(target if isinstance(target, QAbstractButton) else None)
+        return target
+
+    def _listen(self, button: QAbstractButton | None) -> None:
+        if self._listening is not None and self._listening[0] is button:
+            return
+        listening, self._listening = self._listening, None
+        if listening is not None:
+            with contextlib.suppress(RuntimeError, TypeError):  # the button is gone
+                QObject.disconnect(listening[1])
+        if button is not None:
+            # Connected after the button's own work: that runs first (a screen opens).
+            self._listening = (button, button.clicked.connect(self._target_pressed))
+
+    def _target_pressed(self, *_args) -> None:
+        """The step's button was pressed: the guide moves on by itself, and the
+        focus stays where the screen put it (a new screen's first control, "Laat
+        zien"); the guide does not take it. The last step waits for "Klaar": the
+        volunteer ends the script and checks what goes on the handout."""
+        script = self.script
+        if script is None or self.window.panel.pages.currentIndex() != GuidePanel.STEP:
+            return  # paused, or not in a script: nothing moves by itself
+        if self.index + 1 >= len(script.steps):
+            return
+        kept = QApplication.focusWidget()
+        self.next_step()
+        if (
+            kept is not None
+            and kept.isVisible()
+            and kept.isEnabled()
+            and self.window.isAncestorOf(kept)
+            and not self.window.panel.isAncestorOf(kept)
+        ):
+            kept.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def next_step(self) -> None:
         if self.script is None:
@@ -129,8 +171,7 @@ class GuidedController:
         if letter is not None and self.script is not None and letter not in self.revealed_in_script:
             self.revealed_in_script.append(letter)
         if self.script is not None:  # the next thing to click may be there now
-            self.window.highlight.point_at(self.target_widget())
-            self.window.panel.to_target.setEnabled(self.target_widget() is not None)
+            self.follow_target()
 
     def finish_script(self) -> None:
         """What the script did, read from the mailbox in the background, then shown."""
@@ -149,7 +190,7 @@ class GuidedController:
         assert script is not None
         self.results = [r for r in self.results if r.script_id != script.id] + [result]
         self.script = None
-        self.window.highlight.point_at(None)
+        self.follow_target()
         panel = self.window.panel
         panel.done_title.setText(_("Klaar: %(title)s") % {"title": result.title})
         lines = [f"• {line}" for line in result.done]

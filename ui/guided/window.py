@@ -151,9 +151,8 @@ class GuidedWindow(MainWindow):
             if cover.covered:
                 cover.reveal_button.setFocus(Qt.FocusReason.OtherFocusReason)
         if self.controller is not None and self.controller.script is not None:
-            self.highlight.point_at(self.controller.target_widget())
+            self.controller.follow_target()
             self.highlight.bring_into_view()
-            self.panel.to_target.setEnabled(self.controller.target_widget() is not None)
 
     def toggle_focus(self) -> None:
         focus = QApplication.focusWidget()
