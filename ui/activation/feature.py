@@ -14,10 +14,13 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app import activation
 from app.i18n import gettext as _
+from app.i18n import is_right_to_left
 from ui.activation.guide import GuideScreen
 from ui.activation.organisations import OrganisationsScreen
 from ui.shell.accessible import inner_scrolling, readable
 from ui.shell.widgets import FlowLayout, Screen, button, label
+
+RIGHT_TO_LEFT_MARK = "\u200f"
 
 
 class StatusScreen(Screen):
@@ -100,6 +103,12 @@ class StatusScreen(Screen):
         lines = list(summary.lines)
         if summary.digital:
             lines[1:1] = [f"  \u2022 {name}" for name in summary.digital]
+        if is_right_to_left():
+            # Each line is a paragraph of its own, and Qt gives it the direction of its
+            # first letter: "  \u2022 Belastingdienst" would run left to right, the
+            # bullet on the left. The mark makes every line follow the interface;
+            # the Dutch name inside still reads left to right.
+            lines = [RIGHT_TO_LEFT_MARK + line for line in lines]
         self.details.setText("\n".join(lines))
         self.new_note.setVisible(bool(new))
         if new:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QPlainTextEdit, QVBoxLayout, QWidget
 
 from app.i18n import gettext as _
+from app.i18n import is_right_to_left
 from app.model import Letter, Organisation
 from app.plain import action_label, deadline_phrase, format_amount, format_date
 from ui.shell.printing import PrintDocument
@@ -62,6 +63,26 @@ def screen_lines(text: str) -> str:
     return "\n".join(out)
 
 
+#: Facts written in Latin letters and digits whatever the language: reference and phone
+#: numbers. In a right-to-left interface "020 656 56 56" would otherwise come out as
+#: "56 56 656 020".
+LATIN_FACTS = ("reference", "phone")
+LEFT_TO_RIGHT_ISOLATE = "\u2066"
+POP_DIRECTIONAL_ISOLATE = "\u2069"
+
+
+def left_to_right(text: str) -> str:
+    """``text`` kept left to right inside a right-to-left interface (unchanged otherwise)."""
+    if not text or not is_right_to_left():
+        return text
+    return f"{LEFT_TO_RIGHT_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}"
+
+
+def plain(text: str) -> str:
+    """``text`` without the marks of :func:`left_to_right` (for reading aloud)."""
+    return text.replace(LEFT_TO_RIGHT_ISOLATE, "").replace(POP_DIRECTIONAL_ISOLATE, "")
+
+
 class LetterScreen(Screen):
     #: Guided mode sets this (ui/guided/cover.py): while True no text of the letter is shown.
     covered = False
@@ -88,6 +109,8 @@ class LetterScreen(Screen):
         todo.addWidget(self.todo_heading)
         todo.addWidget(self.todo_text)
         self.facts = QGridLayout()
+        # The values' column takes the room; each value sits at its leading edge, right
+        # next to its name, in both directions (see _place_facts).
         self.facts.setColumnStretch(1, 1)
         todo.addLayout(self.facts)
         inner.addWidget(self.todo_box)
@@ -157,8 +180,19 @@ class LetterScreen(Screen):
         }
         for key, (name, _value) in self.fact_labels.items():
             name.setText(names[key])
+        self._place_facts()
         if self.letter is not None:
             self._fill(self.letter)
+
+    def _place_facts(self) -> None:
+        """Each value right next to its name, in the interface's direction.
+
+        A value in Latin letters ("Klantnummer 331844207") would otherwise follow its
+        own direction in Arabic and stand at the far left, away from "Kenmerk:".
+        """
+        leading = Qt.AlignmentFlag.AlignRight if is_right_to_left() else Qt.AlignmentFlag.AlignLeft
+        for _name, value in self.fact_labels.values():
+            value.setAlignment(leading | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignTop)
 
     def show_letter(self, letter: Letter, organisation: Organisation | None = None) -> None:
         """Show a letter; ``organisation`` (fetched with it in the background)
@@ -202,7 +236,7 @@ class LetterScreen(Screen):
             "phone": shown(letter.phone, 100),
         }
         for key, (name, value) in self.fact_labels.items():
-            value.setText(values[key])
+            value.setText(left_to_right(values[key]) if key in LATIN_FACTS else values[key])
             value.setAccessibleName(f"{name.text()} {values[key]}")
             name.setVisible(bool(values[key]))
             value.setVisible(bool(values[key]))
@@ -231,7 +265,7 @@ class LetterScreen(Screen):
         if self.letter is None:
             return ""
         facts = [
-            f"{name.text()} {value.text()}"
+            f"{name.text()} {plain(value.text())}"
             for name, value in self.fact_labels.values()
             if value.text()
         ]
