@@ -253,6 +253,11 @@ class GuidedController:
     def end_session(self) -> None:
         self.window.close()
 
+    def next_visitor(self) -> None:
+        """Wipe this visit as closing does; a fresh visit waits at the first page."""
+        self._listen(None)
+        self.window.next_visitor()
+
     # -- helpers ---------------------------------------------------------------
     def _page(self, page: int, focus: QWidget | None) -> None:
         self.window.panel.pages.setCurrentIndex(page)

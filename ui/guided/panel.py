@@ -166,14 +166,17 @@ class GuidePanel(QWidget):
         self.end_title = label(role="title", name="guided_end_title")
         self.end_text = label(role="summary", name="guided_end_text")
         row = FlowLayout()
+        self.end_next = button("", name="guided_next_visitor")
         self.end_yes = button("", name="guided_end_yes")
         self.end_no = button("", name="guided_end_no", secondary=True)
+        row.addWidget(self.end_next)
         row.addWidget(self.end_yes)
         row.addWidget(self.end_no)
         for w in (self.end_title, self.end_text):
             layout.addWidget(w)
         layout.addLayout(row)
         layout.addStretch(1)
+        self.end_next.clicked.connect(self.c.next_visitor)
         self.end_yes.clicked.connect(self.c.end_session)
         self.end_no.clicked.connect(self.c.cancel_end)
 
@@ -232,6 +235,8 @@ class GuidePanel(QWidget):
                 "Heeft de bezoeker het briefje al? Print het dan eerst."
             )
         )
+        self.end_next.setText(_("Volgende bezoeker"))
+        self.end_next.setAccessibleName(_("Volgende bezoeker: alles wissen en opnieuw beginnen"))
         self.end_yes.setText(_("Ja, sessie afsluiten"))
         self.end_yes.setAccessibleName(_("Ja, sessie afsluiten en alles wissen"))
         self.end_no.setText(_("Nee, nog niet"))

@@ -15,11 +15,23 @@ def run_guided(app, args, *, root=None) -> int:
     i18n.set_language(args.language or "nl")
     apply_qt_language(app)
     visit = guided.Visit.start(root)
+    visits = [visit]
+    shown: list[GuidedWindow] = []  # the current window; Python must keep it
+
+    def next_visitor(window: GuidedWindow) -> None:
+        """ "Volgende bezoeker": the fresh window takes over (its visit ends here too)."""
+        visits.append(window.visit)
+        shown[:] = [window]
+        window.sig_next_visitor.connect(next_visitor)
+
     try:
         visit.open_session(args.person, sync=False)  # the window fetches
         window = GuidedWindow(visit)
         window.set_scale(args.scale if args.scale is not None else theme.MIN_SCALE)
+        window.sig_next_visitor.connect(next_visitor)
+        shown.append(window)
         window.show()
         return app.exec()
     finally:
-        visit.end()
+        for each in visits:
+            each.end()

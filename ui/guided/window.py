@@ -8,7 +8,8 @@ runs the visit, ``ui/guided/handout.py`` prints the visitor's handout and
 The visitor decides what the volunteer sees: letters and the table stay
 covered until the visitor presses "Laat zien" (``ui/guided/cover.py``).
 "Sessie afsluiten", closing the window, or the next start after a crash
-removes everything of the visit.
+removes everything of the visit. "Volgende bezoeker" removes it the same way
+and opens a fresh visit in a fresh window, in the same process.
 
 F6 moves the keyboard between the guide and the screen.
 """
@@ -35,13 +36,17 @@ class GuidedWindow(MainWindow):
 
     Signals:
         sig_closed(): the window closed and the visit is removed.
+        sig_next_visitor(GuidedWindow): "Volgende bezoeker": this visit is removed
+            and this fresh window, on a fresh visit, replaces this one.
     """
 
     sig_closed = Signal()
+    sig_next_visitor = Signal(object)
 
     def __init__(self, visit: guided.Visit, *, pdf_folder=None):
         session = visit.session or visit.open_session(sync=False)
         self.visit = visit
+        self.first_person = session.person.id  # a training story may replace it
         self.controller: GuidedController | None = None
         super().__init__(session, pdf_folder=pdf_folder)
         self.setObjectName("guided_window")
@@ -196,6 +201,42 @@ class GuidedWindow(MainWindow):
         if event.isAccepted():
             self.end_visit()
             self.sig_closed.emit()
+
+    def next_visitor(self) -> GuidedWindow | None:
+        """Remove everything of this visit, as closing does, then open a fresh
+        visit in a fresh window at the guide's first page; this window closes and
+        is deleted, so no widget of it keeps the visitor's letters. Returns the
+        new window (None when no new visit can start: then this one just closes)."""
+        old = self.visit
+        self.highlight.point_at(None)
+        self.tasks.shutdown()  # the work on the old session ends before it closes
+        self.end_visit()
+        own = self.pdf_folder
+        try:
+            visit = guided.Visit.start(old.root, today=old.today)
+            visit.open_session(self.first_person, sync=False)  # the window fetches
+        except OSError:  # e.g. the temporary folder is full: end as "Sessie afsluiten"
+            self.close()
+            return None
+        if own is not None and old.folder in Path(own).parents:
+            own = visit.folder / Path(own).relative_to(old.folder)
+        window = GuidedWindow(visit, pdf_folder=own)
+        # The volunteer's text size and contrast stay (restyling costs a second).
+        if window.high_contrast != self.high_contrast:
+            window.contrast_button.setChecked(self.high_contrast)
+        if window.scale != self.scale:
+            window.set_scale(self.scale)
+        window.setGeometry(self.geometry())
+        if self.isMaximized():
+            window.showMaximized()
+        else:
+            window.show()
+        self.sig_next_visitor.emit(window)
+        self.close()
+        self.deleteLater()
+        window.activateWindow()  # the keyboard goes on in the new window
+        window.panel.visitor_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        return window
 
     def end_visit(self) -> bool:
         """Remove everything of the visit. Safe to call more than once."""
