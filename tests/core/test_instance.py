@@ -78,6 +78,14 @@ def _stop(proc: subprocess.Popen) -> None:
     proc.communicate(timeout=30)
 
 
+def _stopped(proc: subprocess.Popen) -> tuple[str, str]:
+    """What a still-running window printed, for a failure message: killed first, so
+    the message never waits for a window that does not exit by itself."""
+    if proc.poll() is None:
+        proc.kill()
+    return proc.communicate(timeout=30)
+
+
 def test_second_start_while_the_folder_is_in_use_opens_nothing(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
@@ -150,7 +158,7 @@ def test_second_start_brings_the_first_window_forward(tmp_path):
         _wait_until_locked(data / LOCK_NAME, first)
         # Until its window is up (it answers then); Qt's socket lies in the first's TMPDIR.
         socket = str(tmp_path / server_name(data)) if sys.platform != "win32" else server_name(data)
-        assert ask_first_forward(socket, 30.0), first.communicate()
+        assert ask_first_forward(socket, 30.0), _stopped(first)
         run = _self_test(tmp_path, data)
         assert run.returncode == 0, (run.stdout, run.stderr)
         assert "naar voren" in run.stderr  # the first window answered
