@@ -33,20 +33,6 @@ VISITOR_TOKEN = "bezoeker-token-7f3a9c"  # what a login of the visitor could lea
 
 
 @pytest.fixture
-def file_keyring(tmp_path):
-    keyring = pytest.importorskip("keyring")
-    from keyrings.alt.file import PlaintextKeyring
-
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keyring" / "keyring_pass.cfg")
-    previous = keyring.get_keyring()
-    keyring.set_keyring(backend)
-    keyring.set_password("Iets van de eigenaar", "eigenaar", "blijft staan")
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
 def temp_root(tmp_path, monkeypatch):
     """The guided root under this test's own temp folder."""
     import tempfile

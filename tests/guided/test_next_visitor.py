@@ -22,19 +22,6 @@ pytestmark = pytest.mark.gui
 VISITOR_TOKEN = "bezoeker-token-2b81e4"
 
 
-@pytest.fixture
-def file_keyring(tmp_path):
-    keyring = pytest.importorskip("keyring")
-    from keyrings.alt.file import PlaintextKeyring
-
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keyring" / "keyring_pass.cfg")
-    previous = keyring.get_keyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
 def click(qtbot, widget):
     assert widget.isVisible() and widget.isEnabled(), widget.objectName()
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
