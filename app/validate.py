@@ -62,7 +62,12 @@ def checked(kind: str, record: object, build: Callable[[str, dict], R]) -> R:
 
 
 def clean_text(value: str) -> str:
-    """The text with every lone surrogate replaced by U+FFFD, so it can be stored."""
+    """The text with every lone surrogate replaced by U+FFFD, so it can be stored.
+
+    Called for every text field of every letter the table reads: plain ASCII, and
+    text without a surrogate, come back as they are without building a new string."""
+    if value.isascii() or _SURROGATE.search(value) is None:
+        return value
     return _SURROGATE.sub("\ufffd", value)
 
 
