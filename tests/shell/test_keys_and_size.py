@@ -19,21 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.shell import theme
-from ui.shell.main_window import MainWindow
-
 pytestmark = pytest.mark.gui
 
 ENTER_KEYS = [Qt.Key.Key_Return, Qt.Key.Key_Enter]
 
 
 @pytest.fixture
-def shown(qtbot, session, tmp_path):
-    theme.apply(QApplication.instance(), 100)
-    window = MainWindow(session, pdf_folder=tmp_path / "pdf")
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+def shown(window):
+    """The shared main window (tests/conftest.py), shown at 100 %."""
     return window
 
 
