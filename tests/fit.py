@@ -57,9 +57,10 @@ def rect_in(widget: QWidget, ancestor: QWidget) -> QRect:
     return QRect(widget.mapTo(ancestor, QPoint(0, 0)), widget.size())
 
 
-def visible_part(widget: QWidget, window: QWidget) -> QRect:
+def visible_part(widget: QWidget, window: QWidget, room: QRect | None = None) -> QRect:
     """What is left of the widget in window coordinates once every ancestor up to
-    the window (and the window itself) has cut off what lies outside its own rect."""
+    the window (and the window itself) has cut off what lies outside its own rect,
+    and the room on the screen (``room``, window coordinates) what lies outside it."""
     rect = rect_in(widget, window)
     parent = widget.parentWidget()
     while parent is not None:
@@ -67,7 +68,7 @@ def visible_part(widget: QWidget, window: QWidget) -> QRect:
         if parent is window:
             break
         parent = parent.parentWidget()
-    return rect
+    return rect.intersected(room) if room is not None else rect
 
 
 def can_scroll(area: QAbstractScrollArea) -> bool:
@@ -120,8 +121,9 @@ def _nested_scrolling(areas: list[QAbstractScrollArea], window: QWidget) -> list
     return problems
 
 
-def _actions_in_sight(window: QWidget) -> list[str]:
+def _actions_in_sight(window: QWidget, room: QRect) -> list[str]:
     problems = []
+    cut_areas: dict[int, tuple[QAbstractScrollArea, QRect, list[QAbstractButton]]] = {}
     for button in window.findChildren(QAbstractButton):
         if not shown(button, window) or not button.isEnabled():
             continue
@@ -135,20 +137,23 @@ def _actions_in_sight(window: QWidget) -> list[str]:
             outer = areas[-1]
             if not shown(outer, window):
                 continue
-            part = visible_part(outer, window)
+            part = visible_part(outer, window, room)
             if not _whole(part, rect_in(outer, window)):
-                problems.append(
-                    f"button {describe(button)} is in scroll area {describe(outer)}, "
-                    f"which is cut off: {_cut(part, rect_in(outer, window))}"
-                )
+                cut_areas.setdefault(id(outer), (outer, part, []))[2].append(button)
             continue
-        part = visible_part(button, window)
+        part = visible_part(button, window, room)
         if not _whole(part, full):
             where = f" (in {bar.objectName()})" if bar is not None else ""
             problems.append(
                 f"button {describe(button)}{where} is outside the visible window: "
                 f"{_cut(part, full)}"
             )
+    for outer, part, buttons in cut_areas.values():
+        names = ", ".join(b.objectName() or type(b).__name__ for b in buttons)
+        problems.append(
+            f"scroll area {describe(outer)} is cut off ({_cut(part, rect_in(outer, window))}), "
+            f"and with it its buttons {names}"
+        )
     return problems
 
 
@@ -209,7 +214,7 @@ def _in_sight(part: QRect, full: QRect, room: QRect) -> bool:
     )
 
 
-def _focus_in_view(window: QWidget) -> list[str]:
+def _focus_in_view(window: QWidget, room: QRect) -> list[str]:
     focus = QApplication.focusWidget()
     if focus is None or not (focus is window or window.isAncestorOf(focus)):
         return []
@@ -224,22 +229,28 @@ def _focus_in_view(window: QWidget) -> list[str]:
                 f"the focused {describe(focus)} is out of view in scroll area "
                 f"{describe(area)}: {_cut(seen.intersected(full), full)}"
             )
-    part = visible_part(focus, window)
-    if not problems and not _in_sight(part, full, window.rect()):
+    part = visible_part(focus, window, room)
+    if not problems and not _in_sight(part, full, room):
         problems.append(
             f"the focused {describe(focus)} is outside the visible window: {_cut(part, full)}"
         )
     return problems
 
 
-def fit_problems(window: QWidget) -> list[str]:
+def fit_problems(window: QWidget, room: QRect | None = None) -> list[str]:
     """Everything in the shown window that does not fit, one readable line each;
-    empty when it fits. Hidden widgets (and hidden pages of a stack) are skipped."""
+    empty when it fits. Hidden widgets (and hidden pages of a stack) are skipped.
+
+    ``room`` is the part of the window a person can see (window coordinates); by
+    default all of it. A window that cannot be made as small as the screen is
+    measured against the screen's room, not against its own size.
+    """
     settle(window)
+    room = window.rect() if room is None else room.intersected(window.rect())
     areas = [a for a in window.findChildren(QAbstractScrollArea) if shown(a, window)]
     return (
         _nested_scrolling(areas, window)
-        + _actions_in_sight(window)
+        + _actions_in_sight(window, room)
         + _one_row(window)
-        + _focus_in_view(window)
+        + _focus_in_view(window, room)
     )

@@ -7,7 +7,7 @@ Each screen here is a small real Qt window, shown offscreen at a fixed size.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -178,13 +178,15 @@ def test_a_scroll_area_cut_off_by_the_window_is_caught(qtbot):
     """A button inside a scroll area is fine only when that area is in full sight."""
     window = QWidget()
     window.setFixedSize(400, 300)
-    area = scroll(tall_page(QPushButton("Verder")), "page_area")
+    further = QPushButton("Verder")
+    further.setObjectName("verder")
+    area = scroll(tall_page(further), "page_area")
     area.setParent(window)
     show(qtbot, window, 400, 300)
     area.setGeometry(0, 100, 400, 400)  # its bottom 200 px are below the window
     problems = fit_problems(window)
     assert len(problems) == 1, problems
-    assert "'Verder'" in problems[0] and "'page_area'" in problems[0]
+    assert "'page_area' is cut off" in problems[0] and "buttons verder" in problems[0]
 
 
 def test_a_top_bar_that_wraps_is_caught(qtbot):
@@ -236,3 +238,17 @@ def test_a_focused_button_scrolled_out_of_view_is_caught(qtbot):
     assert len(focus) == 1 and "'far_button'" in focus[0], problems
     area.ensureWidgetVisible(far)  # the fix: scroll it into view
     assert fit_problems(window) == []
+
+
+def test_a_window_larger_than_the_screen_is_measured_against_the_screen(qtbot):
+    """A window that cannot shrink to the screen: what lies below the screen is out of sight."""
+    window = QWidget()
+    layout = QVBoxLayout(window)
+    layout.addStretch(1)
+    low = QPushButton("Verder")
+    low.setObjectName("low_button")
+    layout.addWidget(low)
+    show(qtbot, window, 400, 400)
+    assert fit_problems(window) == []
+    problems = fit_problems(window, QRect(0, 0, 400, 300))
+    assert len(problems) == 1 and "'low_button'" in problems[0], problems
