@@ -875,6 +875,83 @@ class PracticeMailbox:
         """Put a new letter in the box (tests, training, the server's /aanmeldingen)."""
         self._seed({"organisations": [], "people": [], "letters": [letter]})
 
+    # -- what the server (``server/``) asks of the same rules ---------------------
+    def delivery_route(self, person_id: str, org_id: str) -> str:
+        """How a new letter from ``org_id`` reaches ``person_id`` today:
+        "digital" or "paper". Changes nothing.
+
+        A dormant account gets everything on paper. The Belastingdienst (fixed
+        by law) sends digitally unless its paper request is done. An unticked
+        organisation sends digitally until the untick takes effect (about
+        three weeks), then on paper."""
+        org = self.organisation(org_id)
+        status = self.account_status(person_id)
+        if not status.active:
+            return "paper"
+        row = self._paper_row(person_id, org_id)
+        if row is not None and self._paper_request(row).state == "done":
+            return "paper"
+        if org.fixed_by_law or org_id in status.ticked:
+            return "digital"
+        today = self._today()
+        return "digital" if self._effective(org_id, person_id, today) > today else "paper"
+
+    def publish(self, person_id: str, letter: dict) -> str:
+        """Deliver ``letter`` (a record as in resources/practice/letters.json,
+        ``org`` its sender) if :meth:`delivery_route` says "digital"; returns the
+        route. A letter whose id is already there is left as it is."""
+        route = self.delivery_route(person_id, letter["org"])
+        if route == "digital":
+            self.deliver({**letter, "recipient": person_id})
+        return route
+
+    def letters_page(
+        self, person_id: str, offset: int, limit: int
+    ) -> tuple[list[Letter], tuple[SetAside, ...]]:
+        """One page of the person's letters, newest delivered first (FBS
+        ``pagina``/``paginaGrootte``). Letters that cannot be read are set aside."""
+        self._person_row(person_id)
+        rows = self.conn.execute(
+            f"{LETTER_SELECT} WHERE recipient = ? ORDER BY seq DESC LIMIT ? OFFSET ?",
+            (person_id, max(0, int(limit)), max(0, int(offset))),
+        ).fetchall()
+        letters: list[Letter] = []
+        set_aside: list[SetAside] = []
+        for row in rows:
+            try:
+                letters.append(self._letter(row))
+            except BadRecord as error:
+                set_aside.append(self._set_aside(row, error))
+        return letters, tuple(set_aside)
+
+    def letter_ids(self, person_id: str) -> list[str]:
+        """The ids of every letter of this person (readable or not), oldest first."""
+        return [
+            bytes(r[0]).decode("utf-8", "replace")
+            for r in self.conn.execute(
+                "SELECT CAST(id AS BLOB) FROM letters WHERE recipient = ? ORDER BY seq",
+                (person_id,),
+            )
+        ]
+
+    def mark_unread(self, person_id: str, letter_id: str) -> None:
+        """The opposite of :meth:`mark_read` (FBS PATCH status "ongelezen")."""
+        self.letter(person_id, letter_id)
+        with transaction(self.conn) as c:
+            c.execute(
+                "UPDATE letters SET read = 0 WHERE id = ? AND recipient = ?", (letter_id, person_id)
+            )
+
+    def delete_letter(self, person_id: str, letter_id: str) -> None:
+        """Remove one letter of this person (FBS DELETE); MailboxError
+        "unknown-letter" when it is not there (or no longer)."""
+        with transaction(self.conn) as c:
+            gone = c.execute(
+                "DELETE FROM letters WHERE id = ? AND recipient = ?", (letter_id, person_id)
+            ).rowcount
+        if not gone:
+            raise MailboxError("unknown-letter", letter_id)
+
     def close(self) -> None:
         self.conn.close()
 

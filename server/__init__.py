@@ -1,0 +1,14 @@
+"""brieventafel-server: a Berichtenbox server that speaks FBS "Berichten Uitvraag".
+
+The rules are not here: every tick, activation, paper and delivery rule is the
+practice mailbox's own code (:class:`app.mailbox.practice.PracticeMailbox`),
+over SQLite in the data folder, behind an HTTP face (FastAPI on uvicorn).
+This package adds only what a server needs around it: logins and tokens,
+organisations that deliver, the FBS shapes, and problem+json.
+See docs/server.md.
+"""
+
+#: The FBS contract's ``info.version`` (resources/contracts/fbs-berichtenuitvraag-api.yaml);
+#: sent as the ``API-Version`` header on every answer.
+API_VERSION = "0.1.0"
+BASE = "/api/v1"

@@ -1,0 +1,696 @@
+"""The HTTP face: FBS "Berichten Uitvraag" over the practice box's own rules.
+
+``create_app(data_dir)`` builds the FastAPI application. The letters, people,
+organisations, ticks and the delivery rule are :class:`PracticeMailbox`'s
+(``practice.sqlite`` in the data folder); :class:`~server.store.ServerStore`
+(``server.sqlite``) keeps logins, keys, folders, events and paper deliveries.
+"""
+
+import base64
+import binascii
+import logging
+import threading
+import time
+import traceback
+import uuid
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Body, Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import (
+    HTTPAuthorizationCredentials,
+    HTTPBasic,
+    HTTPBasicCredentials,
+    HTTPBearer,
+)
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.mailbox import MailboxError
+from app.mailbox.errors import ErrorCode
+from app.mailbox.practice import PracticeMailbox
+from app.model import Letter
+
+from . import API_VERSION, BASE, fbs
+from . import schemas as s
+from .store import DEFAULT_MAP, ServerStore
+
+log = logging.getLogger("brieventafel.server")
+
+PRACTICE_FILE = "practice.sqlite"
+SERVER_FILE = "server.sqlite"
+PROBLEM = "application/problem+json"
+#: Failed logins for one person before logins pause, and for how long (seconds).
+LOGIN_TRIES, LOGIN_PAUSE_S = 5, 300
+
+TITLES = {
+    400: "Ongeldige aanvraag",
+    401: "Niet aangemeld",
+    403: "Geen toegang",
+    404: "Niet gevonden",
+    405: "Methode niet toegestaan",
+    409: "Conflict",
+    415: "Verkeerd inhoudstype",
+    422: "Niet te verwerken",
+    429: "Te veel pogingen",
+    500: "Serverfout",
+    502: "Bron onbruikbaar",
+    503: "Tijdelijk niet beschikbaar",
+}
+#: A MailboxError's code as an HTTP status; any other refusal of the rules is 409.
+STATUS_OF = {
+    ErrorCode.UNKNOWN_LETTER: 404,
+    ErrorCode.UNKNOWN_PERSON: 404,
+    ErrorCode.UNKNOWN_ORGANISATION: 404,
+    ErrorCode.UNKNOWN_REQUEST: 404,
+    ErrorCode.UNAUTHORIZED: 401,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.BAD_ANSWER: 502,
+    ErrorCode.STORAGE_FAILED: 503,
+    ErrorCode.BUSY: 503,
+    ErrorCode.SERVER_ERROR: 500,
+}
+#: Fixed texts for the ``detail`` of a refusal. Never the MailboxError's own
+#: detail: that may hold a person id, and a person id may be a BSN.
+DETAILS = {
+    ErrorCode.UNKNOWN_LETTER: "Dit bericht bestaat niet (meer) voor deze ontvanger.",
+    ErrorCode.UNKNOWN_PERSON: "Deze ontvanger is onbekend.",
+    ErrorCode.UNKNOWN_ORGANISATION: "Deze organisatie is onbekend.",
+    ErrorCode.NOT_TICKED: "Deze ontvanger krijgt post van deze organisatie op papier.",
+    ErrorCode.BAD_ANSWER: "Een opgeslagen bericht is niet leesbaar.",
+    ErrorCode.STORAGE_FAILED: "De opslag gaf een fout. Niets is veranderd.",
+}
+
+
+class ProblemError(Exception):
+    """An answer in problem+json (RFC 9457); ``extra`` members are added as they are."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str = "",
+        *,
+        code: str | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ):
+        super().__init__(status)
+        self.status, self.detail, self.code = status, detail, code
+        self.headers = headers or {}
+        self.extra = extra
+
+
+def problem_response(
+    status: int,
+    detail: str = "",
+    *,
+    code: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    body: dict[str, Any] = {"type": "about:blank", "title": TITLES.get(status, "Fout")}
+    body["status"] = status
+    if detail:
+        body["detail"] = detail
+    if code:
+        body["code"] = code
+    body.update(extra)
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM)
+
+
+def _frames(error: BaseException) -> str:
+    """Where a fault happened: file:line only (no message, no values)."""
+    return " < ".join(
+        f"{Path(f.filename).name}:{f.lineno}" for f in traceback.extract_tb(error.__traceback__)
+    )
+
+
+class Guard:
+    """Pure ASGI middleware: ``API-Version`` on every answer, and a fault of ours
+    becomes a 500 problem+json (logged by type and frames, never its message)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_with_version(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                MutableHeaders(scope=message)["API-Version"] = API_VERSION
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_version)
+        except Exception as error:
+            log.error("fault %s at %s", type(error).__name__, _frames(error))
+            if started:
+                raise
+            await problem_response(500, "Er ging iets mis op de server.", code="server-error")(
+                scope, receive, send_with_version
+            )
+
+
+class Service:
+    """The practice box and the server store, and who may read what."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        self.box = PracticeMailbox(self.data_dir / PRACTICE_FILE)
+        self.store = ServerStore(self.data_dir / SERVER_FILE)
+        self._people: dict[str, str] = {}  # "BSN:..." -> person_id
+        self._names: dict[str, str] = {}
+        self._lock = threading.Lock()
+        self._failures: dict[str, list[float]] = {}
+        self._load_people()
+
+    def close(self) -> None:
+        self.box.close()
+        self.store.close()
+
+    # -- people ------------------------------------------------------------------
+    def _load_people(self) -> None:
+        people = self.box.practice_people()
+        self._people = {f"BSN:{p.bsn}": p.id for p in people if p.bsn}
+        self._names = {p.id: p.name for p in people}
+
+    def person_for(self, ontvanger: str) -> str | None:
+        person = self._people.get(ontvanger)
+        if person is None:
+            self._load_people()
+            person = self._people.get(ontvanger)
+        return person
+
+    def ontvanger_of(self, person_id: str) -> str:
+        for ontvanger, pid in self._people.items():
+            if pid == person_id:
+                return ontvanger
+        return ""
+
+    def persoon(self, person_id: str) -> dict:
+        return {
+            "id": person_id,
+            "naam": self._names.get(person_id, ""),
+            "ontvanger": self.ontvanger_of(person_id),
+        }
+
+    def may_read(self, token_person: str, ontvanger: str) -> bool:
+        """Whether the holder of a token of ``token_person`` may read the post of
+        ``ontvanger`` (an X-Ontvanger value). Now: only their own. Mandates
+        (machtigingen) come here, and nowhere else."""
+        return self.person_for(ontvanger) == token_person
+
+    # -- logins -----------------------------------------------------------------
+    def login_paused(self, person_id: str) -> float:
+        """Seconds until logins for this person may be tried again (0: now)."""
+        now = time.monotonic()
+        with self._lock:
+            tries = [t for t in self._failures.get(person_id, []) if now - t < LOGIN_PAUSE_S]
+            self._failures[person_id] = tries
+            if len(tries) < LOGIN_TRIES:
+                return 0
+            return LOGIN_PAUSE_S - (now - tries[0])
+
+    def login_failed(self, person_id: str) -> None:
+        with self._lock:
+            self._failures.setdefault(person_id, []).append(time.monotonic())
+
+    # -- letters -----------------------------------------------------------------
+    def resolve(self, person_id: str, bericht_id: uuid.UUID) -> str:
+        """The practice box's id of this person's letter with FBS id ``bericht_id``."""
+        wanted = str(bericht_id)
+        if wanted in self.box.letter_ids(person_id):
+            return wanted
+        for letter_id in self.box.letter_ids(person_id):
+            if fbs.fbs_id(letter_id) == wanted:
+                return letter_id
+        raise MailboxError("unknown-letter", wanted)
+
+    def magazijnen(self) -> set[str]:
+        from app.mailbox.practice import store_id
+
+        return set(self.store.oins().values()) | {store_id(o.id) for o in self.box.organisations()}
+
+    def folder(self, letter_id: str) -> str:
+        return self.store.maps([letter_id]).get(letter_id, DEFAULT_MAP)
+
+    # -- delivery ------------------------------------------------------------------
+    def deliver(self, org_id: str, data: dict, bijlagen: list[s.BijlageUpload]) -> tuple[str, str]:
+        """Publish one message of ``org_id`` by the practice box's rule.
+
+        Returns (outcome, person_id): outcome "digitaal" (stored, readable at
+        once), "papier" (the organisation sends it by post; recorded), or
+        "onbekend" (no such recipient). Raises ProblemError 409 when the
+        berichtId is another person's letter."""
+        ontvanger = f"{data['ontvanger']['type']}:{data['ontvanger']['waarde']}"
+        person = self.person_for(ontvanger)
+        if person is None:
+            return "onbekend", ""
+        bid = data["berichtId"].lower()
+        today = date.today()
+        published = data.get("publicatietijdstip")
+        day = published.date() if isinstance(published, datetime) else today
+        deadline = data.get("einddatumHandelingstermijn")
+        action = fbs.FBS_TO_ACTION.get(data.get("handelingsperspectief") or "")
+        files = []
+        for item in bijlagen:
+            try:
+                content = base64.b64decode(item.inhoud, validate=True)
+            except (binascii.Error, ValueError):
+                raise ProblemError(400, "Een bijlage is geen geldige base64.") from None
+            files.append((str(uuid.uuid4()), item, content))
+        record = {
+            "id": bid,
+            "org": org_id,
+            "subject": data["onderwerp"],
+            "summary": data.get("samenvatting") or "",
+            "body": data["inhoud"],
+            "action": action.value if action else "lezen",
+            "berichtType": data.get("berichtType") or "notificatie",
+            "received_days_ago": max(0, (today - day).days),
+            "deadline_in_days": None if deadline is None else (deadline - today).days,
+            "amount_cents": data.get("bedragInCenten"),
+            "reference": data.get("referentie") or "",
+            "phone": data.get("telefoon") or "",
+            "what_to_do": data.get("watTeDoen") or "",
+            "bijlagen": [
+                {"id": fid, "name": item.naam, "mediaType": item.mimeType, "size": len(content)}
+                for fid, item, content in files
+            ],
+        }
+        for fid, item, content in files:  # the bytes first: a letter never points at nothing
+            self.store.put_bijlage(fid, bid, item.mimeType, content)
+        route = self.box.publish(person, record)
+        if route != "digital":
+            self.store.forget_letter(bid)
+            self.store.record_paper(bid, person, org_id)
+            return "papier", person
+        try:
+            self.box.letter(person, bid)
+        except MailboxError:
+            raise ProblemError(409, "Dit berichtId is al in gebruik.") from None
+        return "digitaal", person
+
+
+def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
+    svc = service or Service(data_dir)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        svc.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="Brieventafel-server (FBS Berichten Uitvraag)",
+        version=API_VERSION,
+        description=(
+            "De Berichten Uitvraag API van het Federatief Berichtenstelsel (FBS), zoals in "
+            "resources/contracts/fbs-berichtenuitvraag-api.yaml, met uitbreidingen van "
+            "Brieventafel. Alles wat FBS niet heeft, draagt `x-brieventafel: true` en de "
+            "tag Brieventafel."
+        ),
+        openapi_url=f"{BASE}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.add_middleware(Guard)
+    app.state.service = svc
+
+    # -- every error as problem+json ------------------------------------------------
+    @app.exception_handler(ProblemError)
+    async def _problem(request: Request, error: ProblemError):
+        return problem_response(
+            error.status, error.detail, code=error.code, headers=error.headers, **error.extra
+        )
+
+    @app.exception_handler(MailboxError)
+    async def _mailbox(request: Request, error: MailboxError):
+        status = STATUS_OF.get(error.code, 409)
+        return problem_response(status, DETAILS.get(error.code, ""), code=error.code.value)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, error: StarletteHTTPException):
+        return problem_response(error.status_code, headers=dict(error.headers or {}))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, error: RequestValidationError):
+        # Names where, never what: the value may be a BSN or letter text.
+        where = sorted(
+            {".".join(str(p) for p in e.get("loc", ()) if p != "body") for e in error.errors()}
+        )
+        return problem_response(400, "Ongeldige waarde: " + ", ".join(w or "body" for w in where))
+
+    # -- who is asking -------------------------------------------------------------
+    bearer = HTTPBearer(auto_error=False, description="Token van POST /api/v1/_login.")
+    basic = HTTPBasic(
+        auto_error=False, description="Afnemer: OIN als naam, sleutel als wachtwoord."
+    )
+
+    def token_person(
+        creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> str:
+        person = svc.store.token_person(creds.credentials) if creds else None
+        if person is None:
+            raise ProblemError(
+                401,
+                "Meld u aan. Het token ontbreekt, is verlopen of is afgemeld.",
+                code="unauthorized",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return person
+
+    def reader(
+        x_ontvanger: Annotated[
+            str,
+            Header(
+                alias="X-Ontvanger",
+                pattern=s.ONTVANGER_PATTERN,
+                description="Type:waarde, bijv. `BSN:999990019`",
+            ),
+        ],
+        person: Annotated[str, Depends(token_person)],
+    ) -> str:
+        if not svc.may_read(person, x_ontvanger):
+            raise ProblemError(
+                403, "U mag de post van deze ontvanger niet lezen.", code="forbidden"
+            )
+        return person
+
+    def afnemer(creds: Annotated[HTTPBasicCredentials | None, Depends(basic)]):
+        found = svc.store.afnemer(creds.username, creds.password) if creds else None
+        if found is None:
+            raise ProblemError(
+                401,
+                "Meld de organisatie aan met haar OIN en sleutel.",
+                code="unauthorized",
+                headers={"WWW-Authenticate": 'Basic realm="afnemer"'},
+            )
+        return found
+
+    def content_type(*allowed: str) -> Callable[[Request], None]:
+        def check(request: Request) -> None:
+            kind = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+            if kind not in allowed:
+                raise ProblemError(415, f"Stuur de inhoud als {allowed[0]}.")
+
+        return check
+
+    merge_patch = content_type("application/merge-patch+json")
+
+    Reader = Annotated[str, Depends(reader)]  # noqa: N806 - a type
+    MagazijnId = Annotated[str, Query(min_length=1, max_length=200)]  # noqa: N806
+    errors: dict[int | str, dict[str, Any]] = {
+        code: {"model": s.Problem, "content": {PROBLEM: {}}} for code in (400, 401, 403, 404)
+    }
+    ours: dict[str, Any] = {"tags": ["Brieventafel"], "openapi_extra": s.EXT}
+
+    def page_links(pagina: int, size: int, more: bool) -> dict:
+        def href(p: int) -> dict:
+            return {"href": f"{BASE}/berichten?pagina={p}&paginaGrootte={size}"}
+
+        links = {"self": href(pagina)}
+        if more:
+            links["next"] = href(pagina + 1)
+        if pagina > 0:
+            links["prev"] = href(pagina - 1)
+        return links
+
+    def summaries(letters) -> list[dict]:
+        oins = svc.store.oins()
+        maps = svc.store.maps([letter.id for letter in letters])
+        return [fbs.summary(x, oins, maps.get(x.id, DEFAULT_MAP)) for x in letters]
+
+    def one(person: str, letter_id: str) -> dict:
+        letter = svc.box.letter(person, letter_id)
+        return fbs.detail(letter, svc.store.oins(), svc.folder(letter_id))
+
+    def check_magazijn(person: str, letter_id: str, magazijn_id: str) -> None:
+        if magazijn_id not in svc.magazijnen():
+            raise ProblemError(502, "Dit magazijn is onbekend.")
+        letter = svc.box.letter(person, letter_id)
+        if fbs.magazijn(letter, svc.store.oins()) != magazijn_id:
+            raise MailboxError("unknown-letter", letter_id)
+
+    # -- FBS: berichten ----------------------------------------------------------------
+    @app.get(
+        f"{BASE}/berichten",
+        response_model=s.BerichtenLijst,
+        response_model_exclude_none=True,
+        tags=["Uitvraag"],
+        responses=errors,
+        operation_id="getBerichten",
+    )
+    def get_berichten(
+        person: Reader,
+        pagina: Annotated[int, Query(ge=0)] = 0,
+        paginaGrootte: Annotated[int, Query(ge=1, le=200)] = 20,  # noqa: N803 - FBS's name
+    ):
+        offset = pagina * paginaGrootte
+        letters: list[Letter] = []
+        more = False
+        if offset <= 2**62:
+            letters, _ = svc.box.letters_page(person, offset, paginaGrootte)
+            nxt, aside = svc.box.letters_page(person, offset + paginaGrootte, 1)
+            more = bool(nxt or aside)
+        return {"berichten": summaries(letters), "_links": page_links(pagina, paginaGrootte, more)}
+
+    @app.get(
+        f"{BASE}/berichten/_zoeken",
+        response_model=s.BerichtenLijst,
+        response_model_exclude_none=True,
+        tags=["Uitvraag"],
+        responses=errors,
+        operation_id="zoekenBerichten",
+    )
+    def zoeken(person: Reader, q: Annotated[str, Query(min_length=2, max_length=200)]):
+        wanted = q.casefold()
+        found = [
+            x
+            for x in reversed(svc.box.letters(person).letters)
+            if any(wanted in t.casefold() for t in (x.subject, x.summary, x.body, x.sender))
+        ]
+        return {"berichten": summaries(found)}
+
+    @app.get(
+        f"{BASE}/berichten/{{berichtId}}",
+        response_model=s.Bericht,
+        response_model_exclude_none=True,
+        tags=["Uitvraag"],
+        responses=errors,
+        operation_id="getBerichtById",
+    )
+    def get_bericht(person: Reader, berichtId: uuid.UUID):  # noqa: N803
+        return one(person, svc.resolve(person, berichtId))
+
+    @app.patch(
+        f"{BASE}/berichten/{{berichtId}}",
+        response_model=s.Bericht,
+        response_model_exclude_none=True,
+        tags=["Uitvraag"],
+        responses={**errors, 415: {"model": s.Problem}},
+        operation_id="updateBerichtMetadata",
+        dependencies=[Depends(merge_patch)],
+    )
+    def patch_bericht(
+        person: Reader,
+        berichtId: uuid.UUID,  # noqa: N803
+        magazijnId: MagazijnId,  # noqa: N803
+        patch: Annotated[s.BerichtPatch, Body(media_type="application/merge-patch+json")],
+    ):
+        if not patch.model_fields_set:
+            raise ProblemError(400, "Geef status of map mee.")
+        letter_id = svc.resolve(person, berichtId)
+        check_magazijn(person, letter_id, magazijnId)
+        if patch.status == s.BerichtStatus.GELEZEN:
+            svc.box.mark_read(person, letter_id)
+        elif patch.status == s.BerichtStatus.ONGELEZEN:
+            svc.box.mark_unread(person, letter_id)
+        if patch.map is not None:
+            svc.store.set_map(letter_id, patch.map)
+        return one(person, letter_id)
+
+    @app.delete(
+        f"{BASE}/berichten/{{berichtId}}",
+        status_code=204,
+        tags=["Uitvraag"],
+        responses=errors,
+        operation_id="verwijderBericht",
+    )
+    def delete_bericht(person: Reader, berichtId: uuid.UUID, magazijnId: MagazijnId):  # noqa: N803
+        letter_id = svc.resolve(person, berichtId)
+        check_magazijn(person, letter_id, magazijnId)
+        svc.box.delete_letter(person, letter_id)
+        svc.store.forget_letter(letter_id)
+        return Response(status_code=204)
+
+    @app.get(
+        f"{BASE}/berichten/{{berichtId}}/bijlagen/{{bijlageId}}",
+        tags=["Uitvraag"],
+        responses={**errors, 200: {"content": {"*/*": {}}}},
+        operation_id="getBijlage",
+    )
+    def get_bijlage(person: Reader, berichtId: uuid.UUID, bijlageId: uuid.UUID):  # noqa: N803
+        letter_id = svc.resolve(person, berichtId)
+        letter = svc.box.letter(person, letter_id)
+        for item in letter.attachments:
+            if fbs.fbs_id(item.id) == str(bijlageId):
+                content = svc.store.bijlage(item.id, letter_id)
+                if content is None:
+                    content = fbs.practice_pdf()
+                return Response(
+                    content,
+                    media_type=item.media_type,
+                    headers={
+                        "Content-Disposition": "attachment",
+                        "X-Content-Type-Options": "nosniff",
+                    },
+                )
+        raise ProblemError(404, "Deze bijlage bestaat niet.", code="unknown-letter")
+
+    # -- FBS: aanmeldingen (CloudEvents) -------------------------------------------------
+    @app.post(
+        f"{BASE}/aanmeldingen",
+        status_code=202,
+        tags=["Aanmeld"],
+        responses={400: {"model": s.Problem}, 401: {"model": s.Problem}},
+        operation_id="meldBerichtAan",
+        dependencies=[Depends(content_type("application/cloudevents+json", "application/json"))],
+        openapi_extra={
+            "description": "Brieventafel vraagt, anders dan FBS, dat de afzender zich aanmeldt "
+            "als afnemer (HTTP Basic: OIN en sleutel); `data.afzender` moet dat OIN zijn."
+        },
+    )
+    def aanmelding(
+        event: Annotated[s.CloudEvent, Body(media_type="application/cloudevents+json")],
+        who: Annotated[Any, Depends(afnemer)],
+    ):
+        if event.data.afzender != who.oin:
+            raise ProblemError(403, "De afzender is niet de organisatie die zich aanmeldde.")
+        if svc.store.event_outcome(event.source, event.id) is None:
+            data = event.data.model_dump()
+            outcome, _ = svc.deliver(who.org_id, data, event.data.bijlagen or [])
+            svc.store.record_event(event.source, event.id, data["berichtId"].lower(), outcome)
+        return Response(status_code=202)
+
+    # -- Brieventafel: organisations deliver (afnemer) -----------------------------------
+    @app.post(
+        f"{BASE}/afnemer/berichten",
+        status_code=201,
+        response_model=s.Publicatie,
+        responses={
+            202: {"model": s.Publicatie, "description": "Door de wet vast: gaat op papier."},
+            401: {"model": s.Problem},
+            409: {"model": s.Problem, "description": "Niet aangevinkt: gaat op papier."},
+            422: {"model": s.Problem, "description": "Onbekende ontvanger."},
+        },
+        **ours,
+    )
+    def afnemer_bericht(bericht: s.AfnemerBericht, who: Annotated[Any, Depends(afnemer)]):
+        data = bericht.model_dump()
+        data["berichtId"] = (bericht.berichtId or str(uuid.uuid4())).lower()
+        data["afzender"] = who.oin
+        event_id = str(uuid.uuid4())
+        outcome, _ = svc.deliver(who.org_id, data, bericht.bijlagen or [])
+        source = f"urn:nld:oin:{who.oin}:systeem:brieventafel-afnemer"
+        svc.store.record_event(source, event_id, data["berichtId"], outcome)
+        if outcome == "onbekend":
+            raise ProblemError(422, "Deze ontvanger is onbekend.", code="unknown-person")
+        answer = {"berichtId": data["berichtId"], "bezorging": outcome}
+        if outcome == "digitaal":
+            return JSONResponse(
+                answer,
+                status_code=201,
+                headers={"Location": f"{BASE}/berichten/{data['berichtId']}"},
+            )
+        org = svc.box.organisation(who.org_id)
+        if org.fixed_by_law:
+            return JSONResponse(answer, status_code=202)
+        raise ProblemError(
+            409,
+            DETAILS[ErrorCode.NOT_TICKED],
+            code="not-ticked",
+            berichtId=data["berichtId"],
+            bezorging="papier",
+        )
+
+    # -- Brieventafel: login, people, account ----------------------------------------------
+    @app.post(
+        f"{BASE}/_login", response_model=s.Sessie, responses={401: {"model": s.Problem}}, **ours
+    )
+    def login(body: s.Login):
+        """Oefenlogin: persoon en pincode (zie docs/server.md). Geeft een bearer token."""
+        wait = svc.login_paused(body.persoon)
+        if wait:
+            raise ProblemError(
+                429,
+                "Te veel foute pogingen. Probeer het later opnieuw.",
+                headers={"Retry-After": str(int(wait) + 1)},
+            )
+        if not svc.store.check_pin(body.persoon, body.pin):
+            if svc.store.has_pin(body.persoon):  # unknown names are not counted (no growth)
+                svc.login_failed(body.persoon)
+            raise ProblemError(401, "Persoon of pincode klopt niet.", code="unauthorized")
+        token, expires = svc.store.new_token(body.persoon)
+        return {"token": token, "verlooptOp": expires, "persoon": svc.persoon(body.persoon)}
+
+    @app.post(f"{BASE}/_logout", status_code=204, responses={401: {"model": s.Problem}}, **ours)
+    def logout(
+        person: Annotated[str, Depends(token_person)],
+        creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ):
+        """Het token vervalt meteen."""
+        if creds is not None:
+            svc.store.revoke(creds.credentials)
+        return Response(status_code=204)
+
+    @app.get(f"{BASE}/personen", response_model=list[s.Persoon], responses=errors, **ours)
+    def personen(person: Annotated[str, Depends(token_person)]):
+        """Wiens post dit token mag lezen: nu alleen de eigen (machtigingen volgen)."""
+        return [svc.persoon(person)]
+
+    @app.get(f"{BASE}/organisaties", response_model=list[s.Organisatie], responses=errors, **ours)
+    def organisaties(person: Annotated[str, Depends(token_person)]):
+        oins = svc.store.oins()
+        return [
+            {
+                "id": o.id,
+                "naam": o.name,
+                "volledigeNaam": o.full_name,
+                "oin": oins.get(o.id),
+                "wettelijkVerplicht": o.fixed_by_law,
+                "telefoon": o.phone,
+            }
+            for o in svc.box.organisations()
+        ]
+
+    @app.get(
+        f"{BASE}/account",
+        response_model=s.AccountStatus,
+        responses=errors,
+        **ours,
+    )
+    def account(person: Reader):
+        """Hoe de Berichtenbox van de ontvanger staat. Verandert niets."""
+        st = svc.box.account_status(person)
+        order = [o.id for o in svc.box.organisations()]
+        return {
+            "ontvanger": svc.ontvanger_of(person),
+            "actief": st.active,
+            "geactiveerdOp": st.activated_on,
+            "aangevinkt": [o for o in order if o in st.ticked],
+            "eMailadres": st.email,
+            "herinnering": st.repeat_reminder,
+        }
+
+    return app
