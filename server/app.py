@@ -172,6 +172,8 @@ class Service:
         self._names: dict[str, str] = {}
         self._lock = threading.Lock()
         self._failures: dict[str, list[float]] = {}
+        #: (person_id, berichtId) -> the box's letter id, learnt as letters are looked up
+        self._ids: dict[tuple[str, str], str] = {}
         self._load_people()
 
     def close(self) -> None:
@@ -229,11 +231,17 @@ class Service:
     def resolve(self, person_id: str, bericht_id: uuid.UUID) -> str:
         """The practice box's id of this person's letter with FBS id ``bericht_id``."""
         wanted = str(bericht_id)
-        if wanted in self.box.letter_ids(person_id):
-            return wanted
-        for letter_id in self.box.letter_ids(person_id):
-            if fbs.fbs_id(letter_id) == wanted:
-                return letter_id
+        known = self._ids.get((person_id, wanted))
+        if known is not None and self.box.has_letter(person_id, known):
+            return known
+        ids = self.box.letter_ids(person_id)
+        found = {fbs.fbs_id(letter_id): letter_id for letter_id in ids}
+        with self._lock:
+            if len(self._ids) > 100_000:
+                self._ids.clear()
+            self._ids.update({(person_id, bid): lid for bid, lid in found.items()})
+        if wanted in found:
+            return found[wanted]
         raise MailboxError("unknown-letter", wanted)
 
     def magazijnen(self) -> set[str]:

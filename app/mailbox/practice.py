@@ -934,6 +934,13 @@ class PracticeMailbox:
             )
         ]
 
+    def has_letter(self, person_id: str, letter_id: str) -> bool:
+        """Whether this person has a letter with this id (readable or not)."""
+        row = self.conn.execute(
+            "SELECT 1 FROM letters WHERE id = ? AND recipient = ?", (letter_id, person_id)
+        ).fetchone()
+        return row is not None
+
     def mark_unread(self, person_id: str, letter_id: str) -> None:
         """The opposite of :meth:`mark_read` (FBS PATCH status "ongelezen")."""
         self.letter(person_id, letter_id)
