@@ -35,8 +35,9 @@ PRESSES = [
     "Hulp bij dit scherm",  # letter -> help for the letter
     "Naar de tafel met uw brieven",  # help -> table
     "Opgeborgen brieven",  # table -> folders
+    "Instellingen: tekst, contrast en taal",  # folders -> settings
     "Hoog contrast",  # the theme switch (a toggle button)
-    "Naar de tafel met uw brieven",  # folders -> table
+    "Naar de tafel met uw brieven",  # settings -> table
 ]
 
 INNER = r"""
@@ -180,7 +181,8 @@ def test_screen_reader_meets_named_controls_and_named_letter_cards(tools, xvfb, 
     assert "Opgeborgen brieven" in titles["Opgeborgen brieven"]
     assert len({titles[None], titles["Brief openen"], titles["Hulp bij dit scherm"]}) == 3
     # The theme switch is announced as a control that is on or off.
-    assert {"check box: Hoog contrast", "toggle button: Hoog contrast"} & set(walks[0]["controls"])
+    settings = next(w for w in walks if w["after"] == "Instellingen: tekst, contrast en taal")
+    assert {"check box: Hoog contrast", "toggle button: Hoog contrast"} & set(settings["controls"])
     assert all(w["pressed"] for w in walks[1:]), detail
 
 

@@ -58,6 +58,7 @@ def click(qtbot, widget: QWidget) -> None:
 
 
 def choose(qtbot, window, code: str) -> None:
+    click(qtbot, finders.widget(window, QPushButton, "open_settings"))
     click(qtbot, finders.widget(window, QPushButton, "language_button"))
     language = finders.screen(window, "language_screen")
     assert window.current_screen() is language

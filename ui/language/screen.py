@@ -1,8 +1,8 @@
-"""Choose the language: a button in the top bar, a screen with one big row per language.
+"""Choose the language: a button on the settings screen, a screen with one big row per language.
 
 Each language is shown in its own name ("Deutsch", "Türkçe", "العربية"), so a
-person finds their own language whatever the screen is in now. The top-bar
-button always says "Language" as well, for the same reason.
+person finds their own language whatever the screen is in now. The button on
+the settings screen always says "Language" as well, for the same reason.
 
 A choice takes effect at once, without a restart:
 
@@ -126,5 +126,5 @@ class LanguageScreen(Screen):
 def install(window) -> LanguageScreen:
     screen = LanguageScreen(window)
     window.add_screen(screen)
-    window.top_bar.addWidget(screen.top_button)
+    window.settings_screen.language_row.addWidget(screen.top_button)
     return screen

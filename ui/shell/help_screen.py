@@ -32,7 +32,7 @@ class HelpScreen(Screen):
             _(
                 "Bovenaan staan altijd drie knoppen. 'Tafel' brengt u naar uw brieven. "
                 "'Terug' gaat een stap terug. 'Hulp' legt het scherm uit. "
-                "Met 'Tekst groter' wordt alles beter leesbaar. "
+                "Bij 'Instellingen' maakt u de tekst groter. "
                 "U kunt alles ook met het toetsenbord doen: Tab gaat naar de volgende knop."
             )
         )

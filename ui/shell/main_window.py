@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QPlainTextEdit,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -30,22 +31,50 @@ from ui.letter.screen import LetterScreen
 from ui.shell import features, theme
 from ui.shell.help_screen import HelpScreen
 from ui.shell.printing import PrintDocument, Printed, print_document
+from ui.shell.settings_screen import SettingsScreen
 from ui.shell.speech import ReadAloudButton
 from ui.shell.tasks import Tasks
 from ui.shell.widgets import (
-    FlowLayout,
     Screen,
     ScreenStack,
     button,
     label,
     reading_order,
-    scrolling,
     set_tab_order,
 )
 from ui.table.screen import TableScreen
 
 SCALE_KEY = "text_scale"
 CONTRAST_KEY = "high_contrast"
+
+#: the size the window opens at on a screen with room to spare
+COMFORTABLE_SIZE = QSize(1280, 860)
+#: below this much room (width or height) the window opens maximised
+SMALL_SCREEN = QSize(1280, 900)
+
+
+def window_fit(available: QSize) -> tuple[QSize, bool]:
+    """The window's size on a screen with ``available`` room, and whether it opens
+    maximised: on a small screen (a 1366 x 768 laptop) it takes all the room; on a
+    large one the comfortable size, never more than the room there is."""
+    small = available.width() < SMALL_SCREEN.width() or available.height() < SMALL_SCREEN.height()
+    return COMFORTABLE_SIZE.boundedTo(available), small
+
+
+def keep_in_view(widget: QWidget | None) -> None:
+    """Scroll every scroll area around ``widget`` so that it is in sight: the
+    focused control is never below the fold, however it got the focus."""
+    if widget is None:
+        return
+    child: QWidget = widget
+    parent = widget.parentWidget()
+    while parent is not None:
+        content = parent.widget() if isinstance(parent, QScrollArea) else None
+        if isinstance(parent, QScrollArea) and content is not None:
+            if content is child or content.isAncestorOf(child):
+                parent.ensureWidgetVisible(child, 8, 8)
+            child = parent
+        parent = parent.parentWidget()
 
 
 #: buttons that Enter alone must not press: the person presses Space or clicks,
@@ -127,32 +156,28 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(12, 12, 12, 12)
         outer.setSpacing(8)
 
-        bar = FlowLayout()
+        # One row, at 200 % text too: the controls that are set once (text size,
+        # contrast, language) are on their own screen behind "Instellingen".
+        self.top_bar_row = QWidget()
+        self.top_bar_row.setObjectName("top_bar")
+        bar = QHBoxLayout(self.top_bar_row)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.setSpacing(8)
         self.home_button = button("", name="nav_home")
         self.back_button = button("", name="nav_back", secondary=True)
         self.help_button = button("", name="nav_help", secondary=True)
-        self.smaller_button = button("", name="text_smaller", secondary=True)
-        self.scale_label = label(name="text_scale")
-        self.larger_button = button("", name="text_larger", secondary=True)
-        self.contrast_button = button("", name="high_contrast", secondary=True)
-        self.contrast_button.setCheckable(True)
         self.read_button = ReadAloudButton(self)
+        self.settings_button = button("", name="open_settings", secondary=True)
         for nav in (self.home_button, self.back_button, self.help_button):
             bar.addWidget(nav)
         bar.addStretch(1)
-        for control in (
-            self.smaller_button,
-            self.scale_label,
-            self.larger_button,
-            self.contrast_button,
-            self.read_button,
-        ):
-            bar.addWidget(control)
-        self.scale_label.setWordWrap(False)
-        outer.addLayout(bar)
-        self.top_bar = bar  # features may add a control here (e.g. ui.language.screen)
+        bar.addWidget(self.read_button)
+        bar.addWidget(self.settings_button)
+        outer.addWidget(self.top_bar_row)
+        self.top_bar = bar  # features may add a control here
 
         self.practice_label = label(role="practice", name="practice_banner")
+        self.practice_label.setWordWrap(False)  # one line, whatever the text size
         outer.addWidget(self.practice_label)
         self.practice_label.setVisible(session.is_practice)
 
@@ -185,16 +210,10 @@ class MainWindow(QMainWindow):
         self.notice_open_button.clicked.connect(self._open_notice_pdf)
         self.notice_button.clicked.connect(self._next_notice)
 
+        # No scroll area around the screens: each screen has its own one, its page,
+        # and a fixed row of actions below it (ui/shell/widgets.py, Screen).
         self.stack = ScreenStack()
-        # A screen taller than the window (200 % text) scrolls down, never sideways,
-        # and never makes the window taller than the screen.
-        self.stack_area = scrolling(self.stack)
-        self.stack_area.setObjectName("screen_area")
-        self.stack_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        # Always shown: a scroll bar that comes and goes while a screen reader reads the
-        # window makes Qt's accessibility bridge crash (tests/test_a11y_atspi.py found it).
-        self.stack_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        outer.addWidget(self.stack_area, 1)
+        outer.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.central = central
 
@@ -202,11 +221,18 @@ class MainWindow(QMainWindow):
         self.letter_screen = LetterScreen(self)
         self.folders_screen = FoldersScreen(self)
         self.help_screen = HelpScreen(self)
+        self.settings_screen = SettingsScreen(self)
+        # the settings' controls, by their old names (tests and features use them)
+        self.smaller_button = self.settings_screen.smaller_button
+        self.larger_button = self.settings_screen.larger_button
+        self.scale_label = self.settings_screen.scale_label
+        self.contrast_button = self.settings_screen.contrast_button
         self.screens: list[Screen] = [
             self.table_screen,
             self.letter_screen,
             self.folders_screen,
             self.help_screen,
+            self.settings_screen,
         ]
         for screen in self.screens:
             self.stack.addWidget(screen)
@@ -214,9 +240,7 @@ class MainWindow(QMainWindow):
         self.home_button.clicked.connect(self.go_home)
         self.back_button.clicked.connect(self.go_back)
         self.help_button.clicked.connect(self.show_help)
-        self.smaller_button.clicked.connect(lambda: self.set_scale(self.scale - theme.SCALE_STEP))
-        self.larger_button.clicked.connect(lambda: self.set_scale(self.scale + theme.SCALE_STEP))
-        self.contrast_button.toggled.connect(self.set_high_contrast)
+        self.settings_button.clicked.connect(lambda: self.show_screen(self.settings_screen))
         self.table_screen.sig_letter_opened.connect(self.open_letter)
         features.install_all(self)
 
@@ -225,10 +249,56 @@ class MainWindow(QMainWindow):
         self.contrast_button.setChecked(self.high_contrast)
         self.retranslate_ui()
         self._show_notice()
-        self.resize(1100, 820)
+        self._fitted = False
+        self.fit_to_screen()
         EnterPresses.install(QApplication.instance())
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
         self._show(self.table_screen, remember=False)
         self.sync()
+
+    # -- the window fits its screen; the focus stays in sight ------------------
+    def fit_to_screen(self) -> None:
+        """Open at the room of the screen the window is on: maximised on a small
+        screen, else the comfortable size, never larger than the room there is."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            self.resize(COMFORTABLE_SIZE)
+            return
+        size, maximise = window_fit(screen.availableGeometry().size())
+        self.resize(size)
+        if maximise:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self._fitted:
+            return
+        # The first time: a window that asked for another size in between (the
+        # guided window asks for its own) still fits the room of its screen.
+        self._fitted = True
+        screen = self.screen()
+        if screen is None or self.isFullScreen():
+            return
+        room = screen.availableGeometry()
+        fits = self.width() <= room.width() and self.height() <= room.height()
+        if self.isMaximized() and fits:
+            return
+        if window_fit(room.size())[1]:  # a resize() in between undid the maximising
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        else:
+            self.resize(self.size().boundedTo(room.size()))
+            frame = self.frameGeometry()
+            if not room.contains(frame):  # fully on its screen, not half off it
+                self.move(
+                    max(room.left(), min(frame.left(), room.right() - frame.width() + 1)),
+                    max(room.top(), min(frame.top(), room.bottom() - frame.height() + 1)),
+                )
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.isAncestorOf(new):
+            keep_in_view(new)
 
     # -- fetching new post -----------------------------------------------------
     def sync(self) -> None:
@@ -286,19 +356,18 @@ class MainWindow(QMainWindow):
         self.back_button.setText(_("Terug"))
         self.help_button.setText(_("Hulp"))
         self.help_button.setAccessibleName(_("Hulp bij dit scherm"))
-        self.smaller_button.setText(_("Tekst kleiner"))
-        self.larger_button.setText(_("Tekst groter"))
-        self.contrast_button.setText(_("Hoog contrast"))
-        self.contrast_button.setAccessibleDescription(_("Witte letters op een zwarte achtergrond."))
+        self.settings_button.setText(_("Instellingen"))
+        self.settings_button.setAccessibleName(_("Instellingen: tekst, contrast en taal"))
         self.read_button.retranslate_ui()
-        self.practice_label.setText(
+        # One short line; the longer sentence is there for screen readers.
+        self.practice_label.setText(_("Oefenpost: er gebeurt niets echt."))
+        self.practice_label.setAccessibleDescription(
             _("Oefenpost: dit zijn voorbeeldbrieven. Er gebeurt niets echt.")
         )
         self.notice_button.setText(_("Begrepen"))
         self.notice_open_button.setText(_("PDF openen"))
         for screen in self.screens:
             screen.retranslate_ui()
-        self._update_scale_label()
         self._update_title()
 
     def _update_title(self) -> None:
@@ -313,12 +382,11 @@ class MainWindow(QMainWindow):
         self.scale = scale
         theme.apply(QApplication.instance(), scale, self.high_contrast)
         self.session.set_setting(SCALE_KEY, str(scale))
-        self._update_scale_label()
-
-    def _update_scale_label(self) -> None:
-        self.scale_label.setText(_("Tekst %(percent)d%%") % {"percent": self.scale})
-        self.smaller_button.setEnabled(self.scale > theme.MIN_SCALE)
-        self.larger_button.setEnabled(self.scale < theme.MAX_SCALE)
+        focused = self.focusWidget()
+        self.settings_screen.update_scale(scale)
+        if focused is not None and not focused.isEnabled():
+            # "Tekst groter" at 200 % can go no further: the focus goes to its twin
+            self.settings_screen.first_focus().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_high_contrast(self, on: bool) -> None:
         """Switch the high-contrast theme; remembered on the desk."""

@@ -180,6 +180,7 @@ def style_sheet(scale: int, high_contrast: bool = False) -> str:
         min-width: {target}px; font-weight: bold; }}
     QPushButton[role="secondary"], QToolButton[role="secondary"] {{ background: {c["card"]};
         color: {c["accent"]}; }}
+    QWidget#top_bar QPushButton {{ padding: {pad}px 10px; }}
     QPushButton:checked {{ background: {c["accent"]}; color: {c["accent_text"]}; }}
     QPushButton:focus, QToolButton:focus {{ border-color: {c["focus"]}; }}
     QPushButton:disabled, QToolButton:disabled {{ background: {c["disabled_bg"]};
@@ -190,7 +191,9 @@ def style_sheet(scale: int, high_contrast: bool = False) -> str:
     QTextBrowser:focus {{ border-color: {c["focus"]}; }}
     QScrollArea {{ border: {ring}px solid transparent; }}
     QScrollArea:focus {{ border-color: {c["focus"]}; }}
-    QScrollArea#screen_area {{ border: none; }}
+    QScrollArea#page_area {{ border: none; }}
+    QFrame[role="action_bar"] {{ background: {c["window"]};
+        border-top: 2px solid {c["card_border"]}; }}
     QLabel[readable="true"] {{ border: 3px solid transparent; padding: 2px; }}
     QLabel[readable="true"]:focus {{ border-color: {c["focus"]}; }}
     QPlainTextEdit[role="paper"], QTextEdit[role="paper"] {{ background: {c["paper"]};
@@ -224,6 +227,8 @@ def style_sheet(scale: int, high_contrast: bool = False) -> str:
     QScrollBar::handle:horizontal {{ min-width: {target}px; }}
     QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: none; }}
     QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
+    QScrollBar[idle="true"] {{ border: none; background: {c["window"]}; }}
+    QScrollBar[idle="true"]::handle {{ background: transparent; }}
     QToolTip {{ background: {c["card"]}; color: {c["text"]};
         border: 2px solid {c["card_border"]}; }}
     """

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QPushButton,
     QScrollArea,
+    QScrollBar,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -60,7 +61,24 @@ def scrolling(content: QWidget, area_class: type[QScrollArea] = QScrollArea) -> 
     area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(content)
+    quiet_when_idle(area.verticalScrollBar())
     return area
+
+
+def quiet_when_idle(bar: QScrollBar) -> None:
+    """A scroll bar with nothing to scroll looks like empty space (the theme draws
+    ``idle`` bars without border or handle). It stays in place, for the reason
+    in :func:`scrolling`; only its look follows whether there is anything to scroll."""
+
+    def follow(_minimum: int, maximum: int) -> None:
+        idle = maximum <= 0
+        if bar.property("idle") != idle:
+            bar.setProperty("idle", idle)
+            bar.style().unpolish(bar)
+            bar.style().polish(bar)
+
+    bar.rangeChanged.connect(follow)
+    follow(bar.minimum(), bar.maximum())
 
 
 def reading_order(root: QWidget) -> list[QWidget]:
@@ -119,20 +137,62 @@ def set_tab_order(widgets: list[QWidget]) -> None:
 
 
 class Screen(QWidget):
-    """One screen of the main window.
+    """One screen of the main window, in the calm frame every screen shares:
+
+    * ``self.page`` holds the content (``self.layout_``). Unless the screen sets
+      :attr:`scrolls_itself`, the page lies in the screen's one scroll area,
+      ``self.page_area``: at 200 % text the page scrolls down, never sideways, and
+      nothing inside it scrolls on its own (long text grows inside the page).
+    * ``self.action_bar`` below it holds the screen's actions (``self.actions_``,
+      or :meth:`add_action`). It never scrolls away: what the person must press is
+      always in sight.
 
     Subclasses set their texts in :meth:`retranslate_ui` (called on a language
     change) and update their content in :meth:`refresh` (called when shown).
     """
+
+    #: True for a screen whose page holds its own scrolling view (the table's list
+    #: of cards): the page then fits the height of the window and is not wrapped in
+    #: a scroll area, so there is still only one.
+    scrolls_itself = False
 
     def __init__(self, window, parent: QWidget | None = None):
         super().__init__(parent)
         # Found by name in tests and in the guided mode: TableScreen -> "table_screen".
         self.setObjectName(re.sub(r"(?<!^)(?=[A-Z])", "_", type(self).__name__).lower())
         self.window_ = window
-        self.layout_ = QVBoxLayout(self)
+        frame = QVBoxLayout(self)
+        frame.setContentsMargins(0, 0, 0, 0)
+        frame.setSpacing(0)
+        self.page = QWidget()
+        self.page.setObjectName("page")
+        self.layout_ = QVBoxLayout(self.page)
         self.layout_.setContentsMargins(24, 16, 24, 16)
         self.layout_.setSpacing(14)
+        self.page_area: QScrollArea | None = None
+        if self.scrolls_itself:
+            frame.addWidget(self.page, 1)
+        else:
+            self.page_area = scrolling(self.page)
+            self.page_area.setObjectName("page_area")
+            self.page_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            frame.addWidget(self.page_area, 1)
+        self.action_bar = QFrame()
+        self.action_bar.setObjectName("action_bar")
+        self.action_bar.setProperty("role", "action_bar")
+        self.actions_ = FlowLayout(self.action_bar)
+        self.actions_.setContentsMargins(24, 10, 24, 10)
+        self.action_bar.hide()  # shown once it holds an action
+        frame.addWidget(self.action_bar)
+
+    def add_action(self, widget: QWidget, *, at_end: bool = False) -> QWidget:
+        """Put an action in the fixed bar at the bottom; ``at_end`` puts it (and
+        every action added after it) at the far end of the row."""
+        if at_end and self.actions_._stretch_at is None:
+            self.actions_.addStretch(1)
+        self.actions_.addWidget(widget)
+        self.action_bar.show()
+        return widget
 
     @property
     def session(self):
@@ -154,13 +214,6 @@ class Screen(QWidget):
         """Mailbox work in the background (ui/shell/tasks.py); answers come to
         this screen on the GUI thread, and not at all once it is gone."""
         return self.window_.tasks.run(work, on_done, owner=self, **options)
-
-    #: True for a screen that scrolls its own content. It then fits any window
-    #: height, and the window's scroll area adds no second scroll bar around it.
-    scrolls_itself = False
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
-        return False if self.scrolls_itself else super().hasHeightForWidth()
 
     def title(self) -> str:
         raise NotImplementedError
