@@ -220,6 +220,12 @@ def test_openapi_is_served_and_marks_the_extensions(server):
     for name in ("handelingsperspectief", "einddatumHandelingstermijn", "berichtType"):
         assert props[name]["x-brieventafel"] is True
     assert "x-brieventafel" not in props["onderwerp"]
+    for item in paths.values():
+        for operation in item.values():
+            for status, answer in operation["responses"].items():
+                if status.startswith(("4", "5")):
+                    assert list(answer["content"]) == ["application/problem+json"]
+    assert "422" not in paths["/api/v1/berichten"]["get"]["responses"]  # 400, as FBS says
 
 
 def test_token_command_prints_a_working_token(server):
