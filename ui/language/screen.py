@@ -126,5 +126,5 @@ class LanguageScreen(Screen):
 def install(window) -> LanguageScreen:
     screen = LanguageScreen(window)
     window.add_screen(screen)
-    window.settings_screen.language_row.addWidget(screen.top_button)
+    window.settings_screen.add_language_control(screen.top_button)
     return screen

@@ -7,11 +7,12 @@ effect at once and is remembered on the desk.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout
 
 from app.i18n import gettext as _
 from ui.shell import theme
-from ui.shell.widgets import FlowLayout, Screen, box, button, label
+from ui.shell.widgets import Screen, button, label
 
 
 class SettingsScreen(Screen):
@@ -19,35 +20,42 @@ class SettingsScreen(Screen):
         super().__init__(window, parent)
         self.heading = label(role="title", name="settings_title")
         self.layout_.addWidget(self.heading)
-
-        size_box = box()
-        size_layout = QHBoxLayout(size_box)
-        size_layout.setContentsMargins(16, 12, 16, 12)
-        self.size_heading = label(role="summary", name="settings_size_heading")
-        self.layout_.addWidget(self.size_heading)
-        row = FlowLayout()
+        # Three rows, each a name and its controls, so that all of it fits at 200 %.
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(20)
+        grid.setVerticalSpacing(16)
+        self.size_heading = label(role="factname", name="settings_size_heading")
         self.smaller_button = button("", name="text_smaller", secondary=True)
         self.scale_label = label(name="text_scale")
         self.scale_label.setWordWrap(False)
         self.larger_button = button("", name="text_larger", secondary=True)
+        size_row = QHBoxLayout()
         for widget in (self.smaller_button, self.scale_label, self.larger_button):
-            row.addWidget(widget)
-        size_layout.addLayout(row, 1)
-        self.layout_.addWidget(size_box)
+            size_row.addWidget(widget)
 
-        self.contrast_heading = label(role="summary", name="settings_contrast_heading")
-        self.layout_.addWidget(self.contrast_heading)
+        self.contrast_heading = label(role="factname", name="settings_contrast_heading")
         self.contrast_button = button("", name="high_contrast", secondary=True)
         self.contrast_button.setCheckable(True)
-        contrast_row = FlowLayout()
+        contrast_row = QHBoxLayout()
         contrast_row.addWidget(self.contrast_button)
-        self.layout_.addLayout(contrast_row)
 
-        self.language_heading = label(role="summary", name="settings_language_heading")
-        self.layout_.addWidget(self.language_heading)
+        self.language_heading = label(role="factname", name="settings_language_heading")
         #: the language feature (ui/language/screen.py) puts its button here
-        self.language_row = FlowLayout()
-        self.layout_.addLayout(self.language_row)
+        self.language_row = QHBoxLayout()
+        for row, (name, controls) in enumerate(
+            (
+                (self.size_heading, size_row),
+                (self.contrast_heading, contrast_row),
+                (self.language_heading, self.language_row),
+            )
+        ):
+            grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignVCenter)
+            controls.setSpacing(12)
+            controls.addStretch(1)
+            grid.addLayout(controls, row, 1)
+        grid.setColumnStretch(1, 1)
+        self.layout_.addLayout(grid)
         self.layout_.addStretch(1)
 
         self.smaller_button.clicked.connect(
@@ -58,6 +66,10 @@ class SettingsScreen(Screen):
         )
         self.contrast_button.toggled.connect(window.set_high_contrast)
         self.retranslate_ui()
+
+    def add_language_control(self, widget) -> None:
+        """The language feature's button, on the language row (before its stretch)."""
+        self.language_row.insertWidget(self.language_row.count() - 1, widget)
 
     def title(self) -> str:
         return _("Instellingen")
