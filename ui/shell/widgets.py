@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import (
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+ActionT = TypeVar("ActionT", bound=QWidget)
 
 
 def label(text: str = "", role: str | None = None, *, name: str | None = None) -> QLabel:
@@ -185,7 +188,7 @@ class Screen(QWidget):
         self.action_bar.hide()  # shown once it holds an action
         frame.addWidget(self.action_bar)
 
-    def add_action(self, widget: QWidget, *, at_end: bool = False) -> QWidget:
+    def add_action(self, widget: ActionT, *, at_end: bool = False) -> ActionT:
         """Put an action in the fixed bar at the bottom; ``at_end`` puts it (and
         every action added after it) at the far end of the row."""
         if at_end and self.actions_._stretch_at is None:
