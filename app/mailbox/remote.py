@@ -1,0 +1,967 @@
+"""A Berichtenbox on a server: the :class:`~app.mailbox.Mailbox` protocol over HTTP.
+
+The server speaks FBS "Berichten Uitvraag" (docs/server.md). ``requests`` is
+imported here only, and only when a remote mailbox is made: start-up on the
+practice box never loads it.
+
+How a bad network is met:
+
+* **Timeouts on every call**: connect and read (``timeout``), and a limit on
+  the whole body (``MAX_SECONDS``), so a server that drips one byte at a time
+  cannot hold the worker.
+* **Retries for idempotent calls only** (urllib3 ``Retry`` on the adapter):
+  GET, HEAD, PUT, DELETE and PATCH. PATCH is not idempotent by method (RFC
+  5789), but the only PATCH sent here is a JSON merge patch that *sets*
+  ``status`` to a value: sent twice, it has the effect of once. POST (login,
+  logout) is retried only when the connection was never made.
+* **Retry-After** is honoured up to ``MAX_WAIT`` seconds; a longer wait is not
+  slept on the worker thread: the call gives up at once with
+  :attr:`MailboxError.retry_after` set.
+* **Bodies are capped** (``MAX_BODY`` bytes, read with ``stream=True``), must be
+  JSON where JSON is meant, and every bad answer (HTML, garbage, a cut
+  connection, a 5xx, problem+json) becomes a :class:`MailboxError` code.
+* **TLS is always verified**: ``verify`` is True or a CA bundle path, never False.
+* **Nothing personal in an error or a log**: no token, no BSN (X-Ontvanger is a
+  header, never in a URL), no letter text. Errors are raised outside the
+  ``except`` block, so no library error that quotes a URL is chained.
+
+Incremental sync: the cursor holds the ids of the newest letters seen. The
+server lists newest first, so a sync reads page 0 and stops at the first
+letter it already had: a sync with nothing new is one request.
+
+Read status that could not be sent (offline, server down, signed out) waits in
+a small outbox (a JSON file written atomically, 0600) and is sent at the next
+sync.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import json
+import logging
+import os
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from app import validate as v
+from app.mailbox import (
+    ActivationOffer,
+    LetterBatch,
+    PaperRequest,
+    ProgressCallback,
+    SyncProgress,
+    TickChange,
+)
+from app.mailbox.errors import ErrorCode, MailboxError
+from app.model import AccountStatus, Action, Letter, Organisation, Person
+from app.problems import NOT_OFFERED
+from app.validate import BadRecord, SetAside
+
+log = logging.getLogger(__name__)
+
+API = "/api/v1"
+#: The most a JSON answer may be (bytes). A page of 200 letters is about 200 kB.
+MAX_BODY = 8 * 1024 * 1024
+#: The longest the body of one answer may take to arrive, in seconds.
+MAX_SECONDS = 60.0
+#: The longest Retry-After that is waited for on the worker thread, in seconds.
+MAX_WAIT = 5.0
+#: The first page of an incremental sync, then doubling up to ``PAGE_MAX``.
+PAGE_FIRST = 25
+PAGE_MAX = 200
+#: How many of the newest ids the cursor keeps (a deleted newest letter still stops a sync).
+CURSOR_IDS = 20
+CURSOR_PREFIX = "fbs1:"
+_UUID = re.compile(r"[0-9a-fA-F-]{36}")
+_ONTVANGER = re.compile(r"(BSN|RSIN|KVK|OIN):[0-9]{1,20}")
+_JSON_TYPES = ("application/json", "application/problem+json", "application/hal+json")
+
+FBS_ACTION = {
+    "betalen": Action.PAY,
+    "informatie verstrekken": Action.RESPOND,
+    "informatie ontvangen": Action.READ,
+}
+
+
+# -- parsers: a record from the wire into the model (never an exception but BadRecord) ------
+def _day(record: dict, field: str) -> str | None:
+    """The day of an ISO date-time (in the Netherlands), as ``YYYY-MM-DD``; None when missing."""
+    value = record.get(field)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 64:
+        raise BadRecord(field)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise BadRecord(field)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(_amsterdam())
+    return moment.date().isoformat()
+
+
+def _amsterdam():
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo("Europe/Amsterdam")
+    except Exception:  # no time zone data on this machine: UTC is a day off at most at night
+        return UTC
+
+
+def letter_record(record: object, person_id: str, org_of: dict[str, str] | None = None) -> dict:
+    """An FBS ``Bericht`` or ``BerichtSamenvatting`` as a record for
+    :meth:`Letter.from_record`. Raises :class:`BadRecord` (field only) for what
+    cannot be read; unknown fields are ignored."""
+    if not isinstance(record, dict):
+        raise BadRecord("bericht")
+    bid = record.get("berichtId")
+    if not isinstance(bid, str) or not _UUID.fullmatch(bid):
+        raise BadRecord("berichtId")
+    magazijn = v.text(record, "magazijnId", required=True)
+    org_id = v.optional_text(record, "organisatie") or (org_of or {}).get(magazijn) or magazijn
+    action = record.get("handelingsperspectief")
+    if action is not None and action not in FBS_ACTION:
+        raise BadRecord("handelingsperspectief")
+    status = record.get("status")
+    if status not in (None, "gelezen", "ongelezen"):
+        raise BadRecord("status")
+    attachments = []
+    for item in v.records(record, "bijlagen"):
+        size = item.get("grootteInBytes")
+        attachments.append(
+            {
+                "id": item.get("bijlageId"),
+                "name": item.get("naam"),
+                "media_type": item.get("mimeType") or "application/octet-stream",
+                "size": 0 if size is None else size,
+            }
+        )
+    return {
+        "id": bid.lower(),
+        "recipient": person_id,
+        "org_id": org_id,
+        "sender": record.get("afzender") or org_id,
+        "subject": record.get("onderwerp"),
+        "summary": record.get("samenvatting"),
+        "body": record.get("inhoud"),
+        "action": FBS_ACTION[action].value if action else Action.READ.value,
+        "received": _day(record, "publicatietijdstip"),
+        "deadline": record.get("einddatumHandelingstermijn"),
+        "amount_cents": record.get("bedragInCenten"),
+        "reference": record.get("referentie"),
+        "phone": record.get("telefoon"),
+        "what_to_do": record.get("watTeDoen"),
+        "message_type": record.get("berichtType") or "notificatie",
+        "read": status == "gelezen",
+        "store_id": magazijn,
+        "attachments": attachments,
+    }
+
+
+def parse_letter(record: object, person_id: str, org_of: dict[str, str] | None = None) -> Letter:
+    """The letter of an FBS record; :class:`BadRecord` names the field, never the value."""
+    return Letter.from_record(letter_record(record, person_id, org_of))
+
+
+def set_aside_for(record: object, error: BadRecord, index: int) -> SetAside:
+    """What is kept of a record that could not be read: its id (or its place) and organisation."""
+    bid = record.get("berichtId") if isinstance(record, dict) else None
+    org = record.get("organisatie") if isinstance(record, dict) else None
+    letter_id = bid.lower() if isinstance(bid, str) and _UUID.fullmatch(bid) else f"#{index}"
+    org_id = org if isinstance(org, str) and len(org) <= 64 and org.isprintable() else ""
+    return SetAside(letter_id, org_id, error.field, "mailbox")
+
+
+def parse_page(body: object) -> tuple[list[object], bool]:
+    """The records of a ``BerichtenLijst`` and whether there is a next page."""
+    if not isinstance(body, dict) or not isinstance(body.get("berichten"), list):
+        raise BadRecord("berichten")
+    links = body.get("_links")
+    more = isinstance(links, dict) and isinstance(links.get("next"), dict)
+    return list(body["berichten"]), more
+
+
+def parse_organisation(record: object) -> Organisation:
+    if not isinstance(record, dict):
+        raise BadRecord("organisatie")
+    return Organisation.from_record(
+        {
+            "id": record.get("id"),
+            "name": record.get("naam"),
+            "full_name": record.get("volledigeNaam"),
+            "phone": record.get("telefoon"),
+            "fixed_by_law": record.get("wettelijkVerplicht"),
+        }
+    )
+
+
+def parse_person(record: object) -> tuple[Person, str]:
+    """A person and their X-Ontvanger value."""
+    if not isinstance(record, dict):
+        raise BadRecord("persoon")
+    ontvanger = v.text(record, "ontvanger", required=True)
+    if not _ONTVANGER.fullmatch(ontvanger):
+        raise BadRecord("ontvanger")
+    kind, _, number = ontvanger.partition(":")
+    person = Person.from_record(
+        {"id": record.get("id"), "name": record.get("naam"), "bsn": number if kind == "BSN" else ""}
+    )
+    return person, ontvanger
+
+
+def parse_account(record: object, person_id: str) -> AccountStatus:
+    if not isinstance(record, dict):
+        raise BadRecord("account")
+    ticked = record.get("aangevinkt", [])
+    if not isinstance(ticked, list) or not all(isinstance(t, str) for t in ticked):
+        raise BadRecord("aangevinkt")
+    return AccountStatus(
+        person_id=person_id,
+        active=v.flag(record, "actief"),
+        activated_on=v.iso_date(record, "geactiveerdOp"),
+        ticked=frozenset(ticked),
+        email=v.optional_text(record, "eMailadres"),
+        repeat_reminder=v.flag(record, "herinnering"),
+    )
+
+
+def parse_cursor(cursor: str | None) -> list[str]:
+    """The ids a cursor holds (none: a full sync)."""
+    if not cursor or not cursor.startswith(CURSOR_PREFIX):
+        return []
+    ids = cursor[len(CURSOR_PREFIX) :].split(",")
+    return [i for i in ids if _UUID.fullmatch(i)][:CURSOR_IDS]
+
+
+def make_cursor(ids: Iterable[str]) -> str:
+    kept: list[str] = []
+    for i in ids:
+        if i not in kept:
+            kept.append(i)
+        if len(kept) == CURSOR_IDS:
+            break
+    return CURSOR_PREFIX + ",".join(kept)
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Retry-After as seconds: a number, or an HTTP date (RFC 9110)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(min(int(value[:9]), 86_400))
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, min((when - datetime.now(UTC)).total_seconds(), 86_400.0))
+
+
+# -- the outbox: read status that still has to reach the server ------------------------------
+class Outbox:
+    """Letters marked read that the server has not heard of yet.
+
+    Kept in a JSON file (written to a temporary file, fsynced, renamed; 0600)
+    when ``path`` is given, else in memory. Holds person ids, letter ids
+    (UUIDs) and store ids (OINs): no names, no BSNs, no text."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path
+        self._lock = threading.Lock()
+        self._items: list[tuple[str, str, str]] = self._load()
+
+    def _load(self) -> list[tuple[str, str, str]]:
+        if self.path is None or not self.path.exists():
+            return []
+        try:
+            data = json.loads(self.path.read_bytes())
+            items = data["read"] if isinstance(data, dict) else None
+            return [
+                (p, i, s)
+                for p, i, s in items or []
+                if isinstance(p, str) and isinstance(i, str) and isinstance(s, str)
+            ]
+        except (OSError, ValueError, TypeError, KeyError):
+            log.warning("outbox unreadable; starting empty")
+            return []
+
+    def _save(self) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".outbox-", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"read": [list(item) for item in self._items]}, out)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+    def add(self, person_id: str, letter_id: str, store_id: str) -> None:
+        with self._lock:
+            if not any(p == person_id and i == letter_id for p, i, _ in self._items):
+                self._items.append((person_id, letter_id, store_id))
+                self._save()
+
+    def remove(self, person_id: str, letter_id: str) -> None:
+        with self._lock:
+            self._items = [x for x in self._items if (x[0], x[1]) != (person_id, letter_id)]
+            self._save()
+
+    def waiting(self, person_id: str) -> list[tuple[str, str]]:
+        """(letter_id, store_id) still to send for this person, oldest first."""
+        with self._lock:
+            return [(i, s) for p, i, s in self._items if p == person_id]
+
+
+# -- HTTP --------------------------------------------------------------------------------------
+def _check_verify(verify: bool | str | os.PathLike) -> bool | str:
+    if verify is True:
+        return True
+    if verify is False or verify is None or verify == "":
+        raise ValueError("TLS is always verified: give True or a CA bundle path")
+    return os.fspath(verify)
+
+
+def _http_session(retries: bool = True):
+    """A requests.Session with urllib3 Retry mounted for http and https."""
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import MaxRetryError, ResponseError
+    from urllib3.util.retry import Retry
+
+    class _Retry(Retry):
+        """Retry that gives up at once when the server asks a longer wait than MAX_WAIT:
+        the answer (503 + Retry-After) then reaches the caller, who says when to try again."""
+
+        def increment(  # type: ignore[override]
+            self,
+            method: str | None = None,
+            url: str | None = None,
+            response: Any = None,
+            error: Exception | None = None,
+            _pool: Any = None,
+            _stacktrace: Any = None,
+        ) -> Retry:
+            if response is not None and self.respect_retry_after_header:
+                wait = retry_after_seconds(response.headers.get("Retry-After"))
+                if wait is not None and wait > MAX_WAIT:
+                    raise MaxRetryError(_pool, url or "", ResponseError("long wait"))
+            return super().increment(method, url, response, error, _pool, _stacktrace)
+
+    policy = _Retry(
+        total=3 if retries else 0,
+        connect=2,
+        read=1,
+        status=2,
+        other=0,
+        redirect=0,
+        backoff_factor=0.25,
+        backoff_max=2.0,
+        status_forcelist=(429, 500, 502, 503, 504),
+        allowed_methods=frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        raise_on_redirect=False,
+    )
+    http = requests.Session()
+    adapter = HTTPAdapter(max_retries=policy, pool_connections=2, pool_maxsize=4)
+    http.mount("http://", adapter)
+    http.mount("https://", adapter)
+    http.trust_env = False  # no proxy or netrc from the environment: the token goes where asked
+    http.headers["User-Agent"] = "Brieventafel"
+    return http
+
+
+def _failure_of(error: BaseException) -> tuple[ErrorCode, str]:
+    """A requests error as a code and a detail without any value (type only)."""
+    import requests
+
+    name = type(error).__name__
+    if isinstance(error, requests.exceptions.ConnectTimeout):
+        return ErrorCode.UNREACHABLE, f"connect timeout {name}"
+    if isinstance(error, requests.exceptions.Timeout):
+        return ErrorCode.TIMEOUT, name
+    if isinstance(error, requests.exceptions.SSLError):
+        return ErrorCode.UNREACHABLE, f"tls {name}"
+    if isinstance(error, requests.exceptions.ContentDecodingError):
+        return ErrorCode.BAD_ANSWER, name
+    if isinstance(error, requests.exceptions.RetryError):
+        return ErrorCode.SERVER_ERROR, name
+    if isinstance(
+        error, requests.exceptions.ConnectionError | requests.exceptions.ChunkedEncodingError
+    ):
+        return ErrorCode.UNREACHABLE, name
+    if isinstance(error, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
+        return ErrorCode.UNREACHABLE, f"bad address {name}"
+    return ErrorCode.UNREACHABLE, name
+
+
+def _read_body(response, limit: int) -> bytes:
+    """The body, at most ``limit`` bytes and ``MAX_SECONDS`` long, or MailboxError."""
+    length = response.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > limit:
+        raise MailboxError(ErrorCode.BAD_ANSWER, f"body too large ({response.status_code})")
+    chunks: list[bytes] = []
+    size = 0
+    started = time.monotonic()
+    failure: tuple[ErrorCode, str] | None = None
+    try:
+        for chunk in response.iter_content(64 * 1024):
+            size += len(chunk)
+            if size > limit:
+                failure = (ErrorCode.BAD_ANSWER, f"body too large ({response.status_code})")
+                break
+            if time.monotonic() - started > MAX_SECONDS:
+                failure = (ErrorCode.TIMEOUT, "body too slow")
+                break
+            chunks.append(chunk)
+    except Exception as error:  # requests' errors; nothing of their text is kept
+        failure = _failure_of(error)
+    if failure is not None:
+        raise MailboxError(*failure)
+    return b"".join(chunks)
+
+
+def _json(raw: bytes, content_type: str) -> Any:
+    kind = content_type.split(";")[0].strip().lower()
+    if kind not in _JSON_TYPES and not kind.endswith("+json"):
+        raise MailboxError(ErrorCode.BAD_ANSWER, "not json")
+    bad = False
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        bad = True
+    if bad:
+        raise MailboxError(ErrorCode.BAD_ANSWER, "garbage json")
+
+
+def _refusal(status: int, body: bytes, kind: str, retry_after: float | None) -> MailboxError:
+    """An answer that is not 2xx as a MailboxError: the problem+json ``code`` where
+    it is one of ours, else by status."""
+    code: str | None = None
+    with contextlib.suppress(MailboxError):
+        problem = _json(body, kind) if len(body) < 64 * 1024 else None
+        if isinstance(problem, dict) and isinstance(problem.get("code"), str):
+            code = problem["code"]
+    known = {c.value for c in ErrorCode}
+    if status == 401:
+        typed = ErrorCode.UNAUTHORIZED
+    elif status == 403:
+        typed = ErrorCode.FORBIDDEN
+    elif status in (429, 503) and retry_after is not None:
+        typed = ErrorCode.BUSY
+    elif code in known:
+        typed = ErrorCode(code)
+    elif status == 404:
+        typed = ErrorCode.UNKNOWN_LETTER
+    elif status == 409:
+        typed = ErrorCode.NOT_READY  # FBS: the cache of the stores is not filled yet
+    elif status >= 500 or status == 429:
+        typed = ErrorCode.SERVER_ERROR
+    else:
+        typed = ErrorCode.BAD_ANSWER
+    return MailboxError(typed, f"status {status}", retry_after=retry_after)
+
+
+class _Http:
+    """One base address, one requests.Session, the rules above."""
+
+    def __init__(self, base_url: str, verify, timeout, session=None, max_body: int = MAX_BODY):
+        self.base = base_url.rstrip("/")
+        if not self.base.endswith(API):
+            self.base += API
+        self.verify = _check_verify(verify)
+        self.timeout = timeout
+        self.max_body = max_body
+        self.session = session if session is not None else _http_session()
+        #: how many HTTP requests were sent (one per call; retries not counted)
+        self.requests = 0
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        headers: dict[str, str] | None = None,
+        params: dict[str, Any] | None = None,
+        body: Any = None,
+        content_type: str = "application/json",
+        want_json: bool = True,
+    ) -> Any:
+        all_headers = {"Accept": "application/json, application/problem+json"}
+        all_headers.update(headers or {})
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode("utf-8")
+            all_headers["Content-Type"] = content_type
+        response = self.send(method, path, all_headers, params, data)
+        try:
+            raw = _read_body(response, self.max_body)
+            kind = response.headers.get("Content-Type", "")
+            if not 200 <= response.status_code < 300:
+                wait = retry_after_seconds(response.headers.get("Retry-After"))
+                raise _refusal(response.status_code, raw, kind, wait)
+            if not want_json or response.status_code == 204:
+                return None
+            return _json(raw, kind)
+        finally:
+            response.close()
+
+    def send(self, method: str, path: str, headers: dict, params=None, data=None):
+        """The response, its body not read yet (``stream=True``), or MailboxError."""
+        failure: tuple[ErrorCode, str] | None = None
+        response = None
+        self.requests += 1
+        try:
+            response = self.session.request(
+                method,
+                self.base + path,
+                params=params,
+                data=data,
+                headers=headers,
+                timeout=self.timeout,
+                verify=self.verify,
+                stream=True,
+                allow_redirects=False,
+            )
+        except Exception as error:  # requests' errors quote the URL: keep only the type
+            failure = _failure_of(error)
+        if failure is not None or response is None:
+            raise MailboxError(*(failure or (ErrorCode.UNREACHABLE, "no answer")))
+        return response
+
+    def events(self, path: str, headers: dict[str, str]) -> Iterator[dict]:
+        """The events of a Server-Sent Events stream, each a JSON object (its
+        ``event`` member set from an ``event:`` line where one came). A stream
+        longer than ``max_body`` or ``MAX_SECONDS`` is cut off (MailboxError)."""
+        response = self.send("GET", path, {**headers, "Accept": "text/event-stream"})
+        try:
+            if not 200 <= response.status_code < 300:
+                raw = _read_body(response, self.max_body)
+                wait = retry_after_seconds(response.headers.get("Retry-After"))
+                raise _refusal(
+                    response.status_code, raw, response.headers.get("Content-Type", ""), wait
+                )
+            kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            if kind != "text/event-stream":
+                raise MailboxError(ErrorCode.BAD_ANSWER, "not an event stream")
+            yield from self._events(response)
+        finally:
+            response.close()
+
+    def _events(self, response) -> Iterator[dict]:
+        started = time.monotonic()
+        size = 0
+        name, data = "", []
+        failure: tuple[ErrorCode, str] | None = None
+        lines = response.iter_lines(chunk_size=1024)
+        while failure is None:
+            try:
+                line = next(lines, None)
+            except Exception as error:  # cut or timed out mid-stream
+                failure = _failure_of(error)
+                break
+            if line is None:
+                return
+            size += len(line) + 1
+            if size > self.max_body:
+                failure = (ErrorCode.BAD_ANSWER, "event stream too long")
+            elif time.monotonic() - started > MAX_SECONDS:
+                failure = (ErrorCode.TIMEOUT, "event stream too slow")
+            elif line.startswith(b"event:"):
+                name = line[6:].strip().decode("utf-8", "replace")
+            elif line.startswith(b"data:"):
+                data.append(line[5:].strip())
+            elif not line and data:
+                event = None
+                with contextlib.suppress(ValueError, RecursionError):
+                    event = json.loads(b"\n".join(data))
+                data = []
+                if isinstance(event, dict):
+                    if name:
+                        event.setdefault("event", name)
+                    yield event
+                name = ""
+        assert failure is not None
+        raise MailboxError(*failure)
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def login(
+    base_url: str,
+    person: str,
+    pin: str,
+    *,
+    verify: bool | str = True,
+    timeout: tuple[float, float] = (3.05, 15),
+) -> str:
+    """A bearer token for ``person`` (practice login: person + PIN).
+
+    MailboxError: UNAUTHORIZED (person or PIN wrong: the same answer for
+    both), BUSY with ``retry_after`` (too many wrong PINs), UNREACHABLE, TIMEOUT.
+    """
+    http = _Http(base_url, verify, timeout)
+    try:
+        answer = http.call("POST", "/_login", body={"persoon": person, "pin": pin})
+    finally:
+        http.close()
+    token = answer.get("token") if isinstance(answer, dict) else None
+    if not isinstance(token, str) or not token or not token.isprintable() or len(token) > 4096:
+        raise MailboxError(ErrorCode.BAD_ANSWER, "login without a token")
+    return token
+
+
+def logout(
+    base_url: str,
+    token: str,
+    *,
+    verify: bool | str = True,
+    timeout: tuple[float, float] = (3.05, 15),
+) -> None:
+    """Revoke the token on the server. A token that no longer holds is fine."""
+    http = _Http(base_url, verify, timeout)
+    try:
+        http.call("POST", "/_logout", headers={"Authorization": f"Bearer {token}"}, want_json=False)
+    except MailboxError as error:
+        if error.code is not ErrorCode.UNAUTHORIZED:
+            raise
+    finally:
+        http.close()
+
+
+class RemoteMailbox:
+    """The Mailbox protocol over FBS HTTP (see the module's text)."""
+
+    is_practice = False
+
+    def __init__(
+        self,
+        base_url: str,
+        person_id: str,
+        token: str,
+        *,
+        verify: bool | str = True,
+        timeout: tuple[float, float] = (3.05, 15),
+        session=None,
+        outbox: Path | None = None,
+        max_body: int = MAX_BODY,
+    ):
+        self.person_id = person_id
+        self._token = token
+        self._http = _Http(base_url, verify, timeout, session, max_body)
+        self.outbox = Outbox(outbox)
+        self._people: list[tuple[Person, str]] | None = None
+        self._orgs: list[Organisation] | None = None
+        self._oin_org: dict[str, str] = {}
+        #: letter id -> magazijnId, learnt from what the server sent
+        self._stores: dict[str, str] = {}
+
+    def __repr__(self) -> str:  # never the token
+        return f"RemoteMailbox({self._http.base!r})"
+
+    @property
+    def requests_sent(self) -> int:
+        return self._http.requests
+
+    # -- calls ---------------------------------------------------------------------
+    def _auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._token}"}
+
+    def _for(self, person_id: str) -> dict[str, str]:
+        return {**self._auth(), "X-Ontvanger": self._ontvanger(person_id)}
+
+    def _ontvanger(self, person_id: str) -> str:
+        if _ONTVANGER.fullmatch(person_id):
+            return person_id  # asked by X-Ontvanger itself
+        for person, ontvanger in self._load_people():
+            if person.id == person_id:
+                return ontvanger
+        raise MailboxError(ErrorCode.FORBIDDEN, "person not in /personen")
+
+    def _load_people(self) -> list[tuple[Person, str]]:
+        if self._people is None:
+            answer = self._http.call("GET", "/personen", headers=self._auth())
+            if not isinstance(answer, list):
+                raise MailboxError(ErrorCode.BAD_ANSWER, "personen")
+            people = []
+            for record in answer:
+                try:
+                    people.append(parse_person(record))
+                except BadRecord as error:
+                    log.warning("person record unreadable: field %s", error.field)
+            self._people = people
+        return self._people
+
+    # -- people and organisations ---------------------------------------------------
+    def me(self) -> Person:
+        for person, _ontvanger in self._load_people():
+            if person.id == self.person_id:
+                return person
+        raise MailboxError(ErrorCode.UNKNOWN_PERSON, "signed-in person not in /personen")
+
+    def people(self) -> list[Person]:
+        people = [p for p, _ in self._load_people()]
+        return sorted(people, key=lambda p: p.id != self.person_id)
+
+    def organisations(self) -> list[Organisation]:
+        if self._orgs is None:
+            answer = self._http.call("GET", "/organisaties", headers=self._auth())
+            if not isinstance(answer, list):
+                raise MailboxError(ErrorCode.BAD_ANSWER, "organisaties")
+            orgs = []
+            for record in answer:
+                try:
+                    orgs.append(parse_organisation(record))
+                except BadRecord as error:
+                    log.warning("organisation record unreadable: field %s", error.field)
+                    continue
+                oin = record.get("oin") if isinstance(record, dict) else None
+                if isinstance(oin, str):
+                    self._oin_org[oin] = orgs[-1].id
+            self._orgs = orgs
+        return list(self._orgs)
+
+    def organisation(self, org_id: str) -> Organisation:
+        for org in self.organisations():
+            if org.id == org_id:
+                return org
+        raise MailboxError(ErrorCode.UNKNOWN_ORGANISATION, org_id)
+
+    def account_status(self, person_id: str) -> AccountStatus:
+        answer = self._http.call("GET", "/account", headers=self._for(person_id))
+        try:
+            return parse_account(answer, person_id)
+        except BadRecord as error:
+            field = error.field
+        raise MailboxError(ErrorCode.BAD_ANSWER, f"account: field {field}")
+
+    # -- letters -------------------------------------------------------------------------
+    def _flush_outbox(self, person_id: str) -> None:
+        for letter_id, store in self.outbox.waiting(person_id):
+            try:
+                self._patch_read(person_id, letter_id, store)
+            except MailboxError as error:
+                if error.code in (ErrorCode.UNKNOWN_LETTER, ErrorCode.FORBIDDEN):
+                    self.outbox.remove(person_id, letter_id)  # gone, or never theirs: drop it
+                    continue
+                raise
+            self.outbox.remove(person_id, letter_id)
+
+    def letters(
+        self, person_id: str, since: str | None = None, *, progress: ProgressCallback | None = None
+    ) -> LetterBatch:
+        """New letters since ``since``: page 0 first (newest first), up to the first
+        letter the cursor knows; each new letter's text is one more request
+        (the list has no ``inhoud``). Letters that cannot be read are set aside."""
+        self._flush_outbox(person_id)
+        headers = self._for(person_id)
+        known = set(parse_cursor(since))
+        size = PAGE_MAX if not known else PAGE_FIRST
+        covered = 0
+        fresh: list[tuple[int, object]] = []
+        seen_ids: list[str] = []
+        index = 0
+        fetched = False
+        while True:
+            params = {"pagina": covered // size, "paginaGrootte": size}
+            try:
+                answer = self._http.call("GET", "/berichten", headers=headers, params=params)
+            except MailboxError as error:
+                if error.code is not ErrorCode.NOT_READY or fetched:
+                    raise
+                # FBS: the cache of the stores is not filled: fetch (_ophalen), then read.
+                self._ophalen(headers, progress)
+                fetched = True
+                continue
+            try:
+                records, more = parse_page(answer)
+            except BadRecord:
+                raise MailboxError(ErrorCode.BAD_ANSWER, "berichten page") from None
+            stop = False
+            for record in records:
+                index += 1
+                bid = record.get("berichtId") if isinstance(record, dict) else None
+                bid = bid.lower() if isinstance(bid, str) else None
+                if bid is not None and bid in known:
+                    stop = True
+                    seen_ids.append(bid)
+                    break
+                if bid is not None and bid in seen_ids:
+                    continue  # a letter came in while paging: offsets moved by one
+                if bid is not None:
+                    seen_ids.append(bid)
+                fresh.append((index, record))
+            covered += len(records)
+            if stop or not more or not records:
+                break
+            bigger = min(size * 2, PAGE_MAX)
+            if covered % bigger == 0:
+                size = bigger
+            elif covered % size:
+                size = 1  # the server sent fewer than asked: go on one by one
+        letters: list[Letter] = []
+        aside: list[SetAside] = []
+        org_of = self._oin_org
+        for place, record in fresh:
+            try:
+                summary = parse_letter(record, person_id, org_of)
+            except BadRecord as error:
+                aside.append(set_aside_for(record, error, place))
+                continue
+            try:
+                detail = self._http.call("GET", f"/berichten/{summary.id}", headers=headers)
+            except MailboxError as error:
+                if error.code is ErrorCode.UNKNOWN_LETTER:
+                    continue  # deleted while we read
+                raise
+            try:
+                letter = parse_letter(detail, person_id, org_of)
+            except BadRecord as error:
+                aside.append(set_aside_for(detail, error, place))
+                continue
+            if letter.id != summary.id:
+                aside.append(SetAside(summary.id, summary.org_id, "berichtId", "mailbox"))
+                continue
+            self._stores[letter.id] = letter.store_id
+            letters.append(letter)
+        bad = {s.letter_id for s in aside}
+        good_seen = [i for i in seen_ids if i not in bad]
+        cursor = make_cursor(good_seen + [i for i in parse_cursor(since) if i not in bad])
+        return LetterBatch(letters, cursor, tuple(aside))
+
+    def _ophalen(self, headers: dict[str, str], progress: ProgressCallback | None) -> None:
+        """Fill the server's cache (FBS ``_ophalen``, Server-Sent Events), telling
+        ``progress`` as each store answers. MailboxError when the stream ends
+        before ``ophalen-gereed``: NOT_READY (ended), UNREACHABLE (cut),
+        SERVER_ERROR (``ophalen-fout``)."""
+        total = 0
+        with contextlib.suppress(MailboxError):
+            total = len(self.organisations())
+        done = 0
+        for event in self._http.events("/berichten/_ophalen", headers):
+            kind = event.get("event")
+            if kind == "magazijn-bevraging-voltooid":
+                done += 1
+                name = event.get("naam")
+                failed = event.get("status", "OK") != "OK"
+                if progress is not None:
+                    store = name if isinstance(name, str) and len(name) <= 200 else ""
+                    progress(SyncProgress(done, max(total, done), store, failed))
+            elif kind == "ophalen-gereed":
+                return
+            elif kind == "ophalen-fout":
+                raise MailboxError(ErrorCode.SERVER_ERROR, "ophalen-fout")
+        raise MailboxError(ErrorCode.NOT_READY, "event stream ended before ophalen-gereed")
+
+    def letter(self, person_id: str, letter_id: str) -> Letter:
+        if not _UUID.fullmatch(letter_id):
+            raise MailboxError(ErrorCode.UNKNOWN_LETTER, "not an FBS id")
+        detail = self._http.call("GET", f"/berichten/{letter_id}", headers=self._for(person_id))
+        try:
+            letter = parse_letter(detail, person_id, self._oin_org)
+        except BadRecord as error:
+            field = error.field
+        else:
+            self._stores[letter.id] = letter.store_id
+            return letter
+        raise MailboxError(ErrorCode.BAD_ANSWER, f"letter {letter_id}: field {field}")
+
+    def _patch_read(self, person_id: str, letter_id: str, store: str) -> None:
+        if not store:
+            store = self._stores.get(letter_id) or self.letter(person_id, letter_id).store_id
+        self._http.call(
+            "PATCH",
+            f"/berichten/{letter_id}",
+            headers=self._for(person_id),
+            params={"magazijnId": store},
+            body={"status": "gelezen"},
+            content_type="application/merge-patch+json",
+        )
+
+    def mark_read(self, person_id: str, letter_id: str) -> None:
+        """PATCH status "gelezen". When the server cannot be told now (offline, busy,
+        signed out), the letter waits in the outbox and is sent at the next sync;
+        the error is still raised, so the caller knows."""
+        try:
+            self._patch_read(person_id, letter_id, self._stores.get(letter_id, ""))
+        except MailboxError as error:
+            if error.transient or error.code is ErrorCode.UNAUTHORIZED:
+                self.outbox.add(person_id, letter_id, self._stores.get(letter_id, ""))
+            raise
+
+    # -- not offered over HTTP yet ---------------------------------------------------------
+    def _not_offered(self, what: str):
+        return MailboxError(ErrorCode.SERVER_ERROR, f"{NOT_OFFERED}: {what}")
+
+    def set_tick(self, person_id: str, org_id: str, ticked: bool) -> TickChange:
+        raise self._not_offered("ticks")
+
+    def tick_history(self, person_id: str) -> list[TickChange]:
+        raise self._not_offered("ticks")
+
+    def request_paper(self, person_id: str, org_id: str) -> PaperRequest:
+        raise self._not_offered("paper")
+
+    def request_paper_all(self, person_id: str) -> list[PaperRequest]:
+        raise self._not_offered("paper")
+
+    def paper_offer(self, person_id: str) -> list[PaperRequest]:
+        raise self._not_offered("paper")
+
+    def paper_requests(self, person_id: str) -> list[PaperRequest]:
+        raise self._not_offered("paper")
+
+    def set_paper_request_state(self, person_id: str, org_id: str, state: str) -> PaperRequest:
+        raise self._not_offered("paper")
+
+    def activation_offer(self, person_id: str, org_ids: Iterable[str]) -> ActivationOffer:
+        raise self._not_offered("activation")
+
+    def activate(
+        self, person_id: str, offer_token: str, org_ids: Iterable[str], *, confirmed: bool = False
+    ) -> AccountStatus:
+        raise self._not_offered("activation")
+
+    def new_organisations(self, person_id: str) -> list[Organisation]:
+        raise self._not_offered("new organisations")
+
+    def answer_new_organisation(
+        self, person_id: str, org_id: str, ticked: bool = False
+    ) -> TickChange:
+        raise self._not_offered("new organisations")
+
+    def close(self) -> None:
+        self._http.close()
+
+
+__all__ = [
+    "MAX_BODY",
+    "Outbox",
+    "RemoteMailbox",
+    "login",
+    "logout",
+    "make_cursor",
+    "parse_cursor",
+    "parse_letter",
+    "parse_page",
+    "retry_after_seconds",
+]
