@@ -8,6 +8,7 @@ what happened and what the person can do, and never blames them.
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 
 from app.i18n import gettext as _
 from app.mailbox.errors import ErrorCode, MailboxError
@@ -20,6 +21,12 @@ class Doing(enum.Enum):
     PAPER = "paper"  # "Ik wil mijn post op papier": some organisations may be done
     ACTIVATION = "activation"
     SYNC = "sync"  # fetching new post
+    SIGN_IN = "sign-in"  # logging in to a Berichtenbox server with person and PIN
+
+
+#: The start of ``MailboxError.detail`` when a server does not offer something yet
+#: (ticks, paper, activation over HTTP); the code is then SERVER_ERROR.
+NOT_OFFERED = "not-offered"
 
 
 def _texts() -> dict[ErrorCode, str]:
@@ -83,6 +90,16 @@ def _texts() -> dict[ErrorCode, str]:
 def problem_text(error: MailboxError | ErrorCode | str, doing: Doing = Doing.ANY) -> str:
     """What went wrong and what to do now, in plain words."""
     code = error.code if isinstance(error, MailboxError) else MailboxError(error).code
+    if isinstance(error, MailboxError) and error.detail.startswith(NOT_OFFERED):
+        return _("Dit kan nog niet met deze Berichtenbox. Er is niets veranderd.")
+    if doing is Doing.SIGN_IN:
+        if code is ErrorCode.UNAUTHORIZED:
+            return _("De naam of de pincode klopt niet. Probeer het nog eens.")
+        if code is ErrorCode.BUSY:
+            return _(
+                "U heeft te vaak een verkeerde pincode ingetikt. "
+                "Wacht vijf minuten. Probeer het dan opnieuw."
+            )
     if doing is Doing.PAPER:
         # Asking paper goes one organisation at a time: what is done stays done,
         # and a second press does the rest, whatever stopped the first.
@@ -101,6 +118,22 @@ def problem_text(error: MailboxError | ErrorCode | str, doing: Doing = Doing.ANY
     return _("Dat is niet gelukt. Er is niets veranderd. Probeer het later nog eens.")
 
 
+def offline_text(synced_at: datetime | None) -> str:
+    """One calm line when the server cannot be reached: the table shows the
+    letters of the last good sync (``synced_at``, local time)."""
+    if synced_at is None:
+        return _("Geen verbinding. Wij proberen het zo weer.")
+    if synced_at.date() == datetime.now().date():
+        when = synced_at.strftime("%H:%M")
+    else:
+        from app.plain import format_date
+
+        when = format_date(synced_at.date())
+    return _("Geen verbinding. U ziet uw brieven van %(when)s. Wij proberen het zo weer.") % {
+        "when": when
+    }
+
+
 def unexpected_text() -> str:
     """A fault of Brieventafel itself (a bug): said kindly, never a traceback."""
     return _(
@@ -109,4 +142,4 @@ def unexpected_text() -> str:
     )
 
 
-__all__ = ["Doing", "problem_text", "unexpected_text"]
+__all__ = ["NOT_OFFERED", "Doing", "offline_text", "problem_text", "unexpected_text"]

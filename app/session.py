@@ -21,7 +21,7 @@ import sqlite3
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from app.desk import Desk, Folder
@@ -31,6 +31,8 @@ from app.storage import Notice
 from app.validate import LetterNotice, SetAside
 
 PRACTICE_FOLDER = "oefenpost"
+#: The desk setting (per person) with the time of the last good sync of a server.
+LAST_SYNC_SETTING = "sync.laatst"
 log = logging.getLogger(__name__)
 
 
@@ -101,6 +103,64 @@ class Session:
             session.sync()
         return session
 
+    @classmethod
+    def open_remote(
+        cls,
+        data_dir: Path,
+        base_url: str,
+        person_id: str,
+        token: str,
+        *,
+        verify: bool | str = True,
+        timeout: tuple[float, float] = (3.05, 15),
+        today: Callable[[], date] = date.today,
+        sync: bool = True,
+    ) -> Session:
+        """A Berichtenbox on a server (:class:`~app.mailbox.remote.RemoteMailbox`)
+        with its own desk under ``data_dir/server-<hash of the address>``; read
+        status that could not be sent waits in ``outbox.json`` beside it.
+
+        MailboxError when the person cannot be asked of the server (UNREACHABLE,
+        UNAUTHORIZED, ...): nothing is opened then.
+        """
+        import hashlib
+
+        from app.mailbox.remote import RemoteMailbox
+        from app.secrets import service_name
+
+        key = hashlib.sha256(service_name(base_url).encode("utf-8")).hexdigest()[:16]
+        folder = Path(data_dir) / f"server-{key}"
+        mailbox = RemoteMailbox(
+            base_url,
+            person_id,
+            token,
+            verify=verify,
+            timeout=timeout,
+            outbox=folder / "outbox.json",
+        )
+        try:
+            person = mailbox.me()
+            desk = Desk(folder, today=today)
+        except BaseException:
+            mailbox.close()
+            raise
+        session = cls(mailbox, desk, person, today, notices=list(desk.notices))
+        if sync:
+            session.sync()
+        return session
+
+    def last_synced(self) -> datetime | None:
+        """When the last good sync with a server ended (local time); None for the
+        practice box or before the first. For "U ziet uw brieven van 10:42"
+        (:func:`app.problems.offline_text`)."""
+        value = self.desk.setting(self.person.id, LAST_SYNC_SETTING)
+        if not value:
+            return None
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None
+
     @property
     def is_practice(self) -> bool:
         return self.mailbox.is_practice
@@ -152,6 +212,10 @@ class Session:
             self._keep_set_aside(from_mailbox + self._named(on_desk))
             return 0
         self.sync_error = None
+        if not self.mailbox.is_practice:
+            with contextlib.suppress(Exception):
+                now = datetime.now().isoformat(timespec="seconds")
+                self.desk.set_setting(person_id, LAST_SYNC_SETTING, now)
         self._keep_set_aside(from_mailbox + self._named(still))
         return new
 
