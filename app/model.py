@@ -43,6 +43,11 @@ class Organisation:
     fixed_by_law: bool = False
     joins_later: bool = False
     paper_route: dict | None = None
+    #: the number to dial from outside the Netherlands ("" when none is known:
+    #: 0800, 0900 and 14 numbers cannot be dialled from abroad)
+    phone_abroad: str = ""
+    #: where each fact was read: field name -> https address (organisations.json)
+    sources: dict[str, str] | None = None
 
     @classmethod
     def from_record(cls, record: dict) -> Organisation:
@@ -66,6 +71,8 @@ class Organisation:
             fixed_by_law=v.flag(record, "fixed_by_law"),
             joins_later=v.flag(record, "joins_later"),
             paper_route=route,
+            phone_abroad=v.text(record, "phone_abroad"),
+            sources=v.sources(record, "sources"),
         )
 
 

@@ -14,7 +14,15 @@ Two kinds of organisation:
 
 The letter to the Belastingdienst is always in Dutch, whatever language the
 app shows: it goes to a Dutch office. Its strings are marked with ``N_`` so
-they are extracted, but on purpose not translated.
+they are extracted, but on purpose not translated. The lines the person says
+on the phone (``PHONE_SAY``) are Dutch too, for the same reason, and in another
+language each comes with what it means. Everything else (hours, the checklist)
+is in the chosen language: the organisation data holds only facts (numbers,
+hours as data, addresses, each number's source), never sentences.
+
+In Arabic every line that may start with a Latin name gets the right-to-left
+mark (:func:`own_line`, :func:`bullet`) and phone numbers are isolated left to
+right (:func:`number`).
 """
 
 from __future__ import annotations
@@ -22,8 +30,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.i18n import N_, ngettext
+from app.i18n import N_, is_right_to_left, ngettext
 from app.i18n import gettext as _
+from app.i18n import language as i18n_language
 from app.mailbox import PAPER_ROUTE_HELPDESK, Mailbox, PaperRequest
 from app.model import AccountStatus, Organisation, Person
 from app.plain import format_date
@@ -132,27 +141,30 @@ def review_intro(review: PaperReview) -> str:
 
 
 def untick_line(item: ReviewItem) -> str:
-    return _("%(org)s: op papier vanaf ongeveer %(date)s.") % {
-        "org": item.org.name,
-        "date": format_date(item.paper_from),
-    }
+    return own_line(
+        _("%(org)s: op papier vanaf ongeveer %(date)s.")
+        % {"org": item.org.name, "date": format_date(item.paper_from)}
+    )
 
 
 def asked_line(item: ReviewItem) -> str:
     assert item.request is not None
-    return _("%(org)s: al gevraagd op %(asked)s.") % {
-        "org": item.org.name,
-        "asked": format_date(item.request.requested_on),
-    }
+    return own_line(
+        _("%(org)s: al gevraagd op %(asked)s.")
+        % {"org": item.org.name, "asked": format_date(item.request.requested_on)}
+    )
 
 
 def helpdesk_text(item: ReviewItem) -> str:
     """The Belastingdienst needs its own request, and how we help with it."""
     if item.request is not None:
-        return _(
-            "%(org)s: u heeft dit al klaargezet op %(date)s. "
-            "U vindt het belscript en de brief bij 'Wanneer komt mijn post weer op papier?'."
-        ) % {"org": item.org.name, "date": format_date(item.request.requested_on)}
+        return own_line(
+            _(
+                "%(org)s: u heeft dit al klaargezet op %(date)s. "
+                "U vindt het belscript en de brief bij 'Wanneer komt mijn post weer op papier?'."
+            )
+            % {"org": item.org.name, "date": format_date(item.request.requested_on)}
+        )
     return _(
         "De %(org)s moet u apart vragen. Dat staat zo in de wet. "
         "Brieventafel helpt u daarbij. U kunt bellen of een brief sturen. "
@@ -323,25 +335,127 @@ def _as_lines(value) -> list[str]:
     return [str(v) for v in value]
 
 
+# What the person says on the phone. Dutch on purpose: the Belastingdienst's
+# helpdesk speaks Dutch. In another language each line is shown with what it
+# means (its translation), so the person knows what they say.
+PHONE_SAY = (
+    N_("Goedendag. Ik bel over mijn post van de Belastingdienst."),
+    N_("Ik wil mijn brieven van de Belastingdienst weer op papier krijgen."),
+    N_("Ik kijk niet in de Berichtenbox van MijnOverheid. Daardoor mis ik brieven."),
+    N_("Wilt u vastleggen dat ik alle post van de Belastingdienst op papier krijg?"),
+    N_("Vanaf wanneer krijg ik de brieven weer op papier?"),
+    N_("Mag ik uw naam? Dan schrijf ik op met wie ik heb gesproken."),
+)
+# What to have at hand: the app's own checklist, in the chosen language.
+PHONE_HAVE_AT_HAND = (
+    N_("Uw burgerservicenummer (BSN)"),
+    N_("Uw naam, adres en geboortedatum"),
+    N_("Een brief van de Belastingdienst, als u die hebt"),
+    N_("Pen en papier om op te schrijven wat is afgesproken"),
+)
+
+
 @dataclass(frozen=True)
 class PhoneScript:
     org_name: str
     phone: str
-    hours: str
-    what_to_say: list[str]
-    have_at_hand: list[str]
+    #: the calling hours, in the chosen language (empty when not known)
+    hours: list[str]
+    #: the number for calling from outside the Netherlands ("" when none)
+    phone_abroad: str = ""
+    #: calling the first number costs nothing
+    free: bool = False
+    #: the Dutch lines to say (msgids of PHONE_SAY)
+    what_to_say: tuple[str, ...] = PHONE_SAY
+    #: what to have at hand (msgids of PHONE_HAVE_AT_HAND)
+    have_at_hand: tuple[str, ...] = PHONE_HAVE_AT_HAND
 
 
 def phone_script(org: Organisation) -> PhoneScript:
-    """What to say when phoning, from the organisation data (one place, easy to correct)."""
+    """What to say when phoning. The facts (numbers, hours) come from the
+    organisation data (organisations.json, with their sources); the words are ours."""
     route = org.paper_route or {}
     return PhoneScript(
         org.name,
         route.get("phone") or org.phone,
-        route.get("hours") or route.get("phone_hours") or org.phone_hours,
-        _as_lines(route.get("what_to_say")),
-        _as_lines(route.get("have_at_hand")),
+        hours_lines(route.get("hours")),
+        org.phone_abroad,
+        free=route.get("phone_free") is True,
     )
+
+
+def hours_lines(hours: object) -> list[str]:
+    """Calling hours from data (``[{"from_day": 1, "to_day": 4, "opens": "08:00",
+    "closes": "20:00"}]``, days 1 = Monday .. 7 = Sunday) as sentences in the chosen
+    language; a record that cannot be read is left out, never shown half."""
+    from datetime import time
+
+    from babel.dates import format_time, get_day_names
+
+    from app.i18n import locale
+
+    days = get_day_names("wide", locale=locale())
+    lines = []
+    for item in hours if isinstance(hours, list) else []:
+        try:
+            first, last = int(item["from_day"]), int(item["to_day"])
+            opens = time.fromisoformat(item["opens"])
+            closes = time.fromisoformat(item["closes"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if not (1 <= first <= last <= 7):
+            continue
+        values = {
+            "first": days[first - 1],
+            "last": days[last - 1],
+            "opens": format_time(opens, format="short", locale=locale()),
+            "closes": format_time(closes, format="short", locale=locale()),
+        }
+        if first == last:
+            text = _("%(first)s van %(opens)s tot %(closes)s uur.") % values
+        else:
+            text = _("%(first)s tot en met %(last)s van %(opens)s tot %(closes)s uur.") % values
+        lines.append(text[:1].upper() + text[1:])
+    return lines
+
+
+# -- right to left -------------------------------------------------------------------
+RIGHT_TO_LEFT_MARK = "\u200f"
+LEFT_TO_RIGHT_ISOLATE = "\u2066"
+POP_DIRECTIONAL_ISOLATE = "\u2069"
+
+
+def own_line(text: str) -> str:
+    """A line that follows the interface's direction. Qt gives each paragraph the
+    direction of its first letter: in Arabic "Belastingdienst: ..." or "\u2022 RDW"
+    would run left to right. The mark makes it run right to left."""
+    return RIGHT_TO_LEFT_MARK + text if is_right_to_left() and text else text
+
+
+def bullet(text: str) -> str:
+    return own_line("\u2022 " + text)
+
+
+def number(text: str) -> str:
+    """A phone number (or a Dutch sentence) reads left to right, also inside Arabic
+    ("+31 55 538 53 85" would come out back to front, group by group)."""
+    if is_right_to_left() and text:
+        return LEFT_TO_RIGHT_ISOLATE + text + POP_DIRECTIONAL_ISOLATE
+    return text
+
+
+def phone_line(org: Organisation) -> str:
+    """Both numbers in one line, for the review and the status: the one in the
+    Netherlands and, where the organisation has one, the one from abroad."""
+    phone = (org.paper_route or {}).get("phone") or org.phone
+    if not phone:
+        return ""
+    if org.phone_abroad:
+        return own_line(
+            _("Bellen: %(phone)s. Vanuit het buitenland: %(abroad)s.")
+            % {"phone": number(phone), "abroad": number(org.phone_abroad)}
+        )
+    return own_line(_("Bellen: %(phone)s.") % {"phone": number(phone)})
 
 
 def person_facts(person: Person) -> list[str]:
@@ -356,20 +470,61 @@ def person_facts(person: Person) -> list[str]:
     return facts
 
 
-def phone_script_sections(script: PhoneScript, person: Person) -> list[tuple[str, list[str]]]:
-    """The phone script as (heading, lines): number, hours, what to have at hand,
-    the person's details, what to say."""
-    sections = [(_("Bel dit nummer:"), [script.phone])]
-    if script.hours:
-        sections.append((_("Wanneer kunt u bellen?"), [script.hours]))
-    if script.have_at_hand:
-        sections.append((_("Leg dit klaar voordat u belt:"), list(script.have_at_hand)))
-    sections.append((_("Uw gegevens:"), person_facts(person)))
-    if script.what_to_say:
-        sections.append(
-            (_("Dit kunt u zeggen:"), [f"\u201c{line}\u201d" for line in script.what_to_say])
+#: which part of the phone script a section is (the screen shows the numbers big)
+NUMBER, ABROAD, HOURS, AT_HAND, DETAILS, SAY = (
+    "number",
+    "abroad",
+    "hours",
+    "at_hand",
+    "details",
+    "say",
+)
+
+
+def phone_script_parts(script: PhoneScript, person: Person) -> list[tuple[str, str, list[str]]]:
+    """The phone script as (part, heading, lines): number, the number from abroad,
+    hours, what to have at hand, the person's details, what to say."""
+    first = [own_line(number(script.phone))]
+    if script.free:
+        first.append(_("Bellen is gratis."))
+    parts = [(NUMBER, _("Bel dit nummer:"), first)]
+    if script.phone_abroad:
+        parts.append(
+            (
+                ABROAD,
+                _("Belt u vanuit het buitenland? Bel dan dit nummer:"),
+                [own_line(number(script.phone_abroad)), _("Dit nummer is niet gratis.")],
+            )
         )
-    return sections
+    if script.hours:
+        hours = list(script.hours)
+        if script.phone_abroad:
+            hours.append(_("Dit is de tijd in Nederland."))
+        parts.append((HOURS, _("Wanneer kunt u bellen?"), hours))
+    if script.have_at_hand:
+        parts.append(
+            (AT_HAND, _("Leg dit klaar voordat u belt:"), [_(t) for t in script.have_at_hand])
+        )
+    parts.append((DETAILS, _("Uw gegevens:"), person_facts(person)))
+    if script.what_to_say:
+        if i18n_language() == "nl":
+            quoted = [f"\u201c{line}\u201d" for line in script.what_to_say]
+            parts.append((SAY, _("Dit kunt u zeggen:"), quoted))
+        else:
+            # Said in Dutch, with what it means beside it in the chosen language.
+            lines = []
+            for line in script.what_to_say:
+                # Dutch inside Arabic: its own run, left to right, on the right side
+                lines.append(own_line(number(f"\u201c{line}\u201d")))
+                if _(line) != line:  # not translated yet: no meaning to show
+                    lines.append(own_line(_("Dat betekent: %(meaning)s") % {"meaning": _(line)}))
+            parts.append((SAY, _("Dit zegt u aan de telefoon, in het Nederlands:"), lines))
+    return parts
+
+
+def phone_script_sections(script: PhoneScript, person: Person) -> list[tuple[str, list[str]]]:
+    """The phone script as (heading, lines), for printing."""
+    return [(heading, lines) for _part, heading, lines in phone_script_parts(script, person)]
 
 
 def phone_script_lines(script: PhoneScript, person: Person) -> list[str]:

@@ -167,6 +167,19 @@ def texts(record: dict, field: str) -> tuple[str, ...]:
     return tuple(clean_text(v) for v in value)
 
 
+def sources(record: dict, field: str) -> dict[str, str] | None:
+    """Where facts come from: field name -> an https address; None when absent."""
+    value = record.get(field)
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(u, str) and u.startswith("https://")
+        for k, u in value.items()
+    ):
+        raise BadRecord(field)
+    return {k: clean_text(u) for k, u in value.items()}
+
+
 def records(record: dict, field: str) -> list[dict]:
     """A list of records (attachments)."""
     value = record.get(field)

@@ -7,13 +7,14 @@ the two is enough.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout
 
 from app import paper
 from app.i18n import gettext as _
 from app.model import Organisation
 from ui.shell.printing import PrintDocument
-from ui.shell.widgets import FlowLayout, Screen, box, button, label, scrolling
+from ui.shell.widgets import FlowLayout, Screen, box, button, label
 
 
 def letter_document(org: Organisation | None, session) -> PrintDocument | None:
@@ -37,66 +38,67 @@ def phone_document(org: Organisation | None, session) -> PrintDocument | None:
 
 
 class BelastingdienstScreen(Screen):
+    """One page that grows (no scroll area of its own: the screen's page scrolls)
+    and its actions in the fixed bar: print the phone script, print the letter,
+    say it was done, back."""
+
     def __init__(self, window, feature, parent=None):
         super().__init__(window, parent)
         self.feature = feature
         self.org: Organisation | None = None
-        content = QWidget()
-        inner = QVBoxLayout(content)
-        inner.setContentsMargins(0, 0, 0, 0)
-        inner.setSpacing(12)
+        inner = self.layout_
         self.heading = label(role="title", name="bd_title")
         self.intro = label(role="summary", name="bd_intro")
         inner.addWidget(self.heading)
         inner.addWidget(self.intro)
 
         phone_box = box()
+        phone_box.setObjectName("bd_phone_box")
         phone = QVBoxLayout(phone_box)
         self.phone_heading = label(role="title", name="bd_phone_heading")
         phone.addWidget(self.phone_heading)
         self.phone_sections = QVBoxLayout()
         self.phone_sections.setSpacing(4)
         phone.addLayout(self.phone_sections)
-        phone_row = FlowLayout()
-        self.print_phone_button = button("", name="bd_print_phone", secondary=True)
-        phone_row.addWidget(self.print_phone_button)
-        phone.addLayout(phone_row)
         inner.addWidget(phone_box)
 
         letter_box = box()
+        letter_box.setObjectName("bd_letter_box")
         letter = QVBoxLayout(letter_box)
         self.letter_heading = label(role="title", name="bd_letter_heading")
         self.letter_steps = label(name="bd_letter_steps")
-        self.letter_text = QPlainTextEdit()
-        self.letter_text.setObjectName("bd_letter")
-        self.letter_text.setReadOnly(True)
-        self.letter_text.setProperty("role", "paper")
-        self.letter_text.setTabChangesFocus(True)
-        self.letter_text.setMinimumHeight(320)
-        self.letter_heading.setBuddy(self.letter_text)  # the heading names the letter field
+        # The letter grows with its text inside the page: no scroll bar of its own.
+        self.letter_text = label(name="bd_letter")
+        self.letter_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         letter.addWidget(self.letter_heading)
         letter.addWidget(self.letter_steps)
         letter.addWidget(self.letter_text)
-        letter_row = FlowLayout()
-        self.print_letter_button = button("", name="bd_print_letter")
-        letter_row.addWidget(self.print_letter_button)
-        letter.addLayout(letter_row)
         inner.addWidget(letter_box)
-        row = FlowLayout()  # scrolls with the page: at 200 % nothing is cut off
+
+        # For people abroad: a calm line and one button, in the page (not in the bar).
+        self.abroad_text = label(name="bd_abroad_text")
+        self.abroad_button = button("", name="bd_abroad", secondary=True)
+        abroad_row = FlowLayout()
+        abroad_row.addWidget(self.abroad_button)
+        inner.addWidget(self.abroad_text)
+        inner.addLayout(abroad_row)
+        inner.addStretch(1)
+
+        # The actions, in the fixed bar; the harmless one first (it gets the focus).
+        self.print_phone_button = button("", name="bd_print_phone", secondary=True)
+        self.print_letter_button = button("", name="bd_print_letter", secondary=True)
         self.sent_button = button("", name="bd_sent")
         self.back_button = button("", name="bd_back", secondary=True)
-        row.addWidget(self.sent_button)
-        row.addStretch(1)
-        row.addWidget(self.back_button)
-        inner.addLayout(row)
-        self.area = scrolling(content)
-        self.area.setObjectName("bd_page")
-        self.layout_.addWidget(self.area, 1)
+        self.add_action(self.print_phone_button)
+        self.add_action(self.print_letter_button)
+        self.add_action(self.sent_button)
+        self.add_action(self.back_button, at_end=True)
 
         self.print_phone_button.clicked.connect(self._on_print_phone)
         self.print_letter_button.clicked.connect(self._on_print_letter)
         self.back_button.clicked.connect(lambda: self.window_.go_back())
         self.sent_button.clicked.connect(self._on_sent)
+        self.abroad_button.clicked.connect(self._on_abroad)
         self.retranslate_ui()
 
     def title(self) -> str:
@@ -122,15 +124,31 @@ class BelastingdienstScreen(Screen):
         self.letter_heading.setText(_("2. Een brief sturen"))
         self.letter_steps.setText(paper.letter_steps())
         self.letter_text.setAccessibleName(_("De brief aan de Belastingdienst"))
-        self.area.setAccessibleName(self.title())
+        self.abroad_text.setText(
+            _("Woont u in het buitenland? Daar leest u meer over op een aparte pagina.")
+        )
+        self.abroad_button.setText(_("Woont u in het buitenland?"))
         self.print_phone_button.setText(_("Belscript printen"))
         self.print_letter_button.setText(_("Brief printen"))
         self.back_button.setText(_("Terug"))
         self.sent_button.setText(_("Ik heb gebeld of de brief gestuurd"))
+        self.abroad_button.setVisible(self._abroad_screen() is not None)
+        self.abroad_text.setVisible(self._abroad_screen() is not None)
         if self.isVisible() and self.org is not None:  # hidden: drawn when shown
             self._render()
 
+    def _abroad_screen(self):
+        """The help page for people abroad (ui/abroad), when it is installed."""
+        return next((s for s in self.window_.screens if s.objectName() == "abroad_screen"), None)
+
+    def _on_abroad(self) -> None:
+        screen = self._abroad_screen()
+        if screen is not None:
+            self.window_.show_screen(screen)
+
     def refresh(self) -> None:
+        self.abroad_button.setVisible(self._abroad_screen() is not None)
+        self.abroad_text.setVisible(self._abroad_screen() is not None)
         self.feature.load(self._render)
 
     def _render(self) -> None:
@@ -148,17 +166,16 @@ class BelastingdienstScreen(Screen):
             if widget is not None:
                 widget.setParent(None)
                 widget.deleteLater()
-        for i, (heading, lines) in enumerate(paper.phone_script_sections(script, session.person)):
-            self.phone_sections.addWidget(label(heading, "factname"))
-            # the number stands out: it is what you need first
-            self.phone_sections.addWidget(
-                label(
-                    "\n".join(lines),
-                    "title" if i == 0 else None,
-                    name="bd_phone_number" if i == 0 else None,
-                )
-            )
-        self.letter_text.setPlainText(
+        for part, heading, lines in paper.phone_script_parts(script, session.person):
+            self.phone_sections.addWidget(label(paper.own_line(heading), "factname"))
+            if part in (paper.NUMBER, paper.ABROAD):
+                # the numbers stand out: they are what you need first
+                name = "bd_phone_number" if part == paper.NUMBER else "bd_phone_abroad"
+                self.phone_sections.addWidget(label(lines[0], "title", name=name))
+                lines = lines[1:]
+            if lines:
+                self.phone_sections.addWidget(label("\n".join(paper.own_line(t) for t in lines)))
+        self.letter_text.setText(
             "\n".join(paper.belastingdienst_letter(self.org, session.person, session.today()))
         )
 

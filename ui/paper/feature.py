@@ -16,7 +16,7 @@ The rules live in the mailbox service (``request_paper_all``); the texts in
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QFrame, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from app import paper
 from app.i18n import gettext as _
@@ -24,7 +24,7 @@ from app.mailbox import MailboxError
 from app.problems import Doing, problem_text
 from ui.paper.belastingdienst import BelastingdienstScreen, letter_document
 from ui.shell.printing import PrintDocument
-from ui.shell.widgets import FlowLayout, Screen, box, button, label, scrolling
+from ui.shell.widgets import FlowLayout, Screen, box, button, label
 
 
 def _clear(layout) -> None:
@@ -44,26 +44,20 @@ class PaperReviewScreen(Screen):
         super().__init__(window, parent)
         self.feature = feature
         self.review: paper.PaperReview | None = None
-        content = QWidget()
-        outer = QVBoxLayout(content)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(12)
+        # One page that grows (the screen's page scrolls); the two choices in the bar.
         self.heading = label(role="title", name="paper_review_title")
-        outer.addWidget(self.heading)
-        self.body = QVBoxLayout()
+        self.layout_.addWidget(self.heading)
+        self.text_box = QWidget()
+        self.text_box.setObjectName("paper_review_text")
+        self.body = QVBoxLayout(self.text_box)
+        self.body.setContentsMargins(0, 0, 0, 0)
         self.body.setSpacing(12)
-        outer.addLayout(self.body)
-        # The buttons scroll with the text: at 200 % nothing is ever cut off.
-        row = FlowLayout()
+        self.layout_.addWidget(self.text_box)
+        self.layout_.addStretch(1)
         self.confirm_button = button("", name="paper_confirm")
         self.cancel_button = button("", name="paper_cancel", secondary=True)
-        row.addWidget(self.confirm_button)
-        row.addWidget(self.cancel_button)
-        outer.addLayout(row)
-        outer.addStretch(1)
-        self.area = scrolling(content)
-        self.area.setObjectName("paper_review_text")
-        self.layout_.addWidget(self.area, 1)
+        self.add_action(self.confirm_button)
+        self.add_action(self.cancel_button, at_end=True)
         self.confirm_button.clicked.connect(self._on_confirm)
         self.cancel_button.clicked.connect(lambda: self.window_.go_home())
         self.retranslate_ui()
@@ -81,7 +75,7 @@ class PaperReviewScreen(Screen):
     def retranslate_ui(self) -> None:
         self.heading.setText(self.title())
         self.confirm_button.setText(_("Ja, stuur mijn post op papier"))
-        self.area.setAccessibleName(_("Wat er verandert"))
+        self.text_box.setAccessibleName(_("Wat er verandert"))
         self.feature.retranslate_table_buttons()
         # Redraw only what is on view, from what the service already said;
         # a hidden screen is drawn when shown.
@@ -106,23 +100,26 @@ class PaperReviewScreen(Screen):
         if review.active:
             for item in review.to_untick:
                 texts.append(paper.untick_line(item))
-                self._add("\u2022 " + texts[-1])
+                self._add(paper.bullet(texts[-1]))
             if review.asked:
                 texts.append(_("Dit heeft u al eerder gevraagd:"))
                 self._add(texts[-1], "factname")
                 for item in review.asked:
                     texts.append(paper.asked_line(item))
-                    self._add("\u2022 " + texts[-1])
+                    self._add(paper.bullet(texts[-1]))
             for item in review.helpdesk:
                 texts.append(item.org.name)
-                self._add(texts[-1], "factname")
+                self._add(paper.own_line(texts[-1]), "factname")
                 texts.append(paper.helpdesk_text(item))
                 self._add(texts[-1])
+                if paper.phone_line(item.org):
+                    texts.append(paper.phone_line(item.org))
+                    self._add(texts[-1])
             texts.append(_("Wat blijft hetzelfde?"))
             self._add(texts[-1], "factname")
             texts.append(paper.unchanged_text())
             self._add(texts[-1])
-        self.area.setAccessibleDescription(" ".join(texts))
+        self.text_box.setAccessibleDescription(" ".join(texts))
         self.confirm_button.setVisible(review.active)
         self.cancel_button.setText(
             _("Nee, niets veranderen") if review.active else _("Terug naar de tafel")
@@ -155,32 +152,47 @@ class PaperStatusScreen(Screen):
         self.feature = feature
         self.rows: list[paper.StatusRow] = []
         self.error: MailboxError | None = None
-        content = QWidget()
-        outer = QVBoxLayout(content)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(12)
+        # One page that grows (the screen's page scrolls); every action in the bar.
+        outer = self.layout_
         self.heading = label(role="title", name="paper_status_title")
         self.summary = label(role="summary", name="paper_status_summary")
         self.error_label = label(role="notice", name="paper_status_error")
         self.error_label.hide()
         for widget in (self.heading, self.summary, self.error_label):
             outer.addWidget(widget)
-        self.list_layout = QVBoxLayout()
+        self.list_box = QWidget()
+        self.list_box.setObjectName("paper_status_list")
+        self.list_layout = QVBoxLayout(self.list_box)
+        self.list_layout.setContentsMargins(0, 0, 0, 0)
         self.list_layout.setSpacing(10)
-        outer.addLayout(self.list_layout)
-        row = FlowLayout()  # scrolls with the list: at 200 % nothing is cut off
+        outer.addWidget(self.list_box)
+        # Printing is a choice, not a step: it stays with the list, in the page,
+        # so the bar holds only what the person must press to go on (at 200 %
+        # five buttons took three rows of the bar and pushed one out of the window).
         self.print_button = button("", name="paper_print_overview", secondary=True)
         self.letter_button = button("", name="paper_print_letter", secondary=True)
-        self.home_button = button("", name="paper_status_home", secondary=True)
-        row.addWidget(self.print_button)
-        row.addWidget(self.letter_button)
-        row.addStretch(1)
-        row.addWidget(self.home_button)
-        outer.addLayout(row)
+        prints = FlowLayout()
+        prints.addWidget(self.print_button)
+        prints.addWidget(self.letter_button)
+        outer.addLayout(prints)
         outer.addStretch(1)
-        self.area = scrolling(content)
-        self.area.setObjectName("paper_status_list")
-        self.layout_.addWidget(self.area, 1)
+        # What the person still has to do for the Belastingdienst comes first; the
+        # buttons stay in their places (hidden when not needed, never moved).
+        self.how_button = button(
+            "", name="paper_belastingdienst_how"
+        )  # opens the page with the phone script and the letter
+        self.sent_button = button("", name="paper_belastingdienst_sent", secondary=True)
+        self.done_button = button("", name="paper_belastingdienst_done", secondary=True)
+        self.home_button = button("", name="paper_status_home", secondary=True)
+        for action in (self.how_button, self.sent_button, self.done_button):
+            self.add_action(action)
+        self.add_action(self.home_button, at_end=True)
+        for action in (self.how_button, self.sent_button, self.done_button):
+            action.hide()
+        self._open_org: str | None = None  # the helpdesk organisation still to do
+        self.how_button.clicked.connect(self.feature.show_belastingdienst)
+        self.sent_button.clicked.connect(lambda: self._set_open_state("sent"))
+        self.done_button.clicked.connect(lambda: self._set_open_state("done"))
         self.print_button.clicked.connect(self._on_print)
         self.letter_button.clicked.connect(self._on_print_letter)
         self.home_button.clicked.connect(lambda: self.window_.go_home())
@@ -203,7 +215,10 @@ class PaperStatusScreen(Screen):
         self.print_button.setText(_("Overzicht printen"))
         self.letter_button.setText(_("Brief aan de Belastingdienst printen"))
         self.home_button.setText(_("Terug naar de tafel"))
-        self.area.setAccessibleName(_("Uw aanvragen per organisatie"))
+        self.how_button.setText(_("Bellen of brief sturen: zo doet u het"))
+        self.sent_button.setText(_("Ik heb gebeld of de brief gestuurd"))
+        self.done_button.setText(_("Ik krijg weer post op papier"))
+        self.list_box.setAccessibleName(_("Uw aanvragen per organisatie"))
         if self.isVisible() and self.rows:  # a hidden screen is drawn when shown
             self._render()
         self.set_error(self.error)
@@ -224,51 +239,49 @@ class PaperStatusScreen(Screen):
         _clear(self.list_layout)
         self.row_boxes = []
         texts = []
+        open_row = None
         for row in self.rows:
             frame = box()
             frame.setObjectName(f"paper_row_{row.org_id}")
             inner = QVBoxLayout(frame)
-            inner.addWidget(label(row.org_name, "factname"))
-            for text in (row.asked, row.paper_from, row.state):
+            inner.addWidget(label(paper.own_line(row.org_name), "factname"))
+            lines = [row.asked, row.paper_from, row.state]
+            if row.helpdesk and not row.done:
+                org = self.feature.facts.organisation(row.org_id)
+                if org is not None and paper.phone_line(org):
+                    lines.append(paper.phone_line(org))
+            for text in lines:
                 inner.addWidget(label(text))
-            texts.append(" ".join((row.org_name, row.asked, row.paper_from, row.state)))
-            if row.helpdesk and row.request is not None and not row.done:
-                buttons = FlowLayout()
-                how = button(
-                    _("Bellen of brief sturen: zo doet u het"), name="paper_belastingdienst_how"
-                )
-                how.clicked.connect(self.feature.show_belastingdienst)
-                buttons.addWidget(how)
-                if row.request.state == "prepared":
-                    sent = button(
-                        _("Ik heb gebeld of de brief gestuurd"),
-                        name="paper_belastingdienst_sent",
-                        secondary=True,
-                    )
-                    sent.clicked.connect(lambda _c=False, o=row.org_id: self._set_state(o, "sent"))
-                    buttons.addWidget(sent)
-                else:
-                    done = button(
-                        _("Ik krijg weer post op papier"),
-                        name="paper_belastingdienst_done",
-                        secondary=True,
-                    )
-                    done.setAccessibleName(
-                        _("Ik krijg weer post op papier van de %(org)s") % {"org": row.org_name}
-                    )
-                    done.clicked.connect(lambda _c=False, o=row.org_id: self._set_state(o, "done"))
-                    buttons.addWidget(done)
-                inner.addLayout(buttons)
+            texts.append(" ".join((row.org_name, *lines)))
+            if row.helpdesk and row.request is not None and not row.done and open_row is None:
+                open_row = row
             self.list_layout.addWidget(frame)
             self.row_boxes.append(frame)
-        self.area.setAccessibleDescription(" ".join([self.summary.text(), *texts]))
+        self._open_org = open_row.org_id if open_row is not None else None
+        prepared = (
+            open_row is not None
+            and open_row.request is not None
+            and open_row.request.state == "prepared"
+        )
+        self.how_button.setVisible(open_row is not None)
+        self.sent_button.setVisible(prepared)
+        self.done_button.setVisible(open_row is not None and not prepared)
+        if open_row is not None:
+            self.done_button.setAccessibleName(
+                _("Ik krijg weer post op papier van de %(org)s") % {"org": open_row.org_name}
+            )
+        self.list_box.setAccessibleDescription(" ".join([self.summary.text(), *texts]))
         self.letter_button.setVisible(self.feature.belastingdienst_open())
 
     def first_focus(self):
-        for frame in self.row_boxes:
-            for widget in frame.findChildren(QPushButton):
-                return widget  # what the person still has to do
-        return self.home_button
+        # The first action in the bar, always in sight: "zo doet u het" (it only
+        # opens a page) while the Belastingdienst is still to do, else back to the
+        # table. Never a button that records something.
+        return self.how_button if not self.how_button.isHidden() else self.home_button
+
+    def _set_open_state(self, state: str) -> None:
+        if self._open_org is not None:
+            self._set_state(self._open_org, state)
 
     def _set_state(self, org_id: str, state: str) -> None:
         mailbox, person_id = self.session.mailbox, self.session.person.id
