@@ -1,7 +1,8 @@
 """``brieventafel-server``: start the server, or print a token.
 
 brieventafel-server --data-dir D [--host 127.0.0.1] [--port 8443] [--practice]
-brieventafel-server token PERSON --data-dir D
+    [--certfile F --keyfile F] [--database-url postgresql://...]
+brieventafel-server token PERSON --data-dir D [--database-url postgresql://...]
 """
 
 from __future__ import annotations
@@ -18,13 +19,29 @@ def _fail(text: str) -> int:
     return 2
 
 
-def _open(data_dir: Path, practice: bool):
+class _Refused(Exception):
+    """A start that cannot go on; its text is for the person at the terminal."""
+
+
+def _open(data_dir: Path, practice: bool, database_url: str | None = None):
     """The service over the data folder, or None when there is no box yet."""
     from .app import PRACTICE_FILE, Service
 
     if not practice and not (data_dir / PRACTICE_FILE).exists():
         return None
-    service = Service(data_dir)
+    if database_url is not None and not database_url.startswith(("postgresql://", "postgres://")):
+        raise _Refused(_("Het databaseadres moet beginnen met postgresql://."))
+    try:
+        service = Service(data_dir, database_url)
+    except ImportError:
+        raise _Refused(
+            _("Voor PostgreSQL is psycopg nodig: pip install psycopg[binary].")
+        ) from None
+    except Exception as error:
+        if database_url is None or type(error).__module__.split(".")[0] != "psycopg":
+            raise
+        # Never the error's text: it may hold the URL, with its password.
+        raise _Refused(_("De database is niet bereikbaar. Kijk het adres na.")) from None
     if practice:
         from .setup import fill_practice
 
@@ -43,8 +60,21 @@ def _serve(argv: list[str]) -> int:
     parser.add_argument(
         "--practice", action="store_true", help="vul met de oefenpersonen, -organisaties en -post"
     )
+    parser.add_argument("--certfile", type=Path, help="TLS-certificaat (PEM), met --keyfile")
+    parser.add_argument("--keyfile", type=Path, help="sleutel bij het TLS-certificaat (PEM)")
+    parser.add_argument(
+        "--database-url", help="postgresql://... voor de eigen tabellen van de server"
+    )
     args = parser.parse_args(argv)
-    service = _open(args.data_dir, args.practice)
+    if (args.certfile is None) != (args.keyfile is None):
+        return _fail(_("Geef --certfile en --keyfile samen op."))
+    for tls_file in (args.certfile, args.keyfile):
+        if tls_file is not None and not tls_file.is_file():
+            return _fail(_("Het certificaat of de sleutel is niet gevonden."))
+    try:
+        service = _open(args.data_dir, args.practice, args.database_url)
+    except _Refused as refused:
+        return _fail(str(refused))
     if service is None:
         return _fail(_("Deze map heeft nog geen berichtenbox. Start één keer met --practice."))
     import uvicorn
@@ -52,8 +82,17 @@ def _serve(argv: list[str]) -> int:
     from .app import create_app
 
     app = create_app(args.data_dir, service=service)
+    tls = args.certfile is not None
     # No access log: a search path carries what someone searched for.
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="info")
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        access_log=False,
+        log_level="info",
+        ssl_certfile=str(args.certfile) if tls else None,
+        ssl_keyfile=str(args.keyfile) if tls else None,
+    )
     return 0
 
 
@@ -63,8 +102,12 @@ def _token(argv: list[str]) -> int:
     )
     parser.add_argument("person")
     parser.add_argument("--data-dir", required=True, type=Path)
+    parser.add_argument("--database-url")
     args = parser.parse_args(argv)
-    service = _open(args.data_dir, practice=False)
+    try:
+        service = _open(args.data_dir, practice=False, database_url=args.database_url)
+    except _Refused as refused:
+        return _fail(str(refused))
     if service is None:
         return _fail(_("Deze map heeft nog geen berichtenbox. Start één keer met --practice."))
     try:

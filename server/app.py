@@ -6,9 +6,13 @@ organisations, ticks and the delivery rule are :class:`PracticeMailbox`'s
 (``server.sqlite``) keeps logins, keys, folders, events and paper deliveries.
 """
 
+import asyncio
 import base64
 import binascii
+import json
 import logging
+import os
+import secrets
 import threading
 import time
 import traceback
@@ -21,7 +25,7 @@ from typing import Annotated, Any
 
 from fastapi import Body, Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.security import (
     HTTPAuthorizationCredentials,
     HTTPBasic,
@@ -47,6 +51,9 @@ SERVER_FILE = "server.sqlite"
 PROBLEM = "application/problem+json"
 #: Failed logins for one person before logins pause, and for how long (seconds).
 LOGIN_TRIES, LOGIN_PAUSE_S = 5, 300
+#: A fetch (_ophalen) still marked as running after this long is taken as gone.
+OPHALEN_STALE_S = 120
+SSE = "text/event-stream"
 
 TITLES = {
     400: "Ongeldige aanvraag",
@@ -164,10 +171,21 @@ class Guard:
 class Service:
     """The practice box and the server store, and who may read what."""
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, database_url: str | None = None):
         self.data_dir = Path(data_dir)
         self.box = PracticeMailbox(self.data_dir / PRACTICE_FILE)
-        self.store = ServerStore(self.data_dir / SERVER_FILE)
+        try:
+            self.store = ServerStore(database_url or self.data_dir / SERVER_FILE)
+        except BaseException:
+            self.box.close()
+            raise
+        #: Pause between two magazijnen in ``_ophalen`` (seconds): 0, except to
+        #: stand in for slow organisations in tests (BRIEVENTAFEL_OPHALEN_PAUSE_S).
+        self.ophalen_pause = float(os.environ.get("BRIEVENTAFEL_OPHALEN_PAUSE_S") or 0)
+        #: The session cache (FBS): people whose post was fetched (_ophalen) since
+        #: the server started, and the fetches running now (person -> started).
+        self._filled: set[str] = set()
+        self._fetching: dict[str, float] = {}
         self._people: dict[str, str] = {}  # "BSN:..." -> person_id
         self._names: dict[str, str] = {}
         self._lock = threading.Lock()
@@ -243,6 +261,27 @@ class Service:
         if wanted in found:
             return found[wanted]
         raise MailboxError("unknown-letter", wanted)
+
+    # -- the session cache (FBS _ophalen) -------------------------------------------
+    def cache_filled(self, person_id: str) -> bool:
+        return person_id in self._filled
+
+    def start_fetch(self, person_id: str) -> bool:
+        """Mark a fetch for this person as running; False when one runs already
+        (one that ran longer than OPHALEN_STALE_S counts as gone)."""
+        now = time.monotonic()
+        with self._lock:
+            started = self._fetching.get(person_id)
+            if started is not None and now - started < OPHALEN_STALE_S:
+                return False
+            self._fetching[person_id] = now
+            return True
+
+    def end_fetch(self, person_id: str, filled: bool) -> None:
+        with self._lock:
+            self._fetching.pop(person_id, None)
+            if filled:
+                self._filled.add(person_id)
 
     def magazijnen(self) -> set[str]:
         from app.mailbox.practice import store_id
@@ -347,6 +386,19 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         status = STATUS_OF.get(error.code, 409)
         return problem_response(status, DETAILS.get(error.code, ""), code=error.code.value)
 
+    if svc.store.kind == "postgresql":
+        import psycopg
+
+        @app.exception_handler(psycopg.OperationalError)
+        async def _store_down(request: Request, error: Exception):
+            log.error("store unreachable: %s", type(error).__name__)
+            return problem_response(
+                503,
+                "De opslag is even niet bereikbaar. Probeer het zo opnieuw.",
+                code="storage-failed",
+                headers={"Retry-After": "5"},
+            )
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException):
         return problem_response(error.status_code, headers=dict(error.headers or {}))
@@ -422,6 +474,10 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         code: {"model": s.Problem} for code in (400, 401, 403, 404)
     }
     ours: dict[str, Any] = {"tags": ["Brieventafel"], "openapi_extra": s.EXT}
+    cache_errors: dict[int | str, dict[str, Any]] = {
+        **errors,
+        409: {"model": s.Problem, "description": "De cache is nog niet gevuld: eerst _ophalen."},
+    }
 
     def page_links(pagina: int, size: int, more: bool) -> dict:
         def href(p: int) -> dict:
@@ -443,6 +499,16 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         letter = svc.box.letter(person, letter_id)
         return fbs.detail(letter, svc.store.oins(), svc.folder(letter_id))
 
+    def cache_filled(person: str) -> None:
+        """FBS: the list and search read the session cache; until _ophalen filled
+        it for this recipient (since the server started) they answer 409."""
+        if not svc.cache_filled(person):
+            raise ProblemError(
+                409,
+                "De post is nog niet opgehaald. Roep eerst /berichten/_ophalen aan.",
+                code="not-ready",
+            )
+
     def check_magazijn(person: str, letter_id: str, magazijn_id: str) -> None:
         if magazijn_id not in svc.magazijnen():
             raise ProblemError(502, "Dit magazijn is onbekend.")
@@ -456,7 +522,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         response_model=s.BerichtenLijst,
         response_model_exclude_none=True,
         tags=["Uitvraag"],
-        responses=errors,
+        responses=cache_errors,
         operation_id="getBerichten",
     )
     def get_berichten(
@@ -464,6 +530,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         pagina: Annotated[int, Query(ge=0)] = 0,
         paginaGrootte: Annotated[int, Query(ge=1, le=200)] = 20,  # noqa: N803 - FBS's name
     ):
+        cache_filled(person)
         offset = pagina * paginaGrootte
         letters: list[Letter] = []
         more = False
@@ -478,10 +545,11 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         response_model=s.BerichtenLijst,
         response_model_exclude_none=True,
         tags=["Uitvraag"],
-        responses=errors,
+        responses=cache_errors,
         operation_id="zoekenBerichten",
     )
     def zoeken(person: Reader, q: Annotated[str, Query(min_length=2, max_length=200)]):
+        cache_filled(person)
         wanted = q.casefold()
         found = [
             x
@@ -489,6 +557,112 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
             if any(wanted in t.casefold() for t in (x.subject, x.summary, x.body, x.sender))
         ]
         return {"berichten": summaries(found)}
+
+    # -- FBS: _ophalen (Server-Sent Events) -----------------------------------------------
+    def frame(event: dict[str, Any]) -> bytes:
+        # One data line per event: json.dumps escapes a newline in a name.
+        return b"data: " + json.dumps(event, ensure_ascii=False).encode("utf-8") + b"\n\n"
+
+    async def ophalen_events(person: str):
+        """Per magazijn (one per organisation) 'gestart' and 'voltooid', then
+        'ophalen-gereed'; a fault of ours ends in 'ophalen-fout' instead. The
+        cache counts as filled only when 'ophalen-gereed' is sent."""
+        done = failed = total = 0
+        filled = False
+        try:
+            try:
+                orgs = await asyncio.to_thread(svc.box.organisations)
+                letters = (await asyncio.to_thread(svc.box.letters, person)).letters
+                oins = await asyncio.to_thread(svc.store.oins)
+            except Exception as error:
+                ref = secrets.token_hex(4)
+                log.error("ophalen %s: fault %s at %s", ref, type(error).__name__, _frames(error))
+                yield frame(
+                    {
+                        "event": "ophalen-fout",
+                        "foutmelding": f"De post kon niet worden opgehaald (ref: {ref}).",
+                        "totaalMagazijnen": 0,
+                        "referentie": ref,
+                    }
+                )
+                return
+            counts: dict[str, int] = {}
+            for letter in letters:
+                counts[letter.org_id] = counts.get(letter.org_id, 0) + 1
+            for org in orgs:
+                magazijn_id = oins.get(org.id) or fbs.store_id(org.id)
+                yield frame(
+                    {
+                        "event": "magazijn-bevraging-gestart",
+                        "magazijnId": magazijn_id,
+                        "naam": org.name,
+                    }
+                )
+                if svc.ophalen_pause:
+                    await asyncio.sleep(svc.ophalen_pause)
+                count = counts.get(org.id, 0)
+                total += count
+                done += 1
+                yield frame(
+                    {
+                        "event": "magazijn-bevraging-voltooid",
+                        "magazijnId": magazijn_id,
+                        "naam": org.name,
+                        "status": "OK",
+                        "aantalBerichten": count,
+                    }
+                )
+            filled = True
+            svc.end_fetch(person, filled=True)
+            yield frame(
+                {
+                    "event": "ophalen-gereed",
+                    "totaalBerichten": total,
+                    "geslaagd": done,
+                    "mislukt": failed,
+                    "totaalMagazijnen": done + failed,
+                }
+            )
+        finally:
+            if not filled:
+                svc.end_fetch(person, filled=False)
+
+    ophalen_doc: dict[str, Any] = {
+        "tags": ["Ophalen"],
+        "response_class": StreamingResponse,
+        "responses": {
+            **errors,
+            200: {"description": "SSE-stream", "content": {SSE: {"schema": {"type": "string"}}}},
+            409: {"model": s.Problem, "description": "Er loopt al een ophaling."},
+        },
+    }
+
+    def ophalen(person: str) -> StreamingResponse:
+        if not svc.start_fetch(person):
+            raise ProblemError(
+                409, "De post wordt al opgehaald. Wacht tot dat klaar is.", code="not-ready"
+            )
+        return StreamingResponse(
+            ophalen_events(person),
+            media_type=SSE,
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        )
+
+    @app.get(f"{BASE}/berichten/_ophalen", operation_id="ophalenBerichten", **ophalen_doc)
+    def ophalen_get(person: Reader):
+        """Vult de cache voor alle mappen: per magazijn een voortgangsevent, dan
+        `ophalen-gereed`. Komt dat laatste niet, dan is het ophalen niet af."""
+        return ophalen(person)
+
+    @app.post(
+        f"{BASE}/berichten/_ophalen",
+        operation_id="ophalenBerichtenPost",
+        openapi_extra=s.EXT,
+        **ophalen_doc,
+    )
+    def ophalen_post(person: Reader):
+        """Uitbreiding Brieventafel: hetzelfde als GET (FBS heeft GET)."""
+        return ophalen(person)
 
     @app.get(
         f"{BASE}/berichten/{{berichtId}}",

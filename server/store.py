@@ -1,8 +1,14 @@
 """What the server keeps beside the practice box: logins, tokens, organisations'
 keys, folders (FBS ``map``), events, paper deliveries and attachment bytes.
 
-Its own SQLite file (``server.sqlite`` in the data folder), opened the same safe
-way as every store of the app (:func:`app.storage.open_database`). No rule lives
+One store, two places to keep it, behind one small interface (:class:`Backend`):
+- SQLite (the default): its own file, ``server.sqlite`` in the data folder, opened
+  the same safe way as every store of the app (:func:`app.storage.open_database`);
+- PostgreSQL (``--database-url postgresql://...``): for a library network or an
+  office that outgrows one machine.
+
+Every statement is written once, in SQL both understand (``INSERT ... ON CONFLICT``,
+``?`` placeholders, which the PostgreSQL backend turns into ``%s``). No rule lives
 here: which letter may be delivered is the practice box's decision.
 
 Secrets are never stored as they are: a bearer token as its SHA-256, an
@@ -15,25 +21,31 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, Protocol
 
 from app.storage import open_database, transaction
 
 SCHEMA_VERSION = 1
-SCHEMA = """
-CREATE TABLE tokens (
+_SCHEMA = """
+CREATE TABLE {exists}tokens (
     hash TEXT PRIMARY KEY,
     person_id TEXT NOT NULL,
     created TEXT NOT NULL,
     expires TEXT NOT NULL,
     revoked INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE pins (person_id TEXT PRIMARY KEY, salt TEXT NOT NULL, hash TEXT NOT NULL);
-CREATE TABLE afnemers (oin TEXT PRIMARY KEY, org_id TEXT NOT NULL UNIQUE, key_hash TEXT NOT NULL);
-CREATE TABLE maps (letter_id TEXT PRIMARY KEY, map TEXT NOT NULL);
-CREATE TABLE events (
+CREATE TABLE {exists}pins (person_id TEXT PRIMARY KEY, salt TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE TABLE {exists}afnemers (
+    oin TEXT PRIMARY KEY, org_id TEXT NOT NULL UNIQUE, key_hash TEXT NOT NULL
+);
+CREATE TABLE {exists}maps (letter_id TEXT PRIMARY KEY, map TEXT NOT NULL);
+CREATE TABLE {exists}events (
     source TEXT NOT NULL,
     id TEXT NOT NULL,
     bericht_id TEXT NOT NULL,
@@ -41,19 +53,25 @@ CREATE TABLE events (
     received TEXT NOT NULL,
     PRIMARY KEY (source, id)
 );
-CREATE TABLE paper (
+CREATE TABLE {exists}paper (
     bericht_id TEXT PRIMARY KEY,
     person_id TEXT NOT NULL,
     org_id TEXT NOT NULL,
     day TEXT NOT NULL
 );
-CREATE TABLE bijlagen (
+CREATE TABLE {exists}bijlagen (
     bijlage_id TEXT PRIMARY KEY,
     letter_id TEXT NOT NULL,
     media_type TEXT NOT NULL,
-    content BLOB NOT NULL
+    content {blob} NOT NULL
 )
 """
+#: The SQLite schema (its version is kept by open_database).
+SCHEMA = _SCHEMA.format(exists="", blob="BLOB")
+#: The PostgreSQL schema: made when missing, its version in ``server_meta``.
+PG_SCHEMA = _SCHEMA.format(exists="IF NOT EXISTS ", blob="BYTEA") + (
+    ";\nCREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+)
 TABLES = ("tokens", "pins", "afnemers", "maps", "events", "paper", "bijlagen")
 #: How long a token from a login holds.
 TOKEN_HOURS = 12
@@ -79,7 +97,30 @@ class Afnemer:
     org_id: str
 
 
-class ServerStore:
+class Run(Protocol):
+    """One statement inside a transaction; returns how many rows it changed."""
+
+    def __call__(self, sql: str, params: Sequence[Any] = ()) -> int: ...
+
+
+class Backend(Protocol):
+    """Where the server store lives. SQL uses ``?`` placeholders."""
+
+    #: "sqlite" or "postgresql"
+    kind: str
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Mapping[str, Any]]: ...
+
+    def write(self) -> Any:
+        """A context manager: one transaction, yielding a :class:`Run`."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class SqliteBackend:
+    kind = "sqlite"
+
     def __init__(self, path: Path):
         self.path = Path(path)
         self.db, self.notices = open_database(
@@ -90,8 +131,135 @@ class ServerStore:
             salvage_tables=TABLES,
         )
 
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Mapping[str, Any]]:
+        return list(self.db.execute(sql, tuple(params)).fetchall())
+
+    @contextmanager
+    def write(self) -> Iterator[Run]:
+        with transaction(self.db) as c:
+
+            def run(sql: str, params: Sequence[Any] = ()) -> int:
+                return c.execute(sql, tuple(params)).rowcount
+
+            yield run
+
     def close(self) -> None:
         self.db.close()
+
+
+class PostgresBackend:
+    """PostgreSQL through psycopg 3: one connection per thread (FastAPI runs its
+    handlers on a thread pool), made on first use and made again after a lost
+    connection. Reads run in autocommit; each write is one transaction."""
+
+    kind = "postgresql"
+
+    def __init__(self, url: str):
+        import psycopg  # the server extra; only needed for PostgreSQL
+
+        self._psycopg = psycopg
+        self.url = url
+        self._local = threading.local()
+        self._all: list[Any] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        self.notices: list = []
+        with self.write() as run:
+            run("SELECT pg_advisory_xact_lock(7251209)")  # two servers starting at once
+            for statement in PG_SCHEMA.split(";"):
+                if statement.strip():
+                    run(statement)
+            run(
+                "INSERT INTO server_meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
+                (str(SCHEMA_VERSION),),
+            )
+        found = self.rows("SELECT value FROM server_meta WHERE key = 'schema_version'")
+        if int(found[0]["value"]) > SCHEMA_VERSION:
+            raise RuntimeError("the PostgreSQL store is of a newer version of the server")
+
+    def _conn(self):
+        conn = getattr(self._local, "conn", None)
+        if conn is not None and conn.closed:
+            conn = None
+        if conn is None:
+            if self._closed:
+                raise RuntimeError("the store is closed")
+            from psycopg.rows import dict_row
+
+            conn = self._psycopg.connect(
+                self.url, autocommit=True, row_factory=dict_row, connect_timeout=10
+            )
+            with self._lock:
+                self._all.append(conn)
+            self._local.conn = conn
+        return conn
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return sql.replace("?", "%s")
+
+    def _dropped(self, error: Exception) -> None:
+        """After a lost connection the next call of this thread connects again."""
+        if isinstance(error, self._psycopg.OperationalError):
+            conn = getattr(self._local, "conn", None)
+            self._local.conn = None
+            if conn is not None:
+                with suppress(self._psycopg.Error):
+                    conn.close()
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Mapping[str, Any]]:
+        try:
+            return list(self._conn().execute(self._sql(sql), tuple(params)).fetchall())
+        except self._psycopg.Error as error:
+            self._dropped(error)
+            raise
+
+    @contextmanager
+    def write(self) -> Iterator[Run]:
+        conn = self._conn()
+        try:
+            with conn.transaction():
+
+                def run(sql: str, params: Sequence[Any] = ()) -> int:
+                    return conn.execute(self._sql(sql), tuple(params)).rowcount
+
+                yield run
+        except self._psycopg.Error as error:
+            self._dropped(error)
+            raise
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            for conn in self._all:
+                conn.close()
+
+
+def open_backend(where: Path | str) -> Backend:
+    """A ``postgresql://`` (or ``postgres://``) URL, or the path of a SQLite file."""
+    text = str(where)
+    if text.startswith(("postgresql://", "postgres://")):
+        return PostgresBackend(text)
+    return SqliteBackend(Path(where))
+
+
+class ServerStore:
+    """The server's own tables, over either backend (see :func:`open_backend`)."""
+
+    def __init__(self, where: Path | str | Backend):
+        self.backend: Backend = open_backend(where) if isinstance(where, str | Path) else where
+        self.notices = getattr(self.backend, "notices", [])
+
+    @property
+    def kind(self) -> str:
+        return self.backend.kind
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> Mapping[str, Any] | None:
+        found = self.backend.rows(sql, params)
+        return found[0] if found else None
+
+    def close(self) -> None:
+        self.backend.close()
 
     # -- tokens ------------------------------------------------------------------
     def new_token(self, person_id: str, hours: float = TOKEN_HOURS) -> tuple[str, datetime]:
@@ -99,8 +267,8 @@ class ServerStore:
         token = secrets.token_urlsafe(32)
         now = _now()
         expires = now + timedelta(hours=hours)
-        with transaction(self.db) as c:
-            c.execute(
+        with self.backend.write() as run:
+            run(
                 "INSERT INTO tokens (hash, person_id, created, expires) VALUES (?, ?, ?, ?)",
                 (token_hash(token), person_id, now.isoformat(), expires.isoformat()),
             )
@@ -108,9 +276,9 @@ class ServerStore:
 
     def token_person(self, token: str) -> str | None:
         """Whose token this is, or None: unknown, expired or revoked."""
-        row = self.db.execute(
+        row = self._one(
             "SELECT person_id, expires, revoked FROM tokens WHERE hash = ?", (token_hash(token),)
-        ).fetchone()
+        )
         if row is None or row["revoked"]:
             return None
         if datetime.fromisoformat(row["expires"]) <= _now():
@@ -118,28 +286,24 @@ class ServerStore:
         return row["person_id"]
 
     def revoke(self, token: str) -> None:
-        with transaction(self.db) as c:
-            c.execute("UPDATE tokens SET revoked = 1 WHERE hash = ?", (token_hash(token),))
+        with self.backend.write() as run:
+            run("UPDATE tokens SET revoked = 1 WHERE hash = ?", (token_hash(token),))
 
     # -- PINs (practice login) -----------------------------------------------------
     def set_pin(self, person_id: str, pin: str) -> None:
         salt = secrets.token_hex(16)
-        with transaction(self.db) as c:
-            c.execute(
-                "INSERT OR REPLACE INTO pins VALUES (?, ?, ?)",
+        with self.backend.write() as run:
+            run(
+                "INSERT INTO pins VALUES (?, ?, ?) ON CONFLICT (person_id) DO UPDATE"
+                " SET salt = excluded.salt, hash = excluded.hash",
                 (person_id, salt, _pin_hash(pin, salt)),
             )
 
     def has_pin(self, person_id: str) -> bool:
-        return (
-            self.db.execute("SELECT 1 FROM pins WHERE person_id = ?", (person_id,)).fetchone()
-            is not None
-        )
+        return self._one("SELECT 1 AS one FROM pins WHERE person_id = ?", (person_id,)) is not None
 
     def check_pin(self, person_id: str, pin: str) -> bool:
-        row = self.db.execute(
-            "SELECT salt, hash FROM pins WHERE person_id = ?", (person_id,)
-        ).fetchone()
+        row = self._one("SELECT salt, hash FROM pins WHERE person_id = ?", (person_id,))
         if row is None:
             _pin_hash(pin, "00" * 16)  # the same time for an unknown person
             return False
@@ -150,23 +314,24 @@ class ServerStore:
         """Register an organisation with a fresh key, returned once; None when
         it is registered already (its key stays)."""
         key = secrets.token_urlsafe(32)
-        with transaction(self.db) as c:
-            added = c.execute(
-                "INSERT OR IGNORE INTO afnemers VALUES (?, ?, ?)", (oin, org_id, token_hash(key))
-            ).rowcount
+        with self.backend.write() as run:
+            added = run(
+                "INSERT INTO afnemers VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                (oin, org_id, token_hash(key)),
+            )
         return key if added else None
 
     def afnemer(self, oin: str, key: str) -> Afnemer | None:
-        row = self.db.execute(
-            "SELECT oin, org_id, key_hash FROM afnemers WHERE oin = ?", (oin,)
-        ).fetchone()
+        row = self._one("SELECT oin, org_id, key_hash FROM afnemers WHERE oin = ?", (oin,))
         if row is None or not hmac.compare_digest(token_hash(key), row["key_hash"]):
             return None
         return Afnemer(row["oin"], row["org_id"])
 
     def oins(self) -> dict[str, str]:
         """org_id -> OIN of every registered organisation."""
-        return {r["org_id"]: r["oin"] for r in self.db.execute("SELECT oin, org_id FROM afnemers")}
+        return {
+            r["org_id"]: r["oin"] for r in self.backend.rows("SELECT oin, org_id FROM afnemers")
+        }
 
     # -- folders (FBS map) -----------------------------------------------------------
     def maps(self, letter_ids: list[str]) -> dict[str, str]:
@@ -175,53 +340,62 @@ class ServerStore:
         marks = ",".join("?" * len(letter_ids))
         return {
             r["letter_id"]: r["map"]
-            for r in self.db.execute(
+            for r in self.backend.rows(
                 f"SELECT letter_id, map FROM maps WHERE letter_id IN ({marks})", letter_ids
             )
         }
 
     def set_map(self, letter_id: str, name: str) -> None:
-        with transaction(self.db) as c:
-            c.execute("INSERT OR REPLACE INTO maps VALUES (?, ?)", (letter_id, name))
+        with self.backend.write() as run:
+            run(
+                "INSERT INTO maps VALUES (?, ?) ON CONFLICT (letter_id) DO UPDATE"
+                " SET map = excluded.map",
+                (letter_id, name),
+            )
 
     def forget_letter(self, letter_id: str) -> None:
-        with transaction(self.db) as c:
-            c.execute("DELETE FROM maps WHERE letter_id = ?", (letter_id,))
-            c.execute("DELETE FROM bijlagen WHERE letter_id = ?", (letter_id,))
+        with self.backend.write() as run:
+            run("DELETE FROM maps WHERE letter_id = ?", (letter_id,))
+            run("DELETE FROM bijlagen WHERE letter_id = ?", (letter_id,))
 
     # -- events (aanmeldingen) ---------------------------------------------------------
     def event_outcome(self, source: str, event_id: str) -> str | None:
-        row = self.db.execute(
+        row = self._one(
             "SELECT outcome FROM events WHERE source = ? AND id = ?", (source, event_id)
-        ).fetchone()
+        )
         return None if row is None else row["outcome"]
 
     def record_event(self, source: str, event_id: str, bericht_id: str, outcome: str) -> None:
-        with transaction(self.db) as c:
-            c.execute(
-                "INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?)",
+        with self.backend.write() as run:
+            run(
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (source, event_id, bericht_id, outcome, _now().isoformat()),
             )
 
     def record_paper(self, bericht_id: str, person_id: str, org_id: str) -> None:
         """The letter goes on paper: the organisation sends it by post."""
-        with transaction(self.db) as c:
-            c.execute(
-                "INSERT OR IGNORE INTO paper VALUES (?, ?, ?, ?)",
+        with self.backend.write() as run:
+            run(
+                "INSERT INTO paper VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (bericht_id, person_id, org_id, _now().date().isoformat()),
             )
 
+    def paper(self, bericht_id: str) -> tuple[str, str] | None:
+        """(person_id, org_id) of a letter that went on paper, or None."""
+        row = self._one("SELECT person_id, org_id FROM paper WHERE bericht_id = ?", (bericht_id,))
+        return None if row is None else (row["person_id"], row["org_id"])
+
     # -- attachment bytes --------------------------------------------------------------
     def put_bijlage(self, bijlage_id: str, letter_id: str, media_type: str, content: bytes) -> None:
-        with transaction(self.db) as c:
-            c.execute(
-                "INSERT OR IGNORE INTO bijlagen VALUES (?, ?, ?, ?)",
+        with self.backend.write() as run:
+            run(
+                "INSERT INTO bijlagen VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (bijlage_id, letter_id, media_type, content),
             )
 
     def bijlage(self, bijlage_id: str, letter_id: str) -> bytes | None:
-        row = self.db.execute(
+        row = self._one(
             "SELECT content FROM bijlagen WHERE bijlage_id = ? AND letter_id = ?",
             (bijlage_id, letter_id),
-        ).fetchone()
+        )
         return None if row is None else bytes(row["content"])

@@ -2,16 +2,12 @@
 
 One server per test process (``brieventafel-server --practice`` as
 ``python -m server``), over a fresh data folder; tests talk to it with
-``requests``, as the remote mailbox will.
+``requests``, as the remote mailbox will. Its session cache is filled for every
+practice person (``_ophalen``), as a client does after the first 409; the 409
+itself is tested on a server of its own (test_server_ophalen.py).
 """
 
 from __future__ import annotations
-
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 
@@ -19,43 +15,15 @@ pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
 requests = pytest.importorskip("requests")
 
-from fbs_server import Server, free_port  # noqa: E402
+from fbs_server import PEOPLE, Server, start_server  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Server:
-    data_dir = tmp_path_factory.mktemp("server") / "data"
-    port = free_port()
-    log = open(data_dir.parent / "server.log", "wb")  # noqa: SIM115 - closed at teardown
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server", "--data-dir", str(data_dir), "--port", str(port)]
-        + ["--practice"],
-        cwd=Path(__file__).resolve().parents[2],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}/api/v1"
-    deadline = time.monotonic() + 30
-    while True:  # ready when the OpenAPI answers (polled, no fixed sleep)
-        if process.poll() is not None:
-            log.close()
-            pytest.fail("the server stopped: " + (data_dir.parent / "server.log").read_text())
-        try:
-            if requests.get(base + "/openapi.json", timeout=1).status_code == 200:
-                break
-        except requests.ConnectionError:
-            pass
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("the server did not answer within 30 s")
-        time.sleep(0.05)
-    yield Server(base, data_dir, process)
-    process.terminate()
+    running = start_server(tmp_path_factory.mktemp("server") / "data")
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.close()
+        for person, ontvanger in PEOPLE.items():
+            running.fill(person, ontvanger)
+        yield running
+    finally:
+        running.stop()

@@ -1,17 +1,27 @@
-"""Talking to the real server in tests: its address, logins and the practice people."""
+"""Talking to the real server in tests: starting it, its address, logins, the
+practice people, and reading an ``_ophalen`` stream as a client does."""
 
 from __future__ import annotations
 
+import json
+import os
 import socket
 import subprocess
+import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 import requests
 
 KOEN = "BSN:999990019"
 KEES = "BSN:999990032"
 CORRY = "BSN:999990020"
+LISA = "BSN:999990044"
+#: Every practice person and their X-Ontvanger.
+PEOPLE = {"koen": KOEN, "corry": CORRY, "kees": KEES, "lisa": LISA}
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -20,18 +30,41 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def read_sse(answer: requests.Response) -> tuple[list[dict], bool]:
+    """The events of an ``_ophalen`` stream, and whether it was complete: it is
+    only when ``ophalen-gereed`` came. A stream that breaks off (the server
+    stopped, the connection was cut) is incomplete, never an error here."""
+    events: list[dict] = []
+    try:
+        for line in answer.iter_lines():
+            if line.startswith(b"data:"):
+                events.append(json.loads(line[5:]))
+    except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
+        pass
+    finally:
+        answer.close()
+    return events, any(e["event"] == "ophalen-gereed" for e in events)
+
+
 @dataclass
 class Server:
     base: str
     data_dir: Path
     process: subprocess.Popen
     tokens: dict[str, str] = field(default_factory=dict)
+    #: the CA bundle for https (verify=...), True for plain http
+    verify: str | bool = True
 
     def url(self, path: str) -> str:
         return self.base + path
 
     def login(self, person: str, pin: str) -> requests.Response:
-        return requests.post(self.url("/_login"), json={"persoon": person, "pin": pin}, timeout=10)
+        return requests.post(
+            self.url("/_login"),
+            json={"persoon": person, "pin": pin},
+            timeout=10,
+            verify=self.verify,
+        )
 
     def token(self, person: str) -> str:
         """A login token for a practice person (made once per session)."""
@@ -48,5 +81,69 @@ class Server:
 
     def get(self, path: str, person: str = "koen", ontvanger: str = KOEN, **kw):
         return requests.get(
-            self.url(path), headers=self.headers(person, ontvanger), timeout=10, **kw
+            self.url(path),
+            headers=self.headers(person, ontvanger),
+            timeout=10,
+            verify=self.verify,
+            **kw,
         )
+
+    def ophalen(self, person: str = "koen", ontvanger: str = KOEN) -> requests.Response:
+        """Start ``_ophalen`` (GET, as FBS has it); the answer is a stream."""
+        return self.get("/berichten/_ophalen", person, ontvanger, stream=True)
+
+    def fill(self, person: str = "koen", ontvanger: str = KOEN) -> list[dict]:
+        """Run ``_ophalen`` to its end, as a client does after a 409."""
+        answer = self.ophalen(person, ontvanger)
+        assert answer.status_code == 200, answer.text
+        events, complete = read_sse(answer)
+        assert complete, events
+        return events
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_server(
+    data_dir: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    ca: str | None = None,
+) -> Server:
+    """``brieventafel-server --practice`` in its own process on a free port;
+    returns when its OpenAPI answers (polled, no fixed sleep). With ``ca`` (a CA
+    bundle) it is https and every request verifies against that bundle."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log_path = data_dir.parent / f"server-{port}.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "server", "--data-dir", str(data_dir), "--port", str(port)]
+            + ["--practice", *args],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+        )
+    scheme = "https" if ca else "http"
+    server = Server(f"{scheme}://127.0.0.1:{port}/api/v1", data_dir, process, verify=ca or True)
+    deadline = time.monotonic() + 30
+    while True:
+        if process.poll() is not None:
+            pytest.fail("the server stopped: " + log_path.read_text())
+        try:
+            answer = requests.get(server.url("/openapi.json"), timeout=1, verify=server.verify)
+            if answer.status_code == 200:
+                return server
+        except requests.ConnectionError:
+            pass
+        if time.monotonic() > deadline:
+            server.stop()
+            pytest.fail("the server did not answer within 30 s: " + log_path.read_text())
+        time.sleep(0.05)
