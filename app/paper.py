@@ -395,6 +395,12 @@ def hours_lines(hours: object) -> list[str]:
     from app.i18n import locale
 
     days = get_day_names("wide", locale=locale())
+
+    def clock(moment: time) -> str:  # Dutch writes 8.00 uur; others as Babel says
+        if locale() == "nl_NL":
+            return f"{moment.hour}.{moment.minute:02d}"
+        return format_time(moment, format="short", locale=locale())
+
     lines = []
     for item in hours if isinstance(hours, list) else []:
         try:
@@ -408,8 +414,8 @@ def hours_lines(hours: object) -> list[str]:
         values = {
             "first": days[first - 1],
             "last": days[last - 1],
-            "opens": format_time(opens, format="short", locale=locale()),
-            "closes": format_time(closes, format="short", locale=locale()),
+            "opens": clock(opens),
+            "closes": clock(closes),
         }
         if first == last:
             text = _("%(first)s van %(opens)s tot %(closes)s uur.") % values

@@ -20,6 +20,7 @@ F = TypeVar("F")
 FEATURES: list[str] = [
     "ui.activation.feature",
     "ui.paper.feature",
+    "ui.abroad.screen",
     "ui.language.screen",
     "ui.start.choice",
 ]
