@@ -21,7 +21,16 @@ from typing import TYPE_CHECKING, Any
 _WHERE = {
     "extract_scripts": "extract",
     **dict.fromkeys(
-        ("Handout", "ScriptResult", "TodoItem", "build_handout", "script_result"), "handout"
+        (
+            "Handout",
+            "ScriptResult",
+            "TodoItem",
+            "build_handout",
+            "bullet",
+            "own_line",
+            "script_result",
+        ),
+        "handout",
     ),
     **dict.fromkeys(
         ("Script", "Step", "load_general_help", "load_scripts", "script_msgids", "scripts_path"),
@@ -49,6 +58,8 @@ if TYPE_CHECKING:
         ScriptResult,
         TodoItem,
         build_handout,
+        bullet,
+        own_line,
         script_result,
     )
     from app.guided.scripts import (
@@ -92,11 +103,13 @@ __all__ = [
     "Visit",
     "VisitSecrets",
     "build_handout",
+    "bullet",
     "cleanup_stale",
     "default_root",
     "extract_scripts",
     "load_general_help",
     "load_scripts",
+    "own_line",
     "pid_alive",
     "script_msgids",
     "script_result",

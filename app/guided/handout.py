@@ -9,7 +9,25 @@ from datetime import date
 
 from app.guided.scripts import Script
 from app.i18n import gettext as _
+from app.i18n import is_right_to_left
 from app.mailbox import MailboxError
+
+RIGHT_TO_LEFT_MARK = "\u200f"
+
+
+def own_line(text: str) -> str:
+    """A line in the interface's direction. Qt (and the PDF) give each line the
+    direction of its first letter: in Arabic "\u2022 Belastingdienst: ..." would run
+    left to right, the bullet on the left. The mark makes it run right to left
+    (as app/paper.py does for the status lines); other languages stay as they are."""
+    if not text or not is_right_to_left() or text.startswith(RIGHT_TO_LEFT_MARK):
+        return text
+    return RIGHT_TO_LEFT_MARK + text
+
+
+def bullet(text: str) -> str:
+    """One bullet line of the guide or the handout, in the interface's direction."""
+    return own_line("\u2022 " + text)
 
 
 @dataclass(frozen=True)

@@ -287,9 +287,19 @@ class Visit:
     ) -> Visit:
         root = _prepare_root(root or default_root())
         visit = cls(root, secrets.token_hex(8), training=training, today=today)
-        _write_lock(visit.lock, visit._lock_data())
-        visit.folder.mkdir(mode=0o700)
-        visit._take_hold()
+        try:
+            _write_lock(visit.lock, visit._lock_data())
+            visit.folder.mkdir(mode=0o700)
+            visit._take_hold()
+        except BaseException:
+            # Nothing half-made stays behind: no record without a folder, no
+            # folder without a record, no temporary record.
+            visit.end()
+            with contextlib.suppress(OSError):
+                visit.lock.with_name(f".{visit.lock.name}.{os.getpid()}.tmp").unlink(
+                    missing_ok=True
+                )
+            raise
         return visit
 
     def _take_hold(self) -> None:

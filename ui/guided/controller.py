@@ -6,13 +6,13 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMetaObject, QObject, Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from app import guided
 from app.i18n import gettext as _
 from app.plain import format_date
 from ui.guided.handout import handout_document
-from ui.guided.panel import GuidePanel
+from ui.guided.panel import GuidePanel, keep_width
 from ui.shell import printing
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ class GuidedController:
         self.window.go_home()
         self.show_step()
 
-    def show_step(self) -> None:
+    def show_step(self, *, take_focus: bool = True) -> None:
         script = self.script
         if script is None:
             return
@@ -80,11 +80,14 @@ class GuidedController:
         panel.parts["why"][1].setText(_(step.why))
         panel.reveal_note.setVisible(step.reveal)
         panel.back.setEnabled(self.index > 0)
+        # The buttons keep their places from step to step: "Klaar" is as wide as
+        # "Volgende stap" (panel.py), and "Naar de knop" is only disabled when the
+        # step points at nothing.
         panel.next.setText(_("Klaar") if self.index == total - 1 else _("Volgende stap"))
-        panel.to_target.setVisible(bool(step.targets))
+        keep_width(panel.next, panel.next_texts)
         self.follow_target()
+        self._page(GuidePanel.STEP, panel.next if take_focus else None)
         self.window.highlight.bring_into_view()
-        self._page(GuidePanel.STEP, panel.next)
 
     def target_widget(self) -> QWidget | None:
         """The control the step points at: the first of its objectNames found."""
@@ -119,23 +122,17 @@ class GuidedController:
     def _target_pressed(self, *_args) -> None:
         """The step's button was pressed: the guide moves on by itself, and the
         focus stays where the screen put it (a new screen's first control, "Laat
-        zien"); the guide does not take it. The last step waits for "Klaar": the
-        volunteer ends the script and checks what goes on the handout."""
+        zien"); the guide does not take it, not even for a moment (the window keeps
+        the focused control in view, and that would scroll the next step's control
+        away). The last step waits for "Klaar": the volunteer ends the script and
+        checks what goes on the handout."""
         script = self.script
         if script is None or self.window.panel.pages.currentIndex() != GuidePanel.STEP:
             return  # paused, or not in a script: nothing moves by itself
         if self.index + 1 >= len(script.steps):
             return
-        kept = QApplication.focusWidget()
-        self.next_step()
-        if (
-            kept is not None
-            and kept.isVisible()
-            and kept.isEnabled()
-            and self.window.isAncestorOf(kept)
-            and not self.window.panel.isAncestorOf(kept)
-        ):
-            kept.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.index += 1
+        self.show_step(take_focus=False)
 
     def next_step(self) -> None:
         if self.script is None:
@@ -193,9 +190,9 @@ class GuidedController:
         self.follow_target()
         panel = self.window.panel
         panel.done_title.setText(_("Klaar: %(title)s") % {"title": result.title})
-        lines = [f"• {line}" for line in result.done]
+        lines = [guided.bullet(line) for line in result.done]
         lines += [
-            f"• {item.text}" + (f" ({format_date(item.by)})" if item.by else "")
+            guided.bullet(item.text + (f" ({format_date(item.by)})" if item.by else ""))
             for item in result.todo
         ]
         panel.done_list.setText("\n".join(lines) or _("Niets bijzonders."))
@@ -260,7 +257,7 @@ class GuidedController:
 
     # -- helpers ---------------------------------------------------------------
     def _page(self, page: int, focus: QWidget | None) -> None:
-        self.window.panel.pages.setCurrentIndex(page)
+        self.window.panel.show_page(page)
         if focus is not None:
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
 

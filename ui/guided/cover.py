@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QAbstractScrollArea, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from app.i18n import gettext as _
 from ui.shell import theme
@@ -29,30 +29,31 @@ class _Cover(QObject):
 
     sig_revealed = Signal(object)
 
-    def __init__(self, screen, *, index: int, name: str):
+    def __init__(self, screen, *, layout: QBoxLayout, index: int, name: str):
         super().__init__(screen)
         self.screen = screen
         self.covered = True
         self.box = box()
         self.box.setObjectName(f"guided_{name}_cover")
-        layout = QVBoxLayout(self.box)
+        box_layout = QVBoxLayout(self.box)
         self.heading = label(role="title", name=f"guided_{name}_cover_title")
         self.text = label(name=f"guided_{name}_cover_text")
-        layout.addWidget(self.heading)
-        layout.addWidget(self.text)
+        box_layout.addWidget(self.heading)
+        box_layout.addWidget(self.text)
         row = FlowLayout()
         self.reveal_button = button("", name=f"guided_reveal_{name}")
         self.cover_button = button("", name=f"guided_cover_{name}", secondary=True)
         row.addWidget(self.reveal_button)
         row.addWidget(self.cover_button)
-        layout.addLayout(row)
+        box_layout.addLayout(row)
         # While covered the box takes the room of what it covers, its content at the top.
-        screen.layout_.insertWidget(index, self.box, 0, Qt.AlignmentFlag.AlignTop)
+        self.layout_ = layout
+        layout.insertWidget(index, self.box, 0, Qt.AlignmentFlag.AlignTop)
         self.reveal_button.clicked.connect(self.reveal)
         self.cover_button.clicked.connect(self.cover)
 
     def _update(self) -> None:
-        self.screen.layout_.setStretchFactor(self.box, 1 if self.covered else 0)
+        self.layout_.setStretchFactor(self.box, 1 if self.covered else 0)
         self.reveal_button.setVisible(self.covered)
         self.cover_button.setVisible(not self.covered)
         self.retranslate_ui()
@@ -74,15 +75,32 @@ class _Cover(QObject):
         raise NotImplementedError
 
 
+def _named(screen: QWidget, name: str) -> QWidget:
+    """The screen's widget called ``name``: screens are found by name, not by
+    their layout, which changes as screens are built (tests/finders.py)."""
+    found = screen.findChild(QWidget, name)
+    if found is None:
+        raise LookupError(f"no widget {name!r} in {screen.objectName()}")
+    return found
+
+
 class TableCover(_Cover):
+    """Covers the table's cards (``letter_table``); the rest of the table (Kees's
+    paper button) stays."""
+
     def __init__(self, table_screen):
-        super().__init__(
-            table_screen, index=table_screen.layout_.indexOf(table_screen.view), name="table"
-        )
+        self.view = _named(table_screen, "letter_table")
+        holder = self.view.parentWidget()
+        layout = holder.layout() if holder is not None else None
+        if not isinstance(layout, QBoxLayout) or layout.indexOf(self.view) < 0:
+            layout, index = table_screen.layout_, 0
+        else:
+            index = layout.indexOf(self.view)
+        super().__init__(table_screen, layout=layout, index=index, name="table")
         self.apply()
 
     def apply(self) -> None:
-        view = self.screen.view
+        view = self.view
         view.setVisible(not self.covered)
         view.setEnabled(not self.covered)
         self._update()
@@ -90,7 +108,7 @@ class TableCover(_Cover):
     def reveal(self) -> None:
         self.covered = False
         self.apply()
-        self.screen.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.sig_revealed.emit(None)
 
     def cover(self) -> None:
@@ -117,22 +135,36 @@ class TableCover(_Cover):
 
 
 class LetterCover(_Cover):
-    """Covers the letter screen. Leaving the letter screen covers again."""
+    """Covers the whole page of the letter screen, and the buttons that act on the
+    letter. The box stands above the page, in the screen's own frame (not in the
+    page), so it is there whatever the page holds. Leaving the letter screen
+    covers again."""
+
+    #: the letter screen's buttons that act on the letter itself
+    LETTER_ACTIONS = ("print_letter", "put_away", "lay_back")
 
     def __init__(self, letter_screen):
-        super().__init__(letter_screen, index=0, name="letter")
-        self.scroll = letter_screen.findChild(QScrollArea)
+        frame = letter_screen.layout()
+        assert isinstance(frame, QBoxLayout)  # Screen's frame: page (area), action bar
+        super().__init__(letter_screen, layout=frame, index=0, name="letter")
+        page = letter_screen.page_area or letter_screen.page
+        self.page: QWidget = page
+        self.actions = [_named(letter_screen, name) for name in self.LETTER_ACTIONS]
         letter_screen.covered = True
         self.apply()
 
     def apply(self) -> None:
-        screen = self.screen
-        for widget in (self.scroll, screen.print_button):
-            widget.setVisible(not self.covered)
-            widget.setEnabled(not self.covered)
-        if self.covered:  # put away or lay back only what the visitor has seen
-            screen.put_away_button.hide()
-            screen.lay_back_button.hide()
+        self.page.setVisible(not self.covered)
+        self.page.setEnabled(not self.covered)
+        if self.covered:  # print, put away or lay back only what the visitor has seen
+            for action in self.actions:
+                action.hide()
+        else:  # filling the letter showed the one of put away / lay back that fits
+            self.actions[0].show()
+        for action in self.actions:
+            action.setEnabled(not self.covered)
+        # Shown: one line and "Weer afdekken", the letter gets the room.
+        self.text.setVisible(self.covered)
         self._update()
 
     def _refill(self) -> None:
@@ -144,7 +176,10 @@ class LetterCover(_Cover):
     def reveal(self) -> None:
         self.covered = False
         self._refill()
-        self.screen.paper.setFocus(Qt.FocusReason.OtherFocusReason)
+        # The first action of the letter, never its text (issue 10).
+        first = self.screen.first_focus()
+        if first is not None and first.isVisible():
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
         self.sig_revealed.emit(self.screen.letter)
 
     def cover(self) -> None:

@@ -40,20 +40,22 @@ def handout_document(handout: guided.Handout, today: date) -> HandoutDocument:
     doc.heading(_("Wat we vandaag hebben gedaan"))
     done = [line for result in handout.results for line in result.done]
     for line in done or [_("We hebben samen gekeken naar uw post.")]:
-        doc.paragraph(f"• {line}")
+        doc.paragraph(guided.bullet(line))
     doc.heading(_("Wat u nog moet doen"))
     todo = handout.todo()
     if not todo:
         doc.paragraph(_("U hoeft nu niets te doen."))
     for item in todo:
-        doc.paragraph(f"• {item.text}", bold=item.by is not None)
+        doc.paragraph(guided.bullet(item.text), bold=item.by is not None)
         if item.by is not None:
             doc.paragraph(
-                "   "
-                + _("Uiterlijk %(date)s (%(left)s).")
-                % {"date": format_date(item.by), "left": deadline_phrase(item.by, today)}
+                guided.own_line(
+                    "   "
+                    + _("Uiterlijk %(date)s (%(left)s).")
+                    % {"date": format_date(item.by), "left": deadline_phrase(item.by, today)}
+                )
             )
     doc.heading(_("Hier krijgt u hulp"))
     for line in handout.help:
-        doc.paragraph(f"• {line}")
+        doc.paragraph(guided.bullet(line))
     return doc

@@ -9,15 +9,37 @@ decides what.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.i18n import gettext as _
 from ui.shell.widgets import FlowLayout, box, button, label, scrolling
 
 
+def keep_width(widget: QPushButton, texts: tuple[str, ...]) -> None:
+    """Make a button as wide as the widest of its texts, so that changing its text
+    ("Volgende stap" -> "Klaar") moves no button of its row. Measured in the
+    button's font of now (call again after the text size changed)."""
+    fm = widget.fontMetrics()
+    own = fm.horizontalAdvance(widget.text())
+    extra = max((fm.horizontalAdvance(t) - own for t in texts), default=0)
+    widget.setMinimumWidth(widget.sizeHint().width() + max(0, extra))
+
+
 class GuidePanel(QWidget):
-    """The volunteer's side: choose a mode, a script, then step by step."""
+    """The volunteer's side: choose a mode, a script, then step by step.
+
+    Each page is built as a screen of the main window is (ui/shell/widgets.py
+    ``Screen``): its text in one scroll area, its buttons in a fixed bar below
+    (``action_bar``) that never scrolls away and keeps its places from step to step.
+    """
 
     MODE, CHOOSE, STEP, PAUSED, DONE, END = range(6)
 
@@ -26,7 +48,7 @@ class GuidePanel(QWidget):
         self.setObjectName("guide_panel")
         self.c = controller
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(12, 12, 12, 12)
+        outer.setContentsMargins(12, 0, 12, 12)
         self.training_label = label(role="practice", name="guided_training_banner")
         outer.addWidget(self.training_label)
         self.pages = QStackedWidget()
@@ -37,30 +59,66 @@ class GuidePanel(QWidget):
         self._build_paused()
         self._build_done()
         self._build_end()
+        self.show_page(self.MODE)
+
+    def show_page(self, page: int) -> None:
+        """Show one page; only the page shown counts for the panel's size."""
+        self.pages.setCurrentIndex(page)
+        for i in range(self.pages.count()):
+            widget = self.pages.widget(i)
+            policy = QSizePolicy.Policy.Preferred if i == page else QSizePolicy.Policy.Ignored
+            if widget is not None:
+                widget.setSizePolicy(policy, policy)
+        self.pages.updateGeometry()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if watched is self.next and event.type() in (
+            QEvent.Type.FontChange,
+            QEvent.Type.StyleChange,
+        ):
+            keep_width(self.next, self.next_texts)
+        return False
 
     # -- pages ------------------------------------------------------------------
-    def _page(self) -> tuple[QWidget, QVBoxLayout]:
+    def _page(self) -> tuple[QWidget, QVBoxLayout, FlowLayout]:
+        """A page: its content (scrolls when it must) and its fixed row of buttons."""
+        holder = QWidget()
+        frame = QVBoxLayout(holder)
+        frame.setContentsMargins(0, 0, 0, 0)
+        frame.setSpacing(0)
         content = QWidget()
         layout = QVBoxLayout(content)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(0, 0, 0, 12)
         layout.setSpacing(12)
-        self.pages.addWidget(scrolling(content))
-        return content, layout
+        area = scrolling(content)
+        area.setObjectName("guide_page_area")
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        frame.addWidget(area, 1)
+        bar = QFrame()
+        bar.setObjectName("action_bar")
+        bar.setProperty("role", "action_bar")
+        actions = FlowLayout(bar)
+        actions.setContentsMargins(0, 10, 0, 0)
+        frame.addWidget(bar)
+        self.pages.addWidget(holder)
+        return content, layout, actions
 
     def _build_mode(self) -> None:
-        _page, layout = self._page()
+        _page, layout, actions = self._page()
         self.mode_title = label(role="title", name="guided_mode_title")
         self.mode_text = label(role="summary", name="guided_mode_text")
         self.visitor_button = button("", name="guided_mode_visitor")
         self.training_button = button("", name="guided_mode_training", secondary=True)
-        for w in (self.mode_title, self.mode_text, self.visitor_button, self.training_button):
+        for w in (self.mode_title, self.mode_text):
             layout.addWidget(w)
         layout.addStretch(1)
+        actions.addWidget(self.visitor_button)
+        actions.addWidget(self.training_button)
         self.visitor_button.clicked.connect(lambda: self.c.choose_mode(training=False))
         self.training_button.clicked.connect(lambda: self.c.choose_mode(training=True))
 
     def _build_choose(self) -> None:
-        _page, layout = self._page()
+        _page, layout, actions = self._page()
         self.choose_title = label(role="title", name="guided_choose_title")
         layout.addWidget(self.choose_title)
         self.script_buttons: list = []
@@ -82,18 +140,16 @@ class GuidePanel(QWidget):
             b.clicked.connect(lambda _checked=False, s=script: self.c.start_script(s))
             self.script_buttons.append((script, b))
             self.script_abouts.append((script, about))
-        row = FlowLayout()
         self.choose_print = button("", name="guided_print_handout", secondary=True)
         self.choose_end = button("", name="guided_end_session", secondary=True)
-        row.addWidget(self.choose_print)
-        row.addWidget(self.choose_end)
-        layout.addLayout(row)
+        actions.addWidget(self.choose_print)
+        actions.addWidget(self.choose_end)
         layout.addStretch(1)
         self.choose_print.clicked.connect(self.c.print_handout)
         self.choose_end.clicked.connect(self.c.ask_end)
 
     def _build_step(self) -> None:
-        _page, layout = self._page()
+        _page, layout, actions = self._page()
         self.step_title = label(role="title", name="guided_step_title")
         self.progress = label(role="summary", name="guided_progress")
         layout.addWidget(self.step_title)
@@ -111,15 +167,16 @@ class GuidePanel(QWidget):
             self.parts[key] = (heading, text)
         self.reveal_note = label(role="notice", name="guided_reveal_note")
         layout.addWidget(self.reveal_note)
-        row = FlowLayout()
-        self.back = button("", name="guided_back", secondary=True)
         self.next = button("", name="guided_next")
+        self.next_texts: tuple[str, ...] = ()
+        self.next.installEventFilter(self)  # its width follows the text size
+        self.back = button("", name="guided_back", secondary=True)
         self.to_target = button("", name="guided_to_target", secondary=True)
         self.pause = button("", name="guided_pause", secondary=True)
         self.stop = button("", name="guided_stop", secondary=True)
-        for b in (self.back, self.next, self.to_target, self.pause, self.stop):
-            row.addWidget(b)
-        layout.addLayout(row)
+        # The way on first; each button in its place on every step.
+        for b in (self.next, self.back, self.to_target, self.pause, self.stop):
+            actions.addWidget(b)
         self.keys_hint = label(name="guided_keys_hint")
         layout.addWidget(self.keys_hint)
         layout.addStretch(1)
@@ -130,30 +187,29 @@ class GuidePanel(QWidget):
         self.stop.clicked.connect(self.c.stop_script)
 
     def _build_paused(self) -> None:
-        _page, layout = self._page()
+        _page, layout, actions = self._page()
         self.paused_title = label(role="title", name="guided_paused_title")
         self.paused_text = label(role="summary", name="guided_paused_text")
         self.resume = button("", name="guided_resume")
-        for w in (self.paused_title, self.paused_text, self.resume):
+        for w in (self.paused_title, self.paused_text):
             layout.addWidget(w)
+        actions.addWidget(self.resume)
         layout.addStretch(1)
         self.resume.clicked.connect(self.c.resume)
 
     def _build_done(self) -> None:
-        _page, layout = self._page()
+        _page, layout, actions = self._page()
         self.done_title = label(role="title", name="guided_done_title")
         self.done_text = label(role="summary", name="guided_done_text")
         self.done_list = label(name="guided_done_list")
         layout.addWidget(self.done_title)
         layout.addWidget(self.done_text)
         layout.addWidget(self.done_list)
-        row = FlowLayout()
         self.done_print = button("", name="guided_done_print")
         self.done_more = button("", name="guided_more", secondary=True)
         self.done_end = button("", name="guided_done_end", secondary=True)
         for b in (self.done_print, self.done_more, self.done_end):
-            row.addWidget(b)
-        layout.addLayout(row)
+            actions.addWidget(b)
         self.printed_note = label(role="notice", name="guided_printed_note")
         layout.addWidget(self.printed_note)
         layout.addStretch(1)
@@ -162,19 +218,17 @@ class GuidePanel(QWidget):
         self.done_end.clicked.connect(self.c.ask_end)
 
     def _build_end(self) -> None:
-        _page, layout = self._page()
+        _page, layout, actions = self._page()
         self.end_title = label(role="title", name="guided_end_title")
         self.end_text = label(role="summary", name="guided_end_text")
-        row = FlowLayout()
         self.end_next = button("", name="guided_next_visitor")
         self.end_yes = button("", name="guided_end_yes")
         self.end_no = button("", name="guided_end_no", secondary=True)
-        row.addWidget(self.end_next)
-        row.addWidget(self.end_yes)
-        row.addWidget(self.end_no)
+        actions.addWidget(self.end_next)
+        actions.addWidget(self.end_yes)
+        actions.addWidget(self.end_no)
         for w in (self.end_title, self.end_text):
             layout.addWidget(w)
-        layout.addLayout(row)
         layout.addStretch(1)
         self.end_next.clicked.connect(self.c.next_visitor)
         self.end_yes.clicked.connect(self.c.end_session)
@@ -212,6 +266,8 @@ class GuidePanel(QWidget):
                 "U kijkt pas mee als de bezoeker dat wil."
             )
         )
+        self.next_texts = (_("Volgende stap"), _("Klaar"))
+        keep_width(self.next, self.next_texts)
         self.back.setText(_("Vorige stap"))
         self.to_target.setText(_("Naar de knop"))
         self.to_target.setAccessibleName(_("Naar de knop die oplicht"))

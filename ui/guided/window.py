@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QMessageBox, QVBoxLayout, QWidget
 
 from app import guided
 from app.i18n import gettext as _
@@ -29,6 +29,41 @@ from ui.guided.cover import Highlight, LetterCover, TableCover, _Cover
 from ui.guided.panel import GuidePanel
 from ui.shell.main_window import MainWindow
 from ui.shell.printing import PrintDocument, Printed
+from ui.shell.widgets import reading_order, set_tab_order
+
+#: the size the guided window opens at where there is room: the screen, and the guide
+GUIDED_SIZE = QSize(1500, 900)
+#: the guide is never narrower than this (its buttons may make it wider at 200 %)
+PANEL_MIN_WIDTH = 380
+
+
+def next_visit_failed(window: QWidget) -> QMessageBox:
+    """The plain message when "Volgende bezoeker" cannot start a new visit: a small
+    window of its own, as the guided window closes (nothing of the visitor stays
+    on screen). No path and no reason in it: nothing of anyone to read."""
+    box = QMessageBox(QMessageBox.Icon.Warning, _("Volgende bezoeker"), "", parent=None)
+    box.setObjectName("guided_next_failed")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setText(_("Er kan nu geen nieuwe bezoeker beginnen."))
+    box.setInformativeText(
+        _(
+            "Alles van de vorige bezoeker is gewist. "
+            "Start Brieventafel opnieuw. Lukt dat niet? Start dan de computer opnieuw."
+        )
+    )
+    ok = box.addButton(_("Begrepen"), QMessageBox.ButtonRole.AcceptRole)
+    ok.setObjectName("guided_next_failed_ok")
+    box.setDefaultButton(ok)
+    box.setLayoutDirection(window.layoutDirection())
+    box.setWindowModality(Qt.WindowModality.NonModal)
+    _messages.append(box)  # Python keeps it until it is closed
+    box.destroyed.connect(lambda *_: _messages.remove(box) if box in _messages else None)
+    box.show()
+    ok.setFocus(Qt.FocusReason.OtherFocusReason)
+    return box
+
+
+_messages: list[QMessageBox] = []
 
 
 class GuidedWindow(MainWindow):
@@ -53,14 +88,33 @@ class GuidedWindow(MainWindow):
         self.controller = GuidedController(self, visit)
         central = self.takeCentralWidget()
         assert central is not None  # MainWindow made it
+        # The top bar and the practice banner run across the whole window, above
+        # the screen and the guide: one row at 200 % too (beside the guide, half
+        # as wide, the bar would not fit). Below them the screen and, narrower,
+        # the guide; in Arabic the guide is on the left.
         holder = QWidget()
-        row = QHBoxLayout(holder)
+        holder.setObjectName("guided_frame")
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(8)
+        header = QVBoxLayout()
+        header.setContentsMargins(12, 12, 12, 0)
+        header.setSpacing(8)
+        for widget in (self.top_bar_row, self.practice_label):
+            header.addWidget(widget)  # taken out of the screen's column
+        column.addLayout(header)
+        frame = central.layout()
+        if frame is not None:
+            margins = frame.contentsMargins()
+            frame.setContentsMargins(margins.left(), 0, margins.right(), margins.bottom())
+        row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
-        row.addWidget(central, 1)
+        row.addWidget(central, 2)
         self.panel = GuidePanel(self.controller)
-        self.panel.setMinimumWidth(380)
+        self.panel.setMinimumWidth(PANEL_MIN_WIDTH)
         row.addWidget(self.panel, 1)
+        column.addLayout(row, 1)
         self.setCentralWidget(holder)
         self.highlight = Highlight(self)
         self.table_cover = TableCover(self.table_screen)
@@ -72,9 +126,22 @@ class GuidedWindow(MainWindow):
         self.switch_focus.activated.connect(self.toggle_focus)
         self.retranslate_ui()
         self.update_training()
-        self.resize(1500, 900)
-        self.panel.pages.setCurrentIndex(GuidePanel.MODE)
+        self.fit_to_screen()
+        self.panel.show_page(GuidePanel.MODE)
         self.panel.visitor_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def fit_to_screen(self) -> None:
+        """Wider than the main window (the guide stands beside the screen), but
+        never larger than the room on its screen; maximised where that is small
+        (a 1366 x 768 laptop)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None or getattr(self, "panel", None) is None:
+            super().fit_to_screen()  # MainWindow.__init__: the guide is not there yet
+            return
+        room = screen.availableGeometry().size()
+        self.resize(GUIDED_SIZE.boundedTo(room))
+        if room.width() < GUIDED_SIZE.width() or room.height() < GUIDED_SIZE.height():
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     # -- printing: nothing of a visit outside its folder --------------------------
     def pdf_destination(self) -> Path:
@@ -189,6 +256,8 @@ class GuidedWindow(MainWindow):
         super()._show(screen, remember=remember)
         if getattr(self, "letter_cover", None) is None:
             return
+        # The top bar stands above the screen here, outside MainWindow's column.
+        set_tab_order([*reading_order(self.top_bar_row), *reading_order(self.central)])
         cover = {self.letter_screen: self.letter_cover, self.table_screen: self.table_cover}.get(
             screen
         )
@@ -214,9 +283,20 @@ class GuidedWindow(MainWindow):
         own = self.pdf_folder
         try:
             visit = guided.Visit.start(old.root, today=old.today)
-            visit.open_session(self.first_person, sync=False)  # the window fetches
-        except OSError:  # e.g. the temporary folder is full: end as "Sessie afsluiten"
+        except Exception:  # noqa: BLE001 - whatever it is, the volunteer must be told
+            visit = None
+        if visit is not None:
+            try:
+                visit.open_session(self.first_person, sync=False)  # the window fetches
+            except Exception:  # noqa: BLE001 - e.g. the folder is full
+                visit.end()
+                visit = None
+        if visit is None:
+            # The old visit is gone already; this window, with what it showed of the
+            # visitor, closes too. What happened, in plain words, stays on screen.
+            next_visit_failed(self)
             self.close()
+            self.deleteLater()
             return None
         if own is not None and old.folder in Path(own).parents:
             own = visit.folder / Path(own).relative_to(old.folder)
