@@ -1,0 +1,206 @@
+"""The real server in a subprocess, and tiny bad servers on raw loopback sockets.
+
+A plain helper for tests/wire (a copy of the approach of tests/server/conftest.py:
+``python -m server --practice`` on a free port over a fresh data folder, ready
+when its OpenAPI answers). The bad servers are real sockets, not mocks: each
+answers every request after the first (``/personen``) in one bad way.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import socketserver
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+KOEN = "BSN:999990019"
+KEES = "BSN:999990032"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    base: str  # http://127.0.0.1:PORT
+    data_dir: Path
+    process: subprocess.Popen
+
+    def token(self, person: str = "koen", pin: str = "11111") -> str:
+        answer = requests.post(
+            self.base + "/api/v1/_login", json={"persoon": person, "pin": pin}, timeout=10
+        )
+        assert answer.status_code == 200, answer.status_code
+        return answer.json()["token"]
+
+    def publish(self, org: str, bsn: str = "999990019", **fields) -> requests.Response:
+        from server.setup import afnemer_keys
+
+        key = afnemer_keys(self.data_dir)[org]
+        body = {"ontvanger": {"type": "BSN", "waarde": bsn}, "onderwerp": "Test", "inhoud": "T."}
+        body.update(fields)
+        return requests.post(
+            self.base + "/api/v1/afnemer/berichten",
+            json=body,
+            auth=(key["oin"], key["sleutel"]),
+            timeout=10,
+        )
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_server(data_dir: Path, log_path: Path, port: int | None = None, **env: str) -> Server:
+    port = port or free_port()
+    log = open(log_path, "wb")  # noqa: SIM115 - handed to the child, closed below
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server", "--data-dir", str(data_dir), "--port", str(port)]
+        + ["--practice"],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
+    )
+    log.close()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:  # ready when the OpenAPI answers (polled, no fixed sleep)
+        if process.poll() is not None:
+            raise RuntimeError("the server stopped: " + log_path.read_text())
+        try:
+            if requests.get(base + "/api/v1/openapi.json", timeout=1).status_code == 200:
+                return Server(base, data_dir, process)
+        except requests.ConnectionError:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError("the server did not answer within 30 s")
+        time.sleep(0.05)
+
+
+PEOPLE = b'[{"id": "koen", "naam": "Koen de Vries", "ontvanger": "BSN:999990019"}]'
+
+
+class BadServer:
+    """A raw socket server on loopback. ``mode`` says how it answers everything but
+    ``/personen``: silent, html, garbage, big, 500, 503-long, 503-once, cut, cut-body."""
+
+    def __init__(self, mode: str):
+        self.mode = mode
+        self.requests: list[tuple[float, str]] = []
+        owner = self
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self) -> None:
+                owner._handle(self.request)
+
+        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._stop = threading.Event()
+        self.base = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    @staticmethod
+    def _answer(status: str, kind: str, body: bytes, extra: str = "") -> bytes:
+        head = (
+            f"HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {len(body)}\r\n"
+            f"{extra}Connection: close\r\n\r\n"
+        )
+        return head.encode() + body
+
+    def _handle(self, sock: socket.socket) -> None:
+        sock.settimeout(10)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return
+            data += chunk
+        path = data.split(b" ", 2)[1].decode()
+        self.requests.append((time.monotonic(), path))
+        try:
+            if path.endswith("/personen"):
+                sock.sendall(self._answer("200 OK", "application/json", PEOPLE))
+                return
+            mode = self.mode
+            if mode == "silent":
+                self._stop.wait(20)  # accepts, reads, never answers
+            elif mode == "html":
+                page = b"<html><body><h1>Storing</h1></body></html>"
+                sock.sendall(self._answer("200 OK", "text/html", page))
+            elif mode == "garbage":
+                sock.sendall(self._answer("200 OK", "application/json", b'{"berichten": [{"be'))
+            elif mode == "big":
+                head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                sock.sendall(head.encode() + b"\r\n" + b'{"berichten": ["')
+                block = b"x" * (1024 * 1024)
+                for _ in range(50):  # 50 MB, without a Content-Length
+                    sock.sendall(block)
+            elif mode == "500":
+                problem = b'{"type": "about:blank", "title": "Serverfout", "status": 500}'
+                sock.sendall(
+                    self._answer("500 Internal Server Error", "application/problem+json", problem)
+                )
+            elif mode == "503-long":
+                sock.sendall(
+                    self._answer(
+                        "503 Service Unavailable",
+                        "text/html",
+                        b"<p>druk</p>",
+                        "Retry-After: 120\r\n",
+                    )
+                )
+            elif mode == "503-once":
+                if len(self.requests) == 2:
+                    sock.sendall(
+                        self._answer(
+                            "503 Service Unavailable", "text/plain", b"druk", "Retry-After: 1\r\n"
+                        )
+                    )
+                else:
+                    page = b'{"berichten": [], "_links": {}}'
+                    sock.sendall(self._answer("200 OK", "application/json", page))
+            elif mode == "cut":
+                sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Ty")
+            elif mode == "cut-body":
+                sock.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    b'Content-Length: 5000\r\n\r\n{"berichten": ['
+                )
+            elif mode == "sse-cut":
+                if "_ophalen" in path:
+                    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
+                    event = (
+                        b'{"event": "magazijn-bevraging-voltooid", "naam": "RDW", "status": "OK"}'
+                    )
+                    sock.sendall(head + b"data: " + event + b"\n\n")
+                else:
+                    problem = b'{"title": "Conflict", "status": 409, "code": "not-ready"}'
+                    sock.sendall(self._answer("409 Conflict", "application/problem+json", problem))
+        except OSError:
+            pass  # the client hung up (as it should on a 50 MB body)
+        finally:
+            sock.close()
