@@ -130,10 +130,10 @@ def letter_record(record: object, person_id: str, org_of: dict[str, str] | None 
     magazijn = v.text(record, "magazijnId", required=True)
     org_id = v.optional_text(record, "organisatie") or (org_of or {}).get(magazijn) or magazijn
     action = record.get("handelingsperspectief")
-    if action is not None and action not in FBS_ACTION:
+    if action is not None and (not isinstance(action, str) or action not in FBS_ACTION):
         raise BadRecord("handelingsperspectief")
     status = record.get("status")
-    if status not in (None, "gelezen", "ongelezen"):
+    if status is not None and status not in ("gelezen", "ongelezen"):
         raise BadRecord("status")
     attachments = []
     for item in v.records(record, "bijlagen"):
@@ -404,9 +404,16 @@ def _failure_of(error: BaseException) -> tuple[ErrorCode, str]:
         return ErrorCode.BAD_ANSWER, name
     if isinstance(error, requests.exceptions.RetryError):
         return ErrorCode.SERVER_ERROR, name
-    if isinstance(
-        error, requests.exceptions.ConnectionError | requests.exceptions.ChunkedEncodingError
-    ):
+    if isinstance(error, requests.ConnectionError | requests.exceptions.ChunkedEncodingError):
+        # A read that timed out on every retry comes as a ConnectionError around
+        # urllib3's MaxRetryError: it connected, so it is a timeout.
+        from urllib3.exceptions import MaxRetryError, ReadTimeoutError
+
+        inner = error.args[0] if error.args else None
+        if isinstance(inner, ReadTimeoutError) or (
+            isinstance(inner, MaxRetryError) and isinstance(inner.reason, ReadTimeoutError)
+        ):
+            return ErrorCode.TIMEOUT, name
         return ErrorCode.UNREACHABLE, name
     if isinstance(error, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
         return ErrorCode.UNREACHABLE, f"bad address {name}"
