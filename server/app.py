@@ -632,7 +632,10 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         "response_class": StreamingResponse,
         "responses": {
             **errors,
-            200: {"description": "SSE-stream", "content": {SSE: {"schema": {"type": "string"}}}},
+            200: {
+                "description": "SSE-stream: per event één `data:`-regel met JSON.",
+                "content": {SSE: {"schema": s.SSE_EVENT}},
+            },
             409: {"model": s.Problem, "description": "Er loopt al een ophaling."},
         },
     }

@@ -240,3 +240,46 @@ class Organisatie(Model):
     oin: str | None = None
     wettelijkVerplicht: bool = Field(description="Door de wet vast aangevinkt (Belastingdienst).")
     telefoon: str = ""
+
+
+# -- _ophalen: the Server-Sent Events ---------------------------------------------------------
+_COUNT: dict[str, Any] = {"type": "integer", "minimum": 0}
+#: One event of the ``_ophalen`` stream (the JSON in its ``data:`` line), as FBS's
+#: berichtensessiecache sends it (MagazijnEvent): ``event`` says which kind.
+OPHALEN_EVENT: dict[str, Any] = {
+    "type": "object",
+    "required": ["event"],
+    "additionalProperties": False,
+    "properties": {
+        "event": {
+            "enum": [
+                "magazijn-bevraging-gestart",
+                "magazijn-bevraging-voltooid",
+                "ophalen-gereed",
+                "ophalen-fout",
+            ]
+        },
+        "magazijnId": {"type": "string", "description": "OIN van de organisatie."},
+        "naam": {"type": "string", "description": "Naam van de organisatie."},
+        "status": {"enum": ["OK", "FOUT", "TIMEOUT"]},
+        "aantalBerichten": _COUNT,
+        "foutmelding": {"type": "string"},
+        "totaalBerichten": _COUNT,
+        "geslaagd": _COUNT,
+        "mislukt": _COUNT,
+        "totaalMagazijnen": _COUNT,
+        "referentie": {"type": "string", "description": "Kenmerk voor de beheerder."},
+    },
+}
+#: Each Server-Sent Event of the stream (OpenAPI before 3.2: the schema is per event).
+SSE_EVENT: dict[str, Any] = {
+    "type": "object",
+    "required": ["data"],
+    "properties": {
+        "data": {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "contentSchema": OPHALEN_EVENT,
+        }
+    },
+}
