@@ -8,7 +8,7 @@ effect at once and is remembered on the desk.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout
 
 from app.i18n import gettext as _
 from ui.shell import theme
@@ -31,7 +31,7 @@ class SettingsScreen(Screen):
         self.scale_label.setWordWrap(False)
         self.larger_button = button("", name="text_larger", secondary=True)
         size_row = QHBoxLayout()
-        for widget in (self.smaller_button, self.scale_label, self.larger_button):
+        for widget in (self.smaller_button, self.larger_button):
             size_row.addWidget(widget)
 
         self.contrast_heading = label(role="factname", name="settings_contrast_heading")
@@ -50,7 +50,14 @@ class SettingsScreen(Screen):
                 (self.language_heading, self.language_row),
             )
         ):
-            grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignVCenter)
+            if name is self.size_heading:  # the size now under its name: "Tekst 200%"
+                named = QVBoxLayout()
+                named.setSpacing(2)
+                named.addWidget(name)
+                named.addWidget(self.scale_label)
+                grid.addLayout(named, row, 0, Qt.AlignmentFlag.AlignVCenter)
+            else:
+                grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignVCenter)
             controls.setSpacing(12)
             controls.addStretch(1)
             grid.addLayout(controls, row, 1)
