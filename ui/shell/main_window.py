@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import shiboken6
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -300,14 +299,7 @@ class MainWindow(QMainWindow):
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is None or not self.isAncestorOf(new):
             return
-        keep_in_view(new)
-        # Once more when the layout has settled: a screen that was just shown (or
-        # just grew) has its widgets in their places only after this event.
-        QTimer.singleShot(0, lambda: self._keep_focus_in_view(new))
-
-    def _keep_focus_in_view(self, widget: QWidget) -> None:
-        if shiboken6.isValid(widget) and widget.hasFocus():
-            keep_in_view(widget)
+        keep_in_view(new)  # and again when the page settles: ui/shell/widgets.py scrolling()
 
     # -- fetching new post -----------------------------------------------------
     def sync(self) -> None:

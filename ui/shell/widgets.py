@@ -65,7 +65,20 @@ def scrolling(content: QWidget, area_class: type[QScrollArea] = QScrollArea) -> 
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(content)
     quiet_when_idle(area.verticalScrollBar())
+    # A page that was just shown, or just grew, has its widgets in their places
+    # only once its layout settled, which changes the scroll range: the focused
+    # control is brought into view again then (the window does it on each focus
+    # change too).
+    area.verticalScrollBar().rangeChanged.connect(lambda _low, _high: focus_in_view(area))
     return area
+
+
+def focus_in_view(area: QScrollArea) -> None:
+    """Scroll ``area`` so that the focused widget inside it is in sight."""
+    focus = QApplication.focusWidget()
+    content = area.widget()
+    if focus is not None and content is not None and content.isAncestorOf(focus):
+        area.ensureWidgetVisible(focus, 8, 8)
 
 
 def quiet_when_idle(bar: QScrollBar) -> None:
