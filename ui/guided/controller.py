@@ -257,8 +257,14 @@ class GuidedController:
 
     # -- helpers ---------------------------------------------------------------
     def _page(self, page: int, focus: QWidget | None) -> None:
-        self.window.panel.show_page(page)
+        panel = self.window.panel
+        panel.show_page(page)
         if focus is not None:
+            # Lay the page out first: the window scrolls the focused button into
+            # view, and it must know where the button is.
+            for layout in (panel.layout(), panel.pages.currentWidget().layout()):
+                if layout is not None:
+                    layout.activate()
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def refresh_texts(self) -> None:

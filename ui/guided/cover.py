@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QBoxLayout, QScrollArea, QVBo
 
 from app.i18n import gettext as _
 from ui.shell import theme
-from ui.shell.widgets import FlowLayout, box, button, label
+from ui.shell.widgets import FlowLayout, box, button, label, scrolling
 
 
 class _Cover(QObject):
@@ -29,7 +29,7 @@ class _Cover(QObject):
 
     sig_revealed = Signal(object)
 
-    def __init__(self, screen, *, layout: QBoxLayout, index: int, name: str):
+    def __init__(self, screen, *, layout: QBoxLayout, index: int, name: str, scrolls: bool):
         super().__init__(screen)
         self.screen = screen
         self.covered = True
@@ -46,14 +46,26 @@ class _Cover(QObject):
         row.addWidget(self.reveal_button)
         row.addWidget(self.cover_button)
         box_layout.addLayout(row)
-        # While covered the box takes the room of what it covers, its content at the top.
+        box_layout.addStretch(1)  # in its own scroll area the box may be taller
+        # While covered the box takes the room of what it covers, its content at the
+        # top. Where it is not in the page's scroll area it has its own, for 200 %
+        # text (what it covers is hidden then: still one scroll area that scrolls).
         self.layout_ = layout
-        layout.insertWidget(index, self.box, 0, Qt.AlignmentFlag.AlignTop)
+        self.holder: QWidget = self.box
+        if scrolls:
+            self.holder = scrolling(self.box)
+            self.holder.setObjectName(f"guided_{name}_cover_area")
+            self.holder.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            layout.insertWidget(index, self.holder, 0)
+        else:
+            layout.insertWidget(index, self.box, 0, Qt.AlignmentFlag.AlignTop)
         self.reveal_button.clicked.connect(self.reveal)
         self.cover_button.clicked.connect(self.cover)
 
     def _update(self) -> None:
-        self.layout_.setStretchFactor(self.box, 1 if self.covered else 0)
+        self.layout_.setStretchFactor(self.holder, 1 if self.covered else 0)
+        # Shown: the heading and "Weer afdekken" only; what it covered gets the room.
+        self.text.setVisible(self.covered)
         self.reveal_button.setVisible(self.covered)
         self.cover_button.setVisible(not self.covered)
         self.retranslate_ui()
@@ -96,7 +108,13 @@ class TableCover(_Cover):
             layout, index = table_screen.layout_, 0
         else:
             index = layout.indexOf(self.view)
-        super().__init__(table_screen, layout=layout, index=index, name="table")
+        super().__init__(
+            table_screen,
+            layout=layout,
+            index=index,
+            name="table",
+            scrolls=bool(getattr(table_screen, "scrolls_itself", False)),
+        )
         self.apply()
 
     def apply(self) -> None:
@@ -146,7 +164,7 @@ class LetterCover(_Cover):
     def __init__(self, letter_screen):
         frame = letter_screen.layout()
         assert isinstance(frame, QBoxLayout)  # Screen's frame: page (area), action bar
-        super().__init__(letter_screen, layout=frame, index=0, name="letter")
+        super().__init__(letter_screen, layout=frame, index=0, name="letter", scrolls=True)
         page = letter_screen.page_area or letter_screen.page
         self.page: QWidget = page
         self.actions = [_named(letter_screen, name) for name in self.LETTER_ACTIONS]
@@ -163,8 +181,6 @@ class LetterCover(_Cover):
             self.actions[0].show()
         for action in self.actions:
             action.setEnabled(not self.covered)
-        # Shown: one line and "Weer afdekken", the letter gets the room.
-        self.text.setVisible(self.covered)
         self._update()
 
     def _refill(self) -> None:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -27,10 +29,13 @@ def keep_width(widget: QPushButton, texts: tuple[str, ...]) -> None:
     """Make a button as wide as the widest of its texts, so that changing its text
     ("Volgende stap" -> "Klaar") moves no button of its row. Measured in the
     button's font of now (call again after the text size changed)."""
-    fm = widget.fontMetrics()
-    own = fm.horizontalAdvance(widget.text())
-    extra = max((fm.horizontalAdvance(t) - own for t in texts), default=0)
-    widget.setMinimumWidth(widget.sizeHint().width() + max(0, extra))
+    own = widget.text()
+    widths = []
+    for text in texts or (own,):
+        widget.setText(text)
+        widths.append(widget.sizeHint().width())
+    widget.setText(own)
+    widget.setMinimumWidth(max(widths))
 
 
 class GuidePanel(QWidget):
@@ -49,8 +54,12 @@ class GuidePanel(QWidget):
         self.c = controller
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 0, 12, 12)
+        # Below the text of the page shown, in its scrolling part: at 200 % it
+        # takes four lines, too many for a fixed place above the guide (the banner
+        # across the window says "Oefenen" too).
         self.training_label = label(role="practice", name="guided_training_banner")
-        outer.addWidget(self.training_label)
+        self.contents: list[QVBoxLayout] = []
+        self.areas: dict[QWidget, QScrollArea] = {}  # each page's content: its scroll area
         self.pages = QStackedWidget()
         outer.addWidget(self.pages, 1)
         self._build_mode()
@@ -64,6 +73,12 @@ class GuidePanel(QWidget):
     def show_page(self, page: int) -> None:
         """Show one page; only the page shown counts for the panel's size."""
         self.pages.setCurrentIndex(page)
+        if 0 <= page < len(self.contents):
+            content = self.contents[page]
+            if content.indexOf(self.training_label) < 0:
+                for other in self.contents:
+                    other.removeWidget(self.training_label)
+                content.insertWidget(content.count() - 1, self.training_label)  # before the stretch
         for i in range(self.pages.count()):
             widget = self.pages.widget(i)
             policy = QSizePolicy.Policy.Preferred if i == page else QSizePolicy.Policy.Ignored
@@ -72,11 +87,19 @@ class GuidePanel(QWidget):
         self.pages.updateGeometry()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
-        if watched is self.next and event.type() in (
+        kind = event.type()
+        if watched is getattr(self, "next", None) and kind in (
             QEvent.Type.FontChange,
             QEvent.Type.StyleChange,
         ):
             keep_width(self.next, self.next_texts)
+        elif kind == QEvent.Type.Resize and watched in getattr(self, "areas", {}):
+            # A page's text settled after the focus came (a new page, 200 % text):
+            # the focused button is scrolled into view again.
+            area = self.areas[watched]
+            focus = QApplication.focusWidget()
+            if focus is not None and watched.isAncestorOf(focus):
+                area.ensureWidgetVisible(focus, 8, 8)
         return False
 
     # -- pages ------------------------------------------------------------------
@@ -91,7 +114,10 @@ class GuidePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 12)
         layout.setSpacing(12)
         area = scrolling(content)
+        self.areas[content] = area
+        content.installEventFilter(self)
         area.setObjectName("guide_page_area")
+        area.setMinimumHeight(48)  # the text scrolls; the bar below must fit the window
         area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         frame.addWidget(area, 1)
         bar = QFrame()
@@ -101,6 +127,7 @@ class GuidePanel(QWidget):
         actions.setContentsMargins(0, 10, 0, 0)
         frame.addWidget(bar)
         self.pages.addWidget(holder)
+        self.contents.append(layout)
         return content, layout, actions
 
     def _build_mode(self) -> None:
@@ -174,9 +201,14 @@ class GuidePanel(QWidget):
         self.to_target = button("", name="guided_to_target", secondary=True)
         self.pause = button("", name="guided_pause", secondary=True)
         self.stop = button("", name="guided_stop", secondary=True)
-        # The way on first; each button in its place on every step.
-        for b in (self.next, self.back, self.to_target, self.pause, self.stop):
-            actions.addWidget(b)
+        # The way on in the fixed bar, in the same places on every step; the
+        # other choices below the texts (at 200 % five buttons would fill the bar).
+        actions.addWidget(self.next)
+        actions.addWidget(self.back)
+        more = FlowLayout()
+        for b in (self.to_target, self.pause, self.stop):
+            more.addWidget(b)
+        layout.addLayout(more)
         self.keys_hint = label(name="guided_keys_hint")
         layout.addWidget(self.keys_hint)
         layout.addStretch(1)
@@ -245,7 +277,9 @@ class GuidePanel(QWidget):
             )
         )
         self.visitor_button.setText(_("Er is een bezoeker"))
-        self.training_button.setText(_("Oefenen zonder bezoeker"))
+        # Short words on the buttons: at 200 % the guide is about 500 px wide.
+        self.training_button.setText(_("Oefenen"))
+        self.training_button.setAccessibleName(_("Oefenen zonder bezoeker"))
         self.choose_title.setText(_("Waarvoor komt de bezoeker?"))
         for script, b in self.script_buttons:
             b.setText(_("Dit kiezen"))
@@ -282,7 +316,8 @@ class GuidePanel(QWidget):
         self.done_text.setText(_("Dit komt op het briefje voor de bezoeker:"))
         self.done_print.setText(_("Briefje printen"))
         self.done_print.setAccessibleName(_("Briefje printen voor de bezoeker"))
-        self.done_more.setText(_("Nog iets anders regelen"))
+        self.done_more.setText(_("Nog een vraag"))
+        self.done_more.setAccessibleName(_("Nog iets anders regelen"))
         self.done_end.setText(_("Sessie afsluiten"))
         self.end_title.setText(_("Sessie afsluiten?"))
         self.end_text.setText(

@@ -110,10 +110,10 @@ class GuidedWindow(MainWindow):
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
-        row.addWidget(central, 2)
+        row.addWidget(central, 3)
         self.panel = GuidePanel(self.controller)
         self.panel.setMinimumWidth(PANEL_MIN_WIDTH)
-        row.addWidget(self.panel, 1)
+        row.addWidget(self.panel, 2)
         column.addLayout(row, 1)
         self.setCentralWidget(holder)
         self.highlight = Highlight(self)
@@ -182,8 +182,9 @@ class GuidedWindow(MainWindow):
     def update_training(self) -> None:
         training = self.visit.training
         self.panel.training_label.setVisible(training)
-        if training:
-            self.practice_label.setText(
+        if training:  # one line at 200 % too; the guide and the longer text say more
+            self.practice_label.setText(_("Oefenen: er gebeurt niets echt."))
+            self.practice_label.setAccessibleDescription(
                 _("Oefenen: dit is voorbeeldpost voor vrijwilligers. Er gebeurt niets echt.")
             )
         self.practice_label.setVisible(self.session.is_practice or training)
