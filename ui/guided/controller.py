@@ -262,7 +262,8 @@ class GuidedController:
         if focus is not None:
             # Lay the page out first: the window scrolls the focused button into
             # view, and it must know where the button is.
-            for layout in (panel.layout(), panel.pages.currentWidget().layout()):
+            shown = panel.pages.currentWidget()
+            for layout in (panel.layout(), shown.layout() if shown is not None else None):
                 if layout is not None:
                     layout.activate()
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
