@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 #: the text size in percent; ui/shell/theme.py has the same (tests/core/test_cli.py)
@@ -51,6 +52,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--scale", default=None, help=f"text size in percent, {MIN_SCALE}-{MAX_SCALE}"
     )
     parser.add_argument(
+        "--server",
+        default=None,
+        help="a Berichtenbox server (https://...) instead of the practice mailbox",
+    )
+    parser.add_argument(
+        "--ca-file",
+        default=None,
+        help="the certificate authority of a server with its own certificate (a PEM file)",
+    )
+    parser.add_argument(
         "--guided",
         action="store_true",
         help="library mode: help a visitor step by step; nothing stays behind",
@@ -65,6 +76,28 @@ def _practice_people() -> list[str]:
 
     people = json.loads((resources_dir() / "practice" / "people.json").read_text("utf-8"))
     return [person["id"] for person in people]
+
+
+#: hosts where a server may speak plain http: this computer only
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+def check_server(url: str) -> str | None:
+    """A server address must be https, except on this computer itself (tests, a
+    server started for trying out): a letter never travels the network unencrypted."""
+    from urllib.parse import urlsplit
+
+    from app.i18n import gettext as _
+
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return None
+    if parts.scheme == "http" and parts.hostname in LOOPBACK:
+        return None
+    return _(
+        "Dit serveradres kunnen wij niet gebruiken: %(url)s. "
+        "Het begint met https://, bijvoorbeeld https://post.example.nl."
+    ) % {"url": url}
 
 
 def check_args(args: argparse.Namespace) -> str | None:
@@ -84,7 +117,15 @@ def check_args(args: argparse.Namespace) -> str | None:
             "choices": ", ".join(i18n.LANGUAGES),
         }
     i18n.set_language(args.language or i18n.DEFAULT_LANGUAGE)  # the messages below
-    if args.person is not None:
+    server = getattr(args, "server", None)
+    if server is not None:
+        wrong_server = check_server(server)
+        if wrong_server is not None:
+            return wrong_server
+    ca_file = getattr(args, "ca_file", None)
+    if ca_file is not None and not Path(ca_file).is_file():
+        return _("Dit certificaatbestand vinden wij niet: %(file)s.") % {"file": ca_file}
+    if args.person is not None and server is None:
         people = _practice_people()
         if args.person not in people:
             return _(

@@ -202,6 +202,10 @@ class Mailbox(Protocol):
         Refused with MailboxError: "already-asked", "not-new", "not-active"."""
 
     # -- lifetime --
+    def sign_out(self) -> None:
+        """"Afmelden": forget the sign-in (a server revokes the token). The
+        practice box has no sign-in: nothing happens."""
+
     def close(self) -> None:
         """Let go of files and connections. Nothing may be called after it."""
 

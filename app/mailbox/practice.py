@@ -959,6 +959,9 @@ class PracticeMailbox:
         if not gone:
             raise MailboxError("unknown-letter", letter_id)
 
+    def sign_out(self) -> None:
+        """The practice box has no sign-in: there is nothing to forget."""
+
     def close(self) -> None:
         self.conn.close()
 

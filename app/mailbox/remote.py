@@ -686,6 +686,28 @@ class RemoteMailbox:
         return f"RemoteMailbox({self._http.base!r})"
 
     @property
+    def base_url(self) -> str:
+        return self._http.base
+
+    def sign_out(self) -> None:
+        """ "Afmelden": the token is revoked on the server and forgotten here (the
+        keyring entry goes too). A server that cannot be reached cannot revoke it:
+        the token is still forgotten here, and MailboxError says the first."""
+        from app import secrets
+
+        failed: MailboxError | None = None
+        try:
+            self._http.call("POST", "/_logout", headers=self._auth(), want_json=False)
+        except MailboxError as error:
+            if error.code is not ErrorCode.UNAUTHORIZED:  # already gone there: fine
+                failed = error
+        self._token = ""
+        with contextlib.suppress(secrets.NoKeyring):  # nothing was kept there
+            secrets.forget_token(self._http.base, self.person_id)
+        if failed is not None:
+            raise failed
+
+    @property
     def requests_sent(self) -> int:
         return self._http.requests
 

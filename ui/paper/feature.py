@@ -367,8 +367,18 @@ class PaperFeature(QObject):
             if then is not None:
                 then()
 
+        def refused(error: MailboxError) -> None:
+            # Asked in the background when the table shows, not by the person:
+            # a server that cannot tell (yet) just leaves the buttons as they are.
+            if then is not None:
+                self.window.tell(problem_text(error))
+
         self.window.tasks.run(
-            lambda: paper.facts(mailbox, person_id), loaded, owner=self, label="paper_facts"
+            lambda: paper.facts(mailbox, person_id),
+            loaded,
+            on_error=refused,
+            owner=self,
+            label="paper_facts",
         )
 
     def update_table_buttons(self) -> None:

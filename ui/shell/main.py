@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 #: a second start: the first window did not answer
@@ -240,6 +240,82 @@ def _install_crash_box(app, args) -> None:
         crash.configure(show=box.said.emit)
 
 
+#: a token for tests and administrators, instead of the keyring (never logged)
+TOKEN_ENV = "BRIEVENTAFEL_TOKEN"
+#: what the start has to tell once the window is up (e.g. no keyring for the token)
+TOLD: list[str] = []
+
+
+def _open_remote(args, app, data_dir: Path):
+    """A session on a Berichtenbox server: with the token kept in the keyring (or
+    in BRIEVENTAFEL_TOKEN), else after signing in. None when the person stops.
+    MailboxError when the server cannot be reached or refuses."""
+    from app import secrets
+    from app.i18n import gettext as _
+    from app.mailbox import MailboxError
+    from app.mailbox.errors import ErrorCode
+    from app.session import Session
+
+    verify = args.ca_file or True
+    person = args.person
+    token = os.environ.get(TOKEN_ENV) or (
+        secrets.load_token(args.server, person) if person else None
+    )
+    if token and person:
+        try:
+            return Session.open_remote(
+                data_dir, args.server, person, token, verify=verify, sync=False
+            )
+        except MailboxError as error:
+            if error.code is not ErrorCode.UNAUTHORIZED or args.self_test:
+                raise
+            # The kept token no longer holds (expired, signed out elsewhere): sign in again.
+    if args.self_test:  # offscreen nobody can type a PIN
+        raise MailboxError(ErrorCode.UNAUTHORIZED, "self-test without a token")
+    signed = _sign_in(app, args.server, person or "", verify)
+    if signed is None:
+        return None
+    person, token = signed
+    session = Session.open_remote(data_dir, args.server, person, token, verify=verify, sync=False)
+    try:
+        secrets.save_token(args.server, person, token)
+    except secrets.NoKeyring:
+        TOLD.append(
+            _("Deze computer kan uw aanmelding niet bewaren. Meld u de volgende keer weer aan.")
+        )
+    return session
+
+
+def _sign_in(app, server_url: str, person: str, verify) -> tuple[str, str] | None:
+    """The sign-in window until the person signed in (person, token) or stopped (None)."""
+    from PySide6.QtCore import QEventLoop
+
+    from app.mailbox.remote import login
+    from ui.shell import theme
+    from ui.signin.window import SignInWindow
+
+    theme.apply(app, theme.MIN_SCALE)
+    window = SignInWindow(
+        server_url, lambda who, pin: login(server_url, who, pin, verify=verify), person=person
+    )
+    found: list[tuple[str, str]] = []
+    loop = QEventLoop()
+
+    def signed_in(who: str, token: str) -> None:
+        found.append((who, token))
+        loop.quit()
+
+    window.sig_signed_in.connect(signed_in)
+    window.destroyed.connect(loop.quit)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.resize(700, 520)
+    window.show()
+    loop.exec()
+    if found:
+        window.close()
+    return found[0] if found else None
+
+
 def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
     from PySide6.QtWidgets import QMessageBox
 
@@ -256,7 +332,14 @@ def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
     _install_crash_box(app, args)
     cleanup_stale()  # what a killed guided session left behind (ui/guided/window.py)
     try:
-        session = Session.open_practice(data_dir, person_id=args.person, sync=False)
+        opened = (
+            _open_remote(args, app, data_dir)
+            if getattr(args, "server", None)
+            else Session.open_practice(data_dir, person_id=args.person, sync=False)
+        )
+        if opened is None:  # the person stopped at the sign-in
+            return 0
+        session = opened
     except StoreBusy:  # another program holds a store: not a second Brieventafel
         i18n.set_language(args.language or "nl")
         _say(already_open_text())
@@ -286,6 +369,8 @@ def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
     # counts is what the table shows once the first sync is in.
     window = MainWindow(session, tasks=Tasks(synchronous=True) if args.self_test else None)
     server.window = window
+    while TOLD:
+        window.tell(TOLD.pop(0))
     scale = args.scale if args.scale is not None else window.scale
     window.set_scale(scale)
     if args.self_test:

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from app import i18n, store_words
 from app.i18n import gettext as _
 from app.mailbox import MailboxError, SyncProgress
-from app.problems import Doing, problem_text
+from app.mailbox.errors import ErrorCode
+from app.problems import Doing, offline_text, problem_text
 from app.session import Session
 from app.storage import Notice
 from app.validate import LetterNotice, unreadable_letters_text
@@ -181,6 +182,12 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.practice_label)
         self.practice_label.setVisible(session.is_practice)
 
+        # On a server: one calm line while it cannot be reached (the table keeps
+        # the letters of the last good sync). Going back to the table tries again.
+        self.connection_label = label(role="notice", name="connection_text")
+        self.connection_label.hide()
+        outer.addWidget(self.connection_label)
+
         # "Even geduld": shown only while the mailbox takes longer than a moment.
         self.busy_label = label(role="notice", name="busy_text")
         self.busy_label.hide()
@@ -323,8 +330,16 @@ class MainWindow(QMainWindow):
     def _on_synced(self, new: int) -> None:
         self._sync_step = ""
         error = self.session.sync_error
-        if error is not None:
+        offline = (
+            error is not None
+            and not self.session.is_practice
+            and error.code in (ErrorCode.UNREACHABLE, ErrorCode.TIMEOUT)
+        )
+        if offline:
+            self.connection_label.setText(offline_text(self.session.last_synced()))
+        elif error is not None:
             self.tell(problem_text(error, Doing.SYNC))
+        self.connection_label.setVisible(offline)
         unreadable = self.session.letter_notice()
         if unreadable is not None and unreadable != self._told_unreadable:
             self._told_unreadable = unreadable  # said once, not at every sync
@@ -459,6 +474,24 @@ class MainWindow(QMainWindow):
     def go_home(self) -> None:
         self._history.clear()
         self._show(self.table_screen, remember=False)
+        if self.connection_label.isVisible():  # "Wij proberen het zo weer"
+            self.sync()
+
+    def sign_out(self) -> None:
+        """ "Afmelden" (a server only): the token is revoked there and forgotten
+        here; the next start asks to sign in. The letters on the desk stay."""
+        self.tasks.run(
+            self.session.mailbox.sign_out,
+            lambda _done: self._signed_out(""),
+            on_error=lambda error: self._signed_out(problem_text(error)),
+            owner=self,
+            label="sign_out",
+        )
+
+    def _signed_out(self, problem: str) -> None:
+        text = _("U bent afgemeld. Bij de volgende start meldt u opnieuw aan.")
+        self.tell(f"{text} {problem}".strip())
+        self.settings_screen.sign_out_button.setEnabled(False)
 
     def go_back(self) -> None:
         if not self._history:

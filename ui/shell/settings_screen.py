@@ -63,6 +63,14 @@ class SettingsScreen(Screen):
             grid.addLayout(controls, row, 1)
         grid.setColumnStretch(1, 1)
         self.layout_.addLayout(grid)
+        # On a server: "Afmelden" removes the sign-in from this computer.
+        self.sign_out_button = button("", name="sign_out", secondary=True)
+        self.sign_out_button.setVisible(not window.session.is_practice)
+        self.sign_out_button.clicked.connect(window.sign_out)
+        sign_out_row = QHBoxLayout()
+        sign_out_row.addWidget(self.sign_out_button)
+        sign_out_row.addStretch(1)
+        self.layout_.addLayout(sign_out_row)
         self.layout_.addStretch(1)
 
         self.smaller_button.clicked.connect(
@@ -97,6 +105,10 @@ class SettingsScreen(Screen):
         self.contrast_button.setText(_("Hoog contrast"))
         self.contrast_button.setAccessibleDescription(_("Witte letters op een zwarte achtergrond."))
         self.language_heading.setText(_("Taal"))
+        self.sign_out_button.setText(_("Afmelden"))
+        self.sign_out_button.setAccessibleDescription(
+            _("Uw aanmelding wordt van deze computer gewist. Uw brieven blijven op tafel.")
+        )
         self.update_scale(self.window_.scale)
 
     def update_scale(self, scale: int) -> None:
