@@ -30,10 +30,14 @@ class StartChoice(QObject):
         table = window.table_screen
         self.box = box()
         self.box.setObjectName("start_choice")
+        # Compact, so the cards stay in sight under it: one line of text (the
+        # welcome and the question together) and one row of buttons.
         layout = QVBoxLayout(self.box)
-        self.heading = label(role="title", name="start_choice_title")
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.setSpacing(6)
         self.text = label(role="summary", name="start_choice_text")
-        layout.addWidget(self.heading)
+        self.text.setMinimumHeight(1)  # laid out at the page's width, not a narrow one
+        self.heading = self.text
         layout.addWidget(self.text)
         row = FlowLayout()
         self.own_button = button("", name="start_own")
@@ -41,7 +45,7 @@ class StartChoice(QObject):
         row.addWidget(self.own_button)
         row.addWidget(self.guided_button)
         layout.addLayout(row)
-        table.layout_.insertWidget(0, self.box)
+        table.set_greeting(self.box)
         self.own_button.clicked.connect(self.choose_own)
         self.guided_button.clicked.connect(self.choose_guided)
         self.retranslate_ui()
@@ -54,15 +58,21 @@ class StartChoice(QObject):
         return False
 
     def retranslate_ui(self) -> None:
-        self.heading.setText(_("Welkom bij Brieventafel"))
-        self.text.setText(_("Wie gebruikt Brieventafel nu? Kies wat bij u past."))
+        # One line, at 200 % too; the buttons say the rest.
+        self.text.setText(_("Welkom! Wie gebruikt Brieventafel nu?"))
         self.own_button.setText(_("Ik regel mijn eigen post"))
-        self.guided_button.setText(_("Ik help iemand anders (bibliotheek)"))
+        # Short, so both buttons stand on one row at 200 %; where, in the description.
+        self.guided_button.setText(_("Ik help iemand anders"))
+        self.guided_button.setAccessibleDescription(
+            _("Bijvoorbeeld als vrijwilliger in de bibliotheek.")
+        )
 
     def choose_own(self) -> None:
         self.window.session.set_setting(SETTING, OWN)
         self.box.hide()
-        self.window.table_screen.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        table = self.window.table_screen
+        table.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        table.view.keep_current_in_view()
 
     def choose_guided(self) -> None:
         from app.guided import Visit

@@ -8,6 +8,8 @@ the current font, so the view can use uniform item sizes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
@@ -17,10 +19,12 @@ from app.model import Urgency
 from ui.shell import theme
 from ui.table.model import LetterTableModel
 
-MARGIN = 8  # space around a card
-PADDING = 16  # space inside a card
+MARGIN = 4  # space around a card (twice this between two cards)
+PADDING = 8  # space inside a card
+GAP = 4  # space between the rows of a card
 STRIPE = 10  # urgency stripe on the leading edge
 SUMMARY_CHARS = 90  # summaries are one short sentence; room for this many characters
+MAX_SUMMARY_LINES = 5  # a longer (hostile) summary is cut; the letter shows it whole
 
 
 def _fonts(base: QFont) -> tuple[QFont, QFont, QFont]:
@@ -34,24 +38,36 @@ def _fonts(base: QFont) -> tuple[QFont, QFont, QFont]:
     return sender, summary, meta
 
 
-def summary_lines(base: QFont, width: int) -> int:
-    """Lines reserved for the summary so that it is never cut off at this width."""
+def summary_lines(base: QFont, width: int, texts: Sequence[str] = ()) -> int:
+    """Lines reserved for a summary so that none of ``texts`` is cut off at this width:
+    they are measured as they wrap (one line on a wide window for most tables).
+    Without texts, room for SUMMARY_CHARS characters."""
     summary = QFontMetrics(_fonts(base)[1])
     room = max(1, width - 2 * MARGIN - 2 * PADDING - STRIPE)
-    per_line = max(1, room // max(1, summary.averageCharWidth()))
-    return max(2, min(5, -(-int(SUMMARY_CHARS * 1.15) // per_line)))
+    if texts:
+        box = QRect(0, 0, room - 2, 100_000)  # a little narrower: never a word too many
+        flags = int(Qt.TextFlag.TextWordWrap)
+        high = max(summary.boundingRect(box, flags, text).height() for text in texts)
+        # the first line is one font height, every next one a line spacing (Qt's
+        # bounding rect is a pixel taller than the font's height: rounded)
+        lines = 1 + round(max(0, high - summary.height()) / max(1, summary.lineSpacing()))
+    else:
+        per_line = max(1, room // max(1, summary.averageCharWidth()))
+        lines = -(-int(SUMMARY_CHARS * 1.15) // per_line)
+    return max(1, min(MAX_SUMMARY_LINES, lines))
 
 
-def card_height(base: QFont, width: int) -> int:
+def card_height(base: QFont, width: int, texts: Sequence[str] = ()) -> int:
+    """One height for every card: no more than the summaries ``texts`` need, so that
+    three cards and more are seen at 100 % on a laptop, and one at 200 %."""
     sender, summary, meta = (QFontMetrics(f) for f in _fonts(base))
-    gap = 6
     return (
         2 * MARGIN
         + 2 * PADDING
         + sender.height()
-        + gap
-        + summary_lines(base, width) * summary.lineSpacing()
-        + gap
+        + GAP
+        + summary_lines(base, width, texts) * summary.lineSpacing()
+        + GAP
         + meta.height()
     )
 
@@ -70,12 +86,29 @@ class CardDelegate(QStyledItemDelegate):
 
     width = 600
 
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        #: the longest summaries on the table (the view sets them when the letters change)
+        self.summaries: tuple[str, ...] = ()
+        self._heights: dict[tuple[str, int], int] = {}
+
+    def set_summaries(self, texts: Sequence[str]) -> None:
+        self.summaries = tuple(texts)
+        self._heights.clear()
+
+    def card_height(self, font: QFont) -> int:
+        """The cards' height for this font at the view's width (measured once)."""
+        key = (font.key(), self.width)
+        if key not in self._heights:
+            self._heights[key] = card_height(font, self.width, self.summaries)
+        return self._heights[key]
+
     def sizeHint(
         self,
         option: QStyleOptionViewItem,  # noqa: N802 - Qt API
         index: QModelIndex | QPersistentModelIndex,
     ) -> QSize:
-        return QSize(self.width, card_height(option.font, self.width))
+        return QSize(self.width, self.card_height(option.font))
 
     def paint(
         self,
@@ -146,12 +179,12 @@ class CardDelegate(QStyledItemDelegate):
             index.data(LetterTableModel.SenderRole) or "",
             wrap=False,
         )
-        top += fm.height() + 6
+        top += fm.height() + GAP
 
         # Row 2: the plain summary, wrapped.
         sfm = QFontMetrics(summary_font)
         painter.setFont(summary_font)
-        lines = summary_lines(option.font, self.width)
+        lines = summary_lines(option.font, self.width, self.summaries)
         summary_rect = QRect(inner.left(), top, inner.width(), lines * sfm.lineSpacing())
         _draw_own_direction(
             painter,
@@ -160,7 +193,7 @@ class CardDelegate(QStyledItemDelegate):
             index.data(LetterTableModel.SummaryRole) or "",
             wrap=True,
         )
-        top += lines * sfm.lineSpacing() + 6
+        top += lines * sfm.lineSpacing() + GAP
 
         # Row 3: what to do, and by when.
         mfm = QFontMetrics(meta_font)

@@ -15,6 +15,7 @@ from app.plain import action_label, deadline_phrase, format_date, letter_sentenc
 _Index = QModelIndex | QPersistentModelIndex
 
 SHOWN_CHARS = 300  # sender text in a small place: a card, a folder row, a title
+LONGEST = 12  # the cards make room for the longest of these summaries (measured)
 
 
 def shown(text: str, limit: int = SHOWN_CHARS) -> str:
@@ -55,11 +56,15 @@ class LetterTableModel(QAbstractListModel):
         self._today = today
         self._letters: list[Letter] = []
         self._cache: dict[tuple[int, int], object] = {}
+        #: the longest summaries the cards show: the cards reserve room for them
+        self.longest_summaries: list[str] = []
 
     def set_letters(self, letters: list[Letter]) -> None:
         self.beginResetModel()
         self._letters = list(letters)
         self._cache.clear()
+        summaries = {shown(x.summary) for x in self._letters}
+        self.longest_summaries = sorted(summaries, key=len, reverse=True)[:LONGEST]
         self.endResetModel()
 
     def retranslate(self) -> None:

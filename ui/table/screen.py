@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QListView, QWidget
 
 from app.i18n import gettext as _
 from app.plain import table_summary
-from ui.shell.widgets import FlowLayout, Screen, box, button, label
-from ui.table.card_delegate import CardDelegate, card_height
+from ui.shell.widgets import Screen, box, button, label
+from ui.table.card_delegate import CardDelegate
 from ui.table.model import LetterTableModel, shown
 
 
@@ -26,46 +26,99 @@ class LetterTableView(QListView):
         self.setTabKeyNavigation(False)
         self.setSpacing(0)
 
+    def setModel(self, model) -> None:  # noqa: N802 - Qt API
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self._fit_cards_to_summaries)
+            self._fit_cards_to_summaries()
+
+    def _fit_cards_to_summaries(self) -> None:
+        """Cards reserve room for the longest summaries on the table, no more."""
+        longest = tuple(getattr(self.model(), "longest_summaries", ()))
+        if longest != self.card_delegate.summaries:
+            self.card_delegate.set_summaries(longest)
+            self.scheduleDelayedItemsLayout()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """The list takes the room the page leaves; it never makes the window taller."""
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), 2 * self.frameWidth())
+
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         width = self.viewport().width()
         if width != self.card_delegate.width:
             self.card_delegate.width = width
             self.scheduleDelayedItemsLayout()
-            self._keep_one_card_in_sight()
         super().resizeEvent(event)
+        # The list got its room (the window, the text size or the welcome box
+        # changed): the chosen card stays in sight.
+        self.keep_current_in_view()
 
     def changeEvent(self, event) -> None:  # noqa: N802 - font changes resize the cards
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self.scheduleDelayedItemsLayout()
-            self._keep_one_card_in_sight()
 
-    def _keep_one_card_in_sight(self) -> None:
-        """At large text the list never shrinks below one whole card and a bit."""
-        wanted = (
-            int(card_height(self.font(), self.card_delegate.width) * 1.3) + 2 * self.frameWidth()
-        )
-        if self.minimumHeight() != wanted:
-            self.setMinimumHeight(wanted)
+    def keep_current_in_view(self) -> None:
+        current = self.currentIndex()
+        if current.isValid():
+            self.scrollTo(current, QAbstractItemView.ScrollHint.EnsureVisible)
+
+
+class _BarButtons:
+    """Where features put their table buttons (``extra_buttons.addWidget``): in the
+    action bar, after "Brief openen" and before "Opgeborgen brieven", which stays
+    last, at the far end of the row. At 200 % the row wraps into as few rows as the
+    buttons allow."""
+
+    def __init__(self, screen: TableScreen):
+        self._screen = screen
+
+    def addWidget(self, widget: QWidget) -> None:  # noqa: N802 - mirrors QLayout
+        bar, last = self._screen.actions_, self._screen.folders_button
+        bar.removeWidget(last)
+        bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(last)
+        self._screen.action_bar.show()
+
+    def count(self) -> int:
+        return self._screen.actions_.count()
+
+    def itemAt(self, index: int):  # noqa: N802 - mirrors QLayout
+        return self._screen.actions_.itemAt(index)
 
 
 class TableScreen(Screen):
-    """Signals:
+    """The list of cards is the screen's one scroll area and takes all the height
+    the title, the summary and the result line leave; the buttons are in the
+    fixed action bar, so Kees's "Ik wil mijn post op papier" is always in sight.
+
+    Signals:
     sig_letter_opened(str): a letter id the person chose to open.
     """
 
     sig_letter_opened = Signal(str)
+    scrolls_itself = True
 
     def __init__(self, window, parent=None):
         super().__init__(window, parent)
+        self.layout_.setContentsMargins(24, 8, 24, 8)
+        self.layout_.setSpacing(8)
         self.heading = label(role="title", name="table_title")
         self.summary = label(role="summary", name="table_summary")
         self.layout_.addWidget(self.heading)
         self.layout_.addWidget(self.summary)
+        # What the page lays out is each line's height at the page's width; their
+        # height at some narrow width must not make the window taller than the screen.
+        for line in (self.heading, self.summary):
+            line.setMinimumHeight(1)
 
         self.undo_box = box()
         undo_row = QHBoxLayout(self.undo_box)
+        undo_row.setContentsMargins(12, 6, 12, 6)
         self.undo_text = label(name="undo_text")
+        self.undo_text.setMinimumHeight(1)
         self.undo_button = button("", name="undo_button")
         undo_row.addWidget(self.undo_text, 1)
         undo_row.addWidget(self.undo_button)
@@ -78,15 +131,16 @@ class TableScreen(Screen):
         self.view.setModel(self.model)
         self.layout_.addWidget(self.view, 1)
 
-        row = FlowLayout()
         self.open_button = button("", name="open_letter")
         self.folders_button = button("", name="open_folders", secondary=True)
-        row.addWidget(self.open_button)
-        row.addStretch(1)
-        row.addWidget(self.folders_button)
-        self.layout_.addLayout(row)
-        self.extra_buttons = row  # features add their buttons here (e.g. paper mail)
+        self.add_action(self.open_button)
+        self.add_action(self.folders_button, at_end=True)
+        # Features add their buttons here, in the action bar, before "Opgeborgen
+        # brieven" (ui/paper/feature.py: "Ik wil mijn post op papier").
+        self.extra_buttons = _BarButtons(self)
 
+        self.greeting: QWidget | None = None  # the first start's welcome (set_greeting)
+        self.page.installEventFilter(self)
         self.view.activated.connect(self._on_activated)
         self.open_button.clicked.connect(self._on_open_clicked)
         self.folders_button.clicked.connect(lambda: self.window_.show_folders())
@@ -98,6 +152,68 @@ class TableScreen(Screen):
 
     def title(self) -> str:
         return _("Uw brieven op tafel")
+
+    def set_greeting(self, greeting: QWidget) -> None:
+        """Show ``greeting`` (the first start's welcome choice) at the top of the page.
+        While it is shown it stands in for the title and the summary: one message
+        at a time, and the cards stay in sight under it."""
+        self.greeting = greeting
+        self.layout_.insertWidget(0, greeting)
+        self._arrange_lines()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        kind = event.type()
+        if watched is self.page and kind in (QEvent.Type.Resize, QEvent.Type.LayoutRequest):
+            self._arrange_lines()
+        return False
+
+    def _arrange_lines(self) -> None:
+        """When the page cannot hold what it shows and one whole card (200 % text on
+        a laptop), the title gives way, then the summary; they come back when there
+        is room. The window's title and the list's name still say what this is, and
+        'Voorlezen' still reads the summary. While the welcome is shown it stands in
+        for both."""
+        lines = (self.heading, self.summary)
+        if self.greeting is not None and not self.greeting.isHidden():
+            for line in lines:
+                line.hide()
+            return
+        hidden = [line for line in lines if line.isHidden()]
+        room = self.page.height()
+        needed = self._needed_height()
+        if needed > room and len(hidden) < len(lines):
+            lines[len(hidden)].hide()
+        elif hidden:
+            last = hidden[-1]
+            if not self.isVisible() or needed + self._line_height(last) <= room:
+                last.show()  # (a table out of view measures again when it is shown)
+
+    def _width(self) -> int:
+        margins = self.layout_.contentsMargins()
+        return max(1, self.page.width() - margins.left() - margins.right())
+
+    def _line_height(self, widget: QWidget) -> int:
+        return widget.heightForWidth(self._width()) + self.layout_.spacing()
+
+    def _needed_height(self) -> int:
+        """The page's height for what it shows, with the list one whole card high."""
+        margins = self.layout_.contentsMargins()
+        heights = []
+        for i in range(self.layout_.count()):
+            item = self.layout_.itemAt(i)
+            widget = item.widget() if item is not None else None
+            if widget is None or widget.isHidden():
+                continue
+            if widget is self.view:
+                rows = self.model.rowCount()
+                card = self.view.card_delegate.card_height(self.view.font()) if rows else 0
+                heights.append(card + 2 * self.view.frameWidth())
+            elif widget.hasHeightForWidth():
+                heights.append(widget.heightForWidth(self._width()))
+            else:
+                heights.append(widget.sizeHint().height())
+        spacing = self.layout_.spacing() * max(0, len(heights) - 1)
+        return margins.top() + margins.bottom() + sum(heights) + spacing
 
     def help_text(self) -> str:
         return _(
@@ -126,6 +242,7 @@ class TableScreen(Screen):
         self._update_summary()
         row = self.model.row_of(current) if current else -1
         self.view.setCurrentIndex(self.model.index(max(row, 0)))
+        self.view.keep_current_in_view()  # back from a letter or the folders: in sight
         self.open_button.setEnabled(self.model.rowCount() > 0)
 
     def _update_summary(self) -> None:
@@ -169,6 +286,16 @@ class TableScreen(Screen):
         self.undo_button.setAccessibleName(_("Ongedaan maken: %(what)s") % {"what": text})
         self.undo_button.show()
         self.undo_box.show()
+        self._undo_before_list()
+
+    def _undo_before_list(self) -> None:
+        """Tab reaches "Ongedaan maken" where it is seen: just before the list, so
+        Shift+Tab from the list reaches it too. (The window set the Tab order when
+        the table was shown, while the line was still hidden.)"""
+        before = self.view.previousInFocusChain()
+        if before is not None and before is not self.undo_button:
+            QWidget.setTabOrder(before, self.undo_button)
+            QWidget.setTabOrder(self.undo_button, self.view)
 
     def show_laid_back(self, letter_id: str) -> None:
         """Say that a letter lies on the table again. Nothing to undo: it simply
