@@ -14,11 +14,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from app.i18n import N_
+from app.i18n import N_, is_right_to_left
 from app.i18n import gettext as _
 from app.mailbox import ActivationOffer, TickChange
 from app.model import AccountStatus, Organisation
 from app.plain import format_date
+
+#: Put before a line in a right-to-left language: the line is a paragraph of its
+#: own, and Qt gives a paragraph the direction of its first letter.
+RIGHT_TO_LEFT_MARK = "\u200f"
 
 #: What the person can check on the last screen; the confirm button stays off until then.
 UNDERSTAND = N_("Ik begrijp dat ik de Berichtenbox daarna niet meer kan uitzetten.")
@@ -134,6 +138,22 @@ def short_date(day: date, today: date) -> str:
     return format_date(day, "d MMMM" if day.year == today.year else "long")
 
 
+def bullet(name: str) -> str:
+    """One line of a list: '  \u2022 RDW'."""
+    return f"  \u2022 {name}"
+
+
+def in_reading_direction(lines: Iterable[str]) -> list[str]:
+    """Each line in the interface's direction. In Arabic a line that starts with a
+    Dutch name ('  \u2022 Belastingdienst') would run left to right, the bullet on
+    the left; the mark makes it run right to left, the name inside still reads
+    left to right. In other languages the lines stay as they are."""
+    if not is_right_to_left():
+        return list(lines)
+    mark = RIGHT_TO_LEFT_MARK
+    return [line if line.startswith(mark) else mark + line for line in lines]
+
+
 def names(org_ids: Iterable[str], organisations: Iterable[Organisation]) -> list[str]:
     by_id = {o.id: o for o in organisations}
     return [by_id[i].name if i in by_id else i for i in org_ids]
@@ -211,7 +231,7 @@ def summary_lines(offer: ActivationOffer, organisations: list[Organisation]) -> 
     chosen = names(offer.org_ids, organisations)
     if chosen:
         lines.append(_("Deze organisaties sturen u vanaf vandaag digitale post:"))
-        lines += [f"  \u2022 {name}" for name in chosen]
+        lines += [bullet(name) for name in chosen]
     else:
         lines.append(_("U kiest geen andere organisaties."))
     for name in names(offer.by_law, organisations):
@@ -221,9 +241,9 @@ def summary_lines(offer: ActivationOffer, organisations: list[Organisation]) -> 
     paper = names(offer.paper_ids, organisations)
     if paper:
         lines.append(_("Van deze organisaties blijft de post op papier komen:"))
-        lines += [f"  \u2022 {name}" for name in paper]
+        lines += [bullet(name) for name in paper]
     lines.append(_("U moet zelf regelmatig kijken of er post is."))
     lines.append(
         _("Wilt u later toch papier? Dat kan per organisatie. Het duurt dan ongeveer drie weken.")
     )
-    return lines
+    return in_reading_direction(lines)

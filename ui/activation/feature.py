@@ -10,17 +10,13 @@ The feature adds three screens and one button on the table:
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
-
 from app import activation
 from app.i18n import gettext as _
-from app.i18n import is_right_to_left
-from ui.activation.guide import GuideScreen
+from ui.activation.guide import GuideScreen, plain_text, scroll_page_by_key
 from ui.activation.organisations import OrganisationsScreen
-from ui.shell.accessible import inner_scrolling, readable
-from ui.shell.widgets import FlowLayout, Screen, button, label
+from ui.shell.widgets import Screen, button, label
 
-RIGHT_TO_LEFT_MARK = "\u200f"
+RIGHT_TO_LEFT_MARK = activation.RIGHT_TO_LEFT_MARK
 
 
 class StatusScreen(Screen):
@@ -30,24 +26,18 @@ class StatusScreen(Screen):
         super().__init__(window, parent)
         self.feature = feature
         self.heading = label(role="title", name="status_title")
-        self.answer = readable(label(role="summary", name="status_answer"))
-        self.details = label(name="status_details")
+        # The answer is a text to read, not a field and not a Tab stop: a screen
+        # reader hears it with the first action (its description).
+        self.answer = plain_text(label(role="summary", name="status_answer"))
+        self.details = plain_text(label(name="status_details"))
         self.new_note = label(role="notice", name="status_new_org")
         self.new_note.hide()
-        content = QWidget()
-        inner = QVBoxLayout(content)
-        inner.setContentsMargins(0, 0, 0, 0)
-        inner.setSpacing(14)
+        # The page is the one scroll area; the two ways on in the fixed action bar.
         for widget in (self.heading, self.answer, self.details, self.new_note):
-            inner.addWidget(widget)
-        row = FlowLayout()
-        self.orgs_button = button("", name="status_orgs")
-        self.guide_button = button("", name="status_guide", secondary=True)
-        row.addWidget(self.orgs_button)
-        row.addWidget(self.guide_button)
-        inner.addLayout(row)
-        inner.addStretch(1)
-        self.layout_.addWidget(inner_scrolling(content), 1)
+            self.layout_.addWidget(widget)
+        self.layout_.addStretch(1)
+        self.orgs_button = self.add_action(button("", name="status_orgs"))
+        self.guide_button = self.add_action(button("", name="status_guide", secondary=True))
         self.orgs_button.clicked.connect(feature.show_organisations)
         self.guide_button.clicked.connect(feature.show_guide)
         self.retranslate_ui()
@@ -102,14 +92,9 @@ class StatusScreen(Screen):
         self.answer.setText(summary.headline)
         lines = list(summary.lines)
         if summary.digital:
-            lines[1:1] = [f"  \u2022 {name}" for name in summary.digital]
-        if is_right_to_left():
-            # Each line is a paragraph of its own, and Qt gives it the direction of its
-            # first letter: "  \u2022 Belastingdienst" would run left to right, the
-            # bullet on the left. The mark makes every line follow the interface;
-            # the Dutch name inside still reads left to right.
-            lines = [RIGHT_TO_LEFT_MARK + line for line in lines]
-        self.details.setText("\n".join(lines))
+            lines[1:1] = [activation.bullet(name) for name in summary.digital]
+        # In Arabic every line runs right to left, a bullet before a Dutch name too.
+        self.details.setText("\n".join(activation.in_reading_direction(lines)))
         self.new_note.setVisible(bool(new))
         if new:
             self.new_note.setText(
@@ -121,9 +106,18 @@ class StatusScreen(Screen):
             )
         self.orgs_button.setVisible(status.active)
         self.guide_button.setVisible(not status.active)
+        for action in (self.orgs_button, self.guide_button):
+            action.setAccessibleDescription(summary.headline)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if not scroll_page_by_key(self, event):
+            super().keyPressEvent(event)
 
     def first_focus(self):
-        return self.answer
+        """The way on, never the text (it is read with the button)."""
+        if self.facts is None:
+            return None
+        return self.orgs_button if self.facts[0].active else self.guide_button
 
 
 class ActivationFeature:

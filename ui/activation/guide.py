@@ -1,15 +1,17 @@
 """The activation guide: one idea per screen, and saying no is as easy as going on.
 
-Every step has the same three buttons in the same place: "Terug", "Nee, nu
-niet" and "Verder". The last step shows exactly what will happen; the
-confirming button stays off until the person checks "Ik begrijp dat ..." and is
-never the default button. Nothing changes before that button is pressed.
+Every step has the same three buttons in the same place, in the screen's fixed
+action bar: "Terug", "Nee, nu niet" and "Verder". The last step shows exactly
+what will happen, and "Ja, zet mijn Berichtenbox aan" takes the place of
+"Verder"; it stays off until the person checks "Ik begrijp dat ..." (fixed
+right above it), is never the default button and Enter alone does not press it
+(NO_ENTER in ui/shell/main_window.py). Nothing changes before it is pressed.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app import activation
 from app.i18n import gettext as _
@@ -17,10 +19,39 @@ from app.mailbox import ActivationOffer, ErrorCode, MailboxError
 from app.model import Organisation
 from app.plain import format_date
 from app.problems import Doing, problem_text
-from ui.activation.rows import OrganisationRow
-from ui.shell.accessible import WrappingCheck, inner_scrolling, readable
+from ui.activation.rows import IndicatorFollowsText, OrganisationRow
+from ui.shell.accessible import WrappingCheck
 from ui.shell.printing import PrintDocument
-from ui.shell.widgets import FlowLayout, Screen, box, button, label
+from ui.shell.widgets import (
+    Screen,
+    box,
+    button,
+    label,
+    reading_order,
+    set_tab_order,
+)
+
+
+def scroll_page_by_key(screen: Screen, event) -> bool:
+    """Page Up / Page Down scroll the screen's page from wherever the focus is (a
+    button in the action bar passes them on): a text is no Tab stop, so this is
+    how a keyboard reads on at 200 %."""
+    area = screen.page_area
+    keys = {Qt.Key.Key_PageDown: 1, Qt.Key.Key_PageUp: -1}
+    if area is None or event.key() not in keys:
+        return False
+    bar = area.verticalScrollBar()
+    bar.setValue(bar.value() + keys[event.key()] * bar.pageStep())
+    event.accept()
+    return True
+
+
+def plain_text(widget: QLabel) -> QLabel:
+    """A text to read, not a field: selectable with the mouse, never a Tab stop,
+    no text cursor and no frame."""
+    widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return widget
 
 
 class GuideScreen(Screen):
@@ -40,13 +71,14 @@ class GuideScreen(Screen):
 
         self.counter = label(name="guide_counter")
         self.heading = label(role="title", name="guide_title")
-        # The text can take focus, so a screen reader reads it first.
-        self.body = readable(label(role="summary", name="guide_body"))
+        # A plain text, not a field: no frame, no text cursor, no stop for Tab (it
+        # cost four key presses a step); the mouse may select it. A screen reader
+        # hears it with the step's first action (its description).
+        self.body = plain_text(label(role="summary", name="guide_body"))
 
-        content = QWidget()
-        inner = QVBoxLayout(content)
-        inner.setContentsMargins(0, 0, 0, 0)
-        inner.setSpacing(14)
+        # The page is the screen's one scroll area (Screen.page_area): nothing in
+        # it scrolls on its own; at 200 % the page scrolls, the actions stay.
+        inner = self.layout_
         inner.addWidget(self.counter)
         inner.addWidget(self.heading)
         inner.addWidget(self.body)
@@ -58,39 +90,56 @@ class GuideScreen(Screen):
         self.choose_layout.setSpacing(10)
         inner.addWidget(self.choose_page)
 
-        # Confirm: the summary, print, "Ik begrijp dat ...", then the button.
+        # Confirm: print and the summary in the page; "Ik begrijp dat ..." fixed
+        # right above the action bar, next to "Ja", so both are always in sight.
         self.confirm_page = box()
         confirm = QVBoxLayout(self.confirm_page)
         confirm.setContentsMargins(16, 12, 16, 12)
-        self.summary = readable(label(name="guide_summary"))
+        self.summary = plain_text(label(name="guide_summary"))
         confirm.addWidget(self.summary)
-        print_row = FlowLayout()
-        self.print_button = button("", name="guide_print", secondary=True)
-        print_row.addWidget(self.print_button)
-        confirm.addLayout(print_row)
-        self.understand_row = WrappingCheck("guide_understand")
-        self.understand = self.understand_row.check
-        confirm.addWidget(self.understand_row)
-        confirm_row = FlowLayout()
-        self.confirm_button = button("", name="guide_confirm")
-        self.confirm_button.setEnabled(False)
-        confirm_row.addWidget(self.confirm_button)
-        confirm.addLayout(confirm_row)
         inner.addWidget(self.confirm_page)
 
         self.error = label(role="notice", name="guide_error")
         self.error.hide()
         inner.addWidget(self.error)
         inner.addStretch(1)
-        self.layout_.addWidget(inner_scrolling(content), 1)
 
-        nav = FlowLayout()
-        self.back_button = button("", name="guide_back")
-        self.not_now_button = button("", name="guide_not_now")
+        # The last step's own strip, fixed above the action bar (it never scrolls
+        # away): "Samenvatting printen", its first focus (the page stays at its top,
+        # the summary in sight), and "Ik begrijp dat ...", right above "Ja".
+        self.confirm_strip = QFrame()
+        self.confirm_strip.setObjectName("guide_confirm_strip")
+        self.confirm_strip.setProperty("role", "action_bar")
+        strip = QHBoxLayout(self.confirm_strip)
+        strip.setContentsMargins(24, 10, 24, 0)
+        strip.setSpacing(24)
+        self.print_button = button("", name="guide_print", secondary=True)
+        strip.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.understand_row = WrappingCheck("guide_understand")
+        self.understand = self.understand_row.check
+        IndicatorFollowsText(self.understand)
+        strip.addWidget(self.understand_row, 1)
+        self.confirm_strip.hide()
+        frame = self.layout()
+        assert isinstance(frame, QVBoxLayout)
+        frame.insertWidget(frame.indexOf(self.action_bar), self.confirm_strip)
+
+        # The fixed action bar: "Terug" and "Nee, nu niet" always in the same place,
+        # and at the far end "Verder", or on the last step "Ja, zet ... aan" in its
+        # place. The two share one slot: the bar's far end is one shown widget.
+        self.back_button = self.add_action(button("", name="guide_back"))
+        self.not_now_button = self.add_action(button("", name="guide_not_now"))
+        forward = QWidget()
+        forward.setObjectName("guide_forward")
+        slot = QHBoxLayout(forward)
+        slot.setContentsMargins(0, 0, 0, 0)
         self.next_button = button("", name="guide_next")
-        for b in (self.back_button, self.not_now_button, self.next_button):
-            nav.addWidget(b)
-        self.layout_.addLayout(nav)
+        self.confirm_button = button("", name="guide_confirm")
+        self.confirm_button.setEnabled(False)
+        self.confirm_button.hide()
+        slot.addWidget(self.next_button)
+        slot.addWidget(self.confirm_button)
+        self.add_action(forward, at_end=True)
 
         self.back_button.clicked.connect(self.previous_step)
         self.not_now_button.clicked.connect(self.not_now)
@@ -103,8 +152,6 @@ class GuideScreen(Screen):
         self.retranslate_ui()
 
     # -- Screen ----------------------------------------------------------------
-    scrolls_itself = True
-
     def title(self) -> str:
         return _("Uitleg over de Berichtenbox")
 
@@ -143,11 +190,30 @@ class GuideScreen(Screen):
         self.settle_focus()
 
     def _set_back_text(self) -> None:
-        """'Terug' on the first step (back where you came from), else 'Vorige stap'."""
-        self.back_button.setText(_("Vorige stap") if self.step else _("Terug"))
+        """Always 'Terug', in the same place (it was 'Vorige stap' from step 2 on,
+        and 'Verder' moved sideways); a screen reader hears where it goes."""
+        self.back_button.setText(_("Terug"))
+        self.back_button.setAccessibleName(
+            _("Terug naar de vorige stap") if self.step and not self._active() else _("Terug")
+        )
 
     def first_focus(self):
-        return self.body
+        """The step's first action, never its text, and always in the fixed rows, so
+        every step opens at its top, its title and text in sight (at 200 % a box in
+        the page would scroll them away): "Verder", in the same place on every step
+        (on the choosing step too: choosing nothing is fine); on the last step
+        "Samenvatting printen", not the way to "Ja" (that takes a deliberate check)."""
+        if not self._loaded:
+            return None  # settle_focus() puts it there once the service answered
+        if self._active():
+            return self.back_button
+        if self.current.kind == "confirm":
+            return self.print_button
+        return self.next_button
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if not scroll_page_by_key(self, event):
+            super().keyPressEvent(event)
 
     # -- the steps -------------------------------------------------------------
     def start(self) -> None:
@@ -188,8 +254,12 @@ class GuideScreen(Screen):
             )
             self.choose_page.hide()
             self.confirm_page.hide()
+            self.confirm_strip.hide()
             self.next_button.hide()
+            self.confirm_button.hide()
             self.not_now_button.hide()
+            self._set_back_text()
+            self._follow_reading_order()
             return
         self._set_back_text()
         self.counter.show()
@@ -205,14 +275,28 @@ class GuideScreen(Screen):
         self.heading.setText(heading)
         self.body.setText(body)
         self.body.setAccessibleName(heading)
+        # What the first focus says to a screen reader: the step itself.
+        self.next_button.setAccessibleDescription(f"{heading}. {body}")
+        self.print_button.setAccessibleDescription(f"{heading}. {body}")
         phone = activation.helpdesk_phone(orgs)
         for row in self.rows.values():
             row.retranslate_ui(phone)
+        confirming = step.kind == "confirm"
         self.choose_page.setVisible(step.kind == "choose")
-        self.confirm_page.setVisible(step.kind == "confirm")
-        self.next_button.setVisible(step.kind != "confirm")
-        if step.kind == "confirm":
+        self.confirm_page.setVisible(confirming)
+        self.confirm_strip.setVisible(confirming)
+        self.next_button.setVisible(not confirming)
+        self.confirm_button.setVisible(confirming)
+        self._follow_reading_order()
+        if confirming:
             self._show_summary()
+
+    def _follow_reading_order(self) -> None:
+        """Tab goes as the eye does, through what this step shows (the window sets
+        the order when a screen is shown; a step shows other widgets)."""
+        central = getattr(self.window_, "central", None)
+        if central is not None and self.window_.current_screen() is self:
+            set_tab_order(reading_order(central))
 
     def _show_summary(self) -> None:
         """The offer for exactly what is chosen: asked of the service once, then redrawn."""
@@ -253,7 +337,7 @@ class GuideScreen(Screen):
             self.step += 1
             self.understand.setChecked(False)
             self._render()
-            self.body.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._focus_first()
 
     def previous_step(self) -> None:
         if self.step == 0 or self._active():
@@ -262,7 +346,12 @@ class GuideScreen(Screen):
         self.step -= 1
         self.understand.setChecked(False)
         self._render()
-        self.body.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._focus_first()
+
+    def _focus_first(self) -> None:
+        target = self.first_focus()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def not_now(self) -> None:
         """Stop: nothing changes, and the next time the guide starts afresh."""

@@ -7,16 +7,16 @@ about once, with "Nee" first and in focus.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout
 
 from app import activation
 from app.i18n import gettext as _
 from app.mailbox import MailboxError, TickChange
 from app.model import Organisation
 from app.problems import Doing, problem_text
+from ui.activation.guide import scroll_page_by_key
 from ui.activation.rows import OrganisationRow
-from ui.shell.accessible import inner_scrolling
-from ui.shell.widgets import FlowLayout, Screen, box, button, label
+from ui.shell.widgets import Screen, box, button, label
 
 
 class OrganisationsScreen(Screen):
@@ -26,40 +26,34 @@ class OrganisationsScreen(Screen):
         self.asking: Organisation | None = None
         self.heading = label(role="title", name="orgs_title")
         self.layout_.addWidget(self.heading)
-        content = QWidget()
-        self.list_layout = QVBoxLayout(content)
-        self.list_layout.setContentsMargins(0, 0, 0, 0)
-        self.list_layout.setSpacing(10)
-        self.intro = label(role="summary", name="orgs_intro")
-        self.list_layout.addWidget(self.intro)
-
+        # The page is the screen's one scroll area (Screen.page_area): at 200 % it
+        # scrolls, and shows as many rows as fit; nothing in it scrolls on its own.
+        self.list_layout = self.layout_
         # The question about a newly joined organisation: asked once, "Nee" first.
+        # The question right under the title (in sight at 200 % too), its two
+        # answers in the fixed action bar; their names for a screen reader say
+        # which organisation they answer for.
         self.question = box()
         question = QVBoxLayout(self.question)
         question.setContentsMargins(16, 12, 16, 12)
         self.question_text = label(role="summary", name="new_org_question")
         question.addWidget(self.question_text)
-        answers = FlowLayout()
-        self.no_button = button("", name="new_org_no")
-        self.yes_button = button("", name="new_org_yes", secondary=True)
-        answers.addWidget(self.no_button)
-        answers.addWidget(self.yes_button)
-        question.addLayout(answers)
         self.question.hide()
         self.list_layout.addWidget(self.question)
+        self.intro = label(role="summary", name="orgs_intro")
+        self.list_layout.addWidget(self.intro)
+        self.no_button = self.add_action(button("", name="new_org_no"))
+        self.yes_button = self.add_action(button("", name="new_org_yes", secondary=True))
+        self.action_bar.hide()  # only while a question is asked
 
         self.message = label(role="notice", name="orgs_message")
         self.message.hide()
         self.list_layout.addWidget(self.message)
         self.list_layout.addStretch(1)
-        self.area = inner_scrolling(content)
-        self.layout_.addWidget(self.area, 1)
 
         self.no_button.clicked.connect(lambda: self._answer(False))
         self.yes_button.clicked.connect(lambda: self._answer(True))
         self.retranslate_ui()
-
-    scrolls_itself = True
 
     def title(self) -> str:
         return _("Organisaties kiezen")
@@ -127,7 +121,9 @@ class OrganisationsScreen(Screen):
             )
             for row in self.rows.values():
                 row.hide()
+            self.asking = None
             self.question.hide()
+            self.action_bar.hide()
             return
         self.intro.setText(
             _(
@@ -156,6 +152,7 @@ class OrganisationsScreen(Screen):
             )
         self.asking = new[0] if new else None
         self.question.setVisible(self.asking is not None)
+        self.action_bar.setVisible(self.asking is not None)
         if self.asking is not None:
             self.question_text.setText(
                 _(
@@ -172,8 +169,12 @@ class OrganisationsScreen(Screen):
                 _("Ja, post van %(org)s digitaal") % {"org": self.asking.name}
             )
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if not scroll_page_by_key(self, event):
+            super().keyPressEvent(event)
+
     def first_focus(self):
-        if self.question.isVisibleTo(self) and self.asking is not None:
+        if self.asking is not None:
             return self.no_button
         for row in self.rows.values():
             if row.check.isEnabled() and row.isVisibleTo(self):

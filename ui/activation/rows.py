@@ -4,12 +4,56 @@ clicks its check) are ``ui/shell/accessible.py``."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QVBoxLayout
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QAbstractButton, QFrame, QLayout, QVBoxLayout
 
 from app.i18n import gettext as _
 from app.model import Organisation
+from ui.shell import theme
 from ui.shell.accessible import ClickThroughRow, WrappingCheck
 from ui.shell.widgets import label
+
+#: the check box's square at 100 % text (the theme's QCheckBox::indicator)
+INDICATOR_PX = 28
+
+
+def indicator_px(check: QAbstractButton) -> int:
+    """The square's size for the check's text size: 28 px at 100 %, 56 px at 200 %."""
+    base = theme.point_size(theme.MIN_SCALE)
+    return max(INDICATOR_PX, round(INDICATOR_PX * check.font().pointSizeF() / base))
+
+
+class IndicatorFollowsText(QObject):
+    """Keeps a check box's square as big as its text: the theme gives every check
+    a 28 px square, which at 200 % text is a small box beside a big name. On each
+    font change (the text size set on the Instellingen screen restyles the whole
+    app) the check gets its own square size, and ``under`` (the lines below the
+    name) stays indented to the name, not to the box."""
+
+    def __init__(self, check: QAbstractButton, under: QLayout | None = None):
+        super().__init__(check)
+        self.check = check
+        self.under = under
+        self.px = 0
+        check.installEventFilter(self)
+        self.follow()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.follow()
+        return False
+
+    def follow(self) -> None:
+        px = indicator_px(self.check)
+        if px != self.px:
+            self.px = px
+            self.check.setStyleSheet(f"QCheckBox::indicator {{ width: {px}px; height: {px}px; }}")
+        if self.under is not None:
+            # under the name: the check's width and the row's spacing (10 px)
+            indent = self.check.sizeHint().width() + 10
+            margins = self.under.contentsMargins()
+            if margins.left() != indent:
+                self.under.setContentsMargins(indent, 0, 0, 0)
 
 
 class OrganisationRow(ClickThroughRow, QFrame):
@@ -42,6 +86,7 @@ class OrganisationRow(ClickThroughRow, QFrame):
         for widget in (self.sends, self.note, self.result):
             under.addWidget(widget)
         layout.addLayout(under)
+        self.indicator = IndicatorFollowsText(self.check, under)
         if org.fixed_by_law:
             self.check.setChecked(True)
             self.check.setEnabled(False)
