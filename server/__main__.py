@@ -90,6 +90,8 @@ def _serve(argv: list[str]) -> int:
         port=args.port,
         access_log=False,
         log_level="info",
+        # An open _ophalen stream or a stuck TLS handshake must not hold a stop for long.
+        timeout_graceful_shutdown=5,
         ssl_certfile=str(args.certfile) if tls else None,
         ssl_keyfile=str(args.keyfile) if tls else None,
     )
