@@ -158,6 +158,12 @@ def in_reading_order(a: QWidget, b: QWidget) -> bool:
     """
     if a.isAncestorOf(b):
         return True
+    # The guided window has two columns, the screen and the guide (F6 switches): Tab
+    # goes down one column, then to the other. Each keeps its own fixed bar at the
+    # bottom, so the step from one column to the other is no step back.
+    guide = a.window().findChild(QWidget, "guide_panel")
+    if guide is not None and guide.isAncestorOf(a) != guide.isAncestorOf(b):
+        return True
     a_box, b_box = outer_scroll_area(a, b), outer_scroll_area(b, a)
     if a_box is b_box:
         return comes_after(window_rect(a), window_rect(b))

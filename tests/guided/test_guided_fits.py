@@ -245,18 +245,6 @@ def test_next_visitor_that_cannot_start_says_so_and_leaves_nothing(qtbot, tmp_pa
     assert list(root.iterdir()) == []
 
 
-def test_a_visit_that_cannot_be_made_leaves_no_record(tmp_path, today):
-    root = tmp_path / "begeleid"
-    root.mkdir(mode=0o700)
-    _break_the_root(root)
-    try:
-        with pytest.raises(OSError):
-            Visit.start(root, today=today)
-    finally:
-        _mend_the_root(root)
-    assert list(root.iterdir()) == []
-
-
 # -- right to left -------------------------------------------------------------------
 def test_bullet_lines_run_right_to_left_in_arabic(make_window, today):
     from ui.guided.handout import handout_document

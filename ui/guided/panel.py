@@ -76,9 +76,11 @@ class GuidePanel(QWidget):
         if 0 <= page < len(self.contents):
             content = self.contents[page]
             if content.indexOf(self.training_label) < 0:
+                shown = not self.training_label.isHidden()  # a new parent hides it
                 for other in self.contents:
                     other.removeWidget(self.training_label)
                 content.insertWidget(content.count() - 1, self.training_label)  # before the stretch
+                self.training_label.setVisible(shown)
         for i in range(self.pages.count()):
             widget = self.pages.widget(i)
             policy = QSizePolicy.Policy.Preferred if i == page else QSizePolicy.Policy.Ignored
