@@ -118,7 +118,8 @@ class GuideScreen(Screen):
         self.understand_row = WrappingCheck("guide_understand")
         self.understand = self.understand_row.check
         IndicatorFollowsText(self.understand)
-        strip.addWidget(self.understand_row, 1)
+        # its own height, level with the button (stretched, the text sank below the box)
+        strip.addWidget(self.understand_row, 1, Qt.AlignmentFlag.AlignVCenter)
         self.confirm_strip.hide()
         frame = self.layout()
         assert isinstance(frame, QVBoxLayout)
