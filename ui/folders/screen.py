@@ -12,7 +12,7 @@ from app.i18n import gettext as _
 from app.i18n import ngettext
 from app.model import Letter
 from app.plain import format_date
-from ui.shell.widgets import FlowLayout, Screen, button, label
+from ui.shell.widgets import Screen, button, label
 from ui.table.model import shown
 
 LETTER_ID = Qt.ItemDataRole.UserRole + 1
@@ -40,12 +40,23 @@ class _WrappingDelegate(QStyledItemDelegate):
 
 
 class FoldersScreen(Screen):
+    """The tree of folders is the screen's one scroll area and takes the height
+    the heading and the lines above it leave; the buttons are in the fixed bar."""
+
+    scrolls_itself = True
+
     def __init__(self, window, parent=None):
         super().__init__(window, parent)
+        self.layout_.setContentsMargins(24, 8, 24, 8)
+        self.layout_.setSpacing(8)
         self.heading = label(role="title", name="folders_title")
         self.intro = label(role="summary", name="folders_intro")
-        self.layout_.addWidget(self.heading)
-        self.layout_.addWidget(self.intro)
+        # What was just done ("ligt weer op tafel"), in sight under the heading.
+        self.result = label(role="notice", name="folders_result")
+        self.result.hide()
+        for line in (self.heading, self.intro, self.result):
+            line.setMinimumHeight(1)  # laid out at the page's width: the window stays small
+            self.layout_.addWidget(line)
         self.tree = QTreeWidget()
         self.tree.setObjectName("folders_tree")
         self.tree.setHeaderHidden(True)
@@ -59,13 +70,10 @@ class FoldersScreen(Screen):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.layout_.addWidget(self.tree, 1)
-        row = FlowLayout()
         self.open_button = button("", name="folder_open")
         self.lay_back_button = button("", name="folder_lay_back")
-        row.addWidget(self.open_button)
-        row.addWidget(self.lay_back_button)
-        row.addStretch(1)
-        self.layout_.addLayout(row)
+        self.add_action(self.open_button)
+        self.add_action(self.lay_back_button)
         self.tree.itemActivated.connect(lambda item, _col: self._open(item))
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.open_button.clicked.connect(lambda: self._open(self.tree.currentItem()))
@@ -90,13 +98,20 @@ class FoldersScreen(Screen):
         if getattr(self.window_, "session", None) is not None:
             self.refresh()
 
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt API: a result is said once
+        super().hideEvent(event)
+        self.result.hide()
+
     def refresh(self) -> None:
         self.tree.clear()
         folders = self.session.folders()
-        if not folders:
-            self.intro.setText(_("U hebt nog geen brieven opgeborgen."))
-        else:
+        if folders:
             self.intro.setText(_("Kies een map. Open een brief met Enter."))
+        elif self.result.isVisibleTo(self):  # the last letter went back on the table
+            self.intro.setText(_("Er liggen nu geen brieven in de mappen."))
+        else:
+            self.intro.setText(_("U hebt nog geen brieven opgeborgen."))
+        self.tree.setVisible(bool(folders))  # no empty box
         by_org: dict[str, QTreeWidgetItem] = {}
         for folder in folders:
             top = by_org.get(folder.org_id)
@@ -174,7 +189,19 @@ class FoldersScreen(Screen):
         letter_id = self.selected_letter_id()
         if letter_id:
             self.session.lay_back(letter_id)
+            try:
+                sender = shown(self.session.letter(letter_id).sender, 80)
+            except LookupError:  # gone from the desk meanwhile: say nothing untrue
+                sender = ""
+            if sender:
+                self.result.setText(
+                    _("De brief van %(sender)s ligt weer op tafel.") % {"sender": sender}
+                )
+                self.result.show()
             self.refresh()
+            target = self.first_focus()
+            if target is not None:
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def first_focus(self):
-        return self.tree
+        return self.tree if self.tree.isVisibleTo(self) else None

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtWidgets import QGridLayout, QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from app.i18n import gettext as _
 from app.i18n import is_right_to_left
 from app.model import Letter, Organisation
 from app.plain import action_label, deadline_phrase, format_amount, format_date
 from ui.shell.printing import PrintDocument
-from ui.shell.widgets import FlowLayout, Screen, box, button, label, scrolling
+from ui.shell.widgets import Screen, box, button, label
 from ui.table.model import shown
 
 TODO_CHARS = 2000  # "Wat moet ik doen?" is a few sentences; more is cut with "…"
@@ -83,6 +83,69 @@ def plain(text: str) -> str:
     return text.replace(LEFT_TO_RIGHT_ISOLATE, "").replace(POP_DIRECTIONAL_ISOLATE, "")
 
 
+#: The letter shows at most this much of its text (some 20 pages); a longer one
+#: shows its start and says that "Printen" gives all of it. Laying out a 1 MB
+#: letter in a page that grows with it would take seconds at every resize.
+SHOWN_LETTER_CHARS = 60_000
+
+
+def shown_part(text: str, limit: int = SHOWN_LETTER_CHARS) -> tuple[str, bool]:
+    """The start of ``text`` that the screen shows (cut at a line or a space near
+    ``limit``), and whether that is not all of it."""
+    if len(text) <= limit:
+        return text, False
+    cut = max(text.rfind("\n", limit // 2, limit), text.rfind(" ", limit // 2, limit))
+    return text[: cut if cut > 0 else limit].rstrip(), True
+
+
+class GrowingText(QPlainTextEdit):
+    """Read-only text as tall as its content: it never scrolls on its own, the
+    page around it does (one scroll area on the screen). Its height follows the
+    text and the width it gets."""
+
+    def __init__(self, parent: QWidget | None = None):
+        self._height = 0
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.document().contentsChanged.connect(self.fit_height)
+
+    def content_height(self) -> int:
+        doc = self.document()
+        layout = doc.documentLayout()
+        high = 0.0
+        block = doc.begin()
+        while block.isValid():
+            high += layout.blockBoundingRect(block).height()
+            block = block.next()
+        return int(high + 2 * doc.documentMargin()) + 2 * self.frameWidth() + 1
+
+    def fit_height(self) -> None:
+        height = self.content_height()
+        if height != self._height:
+            self._height = height
+            self.setFixedHeight(height)
+            self.updateGeometry()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.fit_height()  # lines wrap anew at the new width
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API: text size
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit_height()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(super().sizeHint().width(), max(self._height, 1))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return self.sizeHint()
+
+
 class LetterScreen(Screen):
     #: Guided mode sets this (ui/guided/cover.py): while True no text of the letter is shown.
     covered = False
@@ -91,29 +154,35 @@ class LetterScreen(Screen):
         super().__init__(window, parent)
         self.letter: Letter | None = None
         self.organisation: Organisation | None = None
-        content = QWidget()
-        inner = QVBoxLayout(content)
+        # One scroll area, the page: the letter grows in it. ``content`` holds all
+        # of the letter (the guided mode covers it until the visitor says so).
+        self.content = QWidget()
+        self.content.setObjectName("letter_content")
+        inner = QVBoxLayout(self.content)
         inner.setContentsMargins(0, 0, 0, 0)
-        inner.setSpacing(14)
+        inner.setSpacing(10)
         self.sender_label = label(role="title", name="letter_sender")
         self.subject = label(role="summary", name="letter_subject")
         self.summary = label(name="letter_summary")
         inner.addWidget(self.sender_label)
-        inner.addWidget(self.subject)
-        inner.addWidget(self.summary)
 
         self.todo_box = box()
         todo = QVBoxLayout(self.todo_box)
+        todo.setSpacing(6)
         self.todo_heading = label(role="title", name="todo_heading")
         self.todo_text = label(name="todo_text")
         todo.addWidget(self.todo_heading)
         todo.addWidget(self.todo_text)
         self.facts = QGridLayout()
+        self.facts.setVerticalSpacing(2)
         # The values' column takes the room; each value sits at its leading edge, right
         # next to its name, in both directions (see _place_facts).
         self.facts.setColumnStretch(1, 1)
         todo.addLayout(self.facts)
+        # The title, then what to do: at 200 % they are seen together with the bar.
         inner.addWidget(self.todo_box)
+        inner.addWidget(self.subject)
+        inner.addWidget(self.summary)
         self.fact_labels: dict[str, tuple] = {}
         for row, key in enumerate(("action", "deadline", "amount", "reference", "phone")):
             name = label(name=f"fact_{key}_name")
@@ -125,26 +194,27 @@ class LetterScreen(Screen):
 
         self.paper_heading = label(role="summary", name="paper_heading")
         inner.addWidget(self.paper_heading)
-        self.paper = QPlainTextEdit()
+        self.paper = GrowingText()
         self.paper.setObjectName("letter_paper")
-        self.paper.setReadOnly(True)
         self.paper.setProperty("role", "paper")
-        self.paper.setMinimumHeight(360)
         self.paper.setTabChangesFocus(True)
         self.paper_heading.setBuddy(self.paper)  # the heading names the letter field
         inner.addWidget(self.paper)
-        self.layout_.addWidget(scrolling(content), 1)
+        # Only for a letter too long to show whole: where the rest is.
+        self.paper_note = label(role="notice", name="letter_paper_note")
+        self.paper_note.hide()
+        inner.addWidget(self.paper_note)
+        self.layout_.addWidget(self.content)
+        self.layout_.addStretch(1)
 
-        actions = FlowLayout()
+        # The actions, in the fixed bar: always in sight.
         self.print_button = button("", name="print_letter", secondary=True)
         self.put_away_button = button("", name="put_away")
         self.lay_back_button = button("", name="lay_back")
         self.back_button = button("", name="letter_back", secondary=True)
-        for b in (self.print_button, self.put_away_button, self.lay_back_button):
-            actions.addWidget(b)
-        actions.addStretch(1)
-        actions.addWidget(self.back_button)
-        self.layout_.addLayout(actions)
+        for b in (self.put_away_button, self.lay_back_button, self.print_button):
+            self.add_action(b)
+        self.add_action(self.back_button, at_end=True)
 
         self.print_button.clicked.connect(self._on_print)
         self.put_away_button.clicked.connect(self._on_put_away)
@@ -171,6 +241,9 @@ class LetterScreen(Screen):
         self.put_away_button.setText(_("Klaar, opbergen"))
         self.lay_back_button.setText(_("Terug op tafel leggen"))
         self.back_button.setText(_("Terug"))
+        self.paper_note.setText(
+            _("Dit is het begin van de brief. Kies 'Printen' voor de hele brief.")
+        )
         names = {
             "action": _("Wat:"),
             "deadline": _("Wanneer:"),
@@ -212,6 +285,7 @@ class LetterScreen(Screen):
                 *(value for _name, value in self.fact_labels.values()),
             ):
                 widget.clear()
+            self.paper_note.hide()
             return
         today = self.session.today()
         # Titles bounded (a 1 MB subject would take seconds to lay out); the whole
@@ -240,9 +314,10 @@ class LetterScreen(Screen):
             value.setAccessibleName(f"{name.text()} {values[key]}")
             name.setVisible(bool(values[key]))
             value.setVisible(bool(values[key]))
-        self.paper.setPlainText(
-            screen_lines(paper_text(letter, self._sender_lines(letter), self._recipient_lines()))
-        )
+        whole = paper_text(letter, self._sender_lines(letter), self._recipient_lines())
+        part, cut = shown_part(whole)
+        self.paper.setPlainText(screen_lines(part))
+        self.paper_note.setVisible(cut)
         on_table = self.session.is_on_table(letter.id)
         self.put_away_button.setVisible(on_table)
         self.lay_back_button.setVisible(not on_table)
@@ -258,6 +333,11 @@ class LetterScreen(Screen):
         return [person.name, *person.address]
 
     def first_focus(self):
+        # Called as the screen is shown: a letter is read from its top. (Showing
+        # the screen gave the letter text the focus for a moment, and the window
+        # scrolled the page down to it.)
+        if self.page_area is not None:
+            self.page_area.verticalScrollBar().setValue(0)
         return self.put_away_button if self.put_away_button.isVisible() else self.lay_back_button
 
     def read_aloud_text(self) -> str:
