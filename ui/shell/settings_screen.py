@@ -12,7 +12,18 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout
 
 from app.i18n import gettext as _
 from ui.shell import theme
-from ui.shell.widgets import Screen, button, label
+from ui.shell.widgets import FlowLayout, Screen, button, label
+
+
+class WideFlow(FlowLayout):
+    """A row of controls that takes the whole width of its grid cell and wraps
+    only when that is too narrow (the guided window's pane at 200 %)."""
+
+    def __init__(self) -> None:
+        super().__init__(spacing=12)
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt API
+        return Qt.Orientation.Horizontal
 
 
 class SettingsScreen(Screen):
@@ -30,19 +41,19 @@ class SettingsScreen(Screen):
         self.scale_label = label(name="text_scale")
         self.scale_label.setWordWrap(False)
         self.larger_button = button("", name="text_larger", secondary=True)
-        size_row = QHBoxLayout()
+        size_row = WideFlow()
         for widget in (self.smaller_button, self.larger_button):
             size_row.addWidget(widget)
 
         self.contrast_heading = label(role="factname", name="settings_contrast_heading")
         self.contrast_button = button("", name="high_contrast", secondary=True)
         self.contrast_button.setCheckable(True)
-        contrast_row = QHBoxLayout()
+        contrast_row = WideFlow()
         contrast_row.addWidget(self.contrast_button)
 
         self.language_heading = label(role="factname", name="settings_language_heading")
         #: the language feature (ui/language/screen.py) puts its button here
-        self.language_row = QHBoxLayout()
+        self.language_row = WideFlow()
         for row, (name, controls) in enumerate(
             (
                 (self.size_heading, size_row),
@@ -58,8 +69,6 @@ class SettingsScreen(Screen):
                 grid.addLayout(named, row, 0, Qt.AlignmentFlag.AlignVCenter)
             else:
                 grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignVCenter)
-            controls.setSpacing(12)
-            controls.addStretch(1)
             grid.addLayout(controls, row, 1)
         grid.setColumnStretch(1, 1)
         self.layout_.addLayout(grid)
@@ -84,7 +93,7 @@ class SettingsScreen(Screen):
 
     def add_language_control(self, widget) -> None:
         """The language feature's button, on the language row (before its stretch)."""
-        self.language_row.insertWidget(self.language_row.count() - 1, widget)
+        self.language_row.addWidget(widget)
 
     def title(self) -> str:
         return _("Instellingen")
