@@ -12,3 +12,6 @@ See docs/server.md.
 #: sent as the ``API-Version`` header on every answer.
 API_VERSION = "0.1.0"
 BASE = "/api/v1"
+#: The practice box's file in the data folder (here, not in .app: the CLI checks for
+#: it before it loads FastAPI, so a refusal is said at once).
+PRACTICE_FILE = "practice.sqlite"

@@ -25,12 +25,15 @@ class _Refused(Exception):
 
 def _open(data_dir: Path, practice: bool, database_url: str | None = None):
     """The service over the data folder, or None when there is no box yet."""
-    from .app import PRACTICE_FILE, Service
+    from . import PRACTICE_FILE
 
-    if not practice and not (data_dir / PRACTICE_FILE).exists():
-        return None
+    # Refusals first: they need no FastAPI (a second of imports).
     if database_url is not None and not database_url.startswith(("postgresql://", "postgres://")):
         raise _Refused(_("Het databaseadres moet beginnen met postgresql://."))
+    if not practice and not (data_dir / PRACTICE_FILE).exists():
+        return None
+    from .app import Service
+
     try:
         service = Service(data_dir, database_url)
     except ImportError:

@@ -4,16 +4,15 @@ practice people, and reading an ``_ophalen`` stream as a client does."""
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
-import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import requests
+
+import live_server
+from live_server import ROOT  # noqa: F401 - the tests take it from here
 
 KOEN = "BSN:999990019"
 KEES = "BSN:999990032"
@@ -21,13 +20,6 @@ CORRY = "BSN:999990020"
 LISA = "BSN:999990044"
 #: Every practice person and their X-Ontvanger.
 PEOPLE = {"koen": KOEN, "corry": CORRY, "kees": KEES, "lisa": LISA}
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def read_sse(answer: requests.Response) -> tuple[list[dict], bool]:
@@ -101,13 +93,7 @@ class Server:
         return events
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:  # a TLS handshake a test broke off can hold uvicorn's shutdown
-                self.process.wait(timeout=3)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        live_server.stop(self.process)
 
 
 def start_server(
@@ -116,34 +102,17 @@ def start_server(
     env: dict[str, str] | None = None,
     ca: str | None = None,
 ) -> Server:
-    """``brieventafel-server --practice`` in its own process on a free port;
-    returns when its OpenAPI answers (polled, no fixed sleep). With ``ca`` (a CA
-    bundle) it is https and every request verifies against that bundle."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    log_path = data_dir.parent / f"server-{port}.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "server", "--data-dir", str(data_dir), "--port", str(port)]
-            + ["--practice", *args],
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+    """``brieventafel-server --practice`` in its own process on a free port, over a
+    copy of the seeded practice folder (tests/live_server.py); returns when its
+    OpenAPI answers. With ``ca`` (a CA bundle) it is https and every request
+    verifies against that bundle."""
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    log_path = data_dir.parent / f"server-{data_dir.name}.log"
+    try:
+        process, port = live_server.start_process(
+            data_dir, log_path, args, env=env, verify=ca or True
         )
+    except RuntimeError as error:
+        pytest.fail(str(error))
     scheme = "https" if ca else "http"
-    server = Server(f"{scheme}://127.0.0.1:{port}/api/v1", data_dir, process, verify=ca or True)
-    deadline = time.monotonic() + 30
-    while True:
-        if process.poll() is not None:
-            pytest.fail("the server stopped: " + log_path.read_text())
-        try:
-            answer = requests.get(server.url("/openapi.json"), timeout=1, verify=server.verify)
-            if answer.status_code == 200:
-                return server
-        except requests.ConnectionError:
-            pass
-        if time.monotonic() > deadline:
-            server.stop()
-            pytest.fail("the server did not answer within 30 s: " + log_path.read_text())
-        time.sleep(0.05)
+    return Server(f"{scheme}://127.0.0.1:{port}/api/v1", data_dir, process, verify=ca or True)

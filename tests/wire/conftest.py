@@ -10,14 +10,14 @@ pytest.importorskip("requests")
 
 from wire_server import Server, start_server  # noqa: E402
 
+from live_server import SharedServer, live_server  # noqa: E402, F401 - the shared fixture
+
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory) -> Server:
-    """One server for the tests that do not stop it."""
-    folder = tmp_path_factory.mktemp("wire")
-    running = start_server(folder / "data", folder / "server.log")
-    yield running
-    running.stop()
+def server(live_server: SharedServer) -> Server:  # noqa: F811 - the fixture, by name
+    """The server of this test process, shared with tests/server (tests/live_server.py),
+    for the tests that do not stop it."""
+    return Server(live_server.origin, live_server.data_dir, live_server.process)
 
 
 @pytest.fixture

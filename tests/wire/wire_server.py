@@ -1,26 +1,29 @@
 """The real server in a subprocess, and tiny bad servers on raw loopback sockets.
 
-A plain helper for tests/wire (a copy of the approach of tests/server/conftest.py:
-``python -m server --practice`` on a free port over a fresh data folder, ready
-when its OpenAPI answers). The bad servers are real sockets, not mocks: each
-answers every request after the first (``/personen``) in one bad way.
+A plain helper for tests/wire: the server is started as tests/server starts it
+(tests/live_server.py: ``python -m server --practice`` on a free port over a
+copy of the seeded practice folder, ready when its OpenAPI answers). The bad
+servers are real sockets, not mocks: each answers every request after the first
+(``/personen``) in one bad way.
 """
 
 from __future__ import annotations
 
-import os
+import http.server
 import socket
 import socketserver
 import subprocess
-import sys
 import threading
 import time
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+import live_server
+from live_server import ROOT  # noqa: F401 - the tests take it from here
+
 KOEN = "BSN:999990019"
 KEES = "BSN:999990032"
 
@@ -58,41 +61,68 @@ class Server:
         )
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        live_server.stop(self.process)
 
 
 def start_server(data_dir: Path, log_path: Path, port: int | None = None, **env: str) -> Server:
-    port = port or free_port()
-    log = open(log_path, "wb")  # noqa: SIM115 - handed to the child, closed below
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server", "--data-dir", str(data_dir), "--port", str(port)]
-        + ["--practice"],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
-    )
-    log.close()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:  # ready when the OpenAPI answers (polled, no fixed sleep)
-        if process.poll() is not None:
-            raise RuntimeError("the server stopped: " + log_path.read_text())
-        try:
-            if requests.get(base + "/api/v1/openapi.json", timeout=1).status_code == 200:
-                return Server(base, data_dir, process)
-        except requests.ConnectionError:
-            pass
-        if time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError("the server did not answer within 30 s")
-        time.sleep(0.05)
+    """``python -m server --practice`` over a copy of the seeded practice folder
+    (tests/live_server.py), ready when its OpenAPI answers."""
+    process, port = live_server.start_process(data_dir, log_path, env=env, port=port)
+    return Server(f"http://127.0.0.1:{port}", data_dir, process)
+
+
+class FbsOnlyProxy:
+    """The real server as a server without Brieventafel's list extension: a loopback
+    hop that drops ``metInhoud`` from every query (as a server that does not know
+    it ignores it), so the list comes in the exact FBS shape. Counts the requests
+    it forwards by path."""
+
+    def __init__(self, target: str):
+        self.target = target.rstrip("/")
+        self.paths: list[str] = []
+        owner = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:  # quiet
+                pass
+
+            def _forward(self) -> None:
+                parts = urllib.parse.urlsplit(self.path)
+                query = [
+                    (k, val)
+                    for k, val in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+                    if k != "metInhoud"
+                ]
+                path = parts.path + ("?" + urllib.parse.urlencode(query) if query else "")
+                owner.paths.append(parts.path)
+                size = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(size) if size else None
+                keep = ("Authorization", "X-Ontvanger", "Content-Type", "Accept")
+                headers = {k: self.headers[k] for k in keep if self.headers.get(k)}
+                answer = requests.request(
+                    self.command, owner.target + path, headers=headers, data=body, timeout=10
+                )
+                self.send_response(answer.status_code)
+                for name in ("Content-Type", "Retry-After", "API-Version", "Location"):
+                    if name in answer.headers:
+                        self.send_header(name, answer.headers[name])
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                self.wfile.write(answer.content)
+
+            do_GET = do_POST = do_PATCH = do_DELETE = _forward  # noqa: N815
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
 
 
 PEOPLE = b'[{"id": "koen", "naam": "Koen de Vries", "ontvanger": "BSN:999990019"}]'
