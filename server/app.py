@@ -40,13 +40,12 @@ from app.mailbox.errors import ErrorCode
 from app.mailbox.practice import PracticeMailbox
 from app.model import Letter
 
-from . import API_VERSION, BASE, fbs
+from . import API_VERSION, BASE, PRACTICE_FILE, fbs
 from . import schemas as s
 from .store import DEFAULT_MAP, ServerStore
 
 log = logging.getLogger("brieventafel.server")
 
-PRACTICE_FILE = "practice.sqlite"
 SERVER_FILE = "server.sqlite"
 PROBLEM = "application/problem+json"
 #: Failed logins for one person before logins pause, and for how long (seconds).
@@ -54,6 +53,13 @@ LOGIN_TRIES, LOGIN_PAUSE_S = 5, 300
 #: A fetch (_ophalen) still marked as running after this long is taken as gone.
 OPHALEN_STALE_S = 120
 SSE = "text/event-stream"
+#: Query parameters that FBS does not have (marked ``x-brieventafel`` in the OpenAPI).
+OUR_PARAMETERS = {"metInhoud"}
+WITH_CONTENT = (
+    "Uitbreiding Brieventafel. Met `true` draagt elk bericht in de lijst ook `inhoud` en "
+    "`bijlagen` (zoals GET /berichten/{berichtId}): één aanvraag per pagina in plaats van "
+    "één per bericht. Zonder deze parameter is de lijst zoals FBS haar beschrijft."
+)
 
 TITLES = {
     400: "Ongeldige aanvraag",
@@ -479,9 +485,11 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         409: {"model": s.Problem, "description": "De cache is nog niet gevuld: eerst _ophalen."},
     }
 
-    def page_links(pagina: int, size: int, more: bool) -> dict:
+    def page_links(pagina: int, size: int, more: bool, content: bool = False) -> dict:
+        extra = "&metInhoud=true" if content else ""
+
         def href(p: int) -> dict:
-            return {"href": f"{BASE}/berichten?pagina={p}&paginaGrootte={size}"}
+            return {"href": f"{BASE}/berichten?pagina={p}&paginaGrootte={size}{extra}"}
 
         links = {"self": href(pagina)}
         if more:
@@ -490,10 +498,11 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
             links["prev"] = href(pagina - 1)
         return links
 
-    def summaries(letters) -> list[dict]:
+    def summaries(letters, content: bool = False) -> list[dict]:
         oins = svc.store.oins()
         maps = svc.store.maps([letter.id for letter in letters])
-        return [fbs.summary(x, oins, maps.get(x.id, DEFAULT_MAP)) for x in letters]
+        shape = fbs.with_content if content else fbs.summary
+        return [shape(x, oins, maps.get(x.id, DEFAULT_MAP)) for x in letters]
 
     def one(person: str, letter_id: str) -> dict:
         letter = svc.box.letter(person, letter_id)
@@ -529,6 +538,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         person: Reader,
         pagina: Annotated[int, Query(ge=0)] = 0,
         paginaGrootte: Annotated[int, Query(ge=1, le=200)] = 20,  # noqa: N803 - FBS's name
+        metInhoud: Annotated[bool, Query(description=WITH_CONTENT)] = False,  # noqa: N803
     ):
         cache_filled(person)
         offset = pagina * paginaGrootte
@@ -538,7 +548,10 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
             letters, _ = svc.box.letters_page(person, offset, paginaGrootte)
             nxt, aside = svc.box.letters_page(person, offset + paginaGrootte, 1)
             more = bool(nxt or aside)
-        return {"berichten": summaries(letters), "_links": page_links(pagina, paginaGrootte, more)}
+        return {
+            "berichten": summaries(letters, metInhoud),
+            "_links": page_links(pagina, paginaGrootte, more, metInhoud),
+        }
 
     @app.get(
         f"{BASE}/berichten/_zoeken",
@@ -892,6 +905,9 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
             )
             for item in spec.get("paths", {}).values():
                 for operation in item.values():
+                    for parameter in operation.get("parameters", []):
+                        if parameter.get("name") in OUR_PARAMETERS:
+                            parameter.update(s.EXT)
                     answers = operation.get("responses", {})
                     if answers.get("422", {}).get("description") == "Validation Error":
                         del answers["422"]  # this server says 400, as the FBS contract does

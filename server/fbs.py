@@ -93,6 +93,15 @@ def attachment(letter_bid: str, item: Attachment) -> dict:
     }
 
 
+def with_content(letter: Letter, oins: dict[str, str], folder: str) -> dict:
+    """A list item with what a client needs for the whole letter (``metInhoud=true``,
+    Brieventafel's extension): the summary plus ``inhoud`` and ``bijlagen``."""
+    record = summary(letter, oins, folder)
+    record["inhoud"] = letter.body
+    record["bijlagen"] = [attachment(record["berichtId"], a) for a in letter.attachments]
+    return record
+
+
 def detail(letter: Letter, oins: dict[str, str], folder: str) -> dict:
     record = summary(letter, oins, folder)
     del record["aantalBijlagen"]

@@ -99,6 +99,13 @@ class BerichtSamenvatting(_Extensions):
     map: str | None = None
     status: BerichtStatus | None = None
     magazijnId: str
+    inhoud: str | None = ext(
+        "Alleen met `metInhoud=true`: de tekst, zoals in Bericht. Zonder die parameter "
+        "ontbreekt het veld (de vorm van FBS)."
+    )
+    bijlagen: list[BijlageMetadata] | None = ext(
+        "Alleen met `metInhoud=true`: de bijlagen, zoals in Bericht."
+    )
     links: BerichtLinks | None = Field(default=None, alias="_links")
 
 

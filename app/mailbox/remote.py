@@ -29,6 +29,13 @@ Incremental sync: the cursor holds the ids of the newest letters seen. The
 server lists newest first, so a sync reads page 0 and stops at the first
 letter it already had: a sync with nothing new is one request.
 
+The text comes with the list: the list is asked with ``metInhoud=true``
+(Brieventafel's marked extension, docs/server.md), so each item carries
+``inhoud`` and ``bijlagen``. A server without the extension ignores the
+parameter and sends the FBS list: an item without ``inhoud`` is then read
+with one ``GET /berichten/{id}``, as FBS has it. A page too large to take in
+one answer is asked again without the text.
+
 Read status that could not be sent (offline, server down, signed out) waits in
 a small outbox (a JSON file written atomically, 0600) and is sent at the next
 sync.
@@ -69,6 +76,7 @@ log = logging.getLogger(__name__)
 API = "/api/v1"
 #: The most a JSON answer may be (bytes). A page of 200 letters is about 200 kB.
 MAX_BODY = 8 * 1024 * 1024
+TOO_LARGE = "body too large"
 #: The longest the body of one answer may take to arrive, in seconds.
 MAX_SECONDS = 60.0
 #: The longest Retry-After that is waited for on the worker thread, in seconds.
@@ -182,6 +190,16 @@ def set_aside_for(record: object, error: BadRecord, index: int) -> SetAside:
     return SetAside(letter_id, org_id, error.field, "mailbox")
 
 
+def _has_content(record: object) -> bool:
+    """Whether a list item is a whole letter (``metInhoud``): it has ``inhoud`` and
+    ``bijlagen``. Without them (the FBS list) the letter is read on its own."""
+    return (
+        isinstance(record, dict)
+        and isinstance(record.get("inhoud"), str)
+        and isinstance(record.get("bijlagen"), list)
+    )
+
+
 def parse_page(body: object) -> tuple[list[object], bool]:
     """The records of a ``BerichtenLijst`` and whether there is a next page."""
     if not isinstance(body, dict) or not isinstance(body.get("berichten"), list):
@@ -258,7 +276,7 @@ def retry_after_seconds(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "²" and "٣" are digits to isdigit()
         return float(min(int(value[:9]), 86_400))
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -424,7 +442,7 @@ def _read_body(response, limit: int) -> bytes:
     """The body, at most ``limit`` bytes and ``MAX_SECONDS`` long, or MailboxError."""
     length = response.headers.get("Content-Length", "")
     if length.isdigit() and int(length) > limit:
-        raise MailboxError(ErrorCode.BAD_ANSWER, f"body too large ({response.status_code})")
+        raise MailboxError(ErrorCode.BAD_ANSWER, f"{TOO_LARGE} ({response.status_code})")
     chunks: list[bytes] = []
     size = 0
     started = time.monotonic()
@@ -433,7 +451,7 @@ def _read_body(response, limit: int) -> bytes:
         for chunk in response.iter_content(64 * 1024):
             size += len(chunk)
             if size > limit:
-                failure = (ErrorCode.BAD_ANSWER, f"body too large ({response.status_code})")
+                failure = (ErrorCode.BAD_ANSWER, f"{TOO_LARGE} ({response.status_code})")
                 break
             if time.monotonic() - started > MAX_SECONDS:
                 failure = (ErrorCode.TIMEOUT, "body too slow")
@@ -681,6 +699,9 @@ class RemoteMailbox:
         self._oin_org: dict[str, str] = {}
         #: letter id -> magazijnId, learnt from what the server sent
         self._stores: dict[str, str] = {}
+        #: Ask the list with ``metInhoud=true`` (the text with the list). False: the
+        #: FBS list and one GET per letter, as a client without the extension does.
+        self.list_content = True
 
     def __repr__(self) -> str:  # never the token
         return f"RemoteMailbox({self._http.base!r})"
@@ -799,8 +820,9 @@ class RemoteMailbox:
         self, person_id: str, since: str | None = None, *, progress: ProgressCallback | None = None
     ) -> LetterBatch:
         """New letters since ``since``: page 0 first (newest first), up to the first
-        letter the cursor knows; each new letter's text is one more request
-        (the list has no ``inhoud``). Letters that cannot be read are set aside."""
+        letter the cursor knows, each with its text (``metInhoud``); an item that
+        came without ``inhoud`` (a server without the extension) costs one more
+        request. Letters that cannot be read are set aside."""
         self._flush_outbox(person_id)
         headers = self._for(person_id)
         known = set(parse_cursor(since))
@@ -810,11 +832,18 @@ class RemoteMailbox:
         seen_ids: list[str] = []
         index = 0
         fetched = False
+        with_content = self.list_content
         while True:
-            params = {"pagina": covered // size, "paginaGrootte": size}
+            params: dict[str, Any] = {"pagina": covered // size, "paginaGrootte": size}
+            if with_content:
+                params["metInhoud"] = "true"
             try:
                 answer = self._http.call("GET", "/berichten", headers=headers, params=params)
             except MailboxError as error:
+                if with_content and error.detail.startswith(TOO_LARGE):
+                    # Too large with the texts: this page and the rest letter by letter.
+                    with_content = False
+                    continue
                 if error.code is not ErrorCode.NOT_READY or fetched:
                     raise
                 # FBS: the cache of the stores is not filled: fetch (_ophalen), then read.
@@ -856,12 +885,15 @@ class RemoteMailbox:
             except BadRecord as error:
                 aside.append(set_aside_for(record, error, place))
                 continue
-            try:
-                detail = self._http.call("GET", f"/berichten/{summary.id}", headers=headers)
-            except MailboxError as error:
-                if error.code is ErrorCode.UNKNOWN_LETTER:
-                    continue  # deleted while we read
-                raise
+            if _has_content(record):
+                detail = record  # the list brought the text (metInhoud)
+            else:
+                try:
+                    detail = self._http.call("GET", f"/berichten/{summary.id}", headers=headers)
+                except MailboxError as error:
+                    if error.code is ErrorCode.UNKNOWN_LETTER:
+                        continue  # deleted while we read
+                    raise
             try:
                 letter = parse_letter(detail, person_id, org_of)
             except BadRecord as error:

@@ -254,3 +254,34 @@ def test_cli_refuses_in_plain_words(tmp_path, args):
     )
     assert done.returncode == 2
     assert "--practice" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_list_with_met_inhoud_carries_text_and_attachments_and_without_is_fbs(server):
+    """Brieventafel's list extension (``metInhoud=true``): each item is the whole letter,
+    so a client needs no GET per letter; without it the list keeps the FBS shape."""
+    plain = server.get("/berichten?paginaGrootte=200", "kees", KEES).json()["berichten"]
+    full = server.get("/berichten?paginaGrootte=200&metInhoud=true", "kees", KEES).json()
+    assert [b["berichtId"] for b in full["berichten"]] == [b["berichtId"] for b in plain]
+    for item, whole in zip(plain, full["berichten"], strict=True):
+        assert "inhoud" not in item and "bijlagen" not in item  # what FBS clients see
+        detail = server.get(f"/berichten/{item['berichtId']}", "kees", KEES).json()
+        assert whole["inhoud"] == detail["inhoud"] and whole["bijlagen"] == detail["bijlagen"]
+        assert {k: x for k, x in whole.items() if k not in ("inhoud", "bijlagen")} == item
+    assert any(b["bijlagen"] for b in full["berichten"])
+    assert (
+        plain
+        == server.get("/berichten?paginaGrootte=200&metInhoud=false", "kees", KEES).json()[
+            "berichten"
+        ]
+    )
+    paged = server.get("/berichten?paginaGrootte=2&metInhoud=true", "kees", KEES).json()
+    assert paged["_links"]["next"]["href"].endswith("&metInhoud=true")  # the next page too
+    _problem(server.get("/berichten?metInhoud=misschien"), 400)
+
+    spec = requests.get(server.url("/openapi.json"), timeout=10).json()
+    params = spec["paths"]["/api/v1/berichten"]["get"]["parameters"]
+    ours = next(p for p in params if p["name"] == "metInhoud")
+    assert ours["x-brieventafel"] is True and "Uitbreiding Brieventafel" in ours["description"]
+    assert all("x-brieventafel" not in p for p in params if p["name"] != "metInhoud")
+    item = spec["components"]["schemas"]["BerichtSamenvatting"]["properties"]
+    assert item["inhoud"]["x-brieventafel"] is True and item["bijlagen"]["x-brieventafel"] is True

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from app.mailbox import MailboxError
@@ -92,9 +92,18 @@ def test_bodies_and_refusals_are_mailbox_errors(raw, status):
 
 
 @given(st.text(max_size=60))
+@example("²")  # a digit to str.isdigit, not to int(): found by hypothesis
 def test_retry_after_and_cursor_take_any_text(value):
     wait = retry_after_seconds(value)
     assert wait is None or 0 <= wait <= 86_400
     assert parse_cursor(value) == [] or value.startswith("fbs1:")
     ids = parse_cursor(make_cursor([GOOD["berichtId"], value]))
     assert ids[0] == GOOD["berichtId"]
+
+
+def test_retry_after_is_ascii_digits_or_an_http_date():
+    """RFC 9110: delay-seconds is ASCII digits; other digits ("²", an Arabic-Indic
+    three) are no number of seconds (and "²" made int() raise)."""
+    assert retry_after_seconds(" 7 ") == 7.0
+    assert retry_after_seconds("²") is None
+    assert retry_after_seconds("\u0663") is None

@@ -8,7 +8,8 @@ import os
 import signal
 
 import pytest
-from wire_server import KEES, start_server
+import requests
+from wire_server import KEES, KOEN, FbsOnlyProxy, start_server
 
 from app.mailbox import ErrorCode, MailboxError
 from app.mailbox.practice import PracticeMailbox
@@ -45,6 +46,51 @@ def test_koens_letters_over_http_are_the_practice_letters(server):
     wire = {x.id: dataclasses.replace(x, store_id="") for x in remote.letters}
     assert wire == {x.id: x for x in map(_as_on_the_wire, practice)}
     assert all(x.store_id.isdigit() and len(x.store_id) == 20 for x in remote.letters)
+
+
+def _synced(mailbox: RemoteMailbox) -> tuple[dict, int]:
+    """Koen's letters from a full sync (by id), and how many requests it took."""
+    try:
+        batch = mailbox.letters("koen")
+        assert batch.set_aside == ()
+        return {x.id: x for x in batch.letters}, mailbox.requests_sent
+    finally:
+        mailbox.close()
+
+
+def test_a_full_sync_takes_the_text_from_the_list_not_one_request_per_letter(server):
+    letters, sent = _synced(_mailbox(server))
+    assert len(letters) >= 22 and all(x.body for x in letters.values())
+    # /personen and one page (with _ophalen first: a 409, /organisaties, the stream)
+    assert sent <= 5
+
+
+def test_a_server_without_the_list_extension_is_read_letter_by_letter(server):
+    """The real server behind a hop that drops ``metInhoud`` (a server that does not
+    know it ignores it): the list comes in the FBS shape, and each letter is one GET."""
+    direct, _ = _synced(_mailbox(server))
+    proxy = FbsOnlyProxy(server.base)
+    try:
+        mailbox = RemoteMailbox(proxy.base, "koen", server.token(), timeout=(2, 5))
+        via, sent = _synced(mailbox)
+    finally:
+        proxy.close()
+    assert via == direct
+    one_by_one = [p for p in proxy.paths if p.removeprefix("/api/v1/berichten/") in direct]
+    assert sorted(one_by_one) == sorted(f"/api/v1/berichten/{i}" for i in direct)
+    assert sent >= len(direct) + 2
+
+
+def test_a_page_too_large_with_the_texts_is_read_again_without_them(server):
+    headers = {"Authorization": f"Bearer {server.token()}", "X-Ontvanger": KOEN}
+    url = server.base + "/api/v1/berichten?paginaGrootte=200"
+    _synced(_mailbox(server))  # the server's cache is filled
+    plain = len(requests.get(url, headers=headers, timeout=10).content)
+    full = len(requests.get(url + "&metInhoud=true", headers=headers, timeout=10).content)
+    assert plain < full
+    direct, _ = _synced(_mailbox(server))
+    letters, sent = _synced(_mailbox(server, max_body=(plain + full) // 2))
+    assert letters == direct and sent >= len(direct) + 3
 
 
 def test_the_rdw_publishes_an_apk_letter_and_it_lies_on_koens_table(server, tmp_path):
