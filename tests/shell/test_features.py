@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from finders import screen
+from ui.abroad.screen import AbroadFeature
 from ui.activation.feature import ActivationFeature
 from ui.language.screen import LanguageScreen
 from ui.paper.feature import PaperFeature
@@ -24,7 +25,7 @@ from ui.start.choice import StartChoice
 
 pytestmark = pytest.mark.gui
 
-INSTALLED = (ActivationFeature, PaperFeature, LanguageScreen, StartChoice)
+INSTALLED = (ActivationFeature, PaperFeature, AbroadFeature, LanguageScreen, StartChoice)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -22,6 +23,22 @@ from PySide6.QtWidgets import (
 
 from fit import fit_problems
 from ui.shell.widgets import FlowLayout
+
+#: the font of a fresh QApplication on the offscreen platform
+PLAIN_FONT = QFont("Sans Serif", 9)
+
+
+@pytest.fixture(autouse=True)
+def plain_qt(qapp):
+    """The sizes below are Qt's own, without our theme: an earlier test in this
+    worker may have left the application styled at 200 %."""
+    sheet, font = qapp.styleSheet(), qapp.font()
+    qapp.setStyleSheet("")
+    qapp.setFont(PLAIN_FONT)
+    yield
+    qapp.setFont(font)
+    qapp.setStyleSheet(sheet)
+
 
 pytestmark = pytest.mark.gui
 

@@ -23,6 +23,8 @@ from app.i18n import gettext as _
 from ui.shell import theme
 from ui.shell.widgets import FlowLayout, box, button, label, scrolling
 
+COVER_MIN_HEIGHT = 120
+
 
 class _Cover(QObject):
     """A box in a screen's layout: covered (message + "Laat zien") or shown ("Weer afdekken")."""
@@ -55,6 +57,9 @@ class _Cover(QObject):
         if scrolls:
             self.holder = scrolling(self.box)
             self.holder.setObjectName(f"guided_{name}_cover_area")
+            # Lower than a scroll area's own minimum (about 200 px with its bar):
+            # at 200 % the table's row of actions needs that room in the window.
+            self.holder.setMinimumHeight(COVER_MIN_HEIGHT)
             self.holder.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             layout.insertWidget(index, self.holder, 0)
         else:

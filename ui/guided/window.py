@@ -35,6 +35,8 @@ from ui.shell.widgets import reading_order, set_tab_order
 GUIDED_SIZE = QSize(1500, 900)
 #: the guide is never narrower than this (its buttons may make it wider at 200 %)
 PANEL_MIN_WIDTH = 380
+#: from this text size on the screen gets two thirds of the width, the guide one
+LARGE_TEXT = 175
 
 
 def next_visit_failed(window: QWidget) -> QMessageBox:
@@ -115,6 +117,8 @@ class GuidedWindow(MainWindow):
         self.panel.setMinimumWidth(PANEL_MIN_WIDTH)
         row.addWidget(self.panel, 2)
         column.addLayout(row, 1)
+        self.panes = row
+        self._share_the_width()
         self.setCentralWidget(holder)
         self.highlight = Highlight(self)
         self.table_cover = TableCover(self.table_screen)
@@ -170,6 +174,18 @@ class GuidedWindow(MainWindow):
             use_printer=self.pdf_folder is None if use_printer is None else use_printer,
             print_to_file=False,
         )
+
+    def set_scale(self, scale: int) -> None:
+        super().set_scale(scale)
+        if hasattr(self, "panes"):  # MainWindow.__init__ sets the scale before the panes exist
+            self._share_the_width()
+
+    def _share_the_width(self) -> None:
+        """The screen 3 : the guide 2; at large text the screen 5 : 3, so that the
+        screen's own row of buttons (four on the table) still fits the window."""
+        large = self.scale >= LARGE_TEXT
+        self.panes.setStretch(0, 5 if large else 3)
+        self.panes.setStretch(1, 3 if large else 2)
 
     def retranslate_ui(self) -> None:
         super().retranslate_ui()

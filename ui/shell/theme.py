@@ -156,6 +156,10 @@ def style_sheet(scale: int, high_contrast: bool = False) -> str:
     big = point_size(scale, 1.45)
     medium = point_size(scale, 1.15)
     pad = max(8, round(10 * scale / 100))
+    # Buttons grow with their text, not with their padding: at 200 % a button is
+    # 20 px lower than with the padding doubled, so a row of actions that wraps
+    # in a narrow pane (the guided window) still fits the window.
+    pad_button = min(pad, 12)
     ring = FOCUS_WIDTH_PX
     target = MIN_TARGET_PX
     return f"""
@@ -176,11 +180,11 @@ def style_sheet(scale: int, high_contrast: bool = False) -> str:
     QFrame[role="box"] QLabel {{ background: transparent; }}
     QPushButton, QToolButton {{ background: {c["accent"]}; color: {c["accent_text"]};
         border: {ring}px solid {c["control_border"]}; border-radius: 6px;
-        padding: {pad}px 16px; min-height: {max(0, target - 2 * ring)}px;
+        padding: {pad_button}px 16px; min-height: {max(0, target - 2 * ring)}px;
         min-width: {target}px; font-weight: bold; }}
     QPushButton[role="secondary"], QToolButton[role="secondary"] {{ background: {c["card"]};
         color: {c["accent"]}; }}
-    QWidget#top_bar QPushButton {{ padding: {pad}px 10px; }}
+    QWidget#top_bar QPushButton {{ padding: {pad_button}px 10px; }}
     QPushButton:checked {{ background: {c["accent"]}; color: {c["accent_text"]}; }}
     QPushButton:focus, QToolButton:focus {{ border-color: {c["focus"]}; }}
     QPushButton:disabled, QToolButton:disabled {{ background: {c["disabled_bg"]};

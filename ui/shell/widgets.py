@@ -252,6 +252,47 @@ class Screen(QWidget):
         return "\n".join(texts) or self.title()
 
 
+#: a button's own one-line text, while it shows that text over two lines
+ONE_LINE = "one_line_text"
+
+
+def fit_long_buttons(items, width: int) -> None:
+    """A button wider than the whole row (a long label at 200 % in the guided
+    window's narrower pane) shows its text over two lines, broken at the space
+    nearest the middle, instead of being cut off; with room again, one line.
+    (A screen reader reads the line break as a space.)"""
+    if width <= 0:
+        return
+    for item in items:
+        widget = item.widget()
+        if not isinstance(widget, QPushButton) or widget.isHidden():
+            continue
+        own = widget.property(ONE_LINE)
+        shown_text = widget.text()
+        if own is None or shown_text != _two_lines(own):
+            if "\n" in shown_text:
+                continue  # a text of two lines of its own: not ours to change
+            own = shown_text  # set anew (a language change): this is its text
+            widget.setProperty(ONE_LINE, own)
+        one_line_width = widget.sizeHint().width()
+        if shown_text != own:  # measure the one-line text's width
+            extra = one_line_width - widget.fontMetrics().horizontalAdvance(
+                max(shown_text.split("\n"), key=len)
+            )
+            one_line_width = widget.fontMetrics().horizontalAdvance(own) + extra
+        wanted = _two_lines(own) if one_line_width > width and " " in own else own
+        if wanted != shown_text:
+            widget.setText(wanted)
+
+
+def _two_lines(text: str) -> str:
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    if not spaces:
+        return text
+    middle = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return text[:middle] + "\n" + text[middle + 1 :]
+
+
 class FlowLayout(QLayout):
     """Lays widgets in a row and wraps to the next line when the row is full.
 
@@ -314,6 +355,7 @@ class FlowLayout(QLayout):
         return [i for i in self._items if not (i.widget() and i.widget().isHidden())]
 
     def _rows(self, width: int) -> list[list]:
+        fit_long_buttons(self._items, width)
         rows: list[list] = [[]]
         used = 0
         for item in self._visible():
@@ -358,8 +400,10 @@ class FlowLayout(QLayout):
 class ScreenStack(QStackedWidget):
     """A stack whose size is that of the screen shown, not of the tallest screen.
 
-    QStackedWidget sizes itself for its largest page; inside the window's
-    scroll area that would give every screen the height of the tallest one.
+    QStackedWidget sizes itself for its largest page. And it is never
+    height-for-width: the window does not scroll, so a screen that would like
+    more height than the window has (a wrapped action bar at 200 %) must not make
+    the window taller than its screen; the screen's page scrolls instead.
     """
 
     def __init__(self, parent: QWidget | None = None):
@@ -375,9 +419,4 @@ class ScreenStack(QStackedWidget):
         return current.minimumSizeHint() if current is not None else super().minimumSizeHint()
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
-        current = self.currentWidget()
-        return current.hasHeightForWidth() if current is not None else False
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
-        current = self.currentWidget()
-        return current.heightForWidth(width) if current is not None else -1
+        return False
