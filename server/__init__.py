@@ -15,3 +15,5 @@ BASE = "/api/v1"
 #: The practice box's file in the data folder (here, not in .app: the CLI checks for
 #: it before it loads FastAPI, so a refusal is said at once).
 PRACTICE_FILE = "practice.sqlite"
+#: The server's own store in the data folder, without --database-url.
+SERVER_FILE = "server.sqlite"

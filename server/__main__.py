@@ -24,18 +24,21 @@ class _Refused(Exception):
 
 
 def _open(data_dir: Path, practice: bool, database_url: str | None = None):
-    """The service over the data folder, or None when there is no box yet."""
-    from . import PRACTICE_FILE
+    """The practice box and the server store over the data folder (filled for
+    practice), or None when there is no box yet. Needs no FastAPI: the token
+    command and every refusal are quick."""
+    from . import PRACTICE_FILE, SERVER_FILE
 
-    # Refusals first: they need no FastAPI (a second of imports).
     if database_url is not None and not database_url.startswith(("postgresql://", "postgres://")):
         raise _Refused(_("Het databaseadres moet beginnen met postgresql://."))
     if not practice and not (data_dir / PRACTICE_FILE).exists():
         return None
-    from .app import Service
+    from app.mailbox.practice import PracticeMailbox
+
+    from .store import ServerStore
 
     try:
-        service = Service(data_dir, database_url)
+        store = ServerStore(database_url or data_dir / SERVER_FILE)
     except ImportError:
         raise _Refused(
             _("Voor PostgreSQL is psycopg nodig: pip install psycopg[binary].")
@@ -45,11 +48,16 @@ def _open(data_dir: Path, practice: bool, database_url: str | None = None):
             raise
         # Never the error's text: it may hold the URL, with its password.
         raise _Refused(_("De database is niet bereikbaar. Kijk het adres na.")) from None
+    try:
+        box = PracticeMailbox(data_dir / PRACTICE_FILE)
+    except BaseException:
+        store.close()
+        raise
     if practice:
         from .setup import fill_practice
 
-        fill_practice(service.box, service.store, data_dir)
-    return service
+        fill_practice(box, store, data_dir)
+    return box, store
 
 
 def _serve(argv: list[str]) -> int:
@@ -75,14 +83,17 @@ def _serve(argv: list[str]) -> int:
         if tls_file is not None and not tls_file.is_file():
             return _fail(_("Het certificaat of de sleutel is niet gevonden."))
     try:
-        service = _open(args.data_dir, args.practice, args.database_url)
+        opened = _open(args.data_dir, args.practice, args.database_url)
     except _Refused as refused:
         return _fail(str(refused))
-    if service is None:
+    if opened is None:
         return _fail(_("Deze map heeft nog geen berichtenbox. Start één keer met --practice."))
     import uvicorn
 
-    from .app import create_app
+    from .app import Service, create_app
+
+    box, store = opened
+    service = Service(args.data_dir, box=box, store=store)
 
     app = create_app(args.data_dir, service=service)
     tls = args.certfile is not None
@@ -110,17 +121,19 @@ def _token(argv: list[str]) -> int:
     parser.add_argument("--database-url")
     args = parser.parse_args(argv)
     try:
-        service = _open(args.data_dir, practice=False, database_url=args.database_url)
+        opened = _open(args.data_dir, practice=False, database_url=args.database_url)
     except _Refused as refused:
         return _fail(str(refused))
-    if service is None:
+    if opened is None:
         return _fail(_("Deze map heeft nog geen berichtenbox. Start één keer met --practice."))
+    box, store = opened
     try:
-        if args.person not in {p.id for p in service.box.practice_people()}:
+        if args.person not in {p.id for p in box.practice_people()}:
             return _fail(_("Deze persoon staat niet in de berichtenbox."))
-        token, _expires = service.store.new_token(args.person)
+        token, _expires = store.new_token(args.person)
     finally:
-        service.close()
+        box.close()
+        store.close()
     print(token)
     return 0
 

@@ -40,13 +40,12 @@ from app.mailbox.errors import ErrorCode
 from app.mailbox.practice import PracticeMailbox
 from app.model import Letter
 
-from . import API_VERSION, BASE, PRACTICE_FILE, fbs
+from . import API_VERSION, BASE, PRACTICE_FILE, SERVER_FILE, fbs
 from . import schemas as s
 from .store import DEFAULT_MAP, ServerStore
 
 log = logging.getLogger("brieventafel.server")
 
-SERVER_FILE = "server.sqlite"
 PROBLEM = "application/problem+json"
 #: Failed logins for one person before logins pause, and for how long (seconds).
 LOGIN_TRIES, LOGIN_PAUSE_S = 5, 300
@@ -177,11 +176,20 @@ class Guard:
 class Service:
     """The practice box and the server store, and who may read what."""
 
-    def __init__(self, data_dir: Path, database_url: str | None = None):
+    def __init__(
+        self,
+        data_dir: Path,
+        database_url: str | None = None,
+        *,
+        box: PracticeMailbox | None = None,
+        store: ServerStore | None = None,
+    ):
+        """Over the data folder; ``box`` and ``store`` when they are open already
+        (the CLI opens them before it loads FastAPI)."""
         self.data_dir = Path(data_dir)
-        self.box = PracticeMailbox(self.data_dir / PRACTICE_FILE)
+        self.box = box or PracticeMailbox(self.data_dir / PRACTICE_FILE)
         try:
-            self.store = ServerStore(database_url or self.data_dir / SERVER_FILE)
+            self.store = store or ServerStore(database_url or self.data_dir / SERVER_FILE)
         except BaseException:
             self.box.close()
             raise

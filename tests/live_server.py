@@ -46,7 +46,7 @@ def practice_template() -> Path:
     global _template
     if _template is None:
         from app.mailbox.practice import PracticeMailbox
-        from server import PRACTICE_FILE
+        from server import PRACTICE_FILE, SERVER_FILE
         from server.setup import fill_practice
         from server.store import ServerStore
 
@@ -55,7 +55,7 @@ def practice_template() -> Path:
         atexit.register(shutil.rmtree, folder.parent, ignore_errors=True)
         box = PracticeMailbox(folder / PRACTICE_FILE)
         try:
-            store = ServerStore(folder / "server.sqlite")  # server.app.SERVER_FILE
+            store = ServerStore(folder / SERVER_FILE)
             try:
                 fill_practice(box, store, folder)
             finally:

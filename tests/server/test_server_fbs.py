@@ -285,3 +285,35 @@ def test_the_list_with_met_inhoud_carries_text_and_attachments_and_without_is_fb
     assert all("x-brieventafel" not in p for p in params if p["name"] != "metInhoud")
     item = spec["components"]["schemas"]["BerichtSamenvatting"]["properties"]
     assert item["inhoud"]["x-brieventafel"] is True and item["bijlagen"]["x-brieventafel"] is True
+
+
+CLI_WITHOUT_FASTAPI = """
+import sys
+from server.__main__ import main
+data, empty = sys.argv[1:3]
+codes = [
+    main(["token", "niemand", "--data-dir", empty]),
+    main(["--data-dir", empty, "--practice", "--database-url", "mysql://iemand:geheim@host/db"]),
+    main(["--data-dir", empty, "--certfile", "geen.pem"]),
+    main(["token", "kees", "--data-dir", data]),
+]
+print("codes", codes, "fastapi", "fastapi" in sys.modules)
+"""
+
+
+def test_refusals_and_the_token_command_do_not_load_fastapi(server, tmp_path):
+    """A refusal is said at once, and a token is printed, without FastAPI's imports
+    (they took a second or more; a refusal took 3 s in the tests)."""
+    done = subprocess.run(
+        [sys.executable, "-c", CLI_WITHOUT_FASTAPI, str(server.data_dir), str(tmp_path / "leeg")],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "codes [2, 2, 2, 0] fastapi False"
+    token = done.stdout.splitlines()[0]
+    headers = {"Authorization": f"Bearer {token}", "X-Ontvanger": KEES}
+    assert requests.get(server.url("/account"), headers=headers, timeout=10).status_code == 200
+    assert "Traceback" not in done.stderr and "geheim" not in done.stderr
