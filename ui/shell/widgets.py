@@ -197,7 +197,7 @@ class Screen(QWidget):
         self.action_bar.setObjectName("action_bar")
         self.action_bar.setProperty("role", "action_bar")
         self.actions_ = FlowLayout(self.action_bar)
-        self.actions_.setContentsMargins(24, 10, 24, 10)
+        self.actions_.setContentsMargins(20, 8, 20, 8)
         self.action_bar.hide()  # shown once it holds an action
         frame.addWidget(self.action_bar)
 
