@@ -710,6 +710,13 @@ class RemoteMailbox:
     def base_url(self) -> str:
         return self._http.base
 
+    def sign_in(self, person: str, pin: str) -> str:
+        """Sign in again (the token expired or was revoked): the new token is used
+        from now on and returned, for the keyring. MailboxError as :func:`login`."""
+        token = login(self._http.base, person, pin, verify=self._http.verify)
+        self._token = token
+        return token
+
     def sign_out(self) -> None:
         """ "Afmelden": the token is revoked on the server and forgotten here (the
         keyring entry goes too). A server that cannot be reached cannot revoke it:

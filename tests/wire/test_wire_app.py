@@ -156,3 +156,28 @@ def test_a_server_address_without_https_is_refused_in_plain_words(tmp_path):
     )
     assert run.returncode == 2
     assert "https://" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_an_expired_sign_in_asks_the_pin_again_and_loses_nothing(
+    qtbot, tmp_path, server, file_keyring
+):
+    token = server.token()
+    window = remote_window(qtbot, tmp_path, server, token)
+    window.sync()
+    before = [letter.id for letter in window.session.table()]
+    requests.post(
+        server.base + "/api/v1/_logout", headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )  # the token no longer holds, as after it expired
+    window.sync()
+    sign_in = window._sign_in
+    assert sign_in is not None and sign_in.isVisible()
+    assert sign_in.result.text().startswith("Uw aanmelding is verlopen.")
+    assert sign_in.person_field.text() == "koen"
+    assert [letter.id for letter in window.session.table()] == before
+    published = server.publish("rdw", onderwerp="Na opnieuw aanmelden", inhoud="Nieuw.")
+    assert published.status_code == 201, published.text
+    qtbot.keyClicks(sign_in.pin_field, "11111")
+    qtbot.keyClick(sign_in.pin_field, Qt.Key.Key_Return)
+    assert window._sign_in is None
+    assert "Na opnieuw aanmelden" in [letter.subject for letter in window.session.table()]
+    assert secrets.load_token(server.base, "koen") not in (None, token)  # the new one is kept

@@ -195,6 +195,7 @@ class MainWindow(QMainWindow):
         self.tasks.busy_changed.connect(self._on_busy)
         self._sync_step = ""
         self._told_unreadable: LetterNotice | None = None
+        self._sign_in: QWidget | None = None  # the sign-in window, while it is open
 
         self.notice_row = QWidget()
         notice_layout = QHBoxLayout(self.notice_row)
@@ -337,6 +338,12 @@ class MainWindow(QMainWindow):
         )
         if offline:
             self.connection_label.setText(offline_text(self.session.last_synced()))
+        elif (
+            error is not None
+            and error.code is ErrorCode.UNAUTHORIZED
+            and not self.session.is_practice
+        ):
+            self.sign_in_again()
         elif error is not None:
             self.tell(problem_text(error, Doing.SYNC))
         self.connection_label.setVisible(offline)
@@ -476,6 +483,42 @@ class MainWindow(QMainWindow):
         self._show(self.table_screen, remember=False)
         if self.connection_label.isVisible():  # "Wij proberen het zo weer"
             self.sync()
+
+    def sign_in_again(self) -> None:
+        """The server no longer accepts the sign-in (expired, revoked): ask for the
+        PIN in the sign-in window; the letters stay on the table, and what was done
+        meanwhile (read status) is sent at the next sync."""
+        if self._sign_in is not None:
+            self._sign_in.raise_()
+            return
+        from ui.signin.window import SignInWindow
+
+        mailbox = self.session.mailbox
+        window = SignInWindow(
+            getattr(mailbox, "base_url", ""),
+            mailbox.sign_in,  # type: ignore[attr-defined]
+            person=self.session.person.id,
+        )
+        window.say(_("Uw aanmelding is verlopen. Meld u opnieuw aan. Uw brieven blijven op tafel."))
+        window.sig_signed_in.connect(self._signed_in_again)
+        window.destroyed.connect(lambda: setattr(self, "_sign_in", None))
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._sign_in = window
+        window.show()
+
+    def _signed_in_again(self, person: str, token: str) -> None:
+        from app import secrets
+
+        window, self._sign_in = self._sign_in, None
+        if window is not None:
+            window.close()
+        try:
+            secrets.save_token(self.session.mailbox.base_url, person, token)  # type: ignore[attr-defined]
+        except secrets.NoKeyring:
+            self.tell(
+                _("Deze computer kan uw aanmelding niet bewaren. Meld u de volgende keer weer aan.")
+            )
+        self.sync()
 
     def sign_out(self) -> None:
         """ "Afmelden" (a server only): the token is revoked there and forgotten
