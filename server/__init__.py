@@ -2,7 +2,8 @@
 
 The rules are not here: every tick, activation, paper and delivery rule is the
 practice mailbox's own code (:class:`app.mailbox.practice.PracticeMailbox`),
-over SQLite in the data folder, behind an HTTP face (FastAPI on uvicorn).
+over SQLite in the data folder or PostgreSQL (``--database-url``), behind an
+HTTP face (FastAPI on uvicorn).
 This package adds only what a server needs around it: logins and tokens,
 organisations that deliver, the FBS shapes, and problem+json.
 See docs/server.md.

@@ -24,40 +24,72 @@ class _Refused(Exception):
 
 
 def _open(data_dir: Path, practice: bool, database_url: str | None = None):
-    """The practice box and the server store over the data folder (filled for
-    practice), or None when there is no box yet. Needs no FastAPI: the token
-    command and every refusal are quick."""
+    """The practice box and the server store over the data folder, or with
+    ``database_url`` both in that PostgreSQL database (filled for practice);
+    None when there is no box yet. Needs no FastAPI: the token command and every
+    refusal are quick."""
+    from app.mailbox.storage import is_database_url
+
     from . import PRACTICE_FILE, SERVER_FILE
 
-    if database_url is not None and not database_url.startswith(("postgresql://", "postgres://")):
+    if database_url is not None and not is_database_url(database_url):
         raise _Refused(_("Het databaseadres moet beginnen met postgresql://."))
-    if not practice and not (data_dir / PRACTICE_FILE).exists():
+    if database_url is None and not practice and not (data_dir / PRACTICE_FILE).exists():
         return None
-    from app.mailbox.practice import PracticeMailbox
+    from app.mailbox.practice import PracticeMailbox, has_practice_box
 
     from .store import ServerStore
 
-    try:
-        store = ServerStore(database_url or data_dir / SERVER_FILE)
-    except ImportError:
-        raise _Refused(
-            _("Voor PostgreSQL is psycopg nodig: pip install psycopg[binary].")
-        ) from None
-    except Exception as error:
-        if database_url is None or type(error).__module__.split(".")[0] != "psycopg":
+    if database_url is None:
+        store = ServerStore(data_dir / SERVER_FILE)
+        try:
+            box = PracticeMailbox(data_dir / PRACTICE_FILE)
+        except BaseException:
+            store.close()
             raise
-        # Never the error's text: it may hold the URL, with its password.
-        raise _Refused(_("De database is niet bereikbaar. Kijk het adres na.")) from None
-    try:
-        box = PracticeMailbox(data_dir / PRACTICE_FILE)
-    except BaseException:
-        store.close()
-        raise
+    else:
+        # One database for everything: the practice box's rules and the server's tables.
+        from app.mailbox.storage import open_postgres
+
+        try:
+            backend = open_postgres(database_url)
+        except ImportError:
+            raise _Refused(
+                _("Voor PostgreSQL is psycopg nodig: pip install psycopg[binary].")
+            ) from None
+        except Exception as error:
+            if not _is_psycopg(error):
+                raise
+            raise _unreachable() from None
+        try:
+            if not practice and not has_practice_box(backend):
+                raise _Refused(
+                    _("Deze database heeft nog geen berichtenbox. Start één keer met --practice.")
+                )
+            store = ServerStore(backend)
+            box = PracticeMailbox(backend)
+        except _Refused:
+            backend.close()
+            raise
+        except Exception as error:
+            backend.close()
+            if not _is_psycopg(error):
+                raise
+            raise _unreachable() from None
     if practice:
         from .setup import fill_practice
 
         fill_practice(box, store, data_dir)
     return box, store
+
+
+def _is_psycopg(error: Exception) -> bool:
+    return type(error).__module__.split(".")[0] == "psycopg"
+
+
+def _unreachable() -> _Refused:
+    # Never the error's text: it may hold the URL, with its password.
+    return _Refused(_("De database is niet bereikbaar. Kijk het adres na."))
 
 
 def _serve(argv: list[str]) -> int:
@@ -74,7 +106,7 @@ def _serve(argv: list[str]) -> int:
     parser.add_argument("--certfile", type=Path, help="TLS-certificaat (PEM), met --keyfile")
     parser.add_argument("--keyfile", type=Path, help="sleutel bij het TLS-certificaat (PEM)")
     parser.add_argument(
-        "--database-url", help="postgresql://... voor de eigen tabellen van de server"
+        "--database-url", help="postgresql://...: alle opslag van de server in PostgreSQL"
     )
     args = parser.parse_args(argv)
     if (args.certfile is None) != (args.keyfile is None):

@@ -4,6 +4,7 @@
 organisations, ticks and the delivery rule are :class:`PracticeMailbox`'s
 (``practice.sqlite`` in the data folder); :class:`~server.store.ServerStore`
 (``server.sqlite``) keeps logins, keys, folders, events and paper deliveries.
+With ``--database-url`` both live in that PostgreSQL database, over one backend.
 """
 
 import asyncio
@@ -184,9 +185,21 @@ class Service:
         box: PracticeMailbox | None = None,
         store: ServerStore | None = None,
     ):
-        """Over the data folder; ``box`` and ``store`` when they are open already
-        (the CLI opens them before it loads FastAPI)."""
+        """Over the data folder, or everything in PostgreSQL with ``database_url``
+        (one backend for the box's rules and the server's tables); ``box`` and
+        ``store`` when they are open already (the CLI opens them before it loads
+        FastAPI)."""
         self.data_dir = Path(data_dir)
+        if box is None and store is None and database_url is not None:
+            from app.mailbox.storage import open_postgres
+
+            backend = open_postgres(database_url)
+            try:
+                store = ServerStore(backend)
+                box = PracticeMailbox(backend)
+            except BaseException:
+                backend.close()
+                raise
         self.box = box or PracticeMailbox(self.data_dir / PRACTICE_FILE)
         try:
             self.store = store or ServerStore(database_url or self.data_dir / SERVER_FILE)

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from app.mailbox.practice import PracticeMailbox
+from app.paths import make_private_folder
 
 from .store import ServerStore
 
@@ -32,6 +33,7 @@ def fill_practice(box: PracticeMailbox, store: ServerStore, data_dir: Path) -> N
         pin = PRACTICE_PINS.get(person.id)
         if pin and not store.has_pin(person.id):
             store.set_pin(person.id, pin)
+    make_private_folder(Path(data_dir))  # on PostgreSQL nothing else made it
     keys_path = Path(data_dir) / KEYS_FILE
     keys: dict[str, dict[str, str]] = {}
     if keys_path.exists():

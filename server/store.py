@@ -1,7 +1,8 @@
 """What the server keeps beside the practice box: logins, tokens, organisations'
 keys, folders (FBS ``map``), events, paper deliveries and attachment bytes.
 
-One store, two places to keep it, behind one small interface (:class:`Backend`):
+One store, two places to keep it, behind the same small interface the practice
+box's rules use (:class:`app.mailbox.storage.Backend`):
 - SQLite (the default): its own file, ``server.sqlite`` in the data folder, opened
   the same safe way as every store of the app (:func:`app.storage.open_database`);
 - PostgreSQL (``--database-url postgresql://...``): for a library network or an
@@ -21,15 +22,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import threading
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from app.storage import open_database, transaction
+from app.mailbox.storage import Backend, SqliteBackend, is_database_url, open_postgres
 
 SCHEMA_VERSION = 1
 _SCHEMA = """
@@ -97,157 +96,45 @@ class Afnemer:
     org_id: str
 
 
-class Run(Protocol):
-    """One statement inside a transaction; returns how many rows it changed."""
-
-    def __call__(self, sql: str, params: Sequence[Any] = ()) -> int: ...
-
-
-class Backend(Protocol):
-    """Where the server store lives. SQL uses ``?`` placeholders."""
-
-    #: "sqlite" or "postgresql"
-    kind: str
-
-    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Mapping[str, Any]]: ...
-
-    def write(self) -> Any:
-        """A context manager: one transaction, yielding a :class:`Run`."""
-        ...
-
-    def close(self) -> None: ...
-
-
-class SqliteBackend:
-    kind = "sqlite"
-
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.db, self.notices = open_database(
-            self.path,
-            store="server",
-            schema=SCHEMA,
-            version=SCHEMA_VERSION,
-            salvage_tables=TABLES,
-        )
-
-    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Mapping[str, Any]]:
-        return list(self.db.execute(sql, tuple(params)).fetchall())
-
-    @contextmanager
-    def write(self) -> Iterator[Run]:
-        with transaction(self.db) as c:
-
-            def run(sql: str, params: Sequence[Any] = ()) -> int:
-                return c.execute(sql, tuple(params)).rowcount
-
-            yield run
-
-    def close(self) -> None:
-        self.db.close()
-
-
-class PostgresBackend:
-    """PostgreSQL through psycopg 3: one connection per thread (FastAPI runs its
-    handlers on a thread pool), made on first use and made again after a lost
-    connection. Reads run in autocommit; each write is one transaction."""
-
-    kind = "postgresql"
-
-    def __init__(self, url: str):
-        import psycopg  # the server extra; only needed for PostgreSQL
-
-        self._psycopg = psycopg
-        self.url = url
-        self._local = threading.local()
-        self._all: list[Any] = []
-        self._lock = threading.Lock()
-        self._closed = False
-        self.notices: list = []
-        with self.write() as run:
-            run("SELECT pg_advisory_xact_lock(7251209)")  # two servers starting at once
-            for statement in PG_SCHEMA.split(";"):
-                if statement.strip():
-                    run(statement)
-            run(
-                "INSERT INTO server_meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
-                (str(SCHEMA_VERSION),),
-            )
-        found = self.rows("SELECT value FROM server_meta WHERE key = 'schema_version'")
-        if int(found[0]["value"]) > SCHEMA_VERSION:
-            raise RuntimeError("the PostgreSQL store is of a newer version of the server")
-
-    def _conn(self):
-        conn = getattr(self._local, "conn", None)
-        if conn is not None and conn.closed:
-            conn = None
-        if conn is None:
-            if self._closed:
-                raise RuntimeError("the store is closed")
-            from psycopg.rows import dict_row
-
-            conn = self._psycopg.connect(
-                self.url, autocommit=True, row_factory=dict_row, connect_timeout=10
-            )
-            with self._lock:
-                self._all.append(conn)
-            self._local.conn = conn
-        return conn
-
-    @staticmethod
-    def _sql(sql: str) -> str:
-        return sql.replace("?", "%s")
-
-    def _dropped(self, error: Exception) -> None:
-        """After a lost connection the next call of this thread connects again."""
-        if isinstance(error, self._psycopg.OperationalError):
-            conn = getattr(self._local, "conn", None)
-            self._local.conn = None
-            if conn is not None:
-                with suppress(self._psycopg.Error):
-                    conn.close()
-
-    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Mapping[str, Any]]:
-        try:
-            return list(self._conn().execute(self._sql(sql), tuple(params)).fetchall())
-        except self._psycopg.Error as error:
-            self._dropped(error)
-            raise
-
-    @contextmanager
-    def write(self) -> Iterator[Run]:
-        conn = self._conn()
-        try:
-            with conn.transaction():
-
-                def run(sql: str, params: Sequence[Any] = ()) -> int:
-                    return conn.execute(self._sql(sql), tuple(params)).rowcount
-
-                yield run
-        except self._psycopg.Error as error:
-            self._dropped(error)
-            raise
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            for conn in self._all:
-                conn.close()
-
-
 def open_backend(where: Path | str) -> Backend:
-    """A ``postgresql://`` (or ``postgres://``) URL, or the path of a SQLite file."""
-    text = str(where)
-    if text.startswith(("postgresql://", "postgres://")):
-        return PostgresBackend(text)
-    return SqliteBackend(Path(where))
+    """A ``postgresql://`` (or ``postgres://``) URL, or the path of a SQLite file
+    (``server.sqlite``, opened the safe way every store of the app is opened)."""
+    if is_database_url(where):
+        return open_postgres(str(where))
+    return SqliteBackend(
+        Path(where), store="server", schema=SCHEMA, version=SCHEMA_VERSION, salvage_tables=TABLES
+    )
+
+
+def _make_pg_tables(backend: Backend) -> None:
+    """The server's tables on PostgreSQL, made when missing (one transaction:
+    two servers starting at once take turns)."""
+    with backend.transaction() as tx:
+        for statement in PG_SCHEMA.split(";"):
+            if statement.strip():
+                tx.execute(statement)
+        tx.execute(
+            "INSERT INTO server_meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
+            (str(SCHEMA_VERSION),),
+        )
+        found = tx.rows("SELECT value FROM server_meta WHERE key = 'schema_version'")
+    if int(found[0]["value"]) > SCHEMA_VERSION:
+        raise RuntimeError("the PostgreSQL store is of a newer version of the server")
 
 
 class ServerStore:
-    """The server's own tables, over either backend (see :func:`open_backend`)."""
+    """The server's own tables, over either backend (see :func:`open_backend`).
+    A backend given open (the one the practice box uses too, on PostgreSQL) is
+    closed by :meth:`close` as well."""
 
     def __init__(self, where: Path | str | Backend):
         self.backend: Backend = open_backend(where) if isinstance(where, str | Path) else where
+        if self.backend.kind == "postgresql":
+            try:
+                _make_pg_tables(self.backend)
+            except BaseException:
+                self.backend.close()
+                raise
         self.notices = getattr(self.backend, "notices", [])
 
     @property
@@ -267,8 +154,8 @@ class ServerStore:
         token = secrets.token_urlsafe(32)
         now = _now()
         expires = now + timedelta(hours=hours)
-        with self.backend.write() as run:
-            run(
+        with self.backend.transaction() as tx:
+            tx.execute(
                 "INSERT INTO tokens (hash, person_id, created, expires) VALUES (?, ?, ?, ?)",
                 (token_hash(token), person_id, now.isoformat(), expires.isoformat()),
             )
@@ -286,14 +173,14 @@ class ServerStore:
         return row["person_id"]
 
     def revoke(self, token: str) -> None:
-        with self.backend.write() as run:
-            run("UPDATE tokens SET revoked = 1 WHERE hash = ?", (token_hash(token),))
+        with self.backend.transaction() as tx:
+            tx.execute("UPDATE tokens SET revoked = 1 WHERE hash = ?", (token_hash(token),))
 
     # -- PINs (practice login) -----------------------------------------------------
     def set_pin(self, person_id: str, pin: str) -> None:
         salt = secrets.token_hex(16)
-        with self.backend.write() as run:
-            run(
+        with self.backend.transaction() as tx:
+            tx.execute(
                 "INSERT INTO pins VALUES (?, ?, ?) ON CONFLICT (person_id) DO UPDATE"
                 " SET salt = excluded.salt, hash = excluded.hash",
                 (person_id, salt, _pin_hash(pin, salt)),
@@ -314,8 +201,8 @@ class ServerStore:
         """Register an organisation with a fresh key, returned once; None when
         it is registered already (its key stays)."""
         key = secrets.token_urlsafe(32)
-        with self.backend.write() as run:
-            added = run(
+        with self.backend.transaction() as tx:
+            added = tx.execute(
                 "INSERT INTO afnemers VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 (oin, org_id, token_hash(key)),
             )
@@ -346,17 +233,17 @@ class ServerStore:
         }
 
     def set_map(self, letter_id: str, name: str) -> None:
-        with self.backend.write() as run:
-            run(
+        with self.backend.transaction() as tx:
+            tx.execute(
                 "INSERT INTO maps VALUES (?, ?) ON CONFLICT (letter_id) DO UPDATE"
                 " SET map = excluded.map",
                 (letter_id, name),
             )
 
     def forget_letter(self, letter_id: str) -> None:
-        with self.backend.write() as run:
-            run("DELETE FROM maps WHERE letter_id = ?", (letter_id,))
-            run("DELETE FROM bijlagen WHERE letter_id = ?", (letter_id,))
+        with self.backend.transaction() as tx:
+            tx.execute("DELETE FROM maps WHERE letter_id = ?", (letter_id,))
+            tx.execute("DELETE FROM bijlagen WHERE letter_id = ?", (letter_id,))
 
     # -- events (aanmeldingen) ---------------------------------------------------------
     def event_outcome(self, source: str, event_id: str) -> str | None:
@@ -366,16 +253,16 @@ class ServerStore:
         return None if row is None else row["outcome"]
 
     def record_event(self, source: str, event_id: str, bericht_id: str, outcome: str) -> None:
-        with self.backend.write() as run:
-            run(
+        with self.backend.transaction() as tx:
+            tx.execute(
                 "INSERT INTO events VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (source, event_id, bericht_id, outcome, _now().isoformat()),
             )
 
     def record_paper(self, bericht_id: str, person_id: str, org_id: str) -> None:
         """The letter goes on paper: the organisation sends it by post."""
-        with self.backend.write() as run:
-            run(
+        with self.backend.transaction() as tx:
+            tx.execute(
                 "INSERT INTO paper VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (bericht_id, person_id, org_id, _now().date().isoformat()),
             )
@@ -387,8 +274,8 @@ class ServerStore:
 
     # -- attachment bytes --------------------------------------------------------------
     def put_bijlage(self, bijlage_id: str, letter_id: str, media_type: str, content: bytes) -> None:
-        with self.backend.write() as run:
-            run(
+        with self.backend.transaction() as tx:
+            tx.execute(
                 "INSERT INTO bijlagen VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (bijlage_id, letter_id, media_type, content),
             )
