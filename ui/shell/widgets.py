@@ -197,7 +197,7 @@ class Screen(QWidget):
         self.action_bar.setObjectName("action_bar")
         self.action_bar.setProperty("role", "action_bar")
         self.actions_ = FlowLayout(self.action_bar)
-        self.actions_.setContentsMargins(20, 8, 20, 8)
+        self.actions_.setContentsMargins(16, 8, 16, 8)
         self.action_bar.hide()  # shown once it holds an action
         frame.addWidget(self.action_bar)
 
@@ -250,47 +250,6 @@ class Screen(QWidget):
         """The main text of this screen for 'Voorlezen': by default every shown label."""
         texts = [w.text() for w in self.findChildren(QLabel) if w.isVisibleTo(self) and w.text()]
         return "\n".join(texts) or self.title()
-
-
-#: a button's own one-line text, while it shows that text over two lines
-ONE_LINE = "one_line_text"
-
-
-def fit_long_buttons(items, width: int) -> None:
-    """A button wider than the whole row (a long label at 200 % in the guided
-    window's narrower pane) shows its text over two lines, broken at the space
-    nearest the middle, instead of being cut off; with room again, one line.
-    (A screen reader reads the line break as a space.)"""
-    if width <= 0:
-        return
-    for item in items:
-        widget = item.widget()
-        if not isinstance(widget, QPushButton) or widget.isHidden():
-            continue
-        own = widget.property(ONE_LINE)
-        shown_text = widget.text()
-        if own is None or shown_text != _two_lines(own):
-            if "\n" in shown_text:
-                continue  # a text of two lines of its own: not ours to change
-            own = shown_text  # set anew (a language change): this is its text
-            widget.setProperty(ONE_LINE, own)
-        one_line_width = widget.sizeHint().width()
-        if shown_text != own:  # measure the one-line text's width
-            extra = one_line_width - widget.fontMetrics().horizontalAdvance(
-                max(shown_text.split("\n"), key=len)
-            )
-            one_line_width = widget.fontMetrics().horizontalAdvance(own) + extra
-        wanted = _two_lines(own) if one_line_width > width and " " in own else own
-        if wanted != shown_text:
-            widget.setText(wanted)
-
-
-def _two_lines(text: str) -> str:
-    spaces = [i for i, c in enumerate(text) if c == " "]
-    if not spaces:
-        return text
-    middle = min(spaces, key=lambda i: abs(i - len(text) / 2))
-    return text[:middle] + "\n" + text[middle + 1 :]
 
 
 class FlowLayout(QLayout):
@@ -355,7 +314,6 @@ class FlowLayout(QLayout):
         return [i for i in self._items if not (i.widget() and i.widget().isHidden())]
 
     def _rows(self, width: int) -> list[list]:
-        fit_long_buttons(self._items, width)
         rows: list[list] = [[]]
         used = 0
         for item in self._visible():
