@@ -84,6 +84,10 @@ def _texts() -> dict[ErrorCode, str]:
             "Er ging iets mis bij de Berichtenbox. Dat ligt niet aan u. "
             "Er is niets veranderd. Probeer het later nog eens."
         ),
+        ErrorCode.UNTRUSTED: _(
+            "Wij vertrouwen deze Berichtenbox niet: het certificaat klopt niet. "
+            "Wij hebben niets verstuurd. Vraag hulp aan wie de Berichtenbox beheert."
+        ),
     }
 
 

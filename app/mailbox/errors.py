@@ -41,6 +41,9 @@ class ErrorCode(enum.StrEnum):
     BUSY = "busy"  # 503 with Retry-After
     BAD_ANSWER = "bad-answer"  # an answer we cannot read
     SERVER_ERROR = "server-error"  # 5xx
+    #: the server's certificate is not one this computer trusts: trying again never
+    #: helps, and nothing (no PIN, no token) was sent to it
+    UNTRUSTED = "untrusted-server"
 
 
 #: Failures that may pass by themselves: trying again later can help.

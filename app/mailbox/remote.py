@@ -417,7 +417,7 @@ def _failure_of(error: BaseException) -> tuple[ErrorCode, str]:
     if isinstance(error, requests.exceptions.Timeout):
         return ErrorCode.TIMEOUT, name
     if isinstance(error, requests.exceptions.SSLError):
-        return ErrorCode.UNREACHABLE, f"tls {name}"
+        return ErrorCode.UNTRUSTED, f"tls {name}"
     if isinstance(error, requests.exceptions.ContentDecodingError):
         return ErrorCode.BAD_ANSWER, name
     if isinstance(error, requests.exceptions.RetryError):

@@ -104,9 +104,9 @@ def test_a_client_that_trusts_only_the_system_cas_is_refused_and_loses_nothing(t
     with pytest.raises(MailboxError) as refused:
         Session.open_remote(fresh, tls.base, "koen", token, verify=True, sync=False)
     for error in (refused_login.value, refused.value):
-        # No code of its own for a certificate that is not trusted (errors.py has
-        # none): it is UNREACHABLE, marked "tls" in the detail.
-        assert error.code is ErrorCode.UNREACHABLE
+        # A code of its own: trying again never helps with a certificate that is
+        # not trusted, so it is not "no connection" (and not transient).
+        assert error.code is ErrorCode.UNTRUSTED and not error.transient
         assert error.detail.startswith("tls"), error.detail
         assert token not in str(error) and "127.0.0.1" not in str(error)
     assert not fresh.exists() or not any(fresh.rglob("*"))  # no desk was made
