@@ -203,7 +203,7 @@ class Mailbox(Protocol):
 
     # -- lifetime --
     def sign_out(self) -> None:
-        """"Afmelden": forget the sign-in (a server revokes the token). The
+        """ "Afmelden": forget the sign-in (a server revokes the token). The
         practice box has no sign-in: nothing happens."""
 
     def close(self) -> None:
