@@ -78,28 +78,6 @@ def _practice_people() -> list[str]:
     return [person["id"] for person in people]
 
 
-#: hosts where a server may speak plain http: this computer only
-LOOPBACK = ("127.0.0.1", "::1", "localhost")
-
-
-def check_server(url: str) -> str | None:
-    """A server address must be https, except on this computer itself (tests, a
-    server started for trying out): a letter never travels the network unencrypted."""
-    from urllib.parse import urlsplit
-
-    from app.i18n import gettext as _
-
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return None
-    if parts.scheme == "http" and parts.hostname in LOOPBACK:
-        return None
-    return _(
-        "Dit serveradres kunnen wij niet gebruiken: %(url)s. "
-        "Het begint met https://, bijvoorbeeld https://post.example.nl."
-    ) % {"url": url}
-
-
 def check_args(args: argparse.Namespace) -> str | None:
     """The first problem with the options, in plain words; None when all is well.
 
@@ -119,7 +97,9 @@ def check_args(args: argparse.Namespace) -> str | None:
     i18n.set_language(args.language or i18n.DEFAULT_LANGUAGE)  # the messages below
     server = getattr(args, "server", None)
     if server is not None:
-        wrong_server = check_server(server)
+        from app.server_choice import address_problem
+
+        wrong_server = address_problem(server)
         if wrong_server is not None:
             return wrong_server
     ca_file = getattr(args, "ca_file", None)

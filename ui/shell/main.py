@@ -331,12 +331,36 @@ def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
 
     _install_crash_box(app, args)
     cleanup_stale()  # what a killed guided session left behind (ui/guided/window.py)
+    remembered = None
+    if not getattr(args, "server", None) and not args.self_test:
+        from app import server_choice
+
+        remembered = server_choice.load(data_dir)  # chosen on the settings screen
+        if remembered is not None:
+            args.server = remembered.server
+            args.person = remembered.person
     try:
-        opened = (
-            _open_remote(args, app, data_dir)
-            if getattr(args, "server", None)
-            else Session.open_practice(data_dir, person_id=args.person, sync=False)
-        )
+        opened = None
+        if remembered is not None:
+            try:
+                opened = _open_remote(args, app, data_dir)
+            except MailboxError as problem:
+                # A remembered server that does not answer never locks the person
+                # out: the practice box opens, and the window says why.
+                from app.i18n import gettext as _
+
+                i18n.set_language(args.language or "nl")
+                TOLD.append(
+                    problem_text(problem)
+                    + " "
+                    + _("U ziet nu de oefenpost. Bij Instellingen kiest u weer uw Berichtenbox.")
+                )
+                args.server = args.person = None
+                opened = Session.open_practice(data_dir, sync=False)
+        elif getattr(args, "server", None):
+            opened = _open_remote(args, app, data_dir)
+        else:
+            opened = Session.open_practice(data_dir, person_id=args.person, sync=False)
         if opened is None:  # the person stopped at the sign-in
             return 0
         session = opened
@@ -369,6 +393,7 @@ def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
     # counts is what the table shows once the first sync is in.
     window = MainWindow(session, tasks=Tasks(synchronous=True) if args.self_test else None)
     server.window = window
+    window.data_dir = data_dir  # the settings screen remembers a Berichtenbox there
     while TOLD:
         window.tell(TOLD.pop(0))
     scale = args.scale if args.scale is not None else window.scale

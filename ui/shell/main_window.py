@@ -43,6 +43,7 @@ from ui.shell.widgets import (
     reading_order,
     set_tab_order,
 )
+from ui.signin.choose import ChooseServerScreen
 from ui.table.screen import TableScreen
 
 SCALE_KEY = "text_scale"
@@ -229,6 +230,9 @@ class MainWindow(QMainWindow):
         self.letter_screen = LetterScreen(self)
         self.folders_screen = FoldersScreen(self)
         self.help_screen = HelpScreen(self)
+        #: the data folder (set by ui/shell/main.py); the Berichtenbox choice is kept there
+        self.data_dir: Path | None = None
+        self.choose_server_screen = ChooseServerScreen(self)
         self.settings_screen = SettingsScreen(self)
         # the settings' controls, by their old names (tests and features use them)
         self.smaller_button = self.settings_screen.smaller_button
@@ -241,6 +245,7 @@ class MainWindow(QMainWindow):
             self.folders_screen,
             self.help_screen,
             self.settings_screen,
+            self.choose_server_screen,
         ]
         for screen in self.screens:
             self.stack.addWidget(screen)

@@ -54,11 +54,18 @@ class SettingsScreen(Screen):
         self.language_heading = label(role="factname", name="settings_language_heading")
         #: the language feature (ui/language/screen.py) puts its button here
         self.language_row = WideFlow()
+
+        self.box_heading = label(role="factname", name="settings_box_heading")
+        self.box_button = button("", name="choose_server", secondary=True)
+        self.box_button.clicked.connect(lambda: window.show_screen(window.choose_server_screen))
+        box_row = WideFlow()
+        box_row.addWidget(self.box_button)
         for row, (name, controls) in enumerate(
             (
                 (self.size_heading, size_row),
                 (self.contrast_heading, contrast_row),
                 (self.language_heading, self.language_row),
+                (self.box_heading, box_row),
             )
         ):
             if name is self.size_heading:  # the size now under its name: "Tekst 200%"
@@ -72,6 +79,9 @@ class SettingsScreen(Screen):
             grid.addLayout(controls, row, 1)
         grid.setColumnStretch(1, 1)
         self.layout_.addLayout(grid)
+        if getattr(window, "visit", None) is not None:  # a guided visit keeps its own box
+            self.box_heading.hide()
+            self.box_button.hide()
         # On a server: "Afmelden" removes the sign-in from this computer.
         self.sign_out_button = button("", name="sign_out", secondary=True)
         self.sign_out_button.setVisible(not window.session.is_practice)
@@ -114,6 +124,8 @@ class SettingsScreen(Screen):
         self.contrast_button.setText(_("Hoog contrast"))
         self.contrast_button.setAccessibleDescription(_("Witte letters op een zwarte achtergrond."))
         self.language_heading.setText(_("Taal"))
+        self.box_heading.setText(_("Berichtenbox"))
+        self.box_button.setText(_("Andere Berichtenbox kiezen"))
         self.sign_out_button.setText(_("Afmelden"))
         self.sign_out_button.setAccessibleDescription(
             _("Uw aanmelding wordt van deze computer gewist. Uw brieven blijven op tafel.")
