@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Body, Depends, FastAPI, Header, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.security import (
@@ -36,7 +37,14 @@ from fastapi.security import (
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.mailbox import MailboxError
+from app.mailbox import (
+    PAPER_ROUTE_HELPDESK,
+    PAPER_ROUTE_UNTICK,
+    ActivationOffer,
+    MailboxError,
+    PaperRequest,
+    TickChange,
+)
 from app.mailbox.errors import ErrorCode
 from app.mailbox.practice import PracticeMailbox
 from app.model import Letter
@@ -97,7 +105,29 @@ DETAILS = {
     ErrorCode.NOT_TICKED: "Deze ontvanger krijgt post van deze organisatie op papier.",
     ErrorCode.BAD_ANSWER: "Een opgeslagen bericht is niet leesbaar.",
     ErrorCode.STORAGE_FAILED: "De opslag gaf een fout. Niets is veranderd.",
+    ErrorCode.UNKNOWN_REQUEST: "Er is geen papieraanvraag voor deze organisatie.",
+    ErrorCode.CONFIRMATION_REQUIRED: "Er is niets aangezet: het aanbod is niet bevestigd.",
+    ErrorCode.INVALID_CONFIRMATION: "Er is niets aangezet: het token hoort niet bij dit aanbod.",
+    ErrorCode.CONFIRMATION_EXPIRED: "Er is niets aangezet: het aanbod is van een andere dag.",
+    ErrorCode.ALREADY_ACTIVE: "De Berichtenbox staat al aan. Er is niets veranderd.",
+    ErrorCode.NOT_ACTIVE: "De Berichtenbox staat niet aan: alle post komt op papier.",
+    ErrorCode.FIXED_BY_LAW: "Deze organisatie staat door de wet vast aan.",
+    ErrorCode.ALREADY_ASKED: "Deze vraag is al beantwoord. Er is niets veranderd.",
+    ErrorCode.NOT_NEW: "Deze organisatie is niet nieuw.",
+    ErrorCode.BAD_STATE: "Deze stap kan niet bij deze papieraanvraag.",
 }
+#: A paper request's route and state on the wire (Dutch, docs/server.md) and in the box.
+ROUTE_WIRE = {
+    PAPER_ROUTE_UNTICK: s.PapierRoute.UITVINKEN,
+    PAPER_ROUTE_HELPDESK: s.PapierRoute.HELPDESK,
+}
+STATE_WIRE = {
+    "asked": s.PapierStatus.AANGEVRAAGD,
+    "prepared": s.PapierStatus.VOORBEREID,
+    "sent": s.PapierStatus.VERSTUURD,
+    "done": s.PapierStatus.KLAAR,
+}
+STATE_BOX = {wire: box for box, wire in STATE_WIRE.items()}
 
 
 class ProblemError(Exception):
@@ -255,6 +285,12 @@ class Service:
         """Whether the holder of a token of ``token_person`` may read the post of
         ``ontvanger`` (an X-Ontvanger value). Now: only their own. Mandates
         (machtigingen) come here, and nowhere else."""
+        return self.person_for(ontvanger) == token_person
+
+    def may_change(self, token_person: str, ontvanger: str) -> bool:
+        """Whether the holder of a token of ``token_person`` may change the account
+        of ``ontvanger`` (ticks, activation, paper). Now: only their own; what a
+        mandate allows comes here, and nowhere else."""
         return self.person_for(ontvanger) == token_person
 
     # -- logins -----------------------------------------------------------------
@@ -457,20 +493,27 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
             )
         return person
 
-    def reader(
-        x_ontvanger: Annotated[
-            str,
-            Header(
-                alias="X-Ontvanger",
-                pattern=s.ONTVANGER_PATTERN,
-                description="Type:waarde, bijv. `BSN:999990019`",
-            ),
-        ],
-        person: Annotated[str, Depends(token_person)],
-    ) -> str:
+    Ontvanger = Annotated[  # noqa: N806 - a type
+        str,
+        Header(
+            alias="X-Ontvanger",
+            pattern=s.ONTVANGER_PATTERN,
+            description="Type:waarde, bijv. `BSN:999990019`",
+        ),
+    ]
+
+    def reader(x_ontvanger: Ontvanger, person: Annotated[str, Depends(token_person)]) -> str:
         if not svc.may_read(person, x_ontvanger):
             raise ProblemError(
                 403, "U mag de post van deze ontvanger niet lezen.", code="forbidden"
+            )
+        return person
+
+    def owner(x_ontvanger: Ontvanger, person: Annotated[str, Depends(token_person)]) -> str:
+        """The person whose account a change is for: for now only the token's own."""
+        if not svc.may_change(person, x_ontvanger):
+            raise ProblemError(
+                403, "U mag de Berichtenbox van deze ontvanger niet wijzigen.", code="forbidden"
             )
         return person
 
@@ -496,6 +539,8 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
     merge_patch = content_type("application/merge-patch+json")
 
     Reader = Annotated[str, Depends(reader)]  # noqa: N806 - a type
+    Owner = Annotated[str, Depends(owner)]  # noqa: N806 - a type
+    OrgId = Annotated[str, PathParam(min_length=1, max_length=100)]  # noqa: N806 - a type
     MagazijnId = Annotated[str, Query(min_length=1, max_length=200)]  # noqa: N806
     errors: dict[int | str, dict[str, Any]] = {
         code: {"model": s.Problem} for code in (400, 401, 403, 404)
@@ -882,17 +927,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
     @app.get(f"{BASE}/organisaties", response_model=list[s.Organisatie], responses=errors, **ours)
     def organisaties(person: Annotated[str, Depends(token_person)]):
         oins = svc.store.oins()
-        return [
-            {
-                "id": o.id,
-                "naam": o.name,
-                "volledigeNaam": o.full_name,
-                "oin": oins.get(o.id),
-                "wettelijkVerplicht": o.fixed_by_law,
-                "telefoon": o.phone,
-            }
-            for o in svc.box.organisations()
-        ]
+        return [organisatie_answer(o, oins) for o in svc.box.organisations()]
 
     @app.get(
         f"{BASE}/account",
@@ -902,6 +937,9 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
     )
     def account(person: Reader):
         """Hoe de Berichtenbox van de ontvanger staat. Verandert niets."""
+        return account_answer(person)
+
+    def account_answer(person: str) -> dict[str, Any]:
         st = svc.box.account_status(person)
         order = [o.id for o in svc.box.organisations()]
         return {
@@ -912,6 +950,199 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
             "eMailadres": st.email,
             "herinnering": st.repeat_reminder,
         }
+
+    # -- Brieventafel: the account's rules (the practice box decides; docs/server.md) ---
+    # Each is a thin face over one PracticeMailbox method: a refusal of the rules is
+    # its MailboxError, answered as problem+json with that code (STATUS_OF, DETAILS).
+    # Reading needs may_read, changing needs may_change (for now: the token's own).
+    refusals: dict[int | str, dict[str, Any]] = {
+        **errors,
+        409: {"model": s.Problem, "description": "De regels zeggen nee; `code` zegt waarom."},
+    }
+
+    def tick_answer(change: TickChange) -> dict[str, Any]:
+        return {
+            "organisatie": change.org_id,
+            "aangevinkt": change.ticked,
+            "gewijzigdOp": change.changed_on,
+            "ingangsdatum": change.effective_on,
+            "gewijzigd": change.changed,
+        }
+
+    def paper_answer(request: PaperRequest) -> dict[str, Any]:
+        return {
+            "organisatie": request.org_id,
+            "route": ROUTE_WIRE[request.route],
+            "status": STATE_WIRE[request.state],
+            "aangevraagdOp": request.requested_on,
+            "papierVanaf": request.paper_from,
+            "klaarOp": request.done_on,
+            "nieuw": request.new,
+        }
+
+    def offer_answer(offer: ActivationOffer) -> dict[str, Any]:
+        return {
+            "aanbodToken": offer.token,
+            "organisaties": list(offer.org_ids),
+            "wettelijkVerplicht": list(offer.by_law),
+            "papier": list(offer.paper_ids),
+            "aangebodenOp": offer.offered_on,
+        }
+
+    def organisatie_answer(org, oins: dict[str, str]) -> dict[str, Any]:
+        return {
+            "id": org.id,
+            "naam": org.name,
+            "volledigeNaam": org.full_name,
+            "oin": oins.get(org.id),
+            "wettelijkVerplicht": org.fixed_by_law,
+            "telefoon": org.phone,
+        }
+
+    @app.get(f"{BASE}/account/vinkjes", response_model=list[s.Vinkje], responses=errors, **ours)
+    def vinkjes(person: Reader):
+        """Per organisatie: stuurt zij digitaal (aangevinkt)? De Belastingdienst staat
+        door de wet vast. Verandert niets."""
+        ticked = svc.box.account_status(person).ticked
+        return [
+            {
+                "organisatie": o.id,
+                "naam": o.name,
+                "aangevinkt": o.id in ticked,
+                "wettelijkVerplicht": o.fixed_by_law,
+            }
+            for o in svc.box.organisations()
+        ]
+
+    @app.get(
+        f"{BASE}/account/vinkjes/_historie",
+        response_model=list[s.VinkjeWijziging],
+        responses=errors,
+        **ours,
+    )
+    def vinkjes_historie(person: Reader):
+        """Elke wijziging van een vinkje, oudste eerst, met de dag dat zij ingaat."""
+        return [tick_answer(c) for c in svc.box.tick_history(person)]
+
+    @app.put(
+        f"{BASE}/account/vinkjes/{{organisatie}}",
+        response_model=s.VinkjeWijziging,
+        responses=refusals,
+        **ours,
+    )
+    def vinkje_zetten(person: Owner, organisatie: OrgId, body: s.VinkjeZetten):
+        """Aan: digitaal vanaf vandaag. Uit: weer papier na ongeveer drie weken.
+        Geweigerd: `not-active`, `fixed-by-law` (de Belastingdienst), 404
+        `unknown-organisation`. Nog eens hetzelfde verandert niets (`gewijzigd: false`)."""
+        return tick_answer(svc.box.set_tick(person, organisatie, body.aangevinkt))
+
+    @app.post(
+        f"{BASE}/account/_activatieaanbod",
+        response_model=s.Activatieaanbod,
+        responses=refusals,
+        **ours,
+    )
+    def activatieaanbod(person: Owner, body: s.ActivatieVraag):
+        """Wat aanzetten met deze organisaties zou doen, met het token voor
+        `_activeren` (ondertekend; alleen deze ontvanger, deze keuze, vandaag).
+        Verandert niets. Geweigerd: `already-active`, 404 `unknown-organisation`."""
+        return offer_answer(svc.box.activation_offer(person, body.organisaties))
+
+    @app.post(
+        f"{BASE}/account/_activeren",
+        response_model=s.AccountStatus,
+        responses=refusals,
+        **ours,
+    )
+    def activeren(person: Owner, body: s.Activeren):
+        """Zet de Berichtenbox aan: de enige manier, en niet terug te draaien. Geweigerd:
+        `confirmation-required` (niet bevestigd), `invalid-confirmation` (token vals,
+        of voor een ander of een andere keuze), `confirmation-expired` (een aanbod van
+        een andere dag), `already-active`, 404 `unknown-organisation`."""
+        svc.box.activate(person, body.aanbodToken, body.organisaties, confirmed=body.bevestigd)
+        return account_answer(person)
+
+    @app.get(
+        f"{BASE}/account/nieuwe-organisaties",
+        response_model=list[s.Organisatie],
+        responses=errors,
+        **ours,
+    )
+    def nieuwe_organisaties(person: Reader):
+        """Organisaties die na het aanzetten erbij kwamen en nog niet gevraagd zijn.
+        Leeg als de Berichtenbox niet aan staat. Verandert niets."""
+        oins = svc.store.oins()
+        return [organisatie_answer(o, oins) for o in svc.box.new_organisations(person)]
+
+    @app.post(
+        f"{BASE}/account/nieuwe-organisaties/{{organisatie}}",
+        response_model=s.VinkjeWijziging,
+        responses=refusals,
+        **ours,
+    )
+    def nieuwe_organisatie_antwoord(
+        person: Owner, organisatie: OrgId, body: s.NieuweOrganisatieAntwoord
+    ):
+        """Het ene antwoord over een nieuwe organisatie; nee is de standaard.
+        Geweigerd: `already-asked`, `not-new`, `not-active`."""
+        return tick_answer(svc.box.answer_new_organisation(person, organisatie, body.aangevinkt))
+
+    @app.get(
+        f"{BASE}/account/papier",
+        response_model=list[s.Papieraanvraag],
+        responses=errors,
+        **ours,
+    )
+    def papier(person: Reader):
+        """Elke papieraanvraag en hoe ver zij is (vandaag). Verandert niets."""
+        return [paper_answer(r) for r in svc.box.paper_requests(person)]
+
+    @app.get(
+        f"{BASE}/account/papier/_aanbod",
+        response_model=list[s.Papieraanvraag],
+        responses=refusals,
+        **ours,
+    )
+    def papier_aanbod(person: Reader):
+        """Wat `POST papier/_alles` nu zou doen (`nieuw: true`) en wat al staat.
+        Verandert niets. Geweigerd: `not-active`."""
+        return [paper_answer(r) for r in svc.box.paper_offer(person)]
+
+    @app.post(
+        f"{BASE}/account/papier/_alles",
+        response_model=list[s.Papieraanvraag],
+        responses=refusals,
+        **ours,
+    )
+    def papier_alles(person: Owner):
+        """Papier van elke organisatie die digitaal stuurt, één voor één (elk
+        helemaal of niet); nog eens vragen doet de rest. Geweigerd: `not-active`."""
+        return [paper_answer(r) for r in svc.box.request_paper_all(person)]
+
+    @app.post(
+        f"{BASE}/account/papier/{{organisatie}}",
+        response_model=s.Papieraanvraag,
+        responses=refusals,
+        **ours,
+    )
+    def papier_vragen(person: Owner, organisatie: OrgId):
+        """Papier van één organisatie: uitvinken en vastleggen in één stap, of (de
+        Belastingdienst) een aanvraag om te bellen of te posten. Stond zij al:
+        `nieuw: false`. Geweigerd: `not-active`, `not-ticked`, 404 `unknown-organisation`."""
+        return paper_answer(svc.box.request_paper(person, organisatie))
+
+    @app.put(
+        f"{BASE}/account/papier/{{organisatie}}",
+        response_model=s.Papieraanvraag,
+        responses=refusals,
+        **ours,
+    )
+    def papier_status(person: Owner, organisatie: OrgId, body: s.PapierStatusZetten):
+        """Alleen de route `helpdesk`: gebeld of gepost (`verstuurd`), de post komt op
+        papier (`klaar`), of terug naar `voorbereid`. Geweigerd: `bad-state`, 404
+        `unknown-request`."""
+        request = svc.box.set_paper_request_state(person, organisatie, STATE_BOX[body.status])
+        return paper_answer(request)
 
     def openapi() -> dict[str, Any]:
         """FastAPI's document, with every error answer as application/problem+json."""

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 EXT: dict[str, Any] = {"x-brieventafel": True}
 ONTVANGER_PATTERN = r"^(BSN|RSIN|KVK|OIN):[0-9]+$"
@@ -290,3 +290,97 @@ SSE_EVENT: dict[str, Any] = {
         }
     },
 }
+
+
+# -- the account: ticks, activation, new organisations, paper (Brieventafel's own) ----------
+#: An organisation's id (as in /organisaties), in a path or a list.
+OrganisatieId = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class Vinkje(Model):
+    organisatie: str = Field(description="Id van de organisatie (zie /organisaties).")
+    naam: str
+    aangevinkt: bool = Field(description="Stuurt digitaal (in de Berichtenbox).")
+    wettelijkVerplicht: bool = Field(
+        description="Door de wet vast (Belastingdienst): kan hier niet uit."
+    )
+
+
+class VinkjeZetten(Model):
+    aangevinkt: StrictBool = Field(description="`true`: digitaal; `false`: weer op papier.")
+
+
+class VinkjeWijziging(Model):
+    organisatie: str
+    aangevinkt: bool
+    gewijzigdOp: date
+    ingangsdatum: date = Field(
+        description="Vanaf die dag digitaal (aan) of weer op papier (uit: na ongeveer drie weken)."
+    )
+    gewijzigd: bool = Field(
+        default=True, description="`false`: het vinkje stond al zo; er is niets vastgelegd."
+    )
+
+
+class ActivatieVraag(Model):
+    organisaties: list[OrganisatieId] = Field(
+        max_length=100, description="De gekozen organisaties (ids); de Belastingdienst hoeft niet."
+    )
+
+
+class Activatieaanbod(Model):
+    aanbodToken: str = Field(
+        description="Ondertekend, alleen voor deze ontvanger, deze organisaties en vandaag. "
+        "Geef het terug aan POST /account/_activeren."
+    )
+    organisaties: list[str] = Field(description="Gaan digitaal sturen (de keuze).")
+    wettelijkVerplicht: list[str] = Field(description="Sturen digitaal door de wet.")
+    papier: list[str] = Field(description="Blijven op papier sturen.")
+    aangebodenOp: date
+
+
+class Activeren(Model):
+    aanbodToken: str = Field(
+        max_length=500, description="Uit het aanbod; een leeg of vals token weigert de regel."
+    )
+    organisaties: list[OrganisatieId] = Field(max_length=100)
+    bevestigd: StrictBool = Field(
+        default=False, description="De ontvanger zag het aanbod en bevestigde het."
+    )
+
+
+class NieuweOrganisatieAntwoord(Model):
+    aangevinkt: StrictBool = Field(
+        default=False, description="`false` (nee, de standaard): de post blijft op papier."
+    )
+
+
+class PapierRoute(StrEnum):
+    """How a paper request travels: unticking, or (fixed by law) phoning or posting."""
+
+    UITVINKEN = "uitvinken"
+    HELPDESK = "helpdesk"
+
+
+class PapierStatus(StrEnum):
+    AANGEVRAAGD = "aangevraagd"  # unticked; paper from papierVanaf
+    VOORBEREID = "voorbereid"  # Belastingdienst: phone script and letter ready
+    VERSTUURD = "verstuurd"  # the person phoned or posted
+    KLAAR = "klaar"  # post comes on paper
+
+
+class Papieraanvraag(Model):
+    organisatie: str
+    route: PapierRoute
+    status: PapierStatus
+    aangevraagdOp: date
+    papierVanaf: date | None = None
+    klaarOp: date | None = None
+    nieuw: bool = Field(description="`false`: de aanvraag stond al; er is niets veranderd.")
+
+
+class PapierStatusZetten(Model):
+    status: PapierStatus = Field(
+        description="Alleen voor de route `helpdesk`: `verstuurd` (gebeld of gepost), "
+        "`klaar` (de post komt op papier) of terug naar `voorbereid`."
+    )

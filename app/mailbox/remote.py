@@ -12,8 +12,10 @@ How a bad network is met:
 * **Retries for idempotent calls only** (urllib3 ``Retry`` on the adapter):
   GET, HEAD, PUT, DELETE and PATCH. PATCH is not idempotent by method (RFC
   5789), but the only PATCH sent here is a JSON merge patch that *sets*
-  ``status`` to a value: sent twice, it has the effect of once. POST (login,
-  logout) is retried only when the connection was never made.
+  ``status`` to a value: sent twice, it has the effect of once. The PUTs (a
+  tick, a paper request's state) also set a value. POST (login, logout,
+  activation, paper requests, the answer about a new organisation) is retried
+  only when the connection was never made: once sent, never again.
 * **Retry-After** is honoured up to ``MAX_WAIT`` seconds; a longer wait is not
   slept on the worker thread: the call gives up at once with
   :attr:`MailboxError.retry_after` set.
@@ -59,6 +61,8 @@ from typing import Any
 
 from app import validate as v
 from app.mailbox import (
+    PAPER_ROUTE_HELPDESK,
+    PAPER_ROUTE_UNTICK,
     ActivationOffer,
     LetterBatch,
     PaperRequest,
@@ -68,7 +72,6 @@ from app.mailbox import (
 )
 from app.mailbox.errors import ErrorCode, MailboxError
 from app.model import AccountStatus, Action, Letter, Organisation, Person
-from app.problems import NOT_OFFERED
 from app.validate import BadRecord, SetAside
 
 log = logging.getLogger(__name__)
@@ -89,6 +92,8 @@ CURSOR_IDS = 20
 CURSOR_PREFIX = "fbs1:"
 _UUID = re.compile(r"[0-9a-fA-F-]{36}")
 _ONTVANGER = re.compile(r"(BSN|RSIN|KVK|OIN):[0-9]{1,20}")
+#: An organisation's id as it may stand in a path (the practice ids: ``rdw``, ``cak``).
+_ORG_ID = re.compile(r"[A-Za-z0-9._~-]{1,100}")
 _JSON_TYPES = ("application/json", "application/problem+json", "application/hal+json")
 
 FBS_ACTION = {
@@ -251,6 +256,98 @@ def parse_account(record: object, person_id: str) -> AccountStatus:
         email=v.optional_text(record, "eMailadres"),
         repeat_reminder=v.flag(record, "herinnering"),
     )
+
+
+def _yes_no(record: dict, field: str, default: bool | None = None) -> bool:
+    """A JSON boolean (``default`` when missing, if there is one)."""
+    value = record.get(field, default)
+    if not isinstance(value, bool):
+        raise BadRecord(field)
+    return value
+
+
+def _ids(record: dict, field: str) -> tuple[str, ...]:
+    """A list of organisation ids."""
+    ids = v.texts(record, field)
+    if len(ids) > 1000 or not all(0 < len(i) <= 100 and i.isprintable() for i in ids):
+        raise BadRecord(field)
+    return ids
+
+
+def _org_id(record: dict, field: str = "organisatie") -> str:
+    org_id = v.text(record, field, required=True)
+    if len(org_id) > 100 or not org_id.isprintable():
+        raise BadRecord(field)
+    return org_id
+
+
+def parse_tick_change(record: object) -> TickChange:
+    """A ``VinkjeWijziging`` (docs/server.md)."""
+    if not isinstance(record, dict):
+        raise BadRecord("vinkje")
+    return TickChange(
+        org_id=_org_id(record),
+        ticked=_yes_no(record, "aangevinkt"),
+        changed_on=v.required_date(record, "gewijzigdOp"),
+        effective_on=v.required_date(record, "ingangsdatum"),
+        changed=_yes_no(record, "gewijzigd", True),
+    )
+
+
+#: A paper request's route and state on the wire (Dutch) and in the protocol.
+PAPER_ROUTES = {"uitvinken": PAPER_ROUTE_UNTICK, "helpdesk": PAPER_ROUTE_HELPDESK}
+PAPER_STATES = {
+    "aangevraagd": "asked",
+    "voorbereid": "prepared",
+    "verstuurd": "sent",
+    "klaar": "done",
+}
+PAPER_STATE_WIRE = {state: wire for wire, state in PAPER_STATES.items()}
+
+
+def parse_paper_request(record: object) -> PaperRequest:
+    """A ``Papieraanvraag`` (docs/server.md)."""
+    if not isinstance(record, dict):
+        raise BadRecord("papieraanvraag")
+    route = record.get("route")
+    if not isinstance(route, str) or route not in PAPER_ROUTES:
+        raise BadRecord("route")
+    state = record.get("status")
+    if not isinstance(state, str) or state not in PAPER_STATES:
+        raise BadRecord("status")
+    return PaperRequest(
+        org_id=_org_id(record),
+        route=PAPER_ROUTES[route],
+        state=PAPER_STATES[state],
+        requested_on=v.required_date(record, "aangevraagdOp"),
+        paper_from=v.iso_date(record, "papierVanaf"),
+        done_on=v.iso_date(record, "klaarOp"),
+        new=_yes_no(record, "nieuw", False),
+    )
+
+
+def parse_activation_offer(record: object, person_id: str) -> ActivationOffer:
+    """An ``Activatieaanbod``: its token is passed back as it came (never logged)."""
+    if not isinstance(record, dict):
+        raise BadRecord("activatieaanbod")
+    token = record.get("aanbodToken")
+    if not isinstance(token, str) or not 0 < len(token) <= 500 or not token.isprintable():
+        raise BadRecord("aanbodToken")
+    return ActivationOffer(
+        token=token,
+        person_id=person_id,
+        org_ids=_ids(record, "organisaties"),
+        by_law=_ids(record, "wettelijkVerplicht"),
+        paper_ids=_ids(record, "papier"),
+        offered_on=v.required_date(record, "aangebodenOp"),
+    )
+
+
+def parse_list(answer: object, parse: Any, field: str) -> list:
+    """Every record of a JSON list, each read by ``parse``; BadRecord for any one."""
+    if not isinstance(answer, list) or len(answer) > 10_000:
+        raise BadRecord(field)
+    return [parse(record) for record in answer]
 
 
 def parse_cursor(cursor: str | None) -> list[str]:
@@ -976,46 +1073,104 @@ class RemoteMailbox:
                 self.outbox.add(person_id, letter_id, self._stores.get(letter_id, ""))
             raise
 
-    # -- not offered over HTTP yet ---------------------------------------------------------
-    def _not_offered(self, what: str):
-        return MailboxError(ErrorCode.SERVER_ERROR, f"{NOT_OFFERED}: {what}")
+    # -- the account's rules, over Brieventafel's marked extensions (docs/server.md) ------
+    # The server's box decides; a refusal comes back as problem+json with the
+    # same code (MailboxError). Every answer is read at the edge (parse_*).
+    def _account(
+        self, method: str, path: str, person_id: str, parse: Any, what: str, body: Any = None
+    ) -> Any:
+        answer = self._http.call(method, "/account" + path, headers=self._for(person_id), body=body)
+        try:
+            return parse(answer)
+        except BadRecord as error:
+            field = error.field
+        raise MailboxError(ErrorCode.BAD_ANSWER, f"{what}: field {field}")
+
+    @staticmethod
+    def _segment(org_id: str) -> str:
+        """An organisation id as one path segment, never a way to another path: an
+        id that is not one (a slash, a dot-dot, a space) is not sent at all."""
+        if not isinstance(org_id, str) or not _ORG_ID.fullmatch(org_id) or set(org_id) == {"."}:
+            raise MailboxError(ErrorCode.UNKNOWN_ORGANISATION, "not an organisation id")
+        return org_id
 
     def set_tick(self, person_id: str, org_id: str, ticked: bool) -> TickChange:
-        raise self._not_offered("ticks")
+        """PUT: it sets the tick, so sending it twice does what once does."""
+        path = f"/vinkjes/{self._segment(org_id)}"
+        body = {"aangevinkt": bool(ticked)}
+        return self._account("PUT", path, person_id, parse_tick_change, "vinkje", body)
 
     def tick_history(self, person_id: str) -> list[TickChange]:
-        raise self._not_offered("ticks")
+        def parse(answer: object) -> list[TickChange]:
+            return parse_list(answer, parse_tick_change, "historie")
+
+        return self._account("GET", "/vinkjes/_historie", person_id, parse, "historie")
+
+    def _paper_list(self, method: str, path: str, person_id: str) -> list[PaperRequest]:
+        def parse(answer: object) -> list[PaperRequest]:
+            return parse_list(answer, parse_paper_request, "papier")
+
+        return self._account(method, path, person_id, parse, "papier")
 
     def request_paper(self, person_id: str, org_id: str) -> PaperRequest:
-        raise self._not_offered("paper")
+        path = f"/papier/{self._segment(org_id)}"
+        return self._account("POST", path, person_id, parse_paper_request, "papier")
 
     def request_paper_all(self, person_id: str) -> list[PaperRequest]:
-        raise self._not_offered("paper")
+        return self._paper_list("POST", "/papier/_alles", person_id)
 
     def paper_offer(self, person_id: str) -> list[PaperRequest]:
-        raise self._not_offered("paper")
+        return self._paper_list("GET", "/papier/_aanbod", person_id)
 
     def paper_requests(self, person_id: str) -> list[PaperRequest]:
-        raise self._not_offered("paper")
+        return self._paper_list("GET", "/papier", person_id)
 
     def set_paper_request_state(self, person_id: str, org_id: str, state: str) -> PaperRequest:
-        raise self._not_offered("paper")
+        """PUT: it sets the state. A state the wire has no word for is "bad-state",
+        as the box says it, without asking the server."""
+        wire = PAPER_STATE_WIRE.get(state) if isinstance(state, str) else None
+        if wire is None:
+            raise MailboxError(ErrorCode.BAD_STATE, "unknown state")
+        path = f"/papier/{self._segment(org_id)}"
+        body = {"status": wire}
+        return self._account("PUT", path, person_id, parse_paper_request, "papier", body)
 
     def activation_offer(self, person_id: str, org_ids: Iterable[str]) -> ActivationOffer:
-        raise self._not_offered("activation")
+        body = {"organisaties": [org_ids] if isinstance(org_ids, str) else list(org_ids)}
+
+        def parse(answer: object) -> ActivationOffer:
+            return parse_activation_offer(answer, person_id)
+
+        return self._account("POST", "/_activatieaanbod", person_id, parse, "aanbod", body)
 
     def activate(
         self, person_id: str, offer_token: str, org_ids: Iterable[str], *, confirmed: bool = False
     ) -> AccountStatus:
-        raise self._not_offered("activation")
+        """POST, sent once: an answer lost on the way is never sent again (asking
+        again is the person's choice, and then "already-active" says it worked)."""
+        body = {
+            "aanbodToken": offer_token if isinstance(offer_token, str) else "",
+            "organisaties": [org_ids] if isinstance(org_ids, str) else list(org_ids),
+            "bevestigd": confirmed is True,
+        }
+
+        def parse(answer: object) -> AccountStatus:
+            return parse_account(answer, person_id)
+
+        return self._account("POST", "/_activeren", person_id, parse, "account", body)
 
     def new_organisations(self, person_id: str) -> list[Organisation]:
-        raise self._not_offered("new organisations")
+        def parse(answer: object) -> list[Organisation]:
+            return parse_list(answer, parse_organisation, "nieuwe-organisaties")
+
+        return self._account("GET", "/nieuwe-organisaties", person_id, parse, "nieuw")
 
     def answer_new_organisation(
         self, person_id: str, org_id: str, ticked: bool = False
     ) -> TickChange:
-        raise self._not_offered("new organisations")
+        path = f"/nieuwe-organisaties/{self._segment(org_id)}"
+        body = {"aangevinkt": ticked is True}
+        return self._account("POST", path, person_id, parse_tick_change, "antwoord", body)
 
     def close(self) -> None:
         self._http.close()
@@ -1028,8 +1183,11 @@ __all__ = [
     "login",
     "logout",
     "make_cursor",
+    "parse_activation_offer",
     "parse_cursor",
     "parse_letter",
     "parse_page",
+    "parse_paper_request",
+    "parse_tick_change",
     "retry_after_seconds",
 ]
