@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFrame, QPushButton
 from wire_server import BadServer, start_server
 
 from app import paper
@@ -21,7 +23,10 @@ from app.mailbox.practice import PAPER_AFTER_DAYS, PracticeMailbox
 from app.mailbox.remote import RemoteMailbox
 from app.problems import Doing, problem_text
 from app.session import Session
+from finders import screen, widget
 from server.setup import PRACTICE_PINS
+from ui.shell import theme
+from ui.shell.main_window import MainWindow
 
 
 @pytest.fixture(scope="module")
@@ -55,16 +60,38 @@ def session_of(own, tmp_path):
         session.close()
 
 
-def test_kees_asks_all_his_post_on_paper_over_http(session_of, box):
-    mailbox = session_of("kees").mailbox
+@pytest.mark.gui
+def test_kees_asks_all_his_post_on_paper_over_http(qtbot, session_of, box, tmp_path):
+    """The paper screens on a server, as on the practice box: the review, the
+    confirm, the status with a row per organisation; then the protocol's answers
+    are the box's own."""
+    session = session_of("kees")
+    mailbox = session.mailbox
     assert isinstance(mailbox, RemoteMailbox) and isinstance(mailbox, Mailbox)
     offer = mailbox.paper_offer("kees")
-    assert offer == box.paper_offer("kees") and offer
+    assert offer == box.paper_offer("kees") and all(r.new for r in offer)
     assert mailbox.paper_requests("kees") == []  # looking changes nothing
 
-    made = mailbox.request_paper_all("kees")
-    assert made == offer and all(r.new for r in made)
+    theme.apply(QApplication.instance(), 100)
+    window = MainWindow(session, pdf_folder=tmp_path / "pdf")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    table = screen(window, "table_screen")
+    qtbot.mouseClick(widget(table, QPushButton, "paper_button"), Qt.MouseButton.LeftButton)
+    review = screen(window, "paper_review_screen")
+    assert window.current_screen() is review
+    assert mailbox.paper_requests("kees") == []  # the review changes nothing
+    qtbot.mouseClick(widget(review, QPushButton, "paper_confirm"), Qt.MouseButton.LeftButton)
+    status = screen(window, "paper_status_screen")
+    assert window.current_screen() is status
+    rows = [f for f in status.findChildren(QFrame) if f.objectName().startswith("paper_row_")]
+    assert len(rows) == 5
+
     requests = mailbox.paper_requests("kees")
+    assert [(r.org_id, r.route, r.state) for r in requests] == [
+        (r.org_id, r.route, r.state) for r in offer
+    ]
     assert requests == box.paper_requests("kees")
     assert [r.org_id for r in requests] == ["rdw", "gemeente", "svb", "uwv", "belastingdienst"]
     paper_day = date.today() + timedelta(days=PAPER_AFTER_DAYS)
