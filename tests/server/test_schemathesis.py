@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 
 import pytest
-from fbs_server import KOEN, requests
+from fbs_server import KOEN, PEOPLE, requests, start_server
 
 from server.setup import afnemer_keys
 
@@ -29,11 +29,16 @@ EXAMPLES, LOGIN_EXAMPLES, SEED = 5, 2, 20260412
 
 
 @pytest.fixture
-def target(server):
-    """The shared server (tests/server/conftest.py; its cache filled): nothing here
-    changes what other tests read. Unknown ids are 404s, a random recipient is
-    unknown, and logins are sent without the token (logins pause by person)."""
-    return server
+def target(tmp_path):
+    """A server of its own (a copy of the seeded folder, well under a second): its
+    valid cases really change accounts (a tick, paper for everything), which the
+    shared server's other tests must never see. Its cache is filled as a client's
+    first sync does. Logins are sent without the token (logins pause by person)."""
+    running = start_server(tmp_path / "data")
+    for person, ontvanger in PEOPLE.items():
+        running.fill(person, ontvanger)
+    yield running
+    running.stop()
 
 
 def problem_json(ctx, response, case) -> bool | None:
