@@ -23,7 +23,7 @@ from app.i18n import gettext as _
 from ui.shell import theme
 from ui.shell.widgets import FlowLayout, box, button, label, scrolling
 
-COVER_MIN_HEIGHT = 120
+COVER_MIN_HEIGHT = 96
 
 
 class _Cover(QObject):
