@@ -568,7 +568,8 @@ def access_log_text(lines: list[str]) -> str:
     """The log as one text to show or print, with its title."""
     title = _("Wie heeft mijn post bekeken?")
     if not lines:
-        return f"{title}\n{_('Niemand anders heeft uw post bekeken.')}"
+        nobody = _("Niemand anders heeft uw post bekeken.")
+        return f"{title}\n{nobody}"
     return "\n".join([title, *lines])
 
 
