@@ -15,6 +15,7 @@ from datetime import date
 from typing import Protocol, runtime_checkable
 
 from app.mailbox.errors import TRANSIENT, ErrorCode, MailboxError
+from app.mandates import AccessLogEntry, LegalRepresentation, Mandate
 from app.model import AccountStatus, Letter, Organisation, Person
 from app.validate import SetAside
 
@@ -210,12 +211,36 @@ class Mailbox(Protocol):
         """Let go of files and connections. Nothing may be called after it."""
 
 
+@runtime_checkable
+class MandateMailbox(Mailbox, Protocol):
+    """A mailbox that knows mandates and representatives (issue 13).
+
+    Every call of :class:`Mailbox` is then checked with
+    :func:`app.mandates.decide` for the signed-in person (the holder): a
+    refusal is MailboxError ``FORBIDDEN`` whose ``detail`` is the reason code
+    (``docs/mandates.md``). A list of letters leaves out what is refused.
+    Apart from :class:`Mailbox` until every mailbox has these two methods.
+    """
+
+    def mandates(self, person_id: str) -> list[Mandate | LegalRepresentation]:
+        """The grants about this person, as helper or representative and as the
+        person whose post it is; a helper asking about someone else gets only the
+        grants between the two of them. Changes nothing."""
+
+    def access_log(self, person_id: str) -> list[AccessLogEntry]:
+        """ "Wie heeft mijn post bekeken?": every access by someone else to this
+        person's post, oldest first (words: :func:`app.mandates.access_log_lines`).
+        Written with each access, in the same transaction; there is no call to
+        change or remove an entry. A helper sees only their own entries."""
+
+
 __all__ = [
     "ActivationOffer",
     "ErrorCode",
     "LetterBatch",
     "Mailbox",
     "MailboxError",
+    "MandateMailbox",
     "PAPER_ROUTE_HELPDESK",
     "PAPER_ROUTE_UNTICK",
     "PaperRequest",
