@@ -227,6 +227,12 @@ class MandateMailbox(Mailbox, Protocol):
         person whose post it is; a helper asking about someone else gets only the
         grants between the two of them. Changes nothing."""
 
+    def put_away(self, person_id: str, letter_id: str) -> None:
+        """Before a helper puts someone else's letter away on their desk (the
+        desk keeps placement): FORBIDDEN ``read-only`` (or another reason) when
+        the helper may not, and then the desk must not put it away; allowed,
+        it is in the person's log. Nothing happens for one's own post."""
+
     def access_log(self, person_id: str) -> list[AccessLogEntry]:
         """ "Wie heeft mijn post bekeken?": every access by someone else to this
         person's post, oldest first (words: :func:`app.mandates.access_log_lines`).

@@ -1010,6 +1010,16 @@ class PracticeMailbox:
             self._decide(person_id, access, letter.org_id, received=letter.received, grants=grants)
         return letter
 
+    def put_away(self, person_id: str, letter_id: str) -> None:
+        """A helper puts this letter away on their own desk (the desk keeps
+        where letters lie; the person's table is not touched): asked first, so
+        a helper with read rights only is refused (``read-only``), and logged
+        as put away for the person. For one's own post nothing happens here."""
+        if self.holder is None or self.holder == person_id:
+            return
+        letter = self._checked(person_id, letter_id, mnd.Access.PUT_AWAY)
+        self._log_now(person_id, mnd.Access.PUT_AWAY, letter_id=letter.id, org_id=letter.org_id)
+
     def mark_read(self, person_id: str, letter_id: str) -> None:
         """The person opened the letter. A helper opening it (the client says so
         with this same call) does NOT mark it read for the person, who would

@@ -151,6 +151,7 @@ def test_ingrid_reads_two_organisations_and_can_change_nothing(open_as):
     assert refused(ingrid.request_paper_all, "willem") == "read-only"
     assert refused(ingrid.set_tick, "willem", "svb", False) == "read-only"
     assert refused(ingrid.delete_letter, "willem", "willem-svb") == "read-only"
+    assert refused(ingrid.put_away, "willem", "willem-svb") == "read-only"
     assert refused(ingrid.activation_offer, "willem", ["svb"]) == "curator-only"
     unchecked = open_as(None)
     assert unchecked.paper_requests("willem") == before
@@ -177,6 +178,7 @@ def test_the_represented_person_sees_every_helper_access_in_their_log(open_as):
     monique.letter("sanne", "sanne-svb")
     monique.mark_read("sanne", "sanne-rdw")
     monique.request_paper("sanne", "uwv")
+    monique.put_away("sanne", "sanne-svb")
     piet = open_as("piet")
     piet.letter("wim", "wim-svb")
     piet.request_paper("wim", "cjib")
@@ -189,12 +191,13 @@ def test_the_represented_person_sees_every_helper_access_in_their_log(open_as):
         ("monique", mnd.Event.OPENED, "sanne-svb", "svb"),
         ("monique", mnd.Event.OPENED, "sanne-rdw", "rdw"),
         ("monique", mnd.Event.ASKED_PAPER, None, "uwv"),
+        ("monique", mnd.Event.PUT_AWAY, "sanne-svb", "svb"),
     ]
     assert all(e.at.date() == TODAY for e in log)
     lines = mnd.access_log_lines(
         log, "sanne", names={"monique": "Monique Bos"}, organisations={"uwv": "UWV"}, today=TODAY
     )
-    assert len(lines) == 3
+    assert len(lines) == 4
     assert "Monique Bos vroeg op 1 december papieren post aan bij UWV." in lines
     wim = open_as("wim").access_log("wim")
     assert [(e.holder_id, e.event) for e in wim] == [
@@ -215,6 +218,7 @@ def test_the_holders_own_post_behaves_as_before(open_as):
     assert koen.letters("koen") == unchecked.letters("koen")
     first = koen.letters("koen").letters[0]
     assert not first.read
+    koen.put_away("koen", first.id)  # the desk's business: nothing here
     koen.mark_read("koen", first.id)
     assert koen.letter("koen", first.id).read  # his own: read as before
     assert koen.access_log("koen") == []
