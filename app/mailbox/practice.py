@@ -874,17 +874,24 @@ class PracticeMailbox:
             )
         return entries
 
-    def practice_people(self) -> list[Person]:
+    def practice_people(self, *, with_mandates: bool = False) -> list[Person]:
         """Every practice story that can be read; one can be chosen to try it.
-        A damaged one is left out (signing in as it is a MailboxError)."""
+        A damaged one is left out (signing in as it is a MailboxError).
+        ``with_mandates`` adds the people of the mandate stories
+        (``people_more.json``: Monique and Sanne, Piet and his clients, ...),
+        whom the server must know by BSN to serve a helper."""
         people = []
-        for r in self._rows(
-            f"SELECT rowid, {self._text('data')} AS data FROM people ORDER BY rowid"
-        ):
-            try:
-                people.append(_person(r["data"]))
-            except BadRecord as error:
-                log.warning("practice person row %s left out: field %s", r["rowid"], error.field)
+        tables = ("people", "people_more") if with_mandates else ("people",)
+        for table in tables:
+            for r in self._rows(
+                f"SELECT rowid, {self._text('data')} AS data FROM {table} ORDER BY rowid"
+            ):
+                try:
+                    people.append(_person(r["data"]))
+                except BadRecord as error:
+                    log.warning(
+                        "practice person row %s left out: field %s", r["rowid"], error.field
+                    )
         return people
 
     def organisations(self) -> list[Organisation]:

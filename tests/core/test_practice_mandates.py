@@ -256,6 +256,9 @@ def test_a_version_2_file_is_migrated_and_seeded(tmp_path):
 def test_a_box_without_holder_checks_nothing_and_for_holder_checks(open_as):
     shared = open_as(None)  # as the server makes it
     assert shared.me().id == "koen" and [p.id for p in shared.people()] == ["koen"]
+    assert [p.id for p in shared.practice_people()] == ["koen", "corry", "kees", "lisa"]
+    every = [p.id for p in shared.practice_people(with_mandates=True)]
+    assert len(every) == 4 + 17 and every[4:6] == ["monique", "sanne"]
     assert shared.letter("willem", "willem-bd").id == "willem-bd"
     ingrid = shared.for_holder("ingrid")
     assert refused(ingrid.letter, "willem", "willem-bd") == "outside-mandate"
