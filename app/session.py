@@ -82,8 +82,11 @@ class Session:
         from app.mailbox.practice import DEFAULT_PERSON, PracticeMailbox
 
         folder = Path(data_dir) / PRACTICE_FOLDER
+        signed_in = person_id or DEFAULT_PERSON
+        # The signed-in person is the holder: whatever this session asks about
+        # someone else's post, the box checks against their mandates (issue 13).
         mailbox = PracticeMailbox(
-            folder / "practice.sqlite3", person_id=person_id or DEFAULT_PERSON, today=today
+            folder / "practice.sqlite3", person_id=signed_in, today=today, holder=signed_in
         )
         try:
             desk = Desk(folder, today=today)

@@ -327,3 +327,18 @@ def test_no_helper_ever_receives_a_letter_the_rules_refuse(open_as):
                     received=item.received,
                 ).allowed
                 assert (item.id in got) == allowed, (holder, person, item.id)
+
+
+def test_a_practice_session_checks_the_signed_in_persons_mandates(tmp_path):
+    """The app's own session signs in as the holder: the box refuses another
+    person's post without a mandate, in the session too (not only in the box)."""
+    from app.session import Session
+
+    session = Session.open_practice(tmp_path / "data", person_id="koen", sync=False)
+    try:
+        assert session.mailbox.letters("koen").letters  # own post, as before
+        with pytest.raises(MailboxError) as refused:
+            session.mailbox.letters("corry")
+        assert refused.value.code is ErrorCode.FORBIDDEN
+    finally:
+        session.close()
