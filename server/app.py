@@ -47,6 +47,7 @@ from app.mailbox import (
 )
 from app.mailbox.errors import ErrorCode
 from app.mailbox.practice import PracticeMailbox
+from app.mandates import Reason
 from app.model import Letter
 
 from . import API_VERSION, BASE, PRACTICE_FILE, SERVER_FILE, fbs
@@ -115,7 +116,26 @@ DETAILS = {
     ErrorCode.ALREADY_ASKED: "Deze vraag is al beantwoord. Er is niets veranderd.",
     ErrorCode.NOT_NEW: "Deze organisatie is niet nieuw.",
     ErrorCode.BAD_STATE: "Deze stap kan niet bij deze papieraanvraag.",
+    ErrorCode.FORBIDDEN: "U mag dit niet doen met de post van deze ontvanger.",
 }
+#: The reason codes of the mandate rules (app/mandates.py), the only ``reden`` a 403 carries.
+REASONS = {reason.value for reason in Reason}
+
+
+class Recipient(str):
+    """Whose post a request is about (their person id, from ``X-Ontvanger``),
+    with ``box``: the practice box as the token's person sees it
+    (:meth:`PracticeMailbox.for_holder`), which decides every call."""
+
+    box: PracticeMailbox
+
+
+def forbidden(reason: str) -> "ProblemError":
+    """403 for a refusal of the mandate rules: ``reden`` is the reason code;
+    the detail is fixed (never a name, a BSN or a letter)."""
+    return ProblemError(403, DETAILS[ErrorCode.FORBIDDEN], code="forbidden", reden=reason)
+
+
 #: A paper request's route and state on the wire (Dutch, docs/server.md) and in the box.
 ROUTE_WIRE = {
     PAPER_ROUTE_UNTICK: s.PapierRoute.UITVINKEN,
@@ -257,7 +277,7 @@ class Service:
 
     # -- people ------------------------------------------------------------------
     def _load_people(self) -> None:
-        people = self.box.practice_people()
+        people = self.box.practice_people(with_mandates=True)
         self._people = {f"BSN:{p.bsn}": p.id for p in people if p.bsn}
         self._names = {p.id: p.name for p in people}
 
@@ -281,17 +301,22 @@ class Service:
             "ontvanger": self.ontvanger_of(person_id),
         }
 
-    def may_read(self, token_person: str, ontvanger: str) -> bool:
-        """Whether the holder of a token of ``token_person`` may read the post of
-        ``ontvanger`` (an X-Ontvanger value). Now: only their own. Mandates
-        (machtigingen) come here, and nowhere else."""
-        return self.person_for(ontvanger) == token_person
-
-    def may_change(self, token_person: str, ontvanger: str) -> bool:
-        """Whether the holder of a token of ``token_person`` may change the account
-        of ``ontvanger`` (ticks, activation, paper). Now: only their own; what a
-        mandate allows comes here, and nowhere else."""
-        return self.person_for(ontvanger) == token_person
+    def recipient(self, token_person: str, ontvanger: str) -> Recipient:
+        """The person ``ontvanger`` (an X-Ontvanger value) names, with the box as
+        ``token_person`` sees it: every call through it asks the mandate rules
+        (app/mandates.py) for someone else's post; one's own post is as before.
+        Refused at once (403) when the token's person may read nothing of theirs
+        at all, or the recipient is unknown (told as ``no-mandate``: a stranger's
+        BSN says nothing about whether it exists)."""
+        person = self.person_for(ontvanger)
+        if person is None:
+            raise forbidden("no-mandate")
+        view = self.box.for_holder(token_person)
+        if person != token_person:
+            view.has_letter(person, "")  # FORBIDDEN when nothing of theirs may be read
+        who = Recipient(person)
+        who.box = view
+        return who
 
     # -- logins -----------------------------------------------------------------
     def login_paused(self, person_id: str) -> float:
@@ -446,6 +471,11 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
 
     @app.exception_handler(MailboxError)
     async def _mailbox(request: Request, error: MailboxError):
+        if error.code == ErrorCode.FORBIDDEN:
+            reason = error.detail if error.detail in REASONS else "no-mandate"
+            return problem_response(
+                403, DETAILS[ErrorCode.FORBIDDEN], code="forbidden", reden=reason
+            )
         status = STATUS_OF.get(error.code, 409)
         return problem_response(status, DETAILS.get(error.code, ""), code=error.code.value)
 
@@ -503,19 +533,17 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
     ]
 
     def reader(x_ontvanger: Ontvanger, person: Annotated[str, Depends(token_person)]) -> str:
-        if not svc.may_read(person, x_ontvanger):
-            raise ProblemError(
-                403, "U mag de post van deze ontvanger niet lezen.", code="forbidden"
-            )
-        return person
+        """Whose post is read: the token's own, or someone they act for (the box decides)."""
+        return svc.recipient(person, x_ontvanger)
 
     def owner(x_ontvanger: Ontvanger, person: Annotated[str, Depends(token_person)]) -> str:
-        """The person whose account a change is for: for now only the token's own."""
-        if not svc.may_change(person, x_ontvanger):
-            raise ProblemError(
-                403, "U mag de Berichtenbox van deze ontvanger niet wijzigen.", code="forbidden"
-            )
-        return person
+        """Whose account is changed: the token's own, or someone they act for; the
+        box refuses what the mandate does not allow (``read-only``, ``curator-only``...)."""
+        return svc.recipient(person, x_ontvanger)
+
+    def box(person: str) -> PracticeMailbox:
+        """The box as the token's person sees it, for a request about ``person``."""
+        return getattr(person, "box", None) or svc.box
 
     def afnemer(creds: Annotated[HTTPBasicCredentials | None, Depends(basic)]):
         found = svc.store.afnemer(creds.username, creds.password) if creds else None
@@ -570,8 +598,10 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         shape = fbs.with_content if content else fbs.summary
         return [shape(x, oins, maps.get(x.id, DEFAULT_MAP)) for x in letters]
 
-    def one(person: str, letter_id: str) -> dict:
-        letter = svc.box.letter(person, letter_id)
+    def one(person: str, letter_id: str, *, checked: bool = True) -> dict:
+        """One letter in FBS shape; through the holder's view unless ``checked`` is
+        False (the call before asked the rules already, and logged the look)."""
+        letter = (box(person) if checked else svc.box).letter(person, letter_id)
         return fbs.detail(letter, svc.store.oins(), svc.folder(letter_id))
 
     def cache_filled(person: str) -> None:
@@ -611,8 +641,8 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         letters: list[Letter] = []
         more = False
         if offset <= 2**62:
-            letters, _ = svc.box.letters_page(person, offset, paginaGrootte)
-            nxt, aside = svc.box.letters_page(person, offset + paginaGrootte, 1)
+            letters, _ = box(person).letters_page(person, offset, paginaGrootte)
+            nxt, aside = box(person).letters_page(person, offset + paginaGrootte, 1)
             more = bool(nxt or aside)
         return {
             "berichten": summaries(letters, metInhoud),
@@ -632,7 +662,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         wanted = q.casefold()
         found = [
             x
-            for x in reversed(svc.box.letters(person).letters)
+            for x in reversed(box(person).letters(person).letters)
             if any(wanted in t.casefold() for t in (x.subject, x.summary, x.body, x.sender))
         ]
         return {"berichten": summaries(found)}
@@ -651,7 +681,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         try:
             try:
                 orgs = await asyncio.to_thread(svc.box.organisations)
-                letters = (await asyncio.to_thread(svc.box.letters, person)).letters
+                letters = (await asyncio.to_thread(box(person).letters, person)).letters
                 oins = await asyncio.to_thread(svc.store.oins)
             except Exception as error:
                 ref = secrets.token_hex(4)
@@ -776,13 +806,15 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
             raise ProblemError(400, "Geef status of map mee.")
         letter_id = svc.resolve(person, berichtId)
         check_magazijn(person, letter_id, magazijnId)
+        if patch.map is not None:  # moving a letter is putting it away: a helper needs "act"
+            box(person).put_away(person, letter_id)
         if patch.status == s.BerichtStatus.GELEZEN:
-            svc.box.mark_read(person, letter_id)
+            box(person).mark_read(person, letter_id)
         elif patch.status == s.BerichtStatus.ONGELEZEN:
-            svc.box.mark_unread(person, letter_id)
+            box(person).mark_unread(person, letter_id)
         if patch.map is not None:
             svc.store.set_map(letter_id, patch.map)
-        return one(person, letter_id)
+        return one(person, letter_id, checked=False)  # checked (and logged) above
 
     @app.delete(
         f"{BASE}/berichten/{{berichtId}}",
@@ -794,7 +826,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
     def delete_bericht(person: Reader, berichtId: uuid.UUID, magazijnId: MagazijnId):  # noqa: N803
         letter_id = svc.resolve(person, berichtId)
         check_magazijn(person, letter_id, magazijnId)
-        svc.box.delete_letter(person, letter_id)
+        box(person).delete_letter(person, letter_id)
         svc.store.forget_letter(letter_id)
         return Response(status_code=204)
 
@@ -806,7 +838,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
     )
     def get_bijlage(person: Reader, berichtId: uuid.UUID, bijlageId: uuid.UUID):  # noqa: N803
         letter_id = svc.resolve(person, berichtId)
-        letter = svc.box.letter(person, letter_id)
+        letter = box(person).letter(person, letter_id)
         for item in letter.attachments:
             if fbs.fbs_id(item.id) == str(bijlageId):
                 content = svc.store.bijlage(item.id, letter_id)
@@ -921,8 +953,10 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
 
     @app.get(f"{BASE}/personen", response_model=list[s.Persoon], responses=errors, **ours)
     def personen(person: Annotated[str, Depends(token_person)]):
-        """Wiens post dit token mag lezen: nu alleen de eigen (machtigingen volgen)."""
-        return [svc.persoon(person)]
+        """Wiens post dit token mag lezen: de eigen eerst, dan wie een machtiging of
+        een rechterlijke uitspraak gaf (ook een die net afliep, zodat de app kan
+        zeggen waarom er niets nieuws komt). Met `ontvanger` voor `X-Ontvanger`."""
+        return [svc.persoon(p.id) for p in svc.box.for_holder(person).people()]
 
     @app.get(f"{BASE}/organisaties", response_model=list[s.Organisatie], responses=errors, **ours)
     def organisaties(person: Annotated[str, Depends(token_person)]):
@@ -940,7 +974,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         return account_answer(person)
 
     def account_answer(person: str) -> dict[str, Any]:
-        st = svc.box.account_status(person)
+        st = box(person).account_status(person)
         order = [o.id for o in svc.box.organisations()]
         return {
             "ontvanger": svc.ontvanger_of(person),
@@ -1003,7 +1037,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
     def vinkjes(person: Reader):
         """Per organisatie: stuurt zij digitaal (aangevinkt)? De Belastingdienst staat
         door de wet vast. Verandert niets."""
-        ticked = svc.box.account_status(person).ticked
+        ticked = box(person).account_status(person).ticked
         return [
             {
                 "organisatie": o.id,
@@ -1022,7 +1056,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
     )
     def vinkjes_historie(person: Reader):
         """Elke wijziging van een vinkje, oudste eerst, met de dag dat zij ingaat."""
-        return [tick_answer(c) for c in svc.box.tick_history(person)]
+        return [tick_answer(c) for c in box(person).tick_history(person)]
 
     @app.put(
         f"{BASE}/account/vinkjes/{{organisatie}}",
@@ -1034,7 +1068,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         """Aan: digitaal vanaf vandaag. Uit: weer papier na ongeveer drie weken.
         Geweigerd: `not-active`, `fixed-by-law` (de Belastingdienst), 404
         `unknown-organisation`. Nog eens hetzelfde verandert niets (`gewijzigd: false`)."""
-        return tick_answer(svc.box.set_tick(person, organisatie, body.aangevinkt))
+        return tick_answer(box(person).set_tick(person, organisatie, body.aangevinkt))
 
     @app.post(
         f"{BASE}/account/_activatieaanbod",
@@ -1046,7 +1080,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         """Wat aanzetten met deze organisaties zou doen, met het token voor
         `_activeren` (ondertekend; alleen deze ontvanger, deze keuze, vandaag).
         Verandert niets. Geweigerd: `already-active`, 404 `unknown-organisation`."""
-        return offer_answer(svc.box.activation_offer(person, body.organisaties))
+        return offer_answer(box(person).activation_offer(person, body.organisaties))
 
     @app.post(
         f"{BASE}/account/_activeren",
@@ -1059,7 +1093,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         `confirmation-required` (niet bevestigd), `invalid-confirmation` (token vals,
         of voor een ander of een andere keuze), `confirmation-expired` (een aanbod van
         een andere dag), `already-active`, 404 `unknown-organisation`."""
-        svc.box.activate(person, body.aanbodToken, body.organisaties, confirmed=body.bevestigd)
+        box(person).activate(person, body.aanbodToken, body.organisaties, confirmed=body.bevestigd)
         return account_answer(person)
 
     @app.get(
@@ -1072,7 +1106,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         """Organisaties die na het aanzetten erbij kwamen en nog niet gevraagd zijn.
         Leeg als de Berichtenbox niet aan staat. Verandert niets."""
         oins = svc.store.oins()
-        return [organisatie_answer(o, oins) for o in svc.box.new_organisations(person)]
+        return [organisatie_answer(o, oins) for o in box(person).new_organisations(person)]
 
     @app.post(
         f"{BASE}/account/nieuwe-organisaties/{{organisatie}}",
@@ -1085,7 +1119,8 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
     ):
         """Het ene antwoord over een nieuwe organisatie; nee is de standaard.
         Geweigerd: `already-asked`, `not-new`, `not-active`."""
-        return tick_answer(svc.box.answer_new_organisation(person, organisatie, body.aangevinkt))
+        change = box(person).answer_new_organisation(person, organisatie, body.aangevinkt)
+        return tick_answer(change)
 
     @app.get(
         f"{BASE}/account/papier",
@@ -1095,7 +1130,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
     )
     def papier(person: Reader):
         """Elke papieraanvraag en hoe ver zij is (vandaag). Verandert niets."""
-        return [paper_answer(r) for r in svc.box.paper_requests(person)]
+        return [paper_answer(r) for r in box(person).paper_requests(person)]
 
     @app.get(
         f"{BASE}/account/papier/_aanbod",
@@ -1106,7 +1141,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
     def papier_aanbod(person: Reader):
         """Wat `POST papier/_alles` nu zou doen (`nieuw: true`) en wat al staat.
         Verandert niets. Geweigerd: `not-active`."""
-        return [paper_answer(r) for r in svc.box.paper_offer(person)]
+        return [paper_answer(r) for r in box(person).paper_offer(person)]
 
     @app.post(
         f"{BASE}/account/papier/_alles",
@@ -1117,7 +1152,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
     def papier_alles(person: Owner):
         """Papier van elke organisatie die digitaal stuurt, één voor één (elk
         helemaal of niet); nog eens vragen doet de rest. Geweigerd: `not-active`."""
-        return [paper_answer(r) for r in svc.box.request_paper_all(person)]
+        return [paper_answer(r) for r in box(person).request_paper_all(person)]
 
     @app.post(
         f"{BASE}/account/papier/{{organisatie}}",
@@ -1129,7 +1164,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         """Papier van één organisatie: uitvinken en vastleggen in één stap, of (de
         Belastingdienst) een aanvraag om te bellen of te posten. Stond zij al:
         `nieuw: false`. Geweigerd: `not-active`, `not-ticked`, 404 `unknown-organisation`."""
-        return paper_answer(svc.box.request_paper(person, organisatie))
+        return paper_answer(box(person).request_paper(person, organisatie))
 
     @app.put(
         f"{BASE}/account/papier/{{organisatie}}",
@@ -1141,7 +1176,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         """Alleen de route `helpdesk`: gebeld of gepost (`verstuurd`), de post komt op
         papier (`klaar`), of terug naar `voorbereid`. Geweigerd: `bad-state`, 404
         `unknown-request`."""
-        request = svc.box.set_paper_request_state(person, organisatie, STATE_BOX[body.status])
+        request = box(person).set_paper_request_state(person, organisatie, STATE_BOX[body.status])
         return paper_answer(request)
 
     def openapi() -> dict[str, Any]:

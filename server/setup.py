@@ -18,6 +18,8 @@ from .store import ServerStore
 
 #: The practice people's PINs (documented in docs/server.md; practice only).
 PRACTICE_PINS = {"koen": "11111", "corry": "22222", "kees": "33333", "lisa": "44444"}
+#: The mandate stories' helpers (issue 13): they sign in and act for someone else.
+PRACTICE_PINS.update(monique="55555", piet="66666", ingrid="77777", ali="88888")
 KEYS_FILE = "afnemers.json"
 
 
@@ -29,7 +31,7 @@ def practice_oin(index: int) -> str:
 def fill_practice(box: PracticeMailbox, store: ServerStore, data_dir: Path) -> None:
     """PINs for the practice people and a key for every organisation, each made
     once; new keys are added to ``afnemers.json`` (private, 0600) in the folder."""
-    for person in box.practice_people():
+    for person in box.practice_people(with_mandates=True):
         pin = PRACTICE_PINS.get(person.id)
         if pin and not store.has_pin(person.id):
             store.set_pin(person.id, pin)
