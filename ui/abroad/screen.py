@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 from app import paper
 from app.i18n import gettext as _
 from app.model import Organisation
-from ui.paper.belastingdienst import top_of_page
 from ui.shell.widgets import Screen, box, button, label
 
 
@@ -154,7 +153,6 @@ class AbroadScreen(Screen):
         self.run(mailbox.organisations, known, label="abroad_organisations")
 
     def first_focus(self):
-        top_of_page(self)
         # Reading is the point here: the focus is on the safe way back, in sight.
         return self.back_button
 

@@ -333,11 +333,7 @@ class LetterScreen(Screen):
         return [person.name, *person.address]
 
     def first_focus(self):
-        # Called as the screen is shown: a letter is read from its top. (Showing
-        # the screen gave the letter text the focus for a moment, and the window
-        # scrolled the page down to it.)
-        if self.page_area is not None:
-            self.page_area.verticalScrollBar().setValue(0)
+        # A letter is read from its top: the window opens every page there.
         return self.put_away_button if self.put_away_button.isVisible() else self.lay_back_button
 
     def read_aloud_text(self) -> str:

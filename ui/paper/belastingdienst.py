@@ -17,14 +17,6 @@ from ui.shell.printing import PrintDocument
 from ui.shell.widgets import FlowLayout, Screen, box, button, label
 
 
-def top_of_page(screen: Screen) -> None:
-    """Show a screen from its heading. The focus passing through a button low on
-    the page (while the previous screen hides) would leave the page scrolled down;
-    the first focus is in the fixed bar, so nothing scrolls it back."""
-    if screen.page_area is not None:
-        screen.page_area.verticalScrollBar().setValue(0)
-
-
 def letter_document(org: Organisation | None, session) -> PrintDocument | None:
     """The letter to the Belastingdienst, in large type, ready to sign."""
     if org is None:
@@ -188,7 +180,6 @@ class BelastingdienstScreen(Screen):
         )
 
     def first_focus(self):
-        top_of_page(self)
         return self.print_phone_button
 
     def _on_print_phone(self) -> None:

@@ -22,7 +22,7 @@ from app import paper
 from app.i18n import gettext as _
 from app.mailbox import MailboxError
 from app.problems import Doing, problem_text
-from ui.paper.belastingdienst import BelastingdienstScreen, letter_document, top_of_page
+from ui.paper.belastingdienst import BelastingdienstScreen, letter_document
 from ui.shell.printing import PrintDocument
 from ui.shell.widgets import FlowLayout, Screen, box, button, label
 
@@ -126,7 +126,6 @@ class PaperReviewScreen(Screen):
         )
 
     def first_focus(self):
-        top_of_page(self)
         # The safe choice has the focus: pressing a key twice changes nothing.
         return self.cancel_button
 
@@ -275,7 +274,6 @@ class PaperStatusScreen(Screen):
         self.letter_button.setVisible(self.feature.belastingdienst_open())
 
     def first_focus(self):
-        top_of_page(self)
         # The first action in the bar, always in sight: "zo doet u het" (it only
         # opens a page) while the Belastingdienst is still to do, else back to the
         # table. Never a button that records something.

@@ -479,6 +479,7 @@ class MainWindow(QMainWindow):
         set_tab_order(reading_order(self.central))  # Tab follows reading order
         self.back_button.setEnabled(bool(self._history))
         self._update_title()
+        screen.open_at_top()
         target = screen.first_focus()
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)

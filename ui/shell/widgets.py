@@ -201,6 +201,14 @@ class Screen(QWidget):
         self.action_bar.hide()  # shown once it holds an action
         frame.addWidget(self.action_bar)
 
+    def open_at_top(self) -> None:
+        """Show the page from its heading. Called by the window each time the screen
+        is shown: the focus passing through a control low on the page (as the stack
+        changes screens) would leave it scrolled down, and a first focus in the fixed
+        bar never scrolls it back."""
+        if self.page_area is not None:
+            self.page_area.verticalScrollBar().setValue(0)
+
     def add_action(self, widget: ActionT, *, at_end: bool = False) -> ActionT:
         """Put an action in the fixed bar at the bottom; ``at_end`` puts it (and
         every action added after it) at the far end of the row."""
