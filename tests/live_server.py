@@ -165,3 +165,17 @@ def live_server(request, tmp_path_factory) -> SharedServer:
 
         request.config.add_cleanup(cleanup)
     return _shared
+
+
+def certificates(folder: Path) -> tuple[Path, Path, Path]:
+    """A CA of the test's own (trustme) and a certificate from it for 127.0.0.1:
+    (certfile, keyfile, the CA bundle a client trusts)."""
+    import trustme
+
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1", "localhost")
+    certfile, keyfile, bundle = folder / "cert.pem", folder / "key.pem", folder / "ca.pem"
+    cert.cert_chain_pems[0].write_to_path(str(certfile))
+    cert.private_key_pem.write_to_path(str(keyfile))
+    ca.cert_pem.write_to_path(str(bundle))
+    return certfile, keyfile, bundle

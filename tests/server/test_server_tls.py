@@ -10,18 +10,15 @@ import sys
 import pytest
 from fbs_server import KOEN, ROOT, requests, start_server
 
-trustme = pytest.importorskip("trustme")
+import live_server
+
+pytest.importorskip("trustme")
 
 
 @pytest.fixture(scope="module")
 def tls(tmp_path_factory):
     folder = tmp_path_factory.mktemp("tls")
-    ca = trustme.CA()
-    cert = ca.issue_cert("127.0.0.1", "localhost")
-    certfile, keyfile, bundle = folder / "cert.pem", folder / "key.pem", folder / "ca.pem"
-    cert.cert_chain_pems[0].write_to_path(str(certfile))
-    cert.private_key_pem.write_to_path(str(keyfile))
-    ca.cert_pem.write_to_path(str(bundle))
+    certfile, keyfile, bundle = live_server.certificates(folder)
     running = start_server(
         folder / "data", "--certfile", str(certfile), "--keyfile", str(keyfile), ca=str(bundle)
     )

@@ -26,7 +26,7 @@ from app.mailbox.errors import ErrorCode
 from app.mailbox.remote import login
 from app.session import Session
 
-trustme = pytest.importorskip("trustme")
+pytest.importorskip("trustme")
 
 
 @dataclass
@@ -55,12 +55,7 @@ class TlsServer:
 @pytest.fixture(scope="module")
 def tls(tmp_path_factory):
     folder = tmp_path_factory.mktemp("https")
-    ca = trustme.CA()
-    cert = ca.issue_cert("127.0.0.1", "localhost")
-    certfile, keyfile, bundle = folder / "cert.pem", folder / "key.pem", folder / "ca.pem"
-    cert.cert_chain_pems[0].write_to_path(str(certfile))
-    cert.private_key_pem.write_to_path(str(keyfile))
-    ca.cert_pem.write_to_path(str(bundle))
+    certfile, keyfile, bundle = live_server.certificates(folder)
     process, port = live_server.start_process(
         folder / "data",
         folder / "server.log",
