@@ -8,6 +8,7 @@ import stat
 import subprocess
 import sys
 
+import pytest
 from PySide6.QtCore import Qt
 from wire_server import ROOT
 
@@ -80,3 +81,38 @@ def test_a_remembered_server_that_does_not_answer_opens_the_practice_box(tmp_pat
     assert "PRACTICE" in run.stdout
     assert "U ziet nu de oefenpost." in run.stdout
     assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("scale", [100, 200])
+def test_the_sign_in_window_and_the_chooser_fit_a_laptop_with_their_answer_in_sight(
+    qtbot, window, tmp_path, scale
+):
+    from PySide6.QtWidgets import QApplication
+
+    from fit import fit_problems
+    from ui.shell import theme
+    from ui.signin.window import SignInWindow
+
+    theme.apply(QApplication.instance(), scale)
+    try:
+        sign_in = SignInWindow("https://post.example.nl", lambda who, pin: "", person="koen")
+        qtbot.addWidget(sign_in)
+        sign_in.show()
+        sign_in.resize(1366, 700)
+        sign_in.say("De naam of de pincode klopt niet. Probeer het nog eens.")
+        QApplication.processEvents()
+        assert fit_problems(sign_in) == []
+        assert sign_in.result.visibleRegion().boundingRect().height() == sign_in.result.height()
+
+        window.set_scale(scale)
+        window.data_dir = tmp_path
+        window.showNormal()
+        window.resize(1366, 700)
+        window.show_screen(window.choose_server_screen)
+        window.choose_server_screen.use_server()  # nothing filled in: the kind refusal
+        QApplication.processEvents()
+        assert fit_problems(window) == []
+        shown = window.choose_server_screen.result
+        assert shown.visibleRegion().boundingRect().height() == shown.height()
+    finally:
+        theme.apply(QApplication.instance(), 100)

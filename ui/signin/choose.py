@@ -30,14 +30,15 @@ class ChooseServerScreen(Screen):
         self.person_label.setBuddy(self.person)
         self.result = label(role="notice", name="choose_server_result")
         self.result.hide()
+        # The answer right under the heading, in sight at any text size.
         for widget in (
             self.heading,
             self.now,
+            self.result,
             self.address_label,
             self.address,
             self.person_label,
             self.person,
-            self.result,
         ):
             self.layout_.addWidget(widget)
         self.layout_.addStretch(1)

@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLineEdit, QVBoxLayout, QWidget
 
 from app.i18n import gettext as _
 from app.mailbox import MailboxError
 from app.problems import Doing, problem_text
 from ui.shell.tasks import Tasks
-from ui.shell.widgets import FlowLayout, button, label
+from ui.shell.widgets import FlowLayout, button, label, scrolling
 
 #: (person, pin) -> token; app.mailbox.remote.login with the server filled in
 Login = Callable[[str, str], str]
@@ -38,8 +38,14 @@ class SignInWindow(QWidget):
         self.login = login
         self.tasks = tasks or Tasks(self)
         self.tasks.failed.connect(self._failed)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
+        # The calm frame of every screen: one page that scrolls when the text is
+        # large, and the two buttons in a fixed row below it, always in sight.
+        frame = QVBoxLayout(self)
+        frame.setContentsMargins(0, 0, 0, 0)
+        frame.setSpacing(0)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(32, 24, 32, 16)
         layout.setSpacing(14)
         self.heading = label(role="title", name="sign_in_title")
         self.where = label(role="summary", name="sign_in_server")
@@ -53,25 +59,34 @@ class SignInWindow(QWidget):
         self.pin_field.setEchoMode(QLineEdit.EchoMode.Password)
         self.person_label.setBuddy(self.person_field)
         self.pin_label.setBuddy(self.pin_field)
+        # The answer stands right under the heading: in sight, whatever the text size.
         self.result = label(role="notice", name="sign_in_result")
         self.result.hide()
         for widget in (
             self.heading,
             self.where,
+            self.result,
             self.person_label,
             self.person_field,
             self.pin_label,
             self.pin_field,
-            self.result,
         ):
             layout.addWidget(widget)
         layout.addStretch(1)
-        row = FlowLayout()
+        self.page_area = scrolling(page)
+        self.page_area.setObjectName("page_area")
+        self.page_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        frame.addWidget(self.page_area, 1)
+        bar = QFrame()
+        bar.setObjectName("action_bar")
+        bar.setProperty("role", "action_bar")
+        row = FlowLayout(bar)
+        row.setContentsMargins(32, 8, 32, 8)
         self.sign_in_button = button("", name="sign_in")
         self.stop_button = button("", name="sign_in_stop", secondary=True)
         row.addWidget(self.sign_in_button)
         row.addWidget(self.stop_button)
-        layout.addLayout(row)
+        frame.addWidget(bar)
         self.sign_in_button.clicked.connect(self.sign_in)
         self.pin_field.returnPressed.connect(self.sign_in)
         self.stop_button.clicked.connect(self.close)
