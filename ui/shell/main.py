@@ -242,16 +242,14 @@ def _install_crash_box(app, args) -> None:
 
 #: a token for tests and administrators, instead of the keyring (never logged)
 TOKEN_ENV = "BRIEVENTAFEL_TOKEN"
-#: what the start has to tell once the window is up (e.g. no keyring for the token)
-TOLD: list[str] = []
 
 
-def _open_remote(args, app, data_dir: Path):
+def _open_remote(args, app, data_dir: Path, told: list[str]):
     """A session on a Berichtenbox server: with the token kept in the keyring (or
     in BRIEVENTAFEL_TOKEN), else after signing in. None when the person stops.
-    MailboxError when the server cannot be reached or refuses."""
+    MailboxError when the server cannot be reached or refuses. What the window
+    must tell once it is up goes into ``told``."""
     from app import secrets
-    from app.i18n import gettext as _
     from app.mailbox import MailboxError
     from app.mailbox.errors import ErrorCode
     from app.session import Session
@@ -277,12 +275,11 @@ def _open_remote(args, app, data_dir: Path):
         return None
     person, token = signed
     session = Session.open_remote(data_dir, args.server, person, token, verify=verify, sync=False)
-    try:
-        secrets.save_token(args.server, person, token)
-    except secrets.NoKeyring:
-        TOLD.append(
-            _("Deze computer kan uw aanmelding niet bewaren. Meld u de volgende keer weer aan.")
-        )
+    from ui.signin.window import keep_token
+
+    problem = keep_token(args.server, person, token)
+    if problem is not None:
+        told.append(problem)
     return session
 
 
@@ -331,6 +328,7 @@ def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
 
     _install_crash_box(app, args)
     cleanup_stale()  # what a killed guided session left behind (ui/guided/window.py)
+    told: list[str] = []  # what the window says once it is up
     remembered = None
     if not getattr(args, "server", None) and not args.self_test:
         from app import server_choice
@@ -343,14 +341,14 @@ def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
         opened = None
         if remembered is not None:
             try:
-                opened = _open_remote(args, app, data_dir)
+                opened = _open_remote(args, app, data_dir, told)
             except MailboxError as problem:
                 # A remembered server that does not answer never locks the person
                 # out: the practice box opens, and the window says why.
                 from app.i18n import gettext as _
 
                 i18n.set_language(args.language or "nl")
-                TOLD.append(
+                told.append(
                     problem_text(problem)
                     + " "
                     + _("U ziet nu de oefenpost. Bij Instellingen kiest u weer uw Berichtenbox.")
@@ -358,7 +356,7 @@ def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
                 args.server = args.person = None
                 opened = Session.open_practice(data_dir, sync=False)
         elif getattr(args, "server", None):
-            opened = _open_remote(args, app, data_dir)
+            opened = _open_remote(args, app, data_dir, told)
         else:
             opened = Session.open_practice(data_dir, person_id=args.person, sync=False)
         if opened is None:  # the person stopped at the sign-in
@@ -394,8 +392,8 @@ def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
     window = MainWindow(session, tasks=Tasks(synchronous=True) if args.self_test else None)
     server.window = window
     window.data_dir = data_dir  # the settings screen remembers a Berichtenbox there
-    while TOLD:
-        window.tell(TOLD.pop(0))
+    for text in told:
+        window.tell(text)
     scale = args.scale if args.scale is not None else window.scale
     window.set_scale(scale)
     if args.self_test:

@@ -513,17 +513,14 @@ class MainWindow(QMainWindow):
         window.show()
 
     def _signed_in_again(self, person: str, token: str) -> None:
-        from app import secrets
+        from ui.signin.window import keep_token
 
         window, self._sign_in = self._sign_in, None
         if window is not None:
             window.close()
-        try:
-            secrets.save_token(self.session.mailbox.base_url, person, token)  # type: ignore[attr-defined]
-        except secrets.NoKeyring:
-            self.tell(
-                _("Deze computer kan uw aanmelding niet bewaren. Meld u de volgende keer weer aan.")
-            )
+        problem = keep_token(self.session.mailbox.base_url, person, token)  # type: ignore[attr-defined]
+        if problem is not None:
+            self.tell(problem)
         self.sync()
 
     def sign_out(self) -> None:

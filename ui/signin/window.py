@@ -25,6 +25,18 @@ from ui.shell.widgets import FlowLayout, button, label, scrolling
 Login = Callable[[str, str], str]
 
 
+def keep_token(server: str, person: str, token: str) -> str | None:
+    """Keep a fresh token in the OS keyring (app/secrets.py); on a computer without
+    one, the words to tell the person (the token then holds for this run only)."""
+    from app import secrets
+
+    try:
+        secrets.save_token(server, person, token)
+    except secrets.NoKeyring:
+        return _("Deze computer kan uw aanmelding niet bewaren. Meld u de volgende keer weer aan.")
+    return None
+
+
 class SignInWindow(QWidget):
     """Signals:
     sig_signed_in(str, str): the person id and the token, after a good sign-in.
