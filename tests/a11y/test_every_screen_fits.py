@@ -256,37 +256,5 @@ def test_every_screen_fits_a_laptop(qtbot, laptop):
     guide_steps = [m for m in met if m.startswith("guide_screen")]
     assert f"guide_screen step {len(activation.GUIDE_STEPS)}" in met, guide_steps
     assert {f"guided: {s.id} done" for s in guided.controller.scripts} <= set(met), met
-    # The known gap (issue 10, open): at 200 % the guided window's screen pane is
-    # too low for the table's row of four or five actions (on 1366 x 700 too), and
-    # on 1280 x 652 for the paper status screen's, and in Arabic the guide's page
-    # is a little wider than its pane. Only that is let pass, as an expected
-    # failure that says how many; anything else fails.
-    if window.scale >= 175:
-        known = [p for p in guided_problems if _known_gap(p)]
-        problems += [p for p in guided_problems if p not in known]
-    else:
-        known = []
-        problems += guided_problems
+    problems += guided_problems
     assert not problems, f"{len(problems)} problems in {len(met)} states:\n" + "\n".join(problems)
-    if known:
-        pytest.xfail(
-            f"guided window at {window.scale} %: {len(known)} times an action out of sight"
-        )
-
-
-#: the table's row of actions (its own two and the features' buttons)
-TABLE_ACTIONS = (
-    "open_letter",
-    "open_folders",
-    "open_account_status",
-    "paper_button",
-    "paper_status_button",
-)
-
-
-def _known_gap(problem: str) -> bool:
-    if "is outside the visible window" in problem and "in action_bar" in problem:
-        if any(f"QPushButton '{name}'" in problem for name in TABLE_ACTIONS):
-            return True
-        return "| 1280x652 |" in problem and "paper_status_screen" in problem
-    return "guide_page_area" in problem and "is out of view" in problem

@@ -134,7 +134,7 @@ class GuidePanel(QWidget):
 
     def _build_mode(self) -> None:
         _page, layout, actions = self._page()
-        self.mode_title = label(role="title", name="guided_mode_title")
+        self.mode_title = label(role="pane_title", name="guided_mode_title")
         self.mode_text = label(role="summary", name="guided_mode_text")
         self.visitor_button = button("", name="guided_mode_visitor")
         self.training_button = button("", name="guided_mode_training", secondary=True)
@@ -148,7 +148,7 @@ class GuidePanel(QWidget):
 
     def _build_choose(self) -> None:
         _page, layout, actions = self._page()
-        self.choose_title = label(role="title", name="guided_choose_title")
+        self.choose_title = label(role="pane_title", name="guided_choose_title")
         layout.addWidget(self.choose_title)
         self.script_buttons: list = []
         self.script_abouts: list = []
@@ -156,7 +156,7 @@ class GuidePanel(QWidget):
         for script in self.c.scripts:
             block = box()
             inner = QVBoxLayout(block)
-            title = label(role="title", name=f"guided_script_{script.id}_title")
+            title = label(role="pane_title", name=f"guided_script_{script.id}_title")
             about = label(name=f"guided_script_{script.id}_about")
             b = button("", name=f"guided_script_{script.id}")
             row = FlowLayout()
@@ -179,7 +179,7 @@ class GuidePanel(QWidget):
 
     def _build_step(self) -> None:
         _page, layout, actions = self._page()
-        self.step_title = label(role="title", name="guided_step_title")
+        self.step_title = label(role="pane_title", name="guided_step_title")
         self.progress = label(role="summary", name="guided_progress")
         layout.addWidget(self.step_title)
         layout.addWidget(self.progress)
@@ -187,7 +187,7 @@ class GuidePanel(QWidget):
         for key in ("say", "do", "why"):
             block = box()
             inner = QVBoxLayout(block)
-            heading = label(role="title", name=f"guided_{key}_heading")
+            heading = label(role="pane_title", name=f"guided_{key}_heading")
             text = label(role="summary" if key != "why" else None, name=f"guided_{key}")
             text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             inner.addWidget(heading)
@@ -222,7 +222,7 @@ class GuidePanel(QWidget):
 
     def _build_paused(self) -> None:
         _page, layout, actions = self._page()
-        self.paused_title = label(role="title", name="guided_paused_title")
+        self.paused_title = label(role="pane_title", name="guided_paused_title")
         self.paused_text = label(role="summary", name="guided_paused_text")
         self.resume = button("", name="guided_resume")
         for w in (self.paused_title, self.paused_text):
@@ -233,7 +233,7 @@ class GuidePanel(QWidget):
 
     def _build_done(self) -> None:
         _page, layout, actions = self._page()
-        self.done_title = label(role="title", name="guided_done_title")
+        self.done_title = label(role="pane_title", name="guided_done_title")
         self.done_text = label(role="summary", name="guided_done_text")
         self.done_list = label(name="guided_done_list")
         layout.addWidget(self.done_title)
@@ -253,7 +253,7 @@ class GuidePanel(QWidget):
 
     def _build_end(self) -> None:
         _page, layout, actions = self._page()
-        self.end_title = label(role="title", name="guided_end_title")
+        self.end_title = label(role="pane_title", name="guided_end_title")
         self.end_text = label(role="summary", name="guided_end_text")
         self.end_next = button("", name="guided_next_visitor")
         self.end_yes = button("", name="guided_end_yes")

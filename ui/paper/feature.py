@@ -1,7 +1,8 @@
 """One button: "Ik wil mijn post op papier".
 
-The feature adds two buttons to the table: the big one, always there, and
-"Wanneer komt mijn post weer op papier?", shown while a request is open.
+The feature adds one button to the table, always there. Once a request
+stands and there is nothing new to ask, it opens "Wanneer komt mijn post weer
+op papier?" (the status), so the person has one button for paper throughout.
 
 * :class:`PaperReviewScreen`: one screen in plain words with what will change.
   One confirm, one cancel; nothing happens before the confirm.
@@ -15,7 +16,7 @@ The rules live in the mailbox service (``request_paper_all``); the texts in
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from app import paper
@@ -215,7 +216,7 @@ class PaperStatusScreen(Screen):
         self.print_button.setText(_("Overzicht printen"))
         self.letter_button.setText(_("Brief aan de Belastingdienst printen"))
         self.home_button.setText(_("Terug naar de tafel"))
-        self.how_button.setText(_("Bellen of brief sturen: zo doet u het"))
+        self.how_button.setText(_("Zo belt of schrijft u"))
         self.sent_button.setText(_("Ik heb gebeld of de brief gestuurd"))
         self.done_button.setText(_("Ik krijg weer post op papier"))
         self.list_box.setAccessibleName(_("Uw aanvragen per organisatie"))
@@ -322,17 +323,17 @@ class PaperStatusScreen(Screen):
 
 
 class PaperFeature(QObject):
-    """Holds the screens and the two table buttons; watches the table being shown."""
+    """Holds the screens and the one table button."""
 
     def __init__(self, window):
         super().__init__(window)
         self.window = window
         table = window.table_screen
+        # One button for paper, also once a request stands: pressed again, it
+        # shows how the request stands (on_paper_pressed). A second table button
+        # for that status did not fit the guided window's pane at 200 %.
         self.paper_button = button("", name="paper_button")
-        self.status_button = button("", name="paper_status_button", secondary=True)
-        self.status_button.hide()
         table.extra_buttons.addWidget(self.paper_button)
-        table.extra_buttons.addWidget(self.status_button)
         self.review_screen = PaperReviewScreen(window, self)
         self.status_screen = PaperStatusScreen(window, self)
         self.belastingdienst_screen = BelastingdienstScreen(window, self)
@@ -341,18 +342,9 @@ class PaperFeature(QObject):
         #: what the service last said (paper.facts); None until first asked
         self.facts: paper.PaperFacts | None = None
         self.paper_button.clicked.connect(self.on_paper_pressed)
-        self.status_button.clicked.connect(lambda: self.show_status())
-        table.installEventFilter(self)
-        self.update_table_buttons()
 
     def retranslate_table_buttons(self) -> None:
         self.paper_button.setText(_("Ik wil mijn post op papier"))
-        self.status_button.setText(_("Wanneer komt mijn post weer op papier?"))
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
-        if watched is self.window.table_screen and event.type() == QEvent.Type.Show:
-            self.update_table_buttons()
-        return False
 
     def load(self, then=None) -> None:
         """Ask the service for the paper facts in the background, then call ``then``."""
@@ -361,13 +353,12 @@ class PaperFeature(QObject):
 
         def loaded(known: paper.PaperFacts) -> None:
             self.facts = known
-            self._show_table_buttons()
             if then is not None:
                 then()
 
         def refused(error: MailboxError) -> None:
-            # Asked in the background when the table shows, not by the person:
-            # a server that cannot tell (yet) just leaves the buttons as they are.
+            # Asked without waiting for the person (then is None): a server that
+            # cannot tell (yet) just leaves things as they are.
             if then is not None:
                 self.window.tell(problem_text(error))
 
@@ -378,13 +369,6 @@ class PaperFeature(QObject):
             owner=self,
             label="paper_facts",
         )
-
-    def update_table_buttons(self) -> None:
-        self.load()
-
-    def _show_table_buttons(self) -> None:
-        if self.facts is not None:
-            self.status_button.setVisible(paper.any_open(paper.status_rows(self.facts)))
 
     def belastingdienst_open(self) -> bool:
         return self.facts is not None and any(

@@ -168,6 +168,7 @@ def style_sheet(scale: int, high_contrast: bool = False) -> str:
     QWizard, QWizardPage, QMessageBox {{ background: {c["window"]}; }}
     QLabel[role="title"] {{ font-size: {big}pt; font-weight: bold; }}
     QLabel[role="summary"] {{ font-size: {medium}pt; }}
+    QLabel[role="pane_title"] {{ font-size: {medium}pt; font-weight: bold; }}
     QLabel[role="factname"] {{ font-weight: bold; }}
     QLabel[role="muted"] {{ color: {c["muted"]}; }}
     QLabel[role="practice"] {{ background: {c["practice_bg"]}; color: {c["practice_text"]};
