@@ -1,0 +1,108 @@
+"""A volunteer's visit with the keyboard only, at 200 % on a 1366 x 768 laptop.
+
+Real keys (Tab, Shift+Tab, F6, Enter) on whatever has the focus, counted, as in
+tests/a11y/test_keyboard_journeys.py for Koen, Corry and Kees: the volunteer
+starts a visit, reads a letter together with the visitor (the visitor presses
+"Laat zien"), prints the handout and ends with "Volgende bezoeker". After every
+press the window must fit (tests/fit.py). The count has a ceiling; the note of
+issue 10 gives it as measured.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from app.guided import Visit
+from fit import fit_problems
+from ui.guided.window import GuidedWindow
+from ui.shell import theme
+
+pytestmark = pytest.mark.gui
+LAPTOP = (1366, 700)
+
+
+class Keys:
+    def __init__(self, window: GuidedWindow):
+        self.window = window
+        self.count = 0
+        self.problems: list[str] = []
+
+    def press(self, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+        focus = QApplication.focusWidget()
+        assert focus is not None, "nothing has the focus"
+        QTest.keyClick(focus, key, modifier)
+        self.count += 1
+        for _ in range(3):
+            QApplication.processEvents()
+        if not self.window.isVisible():
+            return  # the visit ended: this window is gone
+        self.problems += [f"after {self.count} keys: {p}" for p in fit_problems(self.window)]
+
+    def focused(self) -> str:
+        focus = QApplication.focusWidget()
+        return focus.objectName() if focus is not None else ""
+
+    def tab_to(self, name: str, *, back: bool = False, limit: int = 12) -> None:
+        modifier = Qt.KeyboardModifier.ShiftModifier if back else Qt.KeyboardModifier.NoModifier
+        for _ in range(limit):
+            if self.focused() == name:
+                return
+            self.press(Qt.Key.Key_Tab, modifier)
+        pytest.fail(f"{limit} times {'Shift+' if back else ''}Tab did not reach {name!r}")
+
+    def enter(self, on: str) -> None:
+        assert self.focused() == on, f"Enter was meant for {on!r}, focus is {self.focused()!r}"
+        self.press(Qt.Key.Key_Return)
+
+
+def test_a_volunteer_reads_a_letter_with_a_visitor_and_starts_the_next(
+    qtbot, tmp_path, today, file_keyring
+):
+    visit = Visit.start(tmp_path / "begeleid", today=today)
+    visit.open_session()
+    theme.apply(QApplication.instance(), theme.MAX_SCALE)
+    window = GuidedWindow(visit, pdf_folder=visit.folder / "briefje")
+    fresh: list[GuidedWindow] = []
+    window.sig_next_visitor.connect(fresh.append)
+    window.set_scale(theme.MAX_SCALE)
+    window.show()
+    qtbot.waitExposed(window)
+    window.showNormal()
+    window.resize(*LAPTOP)
+    window.activateWindow()
+    QApplication.processEvents()
+    keys = Keys(window)
+    old_folder = visit.folder
+    try:
+        keys.enter("guided_mode_visitor")  # the first focus: "Er is een bezoeker"
+        keys.tab_to("guided_script_letter")
+        keys.enter("guided_script_letter")  # "Samen een brief lezen"
+        keys.press(Qt.Key.Key_F6)  # from the guide to the screen: "Laat zien"
+        keys.enter(window.table_cover.reveal_button.objectName())
+        keys.press(Qt.Key.Key_F6)
+        keys.press(Qt.Key.Key_F6)  # to the button the guide lights up
+        keys.enter("open_letter")
+        keys.enter(window.letter_cover.reveal_button.objectName())
+        assert window.current_screen() is window.letter_screen
+        keys.press(Qt.Key.Key_F6)  # back to the guide
+        keys.enter("guided_next")  # "Volgende stap"
+        keys.enter("guided_next")  # "Klaar"
+        keys.enter("guided_done_print")  # "Briefje printen"
+        assert window.last_pdf is not None and window.last_pdf.is_file()
+        keys.tab_to("guided_done_end")
+        keys.enter("guided_done_end")  # "Sessie afsluiten": asks first, focus on "Nee"
+        assert keys.focused() == "guided_end_no"
+        keys.tab_to("guided_next_visitor", back=True)
+        keys.enter("guided_next_visitor")
+    finally:
+        for new in fresh:
+            qtbot.addWidget(new)
+    assert visit.ended and not old_folder.exists()
+    assert len(fresh) == 1 and not fresh[0].visit.ended
+    assert keys.problems == []
+    assert keys.count <= 22, keys.count
+    fresh[0].close()
+    fresh[0].visit.end()
