@@ -269,6 +269,7 @@ class Service:
         self._failures: dict[str, list[float]] = {}
         #: (person_id, berichtId) -> the box's letter id, learnt as letters are looked up
         self._ids: dict[tuple[str, str], str] = {}
+        self._visited: dict[str, date] = {}  # person -> the day of the visit last written
         self._load_people()
 
     def close(self) -> None:
@@ -349,6 +350,19 @@ class Service:
         if wanted in found:
             return found[wanted]
         raise MailboxError("unknown-letter", wanted)
+
+    def visited(self, person: str) -> None:
+        """The person looked at their own post today (a sign-in or a list call):
+        a visit for the watching rules (issue 17). A helper's look is not theirs.
+        Written once a day per person."""
+        view = getattr(person, "box", None)
+        if view is not None and view.holder not in (None, str(person)):
+            return
+        today = date.today()
+        if self._visited.get(str(person)) == today:
+            return
+        self.store.record_visit(str(person), today)
+        self._visited[str(person)] = today
 
     # -- the session cache (FBS _ophalen) -------------------------------------------
     def cache_filled(self, person_id: str) -> bool:
@@ -637,6 +651,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         metInhoud: Annotated[bool, Query(description=WITH_CONTENT)] = False,  # noqa: N803
     ):
         cache_filled(person)
+        svc.visited(person)
         offset = pagina * paginaGrootte
         letters: list[Letter] = []
         more = False
@@ -750,6 +765,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
     }
 
     def ophalen(person: str) -> StreamingResponse:
+        svc.visited(person)
         if not svc.start_fetch(person):
             raise ProblemError(
                 409, "De post wordt al opgehaald. Wacht tot dat klaar is.", code="not-ready"
@@ -939,6 +955,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
                 svc.login_failed(body.persoon)
             raise ProblemError(401, "Persoon of pincode klopt niet.", code="unauthorized")
         token, expires = svc.store.new_token(body.persoon)
+        svc.visited(body.persoon)
         return {"token": token, "verlooptOp": expires, "persoon": svc.persoon(body.persoon)}
 
     @app.post(f"{BASE}/_logout", status_code=204, responses={401: {"model": s.Problem}}, **ours)

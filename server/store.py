@@ -21,16 +21,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from app.mailbox.storage import Backend, SqliteBackend, is_database_url, open_postgres
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE {exists}tokens (
     hash TEXT PRIMARY KEY,
@@ -63,15 +65,79 @@ CREATE TABLE {exists}bijlagen (
     letter_id TEXT NOT NULL,
     media_type TEXT NOT NULL,
     content {blob} NOT NULL
+);
+{operator}
+"""
+#: Version 2 (issue 17, the operator's side): visits, each letter's notification
+#: state, people to reach another way, the paper contact letters and what each
+#: covered, the organisations' webhooks and the outbox of their events.
+_OPERATOR = """
+CREATE TABLE {exists}visits (person_id TEXT PRIMARY KEY, day TEXT NOT NULL);
+CREATE TABLE {exists}notifications (
+    bericht_id TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL,
+    org_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    detail TEXT NOT NULL DEFAULT '',
+    updated TEXT NOT NULL
+);
+CREATE TABLE {exists}contact_marks (
+    person_id TEXT PRIMARY KEY, reason TEXT NOT NULL, since TEXT NOT NULL
+);
+CREATE TABLE {exists}contacts (
+    id TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    reasons TEXT NOT NULL,
+    letter TEXT NOT NULL
+);
+CREATE TABLE {exists}contact_items (
+    person_id TEXT NOT NULL,
+    item TEXT NOT NULL,
+    contact_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    PRIMARY KEY (person_id, item)
+);
+CREATE TABLE {exists}webhooks (org_id TEXT PRIMARY KEY, url TEXT NOT NULL, secret TEXT NOT NULL);
+CREATE TABLE {exists}webhook_outbox (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL,
+    bericht_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    body TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_at TEXT NOT NULL,
+    last_status TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL
 )
 """
+_OPERATOR_SQLITE = _OPERATOR.format(exists="")
 #: The SQLite schema (its version is kept by open_database).
-SCHEMA = _SCHEMA.format(exists="", blob="BLOB")
+SCHEMA = _SCHEMA.format(exists="", blob="BLOB", operator=_OPERATOR_SQLITE)
 #: The PostgreSQL schema: made when missing, its version in ``server_meta``.
-PG_SCHEMA = _SCHEMA.format(exists="IF NOT EXISTS ", blob="BYTEA") + (
-    ";\nCREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+PG_SCHEMA = _SCHEMA.format(
+    exists="IF NOT EXISTS ", blob="BYTEA", operator=_OPERATOR.format(exists="IF NOT EXISTS ")
+) + (";\nCREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+TABLES = ("tokens", "pins", "afnemers", "maps", "events", "paper", "bijlagen") + (
+    "visits",
+    "notifications",
+    "contact_marks",
+    "contacts",
+    "contact_items",
+    "webhooks",
+    "webhook_outbox",
 )
-TABLES = ("tokens", "pins", "afnemers", "maps", "events", "paper", "bijlagen")
+
+
+def _add_operator_tables(conn: sqlite3.Connection) -> None:
+    """Version 1 had none of the operator's tables (issue 17)."""
+    for statement in _OPERATOR_SQLITE.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
 #: How long a token from a login holds.
 TOKEN_HOURS = 12
 PIN_ROUNDS = 100_000
@@ -102,7 +168,12 @@ def open_backend(where: Path | str) -> Backend:
     if is_database_url(where):
         return open_postgres(str(where))
     return SqliteBackend(
-        Path(where), store="server", schema=SCHEMA, version=SCHEMA_VERSION, salvage_tables=TABLES
+        Path(where),
+        store="server",
+        schema=SCHEMA,
+        version=SCHEMA_VERSION,
+        migrations={1: _add_operator_tables},
+        salvage_tables=TABLES,
     )
 
 
@@ -116,6 +187,11 @@ def _make_pg_tables(backend: Backend) -> None:
         tx.execute(
             "INSERT INTO server_meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
             (str(SCHEMA_VERSION),),
+        )
+        tx.execute(  # version 1 had no operator's tables; made above, if missing
+            "UPDATE server_meta SET value = ? WHERE key = 'schema_version'"
+            " AND CAST(value AS INTEGER) < ?",
+            (str(SCHEMA_VERSION), SCHEMA_VERSION),
         )
         found = tx.rows("SELECT value FROM server_meta WHERE key = 'schema_version'")
     if int(found[0]["value"]) > SCHEMA_VERSION:
@@ -286,3 +362,185 @@ class ServerStore:
             (bijlage_id, letter_id),
         )
         return None if row is None else bytes(row["content"])
+
+    # -- the operator's side (issue 17, docs/operator.md) ---------------------------
+    def record_visit(self, person_id: str, day: date | None = None) -> None:
+        """The person signed in or asked for their list on ``day`` (today)."""
+        when = (day or _now().date()).isoformat()
+        with self.backend.transaction() as tx:
+            tx.execute(
+                "INSERT INTO visits VALUES (?, ?) ON CONFLICT (person_id) DO UPDATE"
+                " SET day = excluded.day WHERE excluded.day > visits.day",
+                (person_id, when),
+            )
+
+    def visits(self) -> dict[str, date]:
+        """person_id -> the last day of a visit."""
+        return {
+            r["person_id"]: date.fromisoformat(r["day"])
+            for r in self.backend.rows("SELECT person_id, day FROM visits")
+        }
+
+    def set_notification(
+        self,
+        bericht_id: str,
+        person_id: str,
+        org_id: str,
+        state: str,
+        *,
+        attempts: int = 0,
+        detail: str = "",
+    ) -> None:
+        """Where the e-mail notification of one letter stands: ``pending``,
+        ``delivered``, ``deferred``, ``bounced`` (refused for good), ``failed``
+        (gave up after the retries) or ``no-address``."""
+        with self.backend.transaction() as tx:
+            tx.execute(
+                "INSERT INTO notifications VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (bericht_id) DO UPDATE SET state = excluded.state,"
+                " attempts = excluded.attempts, detail = excluded.detail,"
+                " updated = excluded.updated",
+                (bericht_id, person_id, org_id, state, attempts, detail, _now().isoformat()),
+            )
+
+    def notifications(self) -> list[Mapping[str, Any]]:
+        return self.backend.rows(
+            "SELECT bericht_id, person_id, org_id, state, attempts, detail, updated"
+            " FROM notifications ORDER BY bericht_id"
+        )
+
+    def mark_contact(self, person_id: str, reason: str) -> None:
+        """Reach this person another way (``no-address``, ``bounced``); the first
+        reason and day stay."""
+        with self.backend.transaction() as tx:
+            tx.execute(
+                "INSERT INTO contact_marks VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                (person_id, reason, _now().date().isoformat()),
+            )
+
+    def unmark_contact(self, person_id: str) -> None:
+        with self.backend.transaction() as tx:
+            tx.execute("DELETE FROM contact_marks WHERE person_id = ?", (person_id,))
+
+    def contact_marks(self) -> dict[str, str]:
+        return {
+            r["person_id"]: r["reason"]
+            for r in self.backend.rows("SELECT person_id, reason FROM contact_marks")
+        }
+
+    def covered(self) -> set[tuple[str, str]]:
+        """(person_id, item) of everything a paper contact letter told already."""
+        return {
+            (r["person_id"], r["item"])
+            for r in self.backend.rows("SELECT person_id, item FROM contact_items")
+        }
+
+    def add_contact(
+        self,
+        contact_id: str,
+        person_id: str,
+        day: date,
+        reasons: list[str],
+        letter: dict,
+        items: list[str],
+    ) -> bool:
+        """Record one paper contact letter and what it covers, all or nothing;
+        False (nothing recorded) when any item was covered already (a round
+        that ran at the same time): never twice for the same letter."""
+        with self.backend.transaction() as tx:
+            marks = ",".join("?" * len(items))
+            if items and tx.rows(
+                f"SELECT 1 AS one FROM contact_items WHERE person_id = ? AND item IN ({marks})",
+                [person_id, *items],
+            ):
+                return False
+            tx.execute(
+                "INSERT INTO contacts VALUES (?, ?, ?, ?, ?)",
+                (
+                    contact_id,
+                    person_id,
+                    day.isoformat(),
+                    json.dumps(reasons),
+                    json.dumps(letter, ensure_ascii=False),
+                ),
+            )
+            for item in items:
+                tx.execute(
+                    "INSERT INTO contact_items VALUES (?, ?, ?, ?)",
+                    (person_id, item, contact_id, day.isoformat()),
+                )
+        return True
+
+    def contacts(self, day: date | None = None) -> list[dict[str, Any]]:
+        """The paper contact letters (of ``day``), in the order they were made."""
+        sql = "SELECT id, person_id, day, reasons, letter FROM contacts"
+        params: list[Any] = []
+        if day is not None:
+            sql += " WHERE day = ?"
+            params.append(day.isoformat())
+        rows = self.backend.rows(sql + " ORDER BY day, id", params)
+        return [
+            {
+                "id": r["id"],
+                "person_id": r["person_id"],
+                "day": date.fromisoformat(r["day"]),
+                "reasons": json.loads(r["reasons"]),
+                "letter": json.loads(r["letter"]),
+            }
+            for r in rows
+        ]
+
+    def set_webhook(self, org_id: str, url: str) -> str:
+        """The organisation's webhook; returns the new signing secret (kept as it
+        is: the server must sign with it)."""
+        secret = secrets.token_urlsafe(32)
+        with self.backend.transaction() as tx:
+            tx.execute(
+                "INSERT INTO webhooks VALUES (?, ?, ?) ON CONFLICT (org_id) DO UPDATE"
+                " SET url = excluded.url, secret = excluded.secret",
+                (org_id, url, secret),
+            )
+        return secret
+
+    def webhooks(self) -> dict[str, tuple[str, str]]:
+        """org_id -> (url, secret)."""
+        return {
+            r["org_id"]: (r["url"], r["secret"])
+            for r in self.backend.rows("SELECT org_id, url, secret FROM webhooks")
+        }
+
+    def queue_event(
+        self, event_id: str, org_id: str, bericht_id: str, kind: str, body: str, at: datetime
+    ) -> bool:
+        """Put one event in the outbox; False when it is there already."""
+        with self.backend.transaction() as tx:
+            added = tx.execute(
+                "INSERT INTO webhook_outbox (id, org_id, bericht_id, kind, body, state,"
+                " next_at, created) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)"
+                " ON CONFLICT DO NOTHING",
+                (event_id, org_id, bericht_id, kind, body, at.isoformat(), at.isoformat()),
+            )
+        return bool(added)
+
+    def due_events(self, at: datetime) -> list[Mapping[str, Any]]:
+        return self.backend.rows(
+            "SELECT id, org_id, bericht_id, kind, body, attempts FROM webhook_outbox"
+            " WHERE state = 'pending' AND next_at <= ? ORDER BY created, id",
+            (at.isoformat(),),
+        )
+
+    def event_tried(
+        self, event_id: str, state: str, attempts: int, next_at: datetime, status: str
+    ) -> None:
+        with self.backend.transaction() as tx:
+            tx.execute(
+                "UPDATE webhook_outbox SET state = ?, attempts = ?, next_at = ?,"
+                " last_status = ? WHERE id = ?",
+                (state, attempts, next_at.isoformat(), status, event_id),
+            )
+
+    def events_out(self) -> list[Mapping[str, Any]]:
+        return self.backend.rows(
+            "SELECT id, org_id, bericht_id, kind, state, attempts, last_status"
+            " FROM webhook_outbox ORDER BY created, id"
+        )
