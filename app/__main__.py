@@ -45,7 +45,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="folder for the desk and practice mailbox (default: user data folder)",
     )
     parser.add_argument(
-        "--person", default=None, help="practice person to sign in as (koen, corry, kees, lisa)"
+        "--person",
+        default=None,
+        help="practice person to sign in as (koen, corry, kees, lisa; helpers: monique, piet)",
     )
     parser.add_argument("--language", default=None, help="nl, en, de, es, pl, tr, ar, uk")
     parser.add_argument(
@@ -74,7 +76,12 @@ def _practice_people() -> list[str]:
 
     from app.paths import resources_dir
 
-    people = json.loads((resources_dir() / "practice" / "people.json").read_text("utf-8"))
+    folder = resources_dir() / "practice"
+    people = json.loads((folder / "people.json").read_text("utf-8"))
+    # The mandate stories (issue 13): Monique, Piet, Ingrid, Ali sign in as helpers.
+    more = folder / "people_more.json"
+    if more.exists():
+        people += json.loads(more.read_text("utf-8"))
     return [person["id"] for person in people]
 
 

@@ -59,6 +59,10 @@ FILE_NAME = "desk.sqlite3"
 #: Settings kept before there was one row per person (desk version 1) apply
 #: to everyone until a person sets their own.
 EARLIER = "*"
+#: Per person (in ``settings``, so a rescued desk keeps them): when a letter of
+#: theirs was last opened here, and who handles which letter (issue 13).
+LOOKED_SETTING = "mensen.laatst_bekeken"
+HANDLER_SETTING = "brief.behandelaar:"
 
 
 def _migrate_1_to_2(c: sqlite3.Connection) -> None:
@@ -130,6 +134,15 @@ def _org_of_damaged(raw: object) -> str:
 
 
 @dataclass(frozen=True)
+class Handler:
+    """Who handles a letter (a helper's name), a short note, and since when."""
+
+    name: str
+    note: str
+    at: str
+
+
+@dataclass(frozen=True)
 class Folder:
     """Put-away letters of one organisation in one year."""
 
@@ -178,6 +191,80 @@ class Desk:
     def set_setting(self, person_id: str, key: str, value: str) -> None:
         with transaction(self.conn) as c:
             c.execute("INSERT OR REPLACE INTO settings VALUES (?, ?, ?)", (person_id, key, value))
+
+    # -- per person: the overview, last looked, who handles a letter (issue 13) --
+    def table_counts(self, person_ids: list[str]) -> dict[str, tuple[int, int, date | None]]:
+        """Per person: letters on the table, of them unread, and the nearest
+        deadline among them (overdue ones included). One aggregate query over
+        the rows as stored, no letter parsed: the overview of an office with a
+        hundred clients must not wait. People without letters are left out."""
+        wanted = set(person_ids)
+        out: dict[str, tuple[int, int, date | None]] = {}
+        for r in self.conn.execute(
+            "SELECT person_id, COUNT(*) AS n, SUM(read = 0) AS unread,"
+            " MIN(CASE WHEN json_valid(data) THEN json_extract(data, '$.deadline') END) AS nearest"
+            " FROM letters WHERE on_table = 1 GROUP BY person_id"
+        ):
+            if r["person_id"] not in wanted:
+                continue
+            nearest = None
+            if isinstance(r["nearest"], str):
+                with contextlib.suppress(ValueError):
+                    nearest = date.fromisoformat(r["nearest"])
+            out[r["person_id"]] = (int(r["n"]), int(r["unread"] or 0), nearest)
+        return out
+
+    def set_looked(self, person_id: str, at: datetime | None = None) -> None:
+        """Someone opened a letter of this person's on this desk now (or ``at``)."""
+        when = (at or datetime.now()).isoformat(timespec="seconds")
+        self.set_setting(person_id, LOOKED_SETTING, when)
+
+    def last_looked_all(self) -> dict[str, datetime]:
+        """When a letter of each person was last opened on this desk."""
+        out: dict[str, datetime] = {}
+        for r in self.conn.execute(
+            "SELECT person_id, value FROM settings WHERE key = ?", (LOOKED_SETTING,)
+        ):
+            with contextlib.suppress(ValueError, TypeError):
+                out[r["person_id"]] = datetime.fromisoformat(r["value"])
+        return out
+
+    def set_handler(self, person_id: str, letter_id: str, name: str, note: str = "") -> None:
+        """Who handles this letter of this person, with a short note, when several
+        helpers share the work. An empty name clears it. KeyError for a letter
+        that is not on this desk."""
+        if not self.conn.execute(
+            "SELECT 1 FROM letters WHERE person_id = ? AND id = ?", (person_id, letter_id)
+        ).fetchone():
+            raise KeyError(letter_id)
+        key = HANDLER_SETTING + letter_id
+        name, note = clean_text(name).strip(), clean_text(note).strip()
+        with transaction(self.conn) as c:
+            if not name:
+                c.execute("DELETE FROM settings WHERE person_id = ? AND key = ?", (person_id, key))
+                return
+            value = json.dumps(
+                {"name": name, "note": note, "at": datetime.now().isoformat(timespec="seconds")},
+                ensure_ascii=False,
+            )
+            c.execute("INSERT OR REPLACE INTO settings VALUES (?, ?, ?)", (person_id, key, value))
+
+    def handlers(self, person_id: str) -> dict[str, Handler]:
+        """Who handles which of this person's letters, by letter id."""
+        out: dict[str, Handler] = {}
+        for r in self.conn.execute(
+            "SELECT key, value FROM settings WHERE person_id = ? AND key >= ? AND key < ?",
+            (person_id, HANDLER_SETTING, HANDLER_SETTING[:-1] + chr(ord(HANDLER_SETTING[-1]) + 1)),
+        ):
+            with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
+                data = json.loads(r["value"])
+                out[r["key"][len(HANDLER_SETTING) :]] = Handler(
+                    str(data["name"]), str(data.get("note", "")), str(data.get("at", ""))
+                )
+        return out
+
+    def handler(self, person_id: str, letter_id: str) -> Handler | None:
+        return self.handlers(person_id).get(letter_id)
 
     # -- filling from the mailbox ---------------------------------------------
     def cursor(self, person_id: str) -> str | None:
@@ -352,4 +439,4 @@ def _forget_sync_cursors(c: sqlite3.Connection) -> None:
     c.execute("DELETE FROM sync")
 
 
-__all__ = ["Desk", "Folder", "Notice"]
+__all__ = ["Desk", "Folder", "Handler", "Notice"]

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from app.desk import Desk, Folder
+from app import mandates as mnd
+from app.desk import Desk, Folder, Handler
 from app.mailbox import ErrorCode, Mailbox, MailboxError, ProgressCallback
 from app.model import Letter, Person
 from app.storage import Notice
@@ -64,6 +65,24 @@ class Session:
     #: desk, by id; they are not shown, nothing of them is deleted, and each sync
     #: tries them again. :meth:`letter_notice` tells the person.
     set_aside: list[SetAside] = field(default_factory=list)
+    #: the signed-in person (see :attr:`holder`); None: the same as ``person``
+    signed_in: Person | None = None
+    #: what :meth:`load_people` last heard of the mailbox (issue 13): whose post
+    #: the holder may see (holder first), the grants the holder is part of, the
+    #: areas, and the names of the people in them. :mod:`app.people` reads them.
+    people_known: list[Person] = field(default_factory=list)
+    grants_known: tuple[mnd.Mandate | mnd.LegalRepresentation, ...] = ()
+    areas_known: mnd.Areas = field(default_factory=lambda: mnd.Areas(frozenset(), frozenset()))
+    names_known: dict[str, str] = field(default_factory=dict)
+    #: per person (not the one shown) the last sync's failure, by person id
+    people_errors: dict[str, MailboxError] = field(default_factory=dict)
+
+    @property
+    def holder(self) -> Person:
+        """The signed-in person, whose rights the mailbox checks. ``person`` is
+        whose post is shown; they are the same for someone who acts only for
+        themself, and after signing in."""
+        return self.signed_in or self.person
 
     @classmethod
     def open_practice(
@@ -102,6 +121,8 @@ class Session:
         session = cls(
             mailbox, desk, person, today, notices=list(mailbox.notices) + list(desk.notices)
         )
+        session.signed_in = person
+        session.load_people()
         if sync:
             session.sync()
         return session
@@ -148,6 +169,8 @@ class Session:
             mailbox.close()
             raise
         session = cls(mailbox, desk, person, today, notices=list(desk.notices))
+        session.signed_in = person
+        session.load_people()
         if sync:
             session.sync()
         return session
@@ -220,7 +243,85 @@ class Session:
                 now = datetime.now().isoformat(timespec="seconds")
                 self.desk.set_setting(person_id, LAST_SYNC_SETTING, now)
         self._keep_set_aside(from_mailbox + self._named(still))
+        self._sync_others()
         return new
+
+    def _sync_others(self) -> None:
+        """After the shown person: everyone else the holder acts for, so the
+        overview (desk only) is current. A failure for one of them is kept in
+        :attr:`people_errors` (logged by code only) and stops nobody else."""
+        if len(self.people_known) < 2:
+            return
+        with contextlib.suppress(Exception):
+            self.load_people()
+        for person in self.people_known:
+            if person.id == self.person.id:
+                continue
+            try:
+                batch = self.mailbox.letters(person.id, since=self.desk.cursor(person.id))
+                self.desk.receive(person.id, list(batch.letters), batch.cursor)
+            except Exception as error:
+                failure = error if isinstance(error, MailboxError) else _failure(error, "sync")
+                log.info("sync of someone represented failed: %s", failure.code)
+                self.people_errors[person.id] = failure
+            else:
+                self.people_errors.pop(person.id, None)
+
+    def load_people(self) -> None:
+        """Ask the mailbox whose post the holder may see and under which grants
+        (a mailbox call: at open and at each sync). A mailbox that knows no
+        mandates (a server as yet) gives the people only; on failure what was
+        known stays, and at least the holder."""
+        holder = self.holder
+        try:
+            people = list(self.mailbox.people())
+        except Exception as error:
+            if not isinstance(error, MailboxError):
+                _failure(error, "people")
+            self.people_known = self.people_known or [holder]
+            return
+        if not any(p.id == holder.id for p in people):
+            people.insert(0, holder)
+        grants_of = getattr(self.mailbox, "grants", None)
+        names_of = getattr(self.mailbox, "names", None)
+        grants: tuple[mnd.Mandate | mnd.LegalRepresentation, ...] = ()
+        areas = self.areas_known
+        names = {p.id: p.name for p in people}
+        if callable(grants_of):
+            try:
+                found = grants_of()
+                grants = (*found.representations, *found.mandates)
+                areas = found.areas
+                if callable(names_of):
+                    names.update(names_of(holder.id))
+            except MailboxError as error:
+                log.info("grants could not be read: %s", error.code)
+        self.people_known = people
+        self.grants_known = grants
+        self.areas_known = areas
+        self.names_known = names
+        if not any(p.id == self.person.id for p in people):
+            self.person = holder  # no longer represented: back to one's own post
+
+    def access_log_lines(self) -> list[str]:
+        """ "Wie heeft mijn post bekeken?" for the person whose post is shown, in
+        plain words, newest first (:func:`app.mandates.access_log_lines`). A
+        helper reads only their own accesses. A mailbox call. MailboxError
+        ``forbidden`` from a mailbox that keeps no log."""
+        read_log = getattr(self.mailbox, "access_log", None)
+        if not callable(read_log):
+            raise MailboxError(ErrorCode.FORBIDDEN, "no-access-log")
+        person_id = self.person.id
+        entries = read_log(person_id)
+        names = dict(self.names_known)
+        names_of = getattr(self.mailbox, "names", None)
+        if callable(names_of):
+            with contextlib.suppress(MailboxError):
+                names.update(names_of(person_id))
+        organisations = {o.id: o.name for o in self.mailbox.organisations()}
+        return mnd.access_log_lines(
+            entries, person_id, names=names, organisations=organisations, today=self.today()
+        )
 
     def _unreadable_on_desk(self, person_id: str) -> list[SetAside]:
         found: list[SetAside] = []
@@ -273,14 +374,65 @@ class Session:
         """
         person_id = self.person.id
         letter = self.desk.letter(person_id, letter_id)
-        if not letter.read:
+        if self.acts_for_someone_else:
+            # A helper: the service checks every look and writes it in the
+            # person's log (it never marks the letter read for the person).
+            # Refused (the mandate ended, was revoked...): the letter is not shown.
+            try:
+                self.mailbox.mark_read(person_id, letter_id)
+            except MailboxError as error:
+                if error.code == ErrorCode.FORBIDDEN:
+                    raise
+            if not letter.read:
+                self.desk.mark_read(person_id, letter_id)
+        elif not letter.read:
             self.desk.mark_read(person_id, letter_id)
             # Read locally; the mailbox hears of it next time.
             with contextlib.suppress(MailboxError):
                 self.mailbox.mark_read(person_id, letter_id)
+        with contextlib.suppress(Exception):
+            self.desk.set_looked(person_id)
         return self.desk.letter(person_id, letter_id)
 
     # -- desk only ---------------------------------------------------------------
+    @property
+    def acts_for_someone_else(self) -> bool:
+        """Whether the post shown is someone else's than the holder's."""
+        return self.person.id != self.holder.id
+
+    def switch_person(self, person_id: str) -> Person:
+        """Show the post of someone the holder may see (desk only; the caller
+        then runs :meth:`sync` in the background). MailboxError ``forbidden``
+        with a reason code when the holder does not act for them."""
+        for person in self.people_known or [self.holder]:
+            if person.id == person_id:
+                self.person = person
+                self.sync_error = None
+                self.set_aside = []
+                return person
+        raise MailboxError(ErrorCode.FORBIDDEN, mnd.Reason.NO_MANDATE.value)
+
+    def may_act(self) -> bool:
+        """Whether the holder may put away (and ask paper for) the post shown, as
+        far as the desk knows: False for a read-only or ended mandate. The
+        service decides each act anyway; this is for the screen."""
+        from app.people import find
+
+        item = find(self, self.person.id)
+        return item is not None and item.can_act
+
+    def set_handler(self, letter_id: str, name: str, note: str = "") -> None:
+        """Who handles this letter of the person shown, with a short note (an
+        empty name clears it). KeyError for a letter not on the desk."""
+        self.desk.set_handler(self.person.id, letter_id, name, note)
+
+    def handler(self, letter_id: str) -> Handler | None:
+        return self.desk.handler(self.person.id, letter_id)
+
+    def handlers(self) -> dict[str, Handler]:
+        """Who handles which letter of the person shown, by letter id."""
+        return self.desk.handlers(self.person.id)
+
     def table(self) -> list[Letter]:
         return self.desk.table(self.person.id)
 
@@ -294,6 +446,14 @@ class Session:
         return self.desk.folders(self.person.id)
 
     def put_away(self, letter_id: str) -> int:
+        """Put the letter away (desk only for one's own post). For someone else's
+        post the service is asked first (a mailbox call: from the background
+        helper then): MailboxError ``forbidden`` with ``read-only`` (or another
+        reason) and the desk does not move it; allowed, it is in their log."""
+        if self.acts_for_someone_else:
+            put_away = getattr(self.mailbox, "put_away", None)
+            if callable(put_away):
+                put_away(self.person.id, letter_id)
         return self.desk.put_away(self.person.id, letter_id)
 
     def lay_back(self, letter_id: str) -> int:

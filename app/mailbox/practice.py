@@ -848,6 +848,41 @@ class PracticeMailbox:
         pair = {self.holder, person_id}
         return [g for g in every if _grant_people(g) == pair]
 
+    def grants(self) -> mnd.Grants:
+        """The mandates and court decisions the holder is part of (as helper or
+        representative, or as the person who gave them), with the areas: what
+        the app needs to say, without asking again, whom the holder acts for and
+        how (``app/people.py``). Without a holder: all of them. Changes nothing."""
+        grants = self._grants()
+        if self.holder is None:
+            return grants
+        holder = self.holder
+        return mnd.Grants(
+            tuple(m for m in grants.mandates if holder in (m.person_id, m.helper_id)),
+            tuple(
+                r for r in grants.representations if holder in (r.person_id, r.representative_id)
+            ),
+            grants.areas,
+        )
+
+    def names(self, person_id: str) -> dict[str, str]:
+        """Names by id of the people who appear in this person's grants (their
+        helpers and representatives, or whom they act for), for the access log
+        and the warnings. A holder asking about someone else gets the two of
+        them only. Changes nothing."""
+        ids = {person_id}
+        for grant in self.mandates(person_id):
+            ids |= _grant_people(grant)
+        if self.holder is not None and self.holder != person_id:
+            ids &= {self.holder, person_id}
+        names = {}
+        for pid in sorted(ids):
+            try:
+                names[pid] = self._read_person(pid).name
+            except MailboxError:
+                continue  # unknown or unreadable: the log says "Iemand"
+        return names
+
     def access_log(self, person_id: str) -> list[mnd.AccessLogEntry]:
         """Every access by someone else to this person's post, oldest first. A
         helper gets only their own accesses. Nothing changes or removes a row."""
