@@ -204,6 +204,11 @@ class LetterScreen(Screen):
         self.paper_note = label(role="notice", name="letter_paper_note")
         self.paper_note.hide()
         inner.addWidget(self.paper_note)
+        # A helper with read rights only (issue 13): said above the letter, and
+        # "Klaar, opbergen" is not offered (Session.may_act).
+        self.read_only_note = label(role="notice", name="letter_read_only")
+        self.read_only_note.hide()
+        self.layout_.addWidget(self.read_only_note)
         self.layout_.addWidget(self.content)
         self.layout_.addStretch(1)
 
@@ -244,6 +249,7 @@ class LetterScreen(Screen):
         self.paper_note.setText(
             _("Dit is het begin van de brief. Kies 'Printen' voor de hele brief.")
         )
+        self.read_only_note.setText(_("U mag deze brieven alleen lezen."))
         names = {
             "action": _("Wat:"),
             "deadline": _("Wanneer:"),
@@ -319,8 +325,10 @@ class LetterScreen(Screen):
         self.paper.setPlainText(screen_lines(part))
         self.paper_note.setVisible(cut)
         on_table = self.session.is_on_table(letter.id)
-        self.put_away_button.setVisible(on_table)
-        self.lay_back_button.setVisible(not on_table)
+        may_act = self.session.may_act()
+        self.put_away_button.setVisible(on_table and may_act)
+        self.lay_back_button.setVisible(not on_table and may_act)
+        self.read_only_note.setVisible(not may_act)
 
     def _sender_lines(self, letter: Letter) -> list[str]:
         org = self.organisation
@@ -334,7 +342,10 @@ class LetterScreen(Screen):
 
     def first_focus(self):
         # A letter is read from its top: the window opens every page there.
-        return self.put_away_button if self.put_away_button.isVisible() else self.lay_back_button
+        for action in (self.put_away_button, self.lay_back_button):
+            if not action.isHidden():
+                return action
+        return self.print_button  # read only: nothing to put away
 
     def read_aloud_text(self) -> str:
         """What to do first, then the letter itself."""
@@ -386,7 +397,17 @@ class LetterScreen(Screen):
         letter = self.letter
         if letter is None:
             return
-        action = self.session.put_away(letter.id)
+        session = self.session
+        if session.acts_for_someone_else:
+            # Someone else's post: the service is asked first (and logs it), in
+            # the background; a refusal is told and the letter stays.
+            self.run(
+                lambda: session.put_away(letter.id), lambda action: self._put_away(letter, action)
+            )
+            return
+        self._put_away(letter, session.put_away(letter.id))
+
+    def _put_away(self, letter: Letter, action: int) -> None:
         self.window_.go_home()
         self.window_.table_screen.show_undo(
             action,

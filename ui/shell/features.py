@@ -23,6 +23,7 @@ FEATURES: list[str] = [
     "ui.abroad.screen",
     "ui.language.screen",
     "ui.start.choice",
+    "ui.people.feature",
 ]
 
 

@@ -73,6 +73,9 @@ class PrintDocument:
         self.document.setDefaultFont(font)
         self._cursor = QTextCursor(self.document)
         self._first = True
+        #: whose post this is ("Post van Sanne Bos"), once it is on the page:
+        #: :func:`print_document` puts it at the top of every print (issue 13)
+        self.whose: str | None = None
 
     def _block(self, size: float, bold: bool, space_before: float) -> None:
         block = QTextBlockFormat()
@@ -108,6 +111,35 @@ class PrintDocument:
 
     def plain_text(self) -> str:
         return self.document.toPlainText()
+
+    def stamp_whose(self, line: str) -> None:
+        """Put ``line`` (whose post this is) in bold at the top, once."""
+        if self.whose is not None or not line:
+            return
+        self.whose = line
+        cursor = QTextCursor(self.document)
+        cursor.movePosition(QTextCursor.MoveOperation.Start)
+        char = QTextCharFormat()
+        char.setFontPointSize(PRINT_POINT_SIZE)
+        char.setFontWeight(QFont.Weight.Bold)
+        # the first block's own format goes on with its text, into the next block
+        cursor.insertBlock(cursor.blockFormat(), cursor.charFormat())
+        cursor.movePosition(QTextCursor.MoveOperation.Start)
+        cursor.setBlockFormat(QTextBlockFormat())
+        cursor.setCharFormat(char)
+        cursor.insertText(line)
+
+
+def whose_post_line(parent) -> str:
+    """Whose post a print from ``parent`` (a window) shows: the first installed
+    feature with a ``print_line()`` says it ("Post van Sanne Bos"); "" for none."""
+    for feature in getattr(parent, "features", None) or ():
+        line = getattr(feature, "print_line", None)
+        if callable(line):
+            text = line()
+            if text:
+                return str(text)
+    return ""
 
 
 def default_pdf_folder() -> Path:
@@ -212,6 +244,7 @@ def print_document(
     """
     if use_printer is None:
         use_printer = pdf_folder is None
+    doc.stamp_whose(whose_post_line(parent))  # the person's name on every print
     if use_printer and has_printer():
         from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog
 

@@ -2,7 +2,9 @@
 
 Layout, top to bottom: sender (bold) with a "Nieuw" badge, the plain summary
 (up to two lines, wrapped, never elided), then what to do and the deadline in
-words. All text is drawn as plain text. Every card has the same height for
+words, and at the far end of that row whose post it is (the person's colour,
+initial and first name; only while the signed-in person looks after others,
+ui/people/feature.py). All text is drawn as plain text. Every card has the same height for
 the current font, so the view can use uniform item sizes.
 """
 
@@ -15,7 +17,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QTextOpti
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.i18n import gettext as _
-from app.model import Urgency
+from app.model import Person, Urgency
+from ui.people.badge import paint_pill, pill_width
 from ui.shell import theme
 from ui.table.model import LetterTableModel
 
@@ -91,6 +94,11 @@ class CardDelegate(QStyledItemDelegate):
         #: the longest summaries on the table (the view sets them when the letters change)
         self.summaries: tuple[str, ...] = ()
         self._heights: dict[tuple[str, int], int] = {}
+        #: whose post the cards are (their badge), or None: no badge
+        self.person: Person | None = None
+
+    def set_person(self, person: Person | None) -> None:
+        self.person = person
 
     def set_summaries(self, texts: Sequence[str]) -> None:
         self.summaries = tuple(texts)
@@ -200,6 +208,19 @@ class CardDelegate(QStyledItemDelegate):
         painter.setFont(meta_font)
         action = index.data(LetterTableModel.ActionRole) or ""
         deadline = index.data(LetterTableModel.DeadlineRole) or ""
+        person = self.person
+        if person is not None:  # whose post: at the far end of the row
+            whose_width = min(pill_width(person.name, meta_font), inner.width() // 3)
+            whose = QRect(
+                inner.left() if rtl else inner.right() - whose_width,
+                top,
+                whose_width,
+                mfm.height(),
+            )
+            paint_pill(painter, whose, person.id, person.name, meta_font, rtl=rtl)
+            inner = inner.adjusted(
+                whose_width + 8 if rtl else 0, 0, 0 if rtl else -whose_width - 8, 0
+            )
         painter.setPen(text)
         action_width = mfm.horizontalAdvance(action) + 24
         action_rect = QRect(

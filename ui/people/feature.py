@@ -1,0 +1,234 @@
+"""People and mandates in the window (issue 13): whose post is this, and switching.
+
+- **Whose post**: the top bar shows the person's initial in their colour and
+  "Post van Sanne"; every card has the badge (ui/table/card_delegate.py) and
+  every print "Post van Sanne Bos" (ui/shell/printing.py asks
+  :meth:`PeopleFeature.print_line`). Shown when the signed-in person (the
+  holder) looks after someone else; someone with only their own post sees the
+  app as before.
+- **Switching** is one action from the table: "Andere persoon" opens the
+  overview (ui/people/overview.py); choosing a person switches the session
+  (desk only), shows their table at once and fetches their post in the
+  background; a screen reader hears whose post it is now.
+- **Mandate words** (:func:`app.people.mandate_words`): told in the notice row,
+  one message at a time, when the person is chosen and at the start (a week
+  before the end: the helper, and the person who gave the mandate).
+- **"Wie heeft mijn post bekeken?"** (ui/people/log_screen.py): on the table
+  for someone who has helpers, and on the help screen for everyone.
+- A helper and someone with several people start on the overview.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
+from app import people
+from app.i18n import gettext as _
+from app.model import Person
+from ui.people.badge import WhoseBadge, first_name, whose_post_long
+from ui.people.log_screen import AccessLogScreen
+from ui.people.overview import OverviewScreen, letter_row, person_row
+from ui.shell.widgets import button
+
+OVERVIEW = "overview_screen"
+ACCESS_LOG = "access_log_screen"
+
+
+def _add_screen(window, name: str, make) -> None:
+    """Built when first shown where the window builds screens lazily (issue 14)."""
+    factory = getattr(window, "add_screen_factory", None)
+    if factory is not None:
+        factory(name, make)
+    else:
+        window.add_screen(make())
+
+
+def _screen(window, name: str):
+    named = getattr(window, "screen_named", None)
+    if named is not None:
+        return named(name)
+    return next(s for s in window.screens if s.objectName() == name)
+
+
+class PeopleFeature(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        session = window.session
+        self.holder: Person = session.holder
+        _add_screen(window, OVERVIEW, self._make_overview)
+        _add_screen(window, ACCESS_LOG, lambda: AccessLogScreen(window))
+
+        # The top bar: whose post, right after "Hulp".
+        self.badge = WhoseBadge("whose_post")
+        window.top_bar.insertWidget(3, self.badge)
+        self.badge.installEventFilter(self)
+
+        table = window.table_screen
+        self.switch_button = button("", name="switch_person", secondary=True)
+        self.switch_button.clicked.connect(self.show_overview)
+        table.extra_buttons.addWidget(self.switch_button)
+        self.log_button = button("", name="open_access_log", secondary=True)
+        self.log_button.clicked.connect(self.show_log)
+        table.extra_buttons.addWidget(self.log_button)
+        # Reachable for everyone from the help screen.
+        self.help_log_button = button("", name="help_access_log", secondary=True)
+        self.help_log_button.clicked.connect(self.show_log)
+        when_built = getattr(window, "when_built", None)
+        if when_built is not None:
+            when_built("help_screen", self._on_help_built)
+        self._first_show = True
+        window.installEventFilter(self)
+        self.retranslate_ui()
+        self.update_whose()
+        self._tell_at_start()
+
+    # -- screens -----------------------------------------------------------------
+    def _make_overview(self) -> OverviewScreen:
+        screen = OverviewScreen(self.window, self)
+        screen.sig_chosen.connect(self.choose)
+        return screen
+
+    @property
+    def overview(self) -> OverviewScreen:
+        return _screen(self.window, OVERVIEW)
+
+    @property
+    def log_screen(self) -> AccessLogScreen:
+        return _screen(self.window, ACCESS_LOG)
+
+    def _on_help_built(self, help_screen) -> None:
+        help_screen.add_action(self.help_log_button)
+        self.retranslate_ui()
+
+    def show_overview(self) -> None:
+        self.window.show_screen(self.overview)
+
+    def show_log(self) -> None:
+        self.window.show_screen(self.log_screen)
+
+    # -- who is who -------------------------------------------------------------------
+    def represented(self) -> list[people.Represented]:
+        return people.represented(self.window.session)
+
+    def several(self) -> bool:
+        """Whether the holder looks after anyone besides themself."""
+        return len(self.represented()) > 1
+
+    def has_helpers(self) -> bool:
+        """Whether someone else may see the post shown now (their own post only)."""
+        session = self.window.session
+        person = session.person
+        if person.id != session.holder.id:
+            return False
+        return any(grant.person_id == person.id for grant in session.grants_known)
+
+    def person_rows(self, today):
+        """One's own post first, then everyone else by their nearest deadline."""
+        rows = people.overview(self.window.session, today)
+        own = [row for row in rows if row.represented.is_self]
+        others = sorted(
+            (row for row in rows if not row.represented.is_self),
+            key=lambda row: (row.nearest_deadline is None, row.nearest_deadline or today),
+        )
+        return [person_row(row, today) for row in own + others]
+
+    def letter_rows(self, today):
+        return [
+            letter_row(person, letter, today)
+            for person, letter in people.all_by_deadline(self.window.session)
+        ]
+
+    def print_line(self) -> str:
+        """ "Post van Sanne Bos" on every print while the holder looks after others."""
+        if not self.several():
+            return ""
+        return whose_post_long(self.window.session.person)
+
+    def update_whose(self) -> None:
+        """The badge in the top bar and on the cards, and the buttons of the table."""
+        session = self.window.session
+        several = self.several()
+        person = session.person if several else None
+        self.badge.set_person(person)
+        self.badge.setVisible(several)
+        self.switch_button.setVisible(several)
+        self.log_button.setVisible(self.has_helpers())
+        view = self.window.table_screen.view
+        view.card_delegate.set_person(person)
+        view.viewport().update()
+        self._name_table()
+
+    def _name_table(self) -> None:
+        """The list of letters says whose they are (a screen reader reads it on focus)."""
+        session = self.window.session
+        view = self.window.table_screen.view
+        if self.several():
+            view.setAccessibleName(
+                _("Brieven op tafel van %(name)s") % {"name": session.person.name}
+            )
+
+    # -- switching ----------------------------------------------------------------------
+    def choose(self, person_id: str, letter_id: str = "") -> None:
+        """Show this person's post: their table at once (desk), their new post in
+        the background; with ``letter_id`` that letter opens."""
+        window = self.window
+        session = window.session
+        if person_id != session.person.id:
+            session.switch_person(person_id)
+        self.update_whose()
+        window.go_home()
+        window.sync()
+        self._announce(_("U ziet nu de post van %(name)s.") % {"name": session.person.name})
+        item = people.find(session, person_id)
+        words = people.mandate_words(item, session.today()) if item is not None else None
+        if words:
+            window.tell(words)
+        if letter_id:
+            window.open_letter(letter_id)
+
+    def _announce(self, text: str) -> None:
+        target = self.window.table_screen.view
+        event = QAccessibleAnnouncementEvent(target, text)
+        QAccessible.updateAccessibility(event)
+
+    def _tell_at_start(self) -> None:
+        """A week before a mandate ends: the helper hears it, and so does the person."""
+        session = self.window.session
+        today = session.today()
+        for item in self.represented():
+            if item.ends_soon and not item.ended:
+                words = people.mandate_words(item, today)
+                if words:
+                    self.window.tell(words)
+        for line in people.person_warnings(session):
+            self.window.tell(line)
+
+    # -- events ------------------------------------------------------------------------
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        kind = event.type()
+        if watched is self.badge and kind == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        elif watched is self.window and kind == QEvent.Type.Show and self._first_show:
+            self._first_show = False
+            if self.several():  # Piet, Monique: everyone at a glance first
+                self.window.show_screen(self.overview)
+        return False
+
+    def retranslate_ui(self) -> None:
+        self.switch_button.setText(_("Andere persoon"))
+        self.switch_button.setAccessibleName(_("Andere persoon kiezen"))
+        self.log_button.setText(_("Wie heeft mijn post bekeken?"))
+        self.help_log_button.setText(_("Wie heeft mijn post bekeken?"))
+        self.badge.retranslate_ui()
+        self._name_table()
+
+
+def install(window) -> PeopleFeature | None:
+    if getattr(window, "visit", None) is not None:  # a guided visit has one person
+        return None
+    return PeopleFeature(window)
+
+
+__all__ = ["PeopleFeature", "first_name", "install"]
