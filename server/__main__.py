@@ -3,6 +3,10 @@
 brieventafel-server --data-dir D [--host 127.0.0.1] [--port 8443] [--practice]
     [--certfile F --keyfile F] [--database-url postgresql://...]
 brieventafel-server token PERSON --data-dir D [--database-url postgresql://...]
+brieventafel-server watch --once --data-dir D [--days 14] [--database-url ...]
+brieventafel-server webhook ORGANISATION URL --data-dir D [--database-url ...]
+brieventafel-server report --data-dir D [--database-url ...]
+(the operator's side: docs/operator.md)
 """
 
 from __future__ import annotations
@@ -108,6 +112,12 @@ def _serve(argv: list[str]) -> int:
     parser.add_argument(
         "--database-url", help="postgresql://...: alle opslag van de server in PostgreSQL"
     )
+    parser.add_argument(
+        "--watch-interval",
+        type=float,
+        default=0,
+        help="seconden tussen twee wachtrondes in de server (0: geen; zie 'watch')",
+    )
     args = parser.parse_args(argv)
     if (args.certfile is None) != (args.keyfile is None):
         return _fail(_("Geef --certfile en --keyfile samen op."))
@@ -126,6 +136,7 @@ def _serve(argv: list[str]) -> int:
 
     box, store = opened
     service = Service(args.data_dir, box=box, store=store)
+    service.watch_interval = max(0.0, args.watch_interval)
 
     app = create_app(args.data_dir, service=service)
     tls = args.certfile is not None
@@ -170,10 +181,83 @@ def _token(argv: list[str]) -> int:
     return 0
 
 
+def _opened(args: argparse.Namespace):
+    """The box and the store for a command, or an exit code after saying why not."""
+    try:
+        opened = _open(args.data_dir, practice=False, database_url=args.database_url)
+    except _Refused as refused:
+        return _fail(str(refused))
+    if opened is None:
+        return _fail(_("Deze map heeft nog geen berichtenbox. Start één keer met --practice."))
+    return opened
+
+
+def _watch(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="brieventafel-server watch",
+        description="Eén wachtronde: post die niemand leest, contact op papier, de afzender.",
+    )
+    parser.add_argument("--data-dir", required=True, type=Path)
+    parser.add_argument("--database-url")
+    parser.add_argument("--once", action="store_true", help="één ronde, dan stoppen")
+    parser.add_argument("--interval", type=float, default=3600, help="seconden (zonder --once)")
+    parser.add_argument("--days", type=int, default=14, help="dagen ongelezen (standaard 14)")
+    args = parser.parse_args(argv)
+    opened = _opened(args)
+    if isinstance(opened, int):
+        return opened
+    import time
+
+    from .operator.watch import run_round
+
+    box, store = opened
+    try:
+        while True:
+            done = run_round(box, store, args.data_dir, days=max(1, args.days))
+            for line in done.lines():
+                print(line, flush=True)
+            if args.once:
+                return 0
+            time.sleep(max(1.0, args.interval))
+    finally:
+        box.close()
+        store.close()
+
+
+def _webhook(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="brieventafel-server webhook",
+        description="Zet de webhook van een organisatie; print het geheim om te ondertekenen.",
+    )
+    parser.add_argument("organisation")
+    parser.add_argument("url")
+    parser.add_argument("--data-dir", required=True, type=Path)
+    parser.add_argument("--database-url")
+    args = parser.parse_args(argv)
+    if not args.url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+        return _fail(_("Een webhook moet beginnen met https://."))
+    opened = _opened(args)
+    if isinstance(opened, int):
+        return opened
+    box, store = opened
+    try:
+        if args.organisation not in {o.id for o in box.organisations()}:
+            return _fail(_("Deze organisatie staat niet in de berichtenbox."))
+        secret = store.set_webhook(args.organisation, args.url)
+    finally:
+        box.close()
+        store.close()
+    print(secret)
+    return 0
+
+
+COMMANDS = {"token": _token, "watch": _watch, "webhook": _webhook}
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv[:1] == ["token"]:
-        return _token(argv[1:])
+    if argv[:1] and argv[0] in COMMANDS:
+        return COMMANDS[argv[0]](argv[1:])
     return _serve(argv)
 
 

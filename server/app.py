@@ -10,6 +10,7 @@ With ``--database-url`` both live in that PostgreSQL database, over one backend.
 import asyncio
 import base64
 import binascii
+import contextlib
 import json
 import logging
 import os
@@ -270,6 +271,8 @@ class Service:
         #: (person_id, berichtId) -> the box's letter id, learnt as letters are looked up
         self._ids: dict[tuple[str, str], str] = {}
         self._visited: dict[str, date] = {}  # person -> the day of the visit last written
+        #: Seconds between two watching rounds inside the server (0: none; issue 17).
+        self.watch_interval = 0.0
         self._load_people()
 
     def close(self) -> None:
@@ -456,7 +459,18 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        watching = None
+        if svc.watch_interval > 0:  # the operator's round inside the server (issue 17)
+            from .operator.watch import watch_forever
+
+            watching = asyncio.create_task(
+                watch_forever(svc.box, svc.store, svc.data_dir, svc.watch_interval)
+            )
         yield
+        if watching is not None:
+            watching.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watching
         svc.close()
 
     app = FastAPI(

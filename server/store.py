@@ -510,15 +510,23 @@ class ServerStore:
         }
 
     def queue_event(
-        self, event_id: str, org_id: str, bericht_id: str, kind: str, body: str, at: datetime
+        self,
+        event_id: str,
+        org_id: str,
+        bericht_id: str,
+        kind: str,
+        body: str,
+        at: datetime,
+        state: str = "pending",
     ) -> bool:
-        """Put one event in the outbox; False when it is there already."""
+        """Put one event in the outbox (``no-webhook``: kept, never sent); False
+        when it is there already."""
         with self.backend.transaction() as tx:
             added = tx.execute(
                 "INSERT INTO webhook_outbox (id, org_id, bericht_id, kind, body, state,"
-                " next_at, created) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)"
+                " next_at, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT DO NOTHING",
-                (event_id, org_id, bericht_id, kind, body, at.isoformat(), at.isoformat()),
+                (event_id, org_id, bericht_id, kind, body, state, at.isoformat(), at.isoformat()),
             )
         return bool(added)
 

@@ -173,3 +173,24 @@ def test_a_version_1_server_file_gets_the_operators_tables_and_keeps_its_rows(tm
         assert version == SCHEMA_VERSION == 2
     finally:
         store.close()
+
+
+def test_a_sign_in_and_a_list_call_on_the_real_server_record_the_day_of_the_visit(server):
+    """The shared server (tests/server/conftest.py, which fills the four own-post
+    people's cache: their _ophalen is a visit): Ali's own sign-in is a visit; a
+    helper's list call for someone else is not that person's visit."""
+    assert server.login("ali", "88888").status_code == 200
+    helper = server.token("ingrid")  # reads Willem's post under a mandate
+    willem = {"Authorization": f"Bearer {helper}", "X-Ontvanger": "BSN:999990251"}
+    import requests
+
+    requests.get(server.url("/berichten"), headers=willem, timeout=10)
+    import sqlite3
+
+    db = sqlite3.connect(server.data_dir / "server.sqlite")
+    try:
+        visits = dict(db.execute("SELECT person_id, day FROM visits").fetchall())
+    finally:
+        db.close()
+    assert visits["ali"] == visits["lisa"] == date.today().isoformat()
+    assert "willem" not in visits
