@@ -1,9 +1,9 @@
-"""Practice letters for the people of the mandate stories (issue 13).
+"""Letters of our own for the people of the mandate stories (issue 13).
 
-``resources/practice/letters.json`` has letters for Koen, Corry, Kees and Lisa
-only; these tests put a few in the real practice box for Sanne, Piet's ten
-clients, Willem and Gerda with the box's own ``deliver`` (as the server's
-/aanmeldingen does), before the session under test opens it.
+The practice box has letters for them too; these tests put a few more in the
+real box, with ids of their own ("t-..."), received days and deadlines that the
+tests know: for Sanne, Piet's ten clients, Willem and Gerda, with the box's own
+``deliver`` (as the server's /aanmeldingen does), before the session opens it.
 """
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ from pathlib import Path
 
 from app.mailbox.practice import PracticeMailbox
 from app.session import PRACTICE_FOLDER
+
+#: the day of tests/conftest.py
+TODAY = date(2026, 11, 28)
 
 PIETS_CLIENTS = (
     "wim",
@@ -40,7 +43,7 @@ def letter(
     read: bool = False,
 ) -> dict:
     return {
-        "id": letter_id,
+        "id": f"t-{letter_id}",
         "recipient": recipient,
         "org": org,
         "subject": f"Brief {letter_id}",
