@@ -105,7 +105,11 @@ class Session:
         # The signed-in person is the holder: whatever this session asks about
         # someone else's post, the box checks against their mandates (issue 13).
         mailbox = PracticeMailbox(
-            folder / "practice.sqlite3", person_id=signed_in, today=today, holder=signed_in
+            folder / "practice.sqlite3",
+            person_id=signed_in,
+            today=today,
+            holder=signed_in,
+            story_letters=True,
         )
         try:
             desk = Desk(folder, today=today)

@@ -405,6 +405,142 @@ def _clean(item):
     return item
 
 
+def _insert_letter(c, item: dict, orgs: dict[str, dict], today: date) -> None:
+    """Inside a transaction: one practice letter (the shape of letters.json, days
+    relative to ``today``); one already there is left as it is."""
+    received = today - timedelta(days=int(item.get("received_days_ago", 0)))
+    left = item.get("deadline_in_days")
+    deadline = None if left is None else today + timedelta(days=int(left))
+    body = item.get("body", "")
+    body = body.replace("{received}", _long_date(received))
+    if deadline is not None:
+        body = body.replace("{deadline}", _long_date(deadline))
+    org = orgs.get(item["org"], {})
+    c.execute(
+        "INSERT OR IGNORE INTO letters (id, recipient, org_id, subject, summary, body,"
+        " action, message_type, received, deadline, amount_cents, reference, phone,"
+        " what_to_do, read, attachments) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            item["id"],
+            item["recipient"],
+            item["org"],
+            item["subject"],
+            item.get("summary", ""),
+            body,
+            v.choice({"action": item.get("action", "lezen")}, "action", Action).value,
+            item.get("berichtType", "notificatie"),
+            received.isoformat(),
+            deadline.isoformat() if deadline else None,
+            item.get("amount_cents"),
+            item.get("reference", ""),
+            item.get("phone") or org.get("phone", ""),
+            item.get("what_to_do", ""),
+            int(bool(item.get("read"))),
+            json.dumps(item.get("bijlagen", []), ensure_ascii=False),
+        ),
+    )
+
+
+def _euro(cents: int) -> str:
+    whole = f"{cents // 100:,}".replace(",", ".")
+    return f"€ {whole},{cents % 100:02d}"
+
+
+def _from_template(
+    template: dict, letter_id: str, person: dict, days_ago: int, rng, *, read: bool
+) -> dict:
+    """One letter in the shape of letters.json from a template of letters_more.json."""
+    deadline_after = template.get("deadline_after_days")
+    amount = None
+    if template.get("amount_cents"):
+        low, high = template["amount_cents"]
+        amount = low if low == high else rng.randrange(low, high + 1, 5)
+    values = {
+        "aanhef": f"Geachte {person.get('name', '')}".rstrip(),
+        "ref": " ".join(f"{rng.randrange(10000):04d}" for _ in range(3)),
+        "plate": f"{rng.randrange(1, 99)}-{''.join(rng.choice('GHJKLNPRSTXZ') for _ in range(3))}"
+        f"-{rng.randrange(1, 9)}",
+        "amount": _euro(amount) if amount is not None else "",
+    }
+
+    def fill(text: str) -> str:
+        for key, value in values.items():
+            text = text.replace("{" + key + "}", value)
+        return text
+
+    item = {
+        "id": letter_id,
+        "recipient": person["id"],
+        "org": template["org"],
+        "subject": template["subject"],
+        "summary": template.get("summary", ""),
+        "action": template.get("action", "lezen"),
+        "berichtType": template.get("berichtType", "notificatie"),
+        "received_days_ago": days_ago,
+        "deadline_in_days": None if deadline_after is None else deadline_after - days_ago,
+        "amount_cents": amount,
+        "reference": fill(template.get("reference", "")),
+        "read": read,
+        "what_to_do": fill(template.get("what_to_do", "")),
+        "body": fill(template.get("body", "")),
+    }
+    return item
+
+
+def story_letters(stories: dict, people: list[dict]) -> list[dict]:
+    """The letters of the mandate stories (``letters_more.json``), the same on
+    every run: the listed ones, and ``per_person`` letters for each generated
+    person, from templates chosen by a random generator seeded with the
+    person's id, received over ``received_within_days`` days, deadlines spread
+    after them (a few overdue, as in a real pile). Days stay relative to the
+    day the box is made; ``{deadline}`` and ``{received}`` are filled in then."""
+    import random
+
+    templates = {t["key"]: t for t in stories.get("templates", [])}
+    by_id = {p["id"]: p for p in people}
+    letters: list[dict] = []
+    counts: dict[str, int] = {}
+    for listed in stories.get("letters", []):
+        person = by_id.get(listed["recipient"], {"id": listed["recipient"]})
+        n = counts[person["id"]] = counts.get(person["id"], 0) + 1
+        rng = random.Random(f"{person['id']}:{n}")
+        letters.append(
+            _from_template(
+                templates[listed["template"]],
+                f"{person['id']}-{n:03d}",
+                person,
+                int(listed.get("received_days_ago", 0)),
+                rng,
+                read=bool(listed.get("read")),
+            )
+        )
+    generated = stories.get("generated") or {}
+    keys = sorted(templates)
+    within = int(generated.get("received_within_days", 120))
+    for person_id in generated.get("people", []):
+        person = by_id.get(person_id, {"id": person_id})
+        rng = random.Random(f"{generated.get('seed', 13)}:{person_id}")
+        for n in range(1, int(generated.get("per_person", 0)) + 1):
+            days_ago = rng.randrange(within + 1)
+            letters.append(
+                _from_template(
+                    templates[rng.choice(keys)],
+                    f"{person_id}-{n:03d}",
+                    person,
+                    days_ago,
+                    rng,
+                    read=days_ago > 10 and rng.random() < 0.8,
+                )
+            )
+    return letters
+
+
+def load_story_letters(folder: Path | None = None) -> dict:
+    """``letters_more.json`` (empty when the folder has none: a test's own data)."""
+    path = (folder or resources_dir() / "practice") / "letters_more.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
 class PracticeMailbox:
     """The embedded Berichtenbox. Holds several practice people; one is signed in."""
 
@@ -418,6 +554,7 @@ class PracticeMailbox:
         holder: str | None = None,
         today: Callable[[], date] = date.today,
         data_folder: Path | None = None,
+        story_letters: bool = False,
     ):
         """Over a SQLite file (``path``, the app's own box), a ``postgresql://``
         URL, or a :class:`Backend` that is open already (the server shares one
@@ -428,7 +565,12 @@ class PracticeMailbox:
         MailboxError FORBIDDEN with the reason code). Without it nothing is
         checked, as before mandates: ``person_id`` is only who :meth:`me` is
         (the rules' own tests, the server's shared box, which asks
-        :meth:`for_holder` per request with the token's person)."""
+        :meth:`for_holder` per request with the token's person).
+
+        ``story_letters`` adds, once, the letters of the mandate stories
+        (``letters_more.json``: Sanne's, a few hundred among Piet's clients,
+        Willem's, Gerda's): the app's practice box has them; the server's
+        practice box does not (its letters come from the organisations)."""
         self._owns_backend = isinstance(path, str | Path)
         self.backend: Backend = practice_backend(path) if isinstance(path, str | Path) else path
         if not self._owns_backend and self.backend.kind == "postgresql":
@@ -443,6 +585,8 @@ class PracticeMailbox:
         self._letter_select = letter_select(self._text)
         try:
             self._load(holder or person_id, holder is not None, data_folder)
+            if story_letters:
+                self._seed_story_letters(data_folder)
         except BaseException:
             if self._owns_backend:
                 self.backend.close()
@@ -538,6 +682,27 @@ class PracticeMailbox:
                     (key, value),
                 )
 
+    def _seed_story_letters(self, data_folder: Path | None) -> None:
+        """The letters of the mandate stories, once per box (also into a box made
+        before they existed)."""
+        if self._row("SELECT value FROM meta WHERE key = 'story_letters_seeded_on'"):
+            return
+        stories = load_story_letters(data_folder)
+        people, _grants = load_mandate_data(data_folder)
+        letters = _clean(story_letters(stories, people))
+        orgs = {org.id: {"id": org.id, "phone": org.phone} for org in self._orgs.values()}
+        today = self._today()
+        with self.backend.transaction() as c:
+            if c.rows("SELECT value FROM meta WHERE key = 'story_letters_seeded_on'"):
+                return  # another process seeded them meanwhile
+            for item in letters:
+                _insert_letter(c, item, orgs, today)
+            c.execute(
+                "INSERT INTO meta (key, value) VALUES ('story_letters_seeded_on', ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (today.isoformat(),),
+            )
+
     def _seed_people(self, c, people: list[dict], table: str, today: date) -> None:
         """Inside a transaction: people with their accounts and ticks."""
         for person in people:
@@ -577,38 +742,9 @@ class PracticeMailbox:
                     (org["id"], json.dumps(org, ensure_ascii=False)),
                 )
             self._seed_people(c, data["people"], "people", today)
+            orgs = {org["id"]: org for org in data["organisations"]}
             for item in data["letters"]:
-                received = today - timedelta(days=int(item.get("received_days_ago", 0)))
-                left = item.get("deadline_in_days")
-                deadline = None if left is None else today + timedelta(days=int(left))
-                body = item.get("body", "")
-                body = body.replace("{received}", _long_date(received))
-                if deadline is not None:
-                    body = body.replace("{deadline}", _long_date(deadline))
-                org = next((o for o in data["organisations"] if o["id"] == item["org"]), {})
-                c.execute(
-                    "INSERT OR IGNORE INTO letters (id, recipient, org_id, subject, summary, body,"
-                    " action, message_type, received, deadline, amount_cents, reference, phone,"
-                    " what_to_do, read, attachments) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        item["id"],
-                        item["recipient"],
-                        item["org"],
-                        item["subject"],
-                        item.get("summary", ""),
-                        body,
-                        v.choice({"action": item.get("action", "lezen")}, "action", Action).value,
-                        item.get("berichtType", "notificatie"),
-                        received.isoformat(),
-                        deadline.isoformat() if deadline else None,
-                        item.get("amount_cents"),
-                        item.get("reference", ""),
-                        item.get("phone") or org.get("phone", ""),
-                        item.get("what_to_do", ""),
-                        int(bool(item.get("read"))),
-                        json.dumps(item.get("bijlagen", []), ensure_ascii=False),
-                    ),
-                )
+                _insert_letter(c, item, orgs, today)
             c.execute(
                 "INSERT INTO meta (key, value) VALUES ('seeded_on', ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
