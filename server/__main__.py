@@ -202,6 +202,11 @@ def _watch(argv: list[str]) -> int:
     parser.add_argument("--once", action="store_true", help="één ronde, dan stoppen")
     parser.add_argument("--interval", type=float, default=3600, help="seconden (zonder --once)")
     parser.add_argument("--days", type=int, default=14, help="dagen ongelezen (standaard 14)")
+    parser.add_argument("--smtp-host", help="mailserver voor de notificaties (zonder: geen e-mail)")
+    parser.add_argument("--smtp-port", type=int, default=587)
+    parser.add_argument("--smtp-security", choices=("starttls", "ssl", "none"), default="starttls")
+    parser.add_argument("--smtp-user", default="")
+    parser.add_argument("--smtp-sender", default="")
     args = parser.parse_args(argv)
     opened = _opened(args)
     if isinstance(opened, int):
@@ -211,15 +216,27 @@ def _watch(argv: list[str]) -> int:
     from .operator.watch import run_round
 
     box, store = opened
+    mail = None
+    if args.smtp_host:
+        from app.outbox import MailSettings
+
+        from .operator.notify import open_mail
+
+        settings = MailSettings(
+            args.smtp_host, args.smtp_port, args.smtp_security, args.smtp_user, args.smtp_sender
+        )
+        mail = open_mail(args.data_dir, settings)
     try:
         while True:
-            done = run_round(box, store, args.data_dir, days=max(1, args.days))
+            done = run_round(box, store, args.data_dir, days=max(1, args.days), mail=mail)
             for line in done.lines():
                 print(line, flush=True)
             if args.once:
                 return 0
             time.sleep(max(1.0, args.interval))
     finally:
+        if mail is not None:
+            mail.outbox.close()
         box.close()
         store.close()
 

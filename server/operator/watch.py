@@ -32,11 +32,12 @@ class Round:
     batch: Path | None = None
     queued: list[str] = field(default_factory=list)
     sent: list[events.Sent] = field(default_factory=list)
+    notified: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """One line per finding, letter and event; no personal data (letters
         by their FBS id, paper letters by their own id, never a person)."""
-        out = []
+        out = list(self.notified)
         for f in self.findings:
             where = (
                 f" bericht={fbs.fbs_id(f.letter_id)} organisatie={f.org_id}" if f.letter_id else ""
@@ -69,10 +70,18 @@ def run_round(
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     days: int = r.UNREAD_DAYS,
     timeout: float = events.TIMEOUT_S,
+    mail: Any = None,
 ) -> Round:
+    """``mail`` (:class:`.notify.Mail`): notifications first, so a bounce feeds
+    this round's rules."""
     day = today or date.today()
+    notified: list[str] = []
+    if mail is not None:
+        from .notify import notify_round
+
+        notified = notify_round(box, store, mail, day)
     facts = r.gather(box, store)
-    result = Round(findings=r.findings(facts, day, days))
+    result = Round(findings=r.findings(facts, day, days), notified=notified)
     result.letters, result.batch = paper_round(box, store, result.findings, day, data_dir)
     received = {x.letter_id: x.received for x in facts.letters}
     result.queued = events.queue(store, result.findings, received, day, now(), days)
