@@ -268,7 +268,32 @@ def _webhook(argv: list[str]) -> int:
     return 0
 
 
-COMMANDS = {"token": _token, "watch": _watch, "webhook": _webhook}
+def _report(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="brieventafel-server report", description="De cijfers van deze server (geen namen)."
+    )
+    parser.add_argument("--data-dir", required=True, type=Path)
+    parser.add_argument("--database-url")
+    parser.add_argument("--days", type=int, default=14)
+    args = parser.parse_args(argv)
+    opened = _opened(args)
+    if isinstance(opened, int):
+        return opened
+    from datetime import date
+
+    from .operator.report import figures, lines
+
+    box, store = opened
+    try:
+        for line in lines(figures(box, store, date.today(), max(1, args.days))):
+            print(line)
+    finally:
+        box.close()
+        store.close()
+    return 0
+
+
+COMMANDS = {"token": _token, "watch": _watch, "webhook": _webhook, "report": _report}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -989,6 +989,30 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         zeggen waarom er niets nieuws komt). Met `ontvanger` voor `X-Ontvanger`."""
         return [svc.persoon(p.id) for p in svc.box.for_holder(person).people()]
 
+    @app.get(f"{BASE}/account/inzage", responses=errors, **ours)
+    def inzage(person: Reader) -> list[dict]:
+        """Wie heeft mijn post bekeken? Elke keer dat iemand anders een brief van de
+        ontvanger opende, opborg of papier aanvroeg, nieuwste eerst, met de zin die
+        de ontvanger leest. Een helper ziet alleen wat hijzelf deed. Er is geen
+        manier om dit te veranderen of te wissen (issue 13)."""
+        from app.mandates import access_log_lines
+
+        entries = sorted(box(person).access_log(person), key=lambda e: e.at, reverse=True)
+        orgs = {o.id: o.name for o in svc.box.organisations()}
+        today = svc.box._today()
+        return [
+            {
+                "wie": svc.persoon(e.holder_id)["naam"],
+                "wat": e.event.value,
+                "wanneer": e.at.isoformat(),
+                "organisatie": e.org_id,
+                "tekst": access_log_lines(
+                    [e], str(person), names=svc._names, organisations=orgs, today=today
+                )[0],
+            }
+            for e in entries
+        ]
+
     @app.get(f"{BASE}/organisaties", response_model=list[s.Organisatie], responses=errors, **ours)
     def organisaties(person: Annotated[str, Depends(token_person)]):
         oins = svc.store.oins()
@@ -1209,6 +1233,28 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         `unknown-request`."""
         request = box(person).set_paper_request_state(person, organisatie, STATE_BOX[body.status])
         return paper_answer(request)
+
+    # -- Brieventafel: the operator's view (issue 17, docs/operator.md) ----------------
+    @app.get(f"{BASE}/_beheer/rapport", responses={401: {"model": s.Problem}}, **ours)
+    def beheer_rapport(
+        creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ):
+        """Voor beheerders (token in BRIEVENTAFEL_ADMIN_TOKEN): de cijfers van deze
+        server, zonder persoonsgegevens."""
+        import hmac
+
+        wanted = os.environ.get("BRIEVENTAFEL_ADMIN_TOKEN") or ""
+        given = creds.credentials if creds else ""
+        if len(wanted) < 16 or not hmac.compare_digest(wanted.encode(), given.encode()):
+            raise ProblemError(
+                401,
+                "Alleen voor beheerders.",
+                code="unauthorized",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        from .operator.report import figures
+
+        return figures(svc.box, svc.store, date.today())
 
     def openapi() -> dict[str, Any]:
         """FastAPI's document, with every error answer as application/problem+json."""

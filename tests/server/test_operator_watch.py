@@ -178,6 +178,50 @@ def test_one_round_writes_the_days_letters_tells_the_rdw_and_a_second_round_noth
     finally:
         box.close()
         store.close()
+    # the operator's view matches what the round did
+    shown = subprocess.run(
+        [sys.executable, "-m", "server", "report", "--data-dir", str(data)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert shown.returncode == 0, shown.stderr
+    report = dict(line.split(": ", 1) for line in shown.stdout.splitlines())
+    assert report["paperContactsSent"] == str(len(made))
+    assert report["events.sent"] == "1"
+    assert report["accounts"] == "21" and report["activated"] == "20"  # Corry too now
+    assert int(report["activatedWithoutEmail"]) >= 2  # Corry and Kees (and mandate people)
+    assert report["findings.email-bounces"] == "1"
+    for word in ("Koen", "Lisa", "Kerkstraat", "example.nl"):
+        assert word not in shown.stdout
+
+
+def test_the_report_is_served_to_an_administrator_only(tmp_path):
+    from live_server import start_process, stop
+
+    requests = pytest.importorskip("requests")
+    admin = "beheer-" + "x" * 32
+    process, port = start_process(
+        tmp_path / "data", tmp_path / "log", env={"BRIEVENTAFEL_ADMIN_TOKEN": admin}
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/api/v1/_beheer/rapport"
+        assert requests.get(url, timeout=10).status_code == 401
+        koen = requests.post(
+            f"http://127.0.0.1:{port}/api/v1/_login",
+            json={"persoon": "koen", "pin": "11111"},
+            timeout=10,
+        ).json()["token"]
+        refused = requests.get(url, headers={"Authorization": f"Bearer {koen}"}, timeout=10)
+        assert refused.status_code == 401
+        assert refused.headers["Content-Type"] == "application/problem+json"
+        answer = requests.get(url, headers={"Authorization": f"Bearer {admin}"}, timeout=10)
+        assert answer.status_code == 200
+        assert answer.json()["accounts"] == 21
+        assert "koen" not in answer.text.lower()
+    finally:
+        stop(process)
 
 
 def test_a_lost_batch_is_made_again_from_the_records_with_nothing_twice(tmp_path):
