@@ -83,7 +83,7 @@ def test_monique_handles_sannes_letters(qtbot, helper_window):
     assert window.current_screen() is window.table_screen
     assert window.session.person.id == "sanne"
     assert {"t-sanne-001", "t-sanne-002"} <= set(table_ids(window))
-    assert widget(window, QLabel, "whose_post_text").text() == "Post van Sanne"
+    assert widget(window, QPushButton, "switch_person").text() == "Post van Sanne"
     assert window.table_screen.view.card_delegate.person.id == "sanne"
     assert "Sanne Bos" in window.table_screen.view.accessibleName()
     assert QApplication.focusWidget() is window.table_screen.view
@@ -106,13 +106,13 @@ def test_monique_handles_sannes_letters(qtbot, helper_window):
     settle(window)
     assert window.current_screen() is window.table_screen
     assert first not in table_ids(window)
-    assert not widget(window, QPushButton, "switch_person").isHidden()
+    assert widget(window, QPushButton, "switch_person").isVisible()
 
-    # "Andere persoon" is one action from the table, and brings her back to her own post
+    # "Post van Sanne" in the top bar is one action from the table: back to her own post
     widget(window, QPushButton, "switch_person").click()
     choose_in_overview(qtbot, window, "monique")
     assert window.session.person.id == "monique"
-    assert widget(window, QLabel, "whose_post_text").text() == "Post van Monique"
+    assert widget(window, QPushButton, "switch_person").text() == "Post van Monique"
 
 
 def test_piet_sees_his_ten_clients_by_deadline(qtbot, helper_window):
@@ -233,10 +233,10 @@ def test_the_represented_person_sees_every_access(qtbot, helper_window):
 
     window = helper_window("sanne")
     assert window.current_screen() is window.table_screen  # her own post only
-    button = widget(window, QPushButton, "open_access_log")
-    assert button.isVisible()  # someone helps her: the table bar offers the log
-    assert not widget(window, QLabel, "whose_post_text").isVisible()
-    button.click()
+    assert not widget(window, QPushButton, "switch_person").isVisible()
+    # reachable from "Hulp"
+    window.show_help()
+    widget(window, QPushButton, "help_access_log").click()
     settle(window)
     log = screen(window, "access_log_screen")
     assert window.current_screen() is log
@@ -257,8 +257,6 @@ def test_nobody_else_looked_says_so(qtbot, window):
     """Koen has no helpers: the log is there from the help screen, and says so."""
     feature = window.features.get(PeopleFeature)
     assert widget(window, QPushButton, "switch_person").isHidden()
-    assert widget(window, QPushButton, "open_access_log").isHidden()
-    assert widget(window, QLabel, "whose_post_text").text() == ""
     window.show_help()
     widget(window, QPushButton, "help_access_log").click()
     log = feature.log_screen

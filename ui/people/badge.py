@@ -14,13 +14,12 @@ from __future__ import annotations
 import zlib
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
 from app.i18n import gettext as _
 from app.model import Person
 from ui.shell import theme
-from ui.shell.widgets import label
 
 #: (background, text) per colour; normal theme: dark colours, light text
 PALETTE = (
@@ -163,32 +162,65 @@ class InitialBadge(QWidget):
         painter.end()
 
 
-class WhoseBadge(QWidget):
-    """The initial and "Post van Sanne", for the top bar and screen headers."""
+def initial_icon(person: Person, font: QFont) -> QIcon:
+    """The initial in the person's colour, as a button's icon (the theme in use)."""
+    side = QFontMetrics(font).height()
+    pixmap = QPixmap(side * 2, side * 2)  # drawn at twice the size: sharp at 200 %
+    pixmap.setDevicePixelRatio(2.0)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    paint_initial(painter, QRect(0, 0, side, side), person.id, person.name, font)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class WhoseButton(QPushButton):
+    """The top bar's "Post van Sanne" with her initial in her colour: whose post is
+    shown, on every screen, and the one action that chooses another person.
+
+    Where the top bar has little room (200 % text, Arabic) the words give way:
+    "Post van Sanne", then "Sanne", then the initial alone (:meth:`fit_to`); the
+    whole name stays in the accessible name and the tooltip."""
 
     def __init__(self, name: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName(name)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(6)
-        self.initial = InitialBadge()
-        self.text = label(name=f"{name}_text")
-        self.text.setWordWrap(False)
-        self.text.setProperty("role", "factname")
-        row.addWidget(self.initial)
-        row.addWidget(self.text)
+        self.setAutoDefault(False)
+        self.setProperty("role", "secondary")
         self.person: Person | None = None
+        self._room = 1 << 20
 
     def set_person(self, person: Person | None) -> None:
         self.person = person
-        self.initial.set_person(person)
+        self.retranslate_ui()
+
+    def texts(self) -> list[str]:
+        person = self.person
+        if person is None:
+            return [""]
+        return [whose_post_text(person), first_name(person.name), ""]
+
+    def fit_to(self, room: int) -> None:
+        """Take the longest text that leaves the button at most ``room`` wide."""
+        self._room = room
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         person = self.person
-        self.text.setText(whose_post_text(person) if person else "")
+        if person is not None:
+            self.setIcon(initial_icon(person, self.font()))
+            side = QFontMetrics(self.font()).height()
+            self.setIconSize(QSize(side, side))
+        texts = self.texts()
+        chosen = texts[-1]
+        for text in texts:
+            self.setText(text)
+            if self.sizeHint().width() <= self._room:
+                chosen = text
+                break
+        self.setText(chosen)
         long = whose_post_long(person) if person else ""
-        self.setAccessibleName(long)
-        self.text.setAccessibleName(long)
+        self.setAccessibleName(
+            _("%(whose)s. Kies een andere persoon.") % {"whose": long} if long else ""
+        )
         self.setToolTip(long)

@@ -1,32 +1,36 @@
 """People and mandates in the window (issue 13): whose post is this, and switching.
 
 - **Whose post**: the top bar shows the person's initial in their colour and
-  "Post van Sanne"; every card has the badge (ui/table/card_delegate.py) and
-  every print "Post van Sanne Bos" (ui/shell/printing.py asks
-  :meth:`PeopleFeature.print_line`). Shown when the signed-in person (the
+  "Post van Sanne" (a button: pressed, it opens the overview); every card has
+  the badge (ui/table/card_delegate.py) and every print "Post van Sanne Bos"
+  (ui/shell/printing.py asks :meth:`PeopleFeature.print_line`). Shown when the signed-in person (the
   holder) looks after someone else; someone with only their own post sees the
   app as before.
-- **Switching** is one action from the table: "Andere persoon" opens the
-  overview (ui/people/overview.py); choosing a person switches the session
-  (desk only), shows their table at once and fetches their post in the
-  background; a screen reader hears whose post it is now.
+- **Switching** is one action from the table (and from every other screen):
+  the top bar's "Post van Sanne" opens the overview (ui/people/overview.py). Not
+  a button in the table's bar: at 200 % on a 1280 x 652 window a fifth button
+  there made a third row and "Opgeborgen brieven" fell off the window.
+  Choosing a person switches the session (desk only), shows their table at
+  once and fetches their post in the background; a screen reader hears whose post it is now.
 - **Mandate words** (:func:`app.people.mandate_words`): told in the notice row,
   one message at a time, when the person is chosen and at the start (a week
   before the end: the helper, and the person who gave the mandate).
-- **"Wie heeft mijn post bekeken?"** (ui/people/log_screen.py): on the table
-  for someone who has helpers, and on the help screen for everyone.
+- **"Wie heeft mijn post bekeken?"** (ui/people/log_screen.py): on the help
+  screen (not in the table's bar: a fifth button there falls off the window
+  at 200 %); for someone who has helpers the start says where it is.
 - A helper and someone with several people start on the overview.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+from PySide6.QtWidgets import QWidget
 
 from app import people
 from app.i18n import gettext as _
 from app.model import Person
-from ui.people.badge import WhoseBadge, first_name, whose_post_long
+from ui.people.badge import WhoseButton, first_name, whose_post_long
 from ui.people.log_screen import AccessLogScreen
 from ui.people.overview import OverviewScreen, letter_row, person_row
 from ui.shell.widgets import button
@@ -60,18 +64,16 @@ class PeopleFeature(QObject):
         _add_screen(window, OVERVIEW, self._make_overview)
         _add_screen(window, ACCESS_LOG, lambda: AccessLogScreen(window))
 
-        # The top bar: whose post, right after "Hulp".
-        self.badge = WhoseBadge("whose_post")
+        # The top bar: whose post, right after "Hulp"; pressed, the overview.
+        self.badge = WhoseButton("switch_person")
+        self.switch_button = self.badge
+        self.badge.clicked.connect(self.show_overview)
         window.top_bar.insertWidget(3, self.badge)
         self.badge.installEventFilter(self)
+        self.top_bar_row = window.top_bar.parentWidget()
+        if self.top_bar_row is not None:
+            self.top_bar_row.installEventFilter(self)
 
-        table = window.table_screen
-        self.switch_button = button("", name="switch_person", secondary=True)
-        self.switch_button.clicked.connect(self.show_overview)
-        table.extra_buttons.addWidget(self.switch_button)
-        self.log_button = button("", name="open_access_log", secondary=True)
-        self.log_button.clicked.connect(self.show_log)
-        table.extra_buttons.addWidget(self.log_button)
         # Reachable for everyone from the help screen.
         self.help_log_button = button("", name="help_access_log", secondary=True)
         self.help_log_button.clicked.connect(self.show_log)
@@ -153,8 +155,7 @@ class PeopleFeature(QObject):
         person = session.person if several else None
         self.badge.set_person(person)
         self.badge.setVisible(several)
-        self.switch_button.setVisible(several)
-        self.log_button.setVisible(self.has_helpers())
+        self._fit_badge()
         view = self.window.table_screen.view
         view.card_delegate.set_person(person)
         view.viewport().update()
@@ -208,20 +209,41 @@ class PeopleFeature(QObject):
     # -- events ------------------------------------------------------------------------
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         kind = event.type()
-        if watched is self.badge and kind == QEvent.Type.LanguageChange:
+        if watched is self.badge and kind in (
+            QEvent.Type.LanguageChange,
+            QEvent.Type.StyleChange,  # text size, high contrast: the initial's colours
+        ):
             self.retranslate_ui()
+        elif watched is self.top_bar_row and kind in (
+            QEvent.Type.Resize,
+            QEvent.Type.LayoutDirectionChange,
+        ):
+            self._fit_badge()
         elif watched is self.window and kind == QEvent.Type.Show and self._first_show:
             self._first_show = False
             if self.several():  # Piet, Monique: everyone at a glance first
                 self.window.show_screen(self.overview)
         return False
 
+    def _fit_badge(self) -> None:
+        """The badge takes the room the top bar's other buttons leave."""
+        row = self.top_bar_row
+        if row is None or self.badge.isHidden():
+            return
+        layout = self.window.top_bar
+        others = [
+            w
+            for w in row.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            if w is not self.badge and not w.isHidden()
+        ]
+        used = sum(w.sizeHint().width() for w in others) + layout.spacing() * (len(others) + 1)
+        margins = layout.contentsMargins()
+        self.badge.fit_to(row.width() - used - margins.left() - margins.right() - 16)
+
     def retranslate_ui(self) -> None:
-        self.switch_button.setText(_("Andere persoon"))
-        self.switch_button.setAccessibleName(_("Andere persoon kiezen"))
-        self.log_button.setText(_("Wie heeft mijn post bekeken?"))
         self.help_log_button.setText(_("Wie heeft mijn post bekeken?"))
         self.badge.retranslate_ui()
+        self._fit_badge()
         self._name_table()
 
 
