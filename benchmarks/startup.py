@@ -1,7 +1,18 @@
-"""Start-up to first painted table, against a bare PySide6 window on this machine.
+"""Start-up to the first painted frame, against a bare PySide6 window, in one run.
 
-Runs both as fresh processes, alternating, and prints medians, the ratio and
-peak memory (max RSS). A figure, not a pass/fail test.
+Every kind runs as a fresh process, the kinds alternating, so the machine's load
+is shared out evenly. Per kind: the median time from launching the process to
+its first painted frame, the ratio to the bare window, the median time until the
+process has ended, and the peak memory (max RSS). A figure, not a pass/fail test.
+
+* ``bare``: a QMainWindow with one label, shown and painted once.
+* ``app fresh`` / ``app warm``: the real app (``python -m app``, no self-test):
+  its window is shown by ``app.exec()`` as for a person; the process quits right
+  after the window's first paint (the clean-up and the first sync have been
+  handed to the background helper by then). Fresh: a new data folder every run;
+  warm: one folder made before the runs.
+* ``self-test fresh`` / ``self-test warm``: ``--self-test``, which also waits for
+  the first sync before it ends (its end-to-end time is the figure there).
 
     python benchmarks/startup.py [--runs 9]
 """
@@ -10,68 +21,121 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
+#: the launch time (time.time() in the parent) is in BENCH_T0; the child prints
+#: how long after it its first frame was painted
 BARE = r"""
-import resource, sys
+import os, resource, sys, time
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 app = QApplication(sys.argv[:1])
 w = QMainWindow(); w.setCentralWidget(QLabel("Brieventafel")); w.resize(1100, 820); w.show()
 w.grab()
+print("first_frame_s", time.time() - float(os.environ["BENCH_T0"]))
 print("rss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
-APP = r"""
-import resource, sys
+REAL = r"""
+import os, resource, sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+app = QApplication(sys.argv[:1])  # the app takes this one (ui/shell/main.py)
+seen = []
+
+
+class FirstFrame(QObject):
+    def eventFilter(self, watched, event):
+        if (
+            not seen
+            and event.type() == QEvent.Type.Paint
+            and getattr(watched, "objectName", lambda: "")() == "main_window"
+        ):
+            seen.append(True)
+            QTimer.singleShot(0, self.painted)  # once this paint is done
+        return False
+
+    def painted(self):
+        print("first_frame_s", time.time() - float(os.environ["BENCH_T0"]))
+        app.quit()
+
+
+spy = FirstFrame()
+app.installEventFilter(spy)
 from app.__main__ import main
+
 code = main(sys.argv[1:])
+assert seen, "the window was never painted"
 print("rss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 sys.exit(code)
 """
 
+SELF_TEST = r"""
+import os, resource, sys, time
+from app.__main__ import main
+code = main(sys.argv[1:])
+print("first_frame_s", time.time() - float(os.environ["BENCH_T0"]))  # painted and synced
+print("rss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+sys.exit(code)
+"""
 
-def run(code: str, args: list[str]) -> tuple[float, int]:
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(code: str, args: list[str]) -> tuple[float, float, int]:
+    """(seconds to the first frame, seconds to the end, peak RSS in KiB)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     start = time.perf_counter()
+    env["BENCH_T0"] = repr(time.time())
     out = subprocess.run(
         [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
         env=env,
         check=True,
-        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+        cwd=ROOT,
     )
     elapsed = time.perf_counter() - start
-    rss = int(
-        next(line.split()[1] for line in out.stdout.splitlines() if line.startswith("rss_kb"))
-    )
-    return elapsed, rss
+    found = dict(line.split()[:2] for line in out.stdout.splitlines() if line[:1].isalpha())
+    return float(found["first_frame_s"]), elapsed, int(found["rss_kb"])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)
     runs = parser.parse_args().runs
-    warm_dir = tempfile.mkdtemp(prefix="brieventafel-bench-")
-    run(APP, ["--self-test", "--data-dir", warm_dir])  # make the warm folder once
-    results: dict[str, list[tuple[float, int]]] = {"bare": [], "fresh": [], "warm": []}
-    for _ in range(runs):
-        results["bare"].append(run(BARE, []))
-        results["fresh"].append(run(APP, ["--self-test"]))
-        results["warm"].append(run(APP, ["--self-test", "--data-dir", warm_dir]))
-    bare = statistics.median(t for t, _ in results["bare"])
+    root = tempfile.mkdtemp(prefix="brieventafel-bench-")
+    try:
+        warm_dir = os.path.join(root, "warm")
+        run(REAL, ["--data-dir", warm_dir])  # make the warm folder once
+        run(SELF_TEST, ["--self-test", "--data-dir", warm_dir])
+        kinds = {
+            "bare": lambda n: (BARE, []),
+            "app fresh": lambda n: (REAL, ["--data-dir", os.path.join(root, f"fresh{n}")]),
+            "app warm": lambda n: (REAL, ["--data-dir", warm_dir]),
+            "self-test fresh": lambda n: (SELF_TEST, ["--self-test"]),
+            "self-test warm": lambda n: (SELF_TEST, ["--self-test", "--data-dir", warm_dir]),
+        }
+        results: dict[str, list[tuple[float, float, int]]] = {kind: [] for kind in kinds}
+        for n in range(runs):
+            for kind, make in kinds.items():
+                results[kind].append(run(*make(n)))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    bare = statistics.median(first for first, _end, _rss in results["bare"])
     print(f"runs per kind: {runs} (alternating), python {sys.version.split()[0]}")
     for kind, values in results.items():
-        median = statistics.median(t for t, _ in values)
-        peak = max(r for _, r in values) / 1024
-        ratio = median / bare
+        first = statistics.median(f for f, _e, _r in values)
+        end = statistics.median(e for _f, e, _r in values)
+        peak = max(r for _f, _e, r in values) / 1024
         print(
-            f"{kind:5s}: median {median * 1000:7.1f} ms  ratio {ratio:4.2f}"
-            f"  peak RSS {peak:6.1f} MiB"
+            f"{kind:16s} first frame {first * 1000:7.1f} ms  ratio {first / bare:4.2f}"
+            f"  process {end * 1000:7.1f} ms  peak RSS {peak:6.1f} MiB"
         )
 
 

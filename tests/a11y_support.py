@@ -110,7 +110,7 @@ def pages_of(screen: QWidget):
 
 def show_each_screen(window):
     """Show every screen of the window in turn (the letter screen with a letter)."""
-    for screen in list(window.screens):
+    for screen in list(window.build_all_screens()):
         window.go_home()
         if screen is window.letter_screen:
             window.open_letter(table_ids(window)[0])

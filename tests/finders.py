@@ -31,7 +31,11 @@ def _named(parent: QObject, cls: type[W], name: str) -> list[W]:
 
 
 def screen(window: QWidget, name: str) -> Screen:
-    """The one Screen called ``name`` in ``window`` ("paper_status_screen")."""
+    """The one Screen called ``name`` in ``window`` ("paper_status_screen"); a
+    screen that is built on first use (issue 14) is built now, as showing it would."""
+    has_screen = getattr(window, "has_screen", None)
+    if has_screen is not None and has_screen(name):
+        window.screen_named(name)  # type: ignore[attr-defined]
     found = _named(window, Screen, name)
     assert len(found) == 1, (
         f"expected one screen {name!r} in {_where(window)}, found {len(found)}; screens: "

@@ -79,7 +79,7 @@ def test_every_control_on_every_screen_has_an_accessible_name(any_window):
 def test_every_focusable_widget_has_a_name_or_text_even_when_hidden(any_window):
     """Hidden steps of a screen are named too, before anyone gets there."""
     unnamed = []
-    for screen in any_window.screens:
+    for screen in any_window.build_all_screens():
         for w in focusable_widgets(screen, visible_only=False):
             text = w.text() if hasattr(w, "text") and callable(w.text) else ""
             if not (w.accessibleName().strip() or (isinstance(text, str) and text.strip())):
@@ -107,7 +107,7 @@ def test_letter_cards_are_named_list_items(window):
 def test_every_field_has_a_label_as_buddy(any_window):
     """A label that names a field is its buddy: Alt+letter and screen readers find it."""
     missing = []
-    for screen in any_window.screens:
+    for screen in any_window.build_all_screens():
         buddies = {id(lbl.buddy()) for lbl in screen.findChildren(QLabel) if lbl.buddy()}
         for field in screen.findChildren(QWidget):
             if isinstance(field, FIELD_TYPES) and id(field) not in buddies:
@@ -218,7 +218,7 @@ def test_every_control_type_in_use_has_a_focus_rule(any_window):
     )
     assert {"QPushButton", "QCheckBox", "QListView", "QTreeView", "QPlainTextEdit"} <= covered
     uncovered = set()
-    for screen in any_window.screens:
+    for screen in any_window.build_all_screens():
         for w in focusable_widgets(screen, visible_only=False):
             classes = {cls.__name__ for cls in type(w).__mro__}
             own = focus_selectors(w.styleSheet()) if w.styleSheet() else set()

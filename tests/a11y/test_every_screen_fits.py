@@ -111,7 +111,7 @@ def walk_guide(window, guide) -> Iterator[str]:
 
 def walk_main(window) -> Iterator[str]:
     """Show every screen of the window as the app shows it; yield a name for each."""
-    for screen in list(window.screens):
+    for screen in list(window.build_all_screens()):
         window.go_home()
         if screen is window.letter_screen:
             window.open_letter(table_ids(window)[0])

@@ -169,7 +169,7 @@ def test_corry_looks_everywhere_and_stays_dormant(qtbot, open_window, data_dir, 
     help_screen = screen(window, "help_screen")
     about = widget(help_screen, QLabel, "help_about")
     help_texts = {}
-    for each in list(window.screens):
+    for each in list(window.build_all_screens()):
         window.show_screen(each)
         each.grab()
         assert window.current_screen() is each

@@ -15,6 +15,7 @@ button there would push Kees's one button aside. Reading changes nothing.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
 from app import paper
@@ -164,18 +165,35 @@ class AbroadScreen(Screen):
             feature.on_paper_pressed()  # the review first: nothing changes before the confirm
 
 
-class AbroadFeature:
-    """The page, and its button on the help screen."""
+class AbroadFeature(QObject):
+    """The page (built when first shown), and its button on the help screen (put
+    there when the help screen is built)."""
 
     def __init__(self, window):
+        super().__init__(window)
         self.window = window
-        self.screen = AbroadScreen(window)
-        window.add_screen(self.screen)
+        window.add_screen_factory("abroad_screen", lambda: AbroadScreen(window))
         self.help_button = button("", name="help_abroad", secondary=True)
-        window.help_screen.add_action(self.help_button)
-        self.help_button.clicked.connect(lambda: window.show_screen(self.screen))
-        self.screen.help_button = self.help_button
-        self.screen.retranslate_ui()
+        self.help_button.clicked.connect(lambda: window.show_screen("abroad_screen"))
+        self.help_button.installEventFilter(self)
+        self.retranslate_ui()
+        window.when_built("help_screen", self._on_help_built)
+
+    def _on_help_built(self, help_screen) -> None:
+        help_screen.add_action(self.help_button)
+        self.retranslate_ui()  # in the language of now
+
+    @property
+    def screen(self) -> AbroadScreen:
+        return self.window.screen_named("abroad_screen")
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if watched is self.help_button and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        return False
+
+    def retranslate_ui(self) -> None:
+        self.help_button.setText(_("Woont u in het buitenland?"))
 
 
 def install(window) -> AbroadFeature:

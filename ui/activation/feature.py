@@ -10,11 +10,17 @@ The feature adds three screens and one button on the table:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject
+
 from app import activation
 from app.i18n import gettext as _
-from ui.activation.guide import GuideScreen, plain_text, scroll_page_by_key
-from ui.activation.organisations import OrganisationsScreen
 from ui.shell.widgets import Screen, button, label
+
+if TYPE_CHECKING:
+    from ui.activation.guide import GuideScreen
+    from ui.activation.organisations import OrganisationsScreen
 
 RIGHT_TO_LEFT_MARK = activation.RIGHT_TO_LEFT_MARK
 
@@ -23,6 +29,8 @@ class StatusScreen(Screen):
     """The plain question, answered without changing anything."""
 
     def __init__(self, window, feature, parent=None):
+        from ui.activation.guide import plain_text
+
         super().__init__(window, parent)
         self.feature = feature
         self.heading = label(role="title", name="status_title")
@@ -59,7 +67,6 @@ class StatusScreen(Screen):
         self.heading.setText(self.title())
         self.orgs_button.setText(_("Organisaties kiezen"))
         self.guide_button.setText(_("Uitleg over de Berichtenbox"))
-        self.feature.status_button.setText(_("Staat mijn Berichtenbox aan?"))
         if self.facts is not None:
             self._render()
 
@@ -110,6 +117,8 @@ class StatusScreen(Screen):
             action.setAccessibleDescription(summary.headline)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        from ui.activation.guide import scroll_page_by_key
+
         if not scroll_page_by_key(self, event):
             super().keyPressEvent(event)
 
@@ -120,19 +129,51 @@ class StatusScreen(Screen):
         return self.orgs_button if self.facts[0].active else self.guide_button
 
 
-class ActivationFeature:
-    """Holds the screens and the button, and moves between them."""
+class ActivationFeature(QObject):
+    """Holds the button and the screens (each built when first shown), and moves
+    between them."""
 
     def __init__(self, window):
+        super().__init__(window)
         self.window = window
         self.status_button = button("", name="open_account_status", secondary=True)
-        self.status_screen = StatusScreen(window, self)
-        self.guide_screen = GuideScreen(window, self)
-        self.organisations_screen = OrganisationsScreen(window)
-        for screen in (self.status_screen, self.guide_screen, self.organisations_screen):
-            window.add_screen(screen)
+        window.add_screen_factory("status_screen", lambda: StatusScreen(window, self))
+        window.add_screen_factory("guide_screen", self._make_guide)
+        window.add_screen_factory("organisations_screen", self._make_organisations)
         window.table_screen.extra_buttons.addWidget(self.status_button)
         self.status_button.clicked.connect(self.show_status)
+        self.status_button.installEventFilter(self)
+        self.retranslate_ui()
+
+    def _make_guide(self) -> GuideScreen:
+        from ui.activation.guide import GuideScreen
+
+        return GuideScreen(self.window, self)
+
+    def _make_organisations(self) -> OrganisationsScreen:
+        from ui.activation.organisations import OrganisationsScreen
+
+        return OrganisationsScreen(self.window)
+
+    @property
+    def status_screen(self) -> StatusScreen:
+        return self.window.screen_named("status_screen")
+
+    @property
+    def guide_screen(self) -> GuideScreen:
+        return self.window.screen_named("guide_screen")
+
+    @property
+    def organisations_screen(self) -> OrganisationsScreen:
+        return self.window.screen_named("organisations_screen")
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if watched is self.status_button and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        return False
+
+    def retranslate_ui(self) -> None:
+        self.status_button.setText(_("Staat mijn Berichtenbox aan?"))
 
     def show_status(self) -> None:
         self.window.show_screen(self.status_screen)

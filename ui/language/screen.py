@@ -19,7 +19,7 @@ A choice takes effect at once, without a restart:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication, QGridLayout, QPushButton, QSizePolicy
 
 from app import i18n
@@ -83,9 +83,6 @@ class LanguageScreen(Screen):
             self.rows[code] = row
         self.layout_.addLayout(rows)
         self.layout_.addStretch(1)
-
-        self.top_button = button("", name="language_button", secondary=True)
-        self.top_button.clicked.connect(lambda: self.window_.show_screen(self))
         self.retranslate_ui()
 
     def title(self) -> str:
@@ -102,9 +99,6 @@ class LanguageScreen(Screen):
         self.heading.setText(_("Kies uw taal"))
         self.intro.setText(_("Elke taal staat in haar eigen woorden. Klik op uw taal."))
         self.done.setText(_("De taal is veranderd. De brieven zelf blijven in het Nederlands."))
-        # TRANSLATORS: keep "Language" in English after your own word, so anyone finds it.
-        self.top_button.setText(_("Taal / Language"))
-        self.top_button.setAccessibleName(_("Taal / Language"))
         current = i18n.language()
         for code, row in self.rows.items():
             row.setChecked(code == current)
@@ -123,8 +117,38 @@ class LanguageScreen(Screen):
         self.rows[language].setFocus(Qt.FocusReason.OtherFocusReason)
 
 
-def install(window) -> LanguageScreen:
-    screen = LanguageScreen(window)
-    window.add_screen(screen)
-    window.settings_screen.add_language_control(screen.top_button)
-    return screen
+class LanguageFeature(QObject):
+    """The screen (built when first shown) and its button "Taal / Language" on the
+    settings screen (put there when that screen is built)."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        window.add_screen_factory("language_screen", lambda: LanguageScreen(window))
+        self.top_button = button("", name="language_button", secondary=True)
+        self.top_button.clicked.connect(lambda: window.show_screen("language_screen"))
+        self.top_button.installEventFilter(self)
+        self.retranslate_ui()
+        window.when_built("settings_screen", self._on_settings_built)
+
+    def _on_settings_built(self, settings) -> None:
+        settings.add_language_control(self.top_button)
+        self.retranslate_ui()  # in the language of now
+
+    @property
+    def screen(self) -> LanguageScreen:
+        return self.window.screen_named("language_screen")
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if watched is self.top_button and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        return False
+
+    def retranslate_ui(self) -> None:
+        # TRANSLATORS: keep "Language" in English after your own word, so anyone finds it.
+        self.top_button.setText(_("Taal / Language"))
+        self.top_button.setAccessibleName(_("Taal / Language"))
+
+
+def install(window) -> LanguageFeature:
+    return LanguageFeature(window)

@@ -139,7 +139,9 @@ class BelastingdienstScreen(Screen):
 
     def _abroad_screen(self):
         """The help page for people abroad (ui/abroad), when it is installed."""
-        return next((s for s in self.window_.screens if s.objectName() == "abroad_screen"), None)
+        if not self.window_.has_screen("abroad_screen"):  # built on first use (issue 14)
+            return None
+        return self.window_.screen_named("abroad_screen")
 
     def _on_abroad(self) -> None:
         screen = self._abroad_screen()

@@ -16,16 +16,20 @@ The rules live in the mailbox service (``request_paper_all``); the texts in
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from app import paper
 from app.i18n import gettext as _
 from app.mailbox import MailboxError
 from app.problems import Doing, problem_text
-from ui.paper.belastingdienst import BelastingdienstScreen, letter_document
 from ui.shell.printing import PrintDocument
 from ui.shell.widgets import FlowLayout, Screen, box, button, label
+
+if TYPE_CHECKING:
+    from ui.paper.belastingdienst import BelastingdienstScreen
 
 
 def _clear(layout) -> None:
@@ -77,7 +81,6 @@ class PaperReviewScreen(Screen):
         self.heading.setText(self.title())
         self.confirm_button.setText(_("Ja, stuur mijn post op papier"))
         self.text_box.setAccessibleName(_("Wat er verandert"))
-        self.feature.retranslate_table_buttons()
         # Redraw only what is on view, from what the service already said;
         # a hidden screen is drawn when shown.
         if self.isVisible() and self.review is not None:
@@ -315,6 +318,8 @@ class PaperStatusScreen(Screen):
         self.window_.print_document(self.print_document())
 
     def _on_print_letter(self) -> None:
+        from ui.paper.belastingdienst import letter_document
+
         doc = letter_document(
             self.feature.facts.belastingdienst() if self.feature.facts else None, self.session
         )
@@ -323,7 +328,7 @@ class PaperStatusScreen(Screen):
 
 
 class PaperFeature(QObject):
-    """Holds the screens and the one table button."""
+    """Holds the one table button and the screens (each built when first shown)."""
 
     def __init__(self, window):
         super().__init__(window)
@@ -334,14 +339,36 @@ class PaperFeature(QObject):
         # for that status did not fit the guided window's pane at 200 %.
         self.paper_button = button("", name="paper_button")
         table.extra_buttons.addWidget(self.paper_button)
-        self.review_screen = PaperReviewScreen(window, self)
-        self.status_screen = PaperStatusScreen(window, self)
-        self.belastingdienst_screen = BelastingdienstScreen(window, self)
-        for screen in (self.review_screen, self.status_screen, self.belastingdienst_screen):
-            window.add_screen(screen)
+        window.add_screen_factory("paper_review_screen", lambda: PaperReviewScreen(window, self))
+        window.add_screen_factory("paper_status_screen", lambda: PaperStatusScreen(window, self))
+        window.add_screen_factory("belastingdienst_screen", self._make_belastingdienst)
         #: what the service last said (paper.facts); None until first asked
         self.facts: paper.PaperFacts | None = None
         self.paper_button.clicked.connect(self.on_paper_pressed)
+        self.paper_button.installEventFilter(self)
+        self.retranslate_table_buttons()
+
+    def _make_belastingdienst(self) -> BelastingdienstScreen:
+        from ui.paper.belastingdienst import BelastingdienstScreen
+
+        return BelastingdienstScreen(self.window, self)
+
+    @property
+    def review_screen(self) -> PaperReviewScreen:
+        return self.window.screen_named("paper_review_screen")
+
+    @property
+    def status_screen(self) -> PaperStatusScreen:
+        return self.window.screen_named("paper_status_screen")
+
+    @property
+    def belastingdienst_screen(self) -> BelastingdienstScreen:
+        return self.window.screen_named("belastingdienst_screen")
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if watched is self.paper_button and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_table_buttons()
+        return False
 
     def retranslate_table_buttons(self) -> None:
         self.paper_button.setText(_("Ik wil mijn post op papier"))

@@ -232,6 +232,14 @@ def _run_guided(args) -> int:
     return run_guided(app, args)
 
 
+def _cleanup_stale() -> None:
+    """What a killed guided session left behind (ui/guided/window.py); run by the
+    background helper after the first frame."""
+    from app.guided import cleanup_stale
+
+    cleanup_stale()
+
+
 def _install_crash_box(app, args) -> None:
     from app import crash
 
@@ -317,7 +325,6 @@ def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     from app import i18n
-    from app.guided import cleanup_stale
     from app.instance import already_open_text
     from app.mailbox import MailboxError
     from app.problems import problem_text
@@ -327,7 +334,6 @@ def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
     from ui.shell.qt_language import apply_qt_language
 
     _install_crash_box(app, args)
-    cleanup_stale()  # what a killed guided session left behind (ui/guided/window.py)
     told: list[str] = []  # what the window says once it is up
     remembered = None
     if not getattr(args, "server", None) and not args.self_test:
@@ -389,7 +395,18 @@ def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
 
     # The self-test waits for each answer of the background helper, so what it
     # counts is what the table shows once the first sync is in.
-    window = MainWindow(session, tasks=Tasks(synchronous=True) if args.self_test else None)
+    # The first frame is the top bar and the table as the desk holds them; the
+    # clean-up and the first sync come after it, in the background (issue 14).
+    window = MainWindow(
+        session,
+        tasks=Tasks(synchronous=True) if args.self_test else None,
+        sync_after_first_frame=True,
+    )
+
+    def clean_up() -> None:
+        window.tasks.run(_cleanup_stale, label="cleanup_stale")
+
+    window.after_first_frame(clean_up)
     server.window = window
     window.data_dir = data_dir  # the settings screen remembers a Berichtenbox there
     for text in told:
@@ -399,6 +416,7 @@ def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
     if args.self_test:
         window.show()
         window.grab()  # paint the table once
+        app.processEvents()  # what waits for the first frame: the clean-up, the first sync
         letters = session.table()
         senders = {letter.org_id for letter in letters}
         print(f"Brieventafel self-test: {len(letters)} brieven op tafel, {len(senders)} afzenders")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSignalBlocker, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -27,12 +29,7 @@ from app.problems import Doing, offline_text, problem_text
 from app.session import Session
 from app.storage import Notice
 from app.validate import LetterNotice, unreadable_letters_text
-from ui.folders.screen import FoldersScreen
-from ui.letter.screen import LetterScreen
 from ui.shell import features, theme
-from ui.shell.help_screen import HelpScreen
-from ui.shell.printing import PrintDocument, Printed, print_document
-from ui.shell.settings_screen import SettingsScreen
 from ui.shell.speech import ReadAloudButton
 from ui.shell.tasks import Tasks
 from ui.shell.widgets import (
@@ -43,10 +40,23 @@ from ui.shell.widgets import (
     reading_order,
     set_tab_order,
 )
-from ui.signin.choose import ChooseServerScreen
 from ui.table.screen import TableScreen
 
+if TYPE_CHECKING:  # built on first use: their modules load then (issue 14)
+    from ui.folders.screen import FoldersScreen
+    from ui.letter.screen import LetterScreen
+    from ui.shell.help_screen import HelpScreen
+    from ui.shell.printing import PrintDocument, Printed
+    from ui.shell.settings_screen import SettingsScreen
+    from ui.signin.choose import ChooseServerScreen
+
+#: makes a screen when it is first shown (:meth:`MainWindow.add_screen_factory`)
+ScreenFactory = Callable[[], Screen]
+S = TypeVar("S", bound=Screen)
+
 SCALE_KEY = "text_scale"
+#: posted by the window's first paint: what waits for the first frame runs then
+AFTER_FIRST_FRAME = QEvent.Type(QEvent.registerEventType())
 CONTRAST_KEY = "high_contrast"
 
 #: the size the window opens at on a screen with room to spare
@@ -139,8 +149,21 @@ def notice_text(notice: Notice) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session, *, pdf_folder=None, tasks: Tasks | None = None):
+    """``sync_after_first_frame``: the first sync starts once the first frame is
+    painted (the app's start, ui/shell/main.py), not while the window is built."""
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        pdf_folder=None,
+        tasks: Tasks | None = None,
+        sync_after_first_frame: bool = False,
+    ):
         super().__init__()
+        self._first_paint = False
+        self._first_frame_done = False
+        self._after_first_frame: list[Callable[[], None]] = []
         self.session = session
         #: the one background helper: every mailbox call of every screen goes through it
         self.tasks = tasks or Tasks(self)
@@ -226,40 +249,34 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.central = central
 
-        self.table_screen = TableScreen(self)
-        self.letter_screen = LetterScreen(self)
-        self.folders_screen = FoldersScreen(self)
-        self.help_screen = HelpScreen(self)
+        #: the screens built so far, in the order they were built (the table first).
+        #: Every other screen is built when first shown (:meth:`add_screen_factory`);
+        #: :meth:`build_all_screens` builds the rest (the accessibility, language
+        #: and fit tests walk them all).
+        self.screens: list[Screen] = []
+        self._factories: dict[str, ScreenFactory] = {}
+        self._built: dict[str, Screen] = {}
+        self._on_built: dict[str, list[Callable[[Screen], None]]] = {}
         #: the data folder (set by ui/shell/main.py); the Berichtenbox choice is kept there
         self.data_dir: Path | None = None
-        self.choose_server_screen = ChooseServerScreen(self)
-        self.settings_screen = SettingsScreen(self)
-        # the settings' controls, by their old names (tests and features use them)
-        self.smaller_button = self.settings_screen.smaller_button
-        self.larger_button = self.settings_screen.larger_button
-        self.scale_label = self.settings_screen.scale_label
-        self.contrast_button = self.settings_screen.contrast_button
-        self.screens: list[Screen] = [
-            self.table_screen,
-            self.letter_screen,
-            self.folders_screen,
-            self.help_screen,
-            self.settings_screen,
-            self.choose_server_screen,
-        ]
-        for screen in self.screens:
-            self.stack.addWidget(screen)
+        self.scale = int(session.setting(SCALE_KEY, str(theme.MIN_SCALE)) or theme.MIN_SCALE)
+        self.high_contrast = session.setting(CONTRAST_KEY, "0") == "1"
+        self.table_screen = self.add_screen(TableScreen(self))
+        self.add_screen_factory("letter_screen", self._make_letter_screen)
+        self.add_screen_factory("folders_screen", self._make_folders_screen)
+        self.add_screen_factory("help_screen", self._make_help_screen)
+        self.add_screen_factory("settings_screen", self._make_settings_screen)
+        self.add_screen_factory("choose_server_screen", self._make_choose_server_screen)
 
         self.home_button.clicked.connect(self.go_home)
         self.back_button.clicked.connect(self.go_back)
         self.help_button.clicked.connect(self.show_help)
-        self.settings_button.clicked.connect(lambda: self.show_screen(self.settings_screen))
+        self.settings_button.clicked.connect(lambda: self.show_screen("settings_screen"))
         self.table_screen.sig_letter_opened.connect(self.open_letter)
         features.install_all(self)
+        if self.high_contrast:  # the theme of this desk (the settings screen shows it when built)
+            theme.apply(QApplication.instance(), self.scale, True)
 
-        self.scale = int(session.setting(SCALE_KEY, str(theme.MIN_SCALE)) or theme.MIN_SCALE)
-        self.high_contrast = session.setting(CONTRAST_KEY, "0") == "1"
-        self.contrast_button.setChecked(self.high_contrast)
         self.retranslate_ui()
         self._show_notice()
         self._fitted = False
@@ -269,7 +286,162 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
         self._show(self.table_screen, remember=False)
-        self.sync()
+        if sync_after_first_frame:
+            self.after_first_frame(self.sync)
+        else:
+            self.sync()
+
+    # -- after the first frame -------------------------------------------------
+    def after_first_frame(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the window's first frame is painted (at once when
+        it is): start-up paints the table first, then cleans up and asks the mailbox.
+        An event posted by the first paint, not a timer."""
+        if self._first_frame_done:
+            callback()
+        else:
+            self._after_first_frame.append(callback)
+
+    def event(self, event) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Paint and not self._first_paint:
+            self._first_paint = True
+            # Delivered after this paint, once the event loop (or processEvents) runs.
+            QCoreApplication.postEvent(self, QEvent(AFTER_FIRST_FRAME))
+        elif kind == AFTER_FIRST_FRAME:
+            self._first_frame_done = True
+            waiting, self._after_first_frame = self._after_first_frame, []
+            for callback in waiting:
+                callback()
+            return True
+        return super().event(event)
+
+    # -- screens, built on first use -------------------------------------------
+    def _make_letter_screen(self) -> Screen:
+        from ui.letter.screen import LetterScreen
+
+        return LetterScreen(self)
+
+    def _make_folders_screen(self) -> Screen:
+        from ui.folders.screen import FoldersScreen
+
+        return FoldersScreen(self)
+
+    def _make_help_screen(self) -> Screen:
+        from ui.shell.help_screen import HelpScreen
+
+        return HelpScreen(self)
+
+    def _make_settings_screen(self) -> Screen:
+        from ui.shell.settings_screen import SettingsScreen
+
+        screen = SettingsScreen(self)
+        with QSignalBlocker(screen.contrast_button):  # the theme is set already
+            screen.contrast_button.setChecked(self.high_contrast)
+        return screen
+
+    def _make_choose_server_screen(self) -> Screen:
+        from ui.signin.choose import ChooseServerScreen
+
+        return ChooseServerScreen(self)
+
+    @property
+    def letter_screen(self) -> LetterScreen:
+        return self.screen_named("letter_screen")  # type: ignore[return-value]
+
+    @property
+    def folders_screen(self) -> FoldersScreen:
+        return self.screen_named("folders_screen")  # type: ignore[return-value]
+
+    @property
+    def help_screen(self) -> HelpScreen:
+        return self.screen_named("help_screen")  # type: ignore[return-value]
+
+    @property
+    def settings_screen(self) -> SettingsScreen:
+        return self.screen_named("settings_screen")  # type: ignore[return-value]
+
+    @property
+    def choose_server_screen(self) -> ChooseServerScreen:
+        return self.screen_named("choose_server_screen")  # type: ignore[return-value]
+
+    # the settings' controls, by their old names (tests and features use them)
+    @property
+    def smaller_button(self):
+        return self.settings_screen.smaller_button
+
+    @property
+    def larger_button(self):
+        return self.settings_screen.larger_button
+
+    @property
+    def scale_label(self):
+        return self.settings_screen.scale_label
+
+    @property
+    def contrast_button(self):
+        return self.settings_screen.contrast_button
+
+    def add_screen(self, screen: S) -> S:
+        """Add a screen that is built already (it is in :attr:`screens` at once)."""
+        name = screen.objectName()
+        if name in self._factories or name in self._built:
+            raise ValueError(f"a screen {name!r} is there already")
+        self._built[name] = screen
+        self._place(screen)
+        return screen
+
+    def add_screen_factory(self, name: str, factory: ScreenFactory) -> None:
+        """Register a screen that is built when it is first shown or asked for
+        (:meth:`screen_named`): ``factory()`` returns a Screen called ``name``.
+        Start-up builds only the table (issue 14)."""
+        if name in self._factories or name in self._built:
+            raise ValueError(f"a screen {name!r} is there already")
+        self._factories[name] = factory
+
+    def has_screen(self, name: str) -> bool:
+        """Whether a screen of this name is there, built or not yet."""
+        return name in self._built or name in self._factories
+
+    def is_built(self, name: str) -> bool:
+        return name in self._built
+
+    def screen_named(self, name: str) -> Screen:
+        """The screen called ``name``, built now if it was not yet; KeyError when
+        no screen of that name was added."""
+        built = self._built.get(name)
+        if built is not None:
+            return built
+        factory = self._factories.pop(name)
+        screen = factory()
+        if screen.objectName() != name:
+            raise ValueError(f"the factory for {name!r} made {screen.objectName()!r}")
+        self._built[name] = screen
+        self._place(screen)
+        for callback in self._on_built.pop(name, []):
+            callback(screen)
+        return screen
+
+    def when_built(self, name: str, callback: Callable[[Screen], None]) -> None:
+        """Call ``callback(screen)`` once the screen ``name`` is built: now when it
+        is, else right after it is (a feature's button on the help screen)."""
+        built = self._built.get(name)
+        if built is not None:
+            callback(built)
+        else:
+            self._on_built.setdefault(name, []).append(callback)
+
+    def build_all_screens(self) -> list[Screen]:
+        """Build every screen that is not built yet (for the tests that walk them
+        all); returns :attr:`screens`."""
+        while self._factories:
+            self.screen_named(next(iter(self._factories)))
+        return self.screens
+
+    def _place(self, screen: Screen) -> None:
+        self.screens.append(screen)
+        self.stack.addWidget(screen)
+        if self.stack.currentWidget() is not screen:  # only the shown screen counts for the size
+            screen.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
 
     # -- the window fits its screen; the focus stays in sight ------------------
     def fit_to_screen(self) -> None:
@@ -410,6 +582,8 @@ class MainWindow(QMainWindow):
         self.scale = scale
         theme.apply(QApplication.instance(), scale, self.high_contrast)
         self.session.set_setting(SCALE_KEY, str(scale))
+        if not self.is_built("settings_screen"):  # it reads the scale when it is built
+            return
         focused = self.focusWidget()
         self.settings_screen.update_scale(scale)
         if focused is not None and not focused.isEnabled():
@@ -419,7 +593,9 @@ class MainWindow(QMainWindow):
     def set_high_contrast(self, on: bool) -> None:
         """Switch the high-contrast theme; remembered on the desk."""
         self.high_contrast = bool(on)
-        self.contrast_button.setChecked(self.high_contrast)
+        if self.is_built("settings_screen"):
+            with QSignalBlocker(self.contrast_button):
+                self.contrast_button.setChecked(self.high_contrast)
         theme.apply(QApplication.instance(), self.scale, self.high_contrast)
         self.session.set_setting(CONTRAST_KEY, "1" if self.high_contrast else "0")
 
@@ -555,14 +731,10 @@ class MainWindow(QMainWindow):
     def show_folders(self) -> None:
         self._show(self.folders_screen)
 
-    def show_screen(self, screen: Screen) -> None:
-        """Show a screen that a feature added with :meth:`add_screen`."""
-        self._show(screen)
-
-    def add_screen(self, screen: Screen) -> Screen:
-        self.screens.append(screen)
-        self.stack.addWidget(screen)
-        return screen
+    def show_screen(self, screen: Screen | str) -> None:
+        """Show a screen that a feature added (:meth:`add_screen`), or the one
+        called ``screen`` (built now when it was only registered)."""
+        self._show(self.screen_named(screen) if isinstance(screen, str) else screen)
 
     def open_letter(self, letter_id: str) -> None:
         """Open a letter: marked read on the desk and, in the background, in the
@@ -588,7 +760,7 @@ class MainWindow(QMainWindow):
         self.tasks.shutdown()
         super().closeEvent(event)
 
-    # -- printing --------------------------------------------------------------
+    # -- printing (QtPrintSupport loads when something is printed) -------------
     def print_document(
         self,
         doc: PrintDocument,
@@ -599,6 +771,8 @@ class MainWindow(QMainWindow):
     ) -> Printed:
         """Print, or make a PDF when there is no printer, and say what really
         happened: a PDF is named only once it is there (ui/shell/printing.py)."""
+        from ui.shell.printing import print_document
+
         if use_printer is None:
             use_printer = self.pdf_folder is None
         done = print_document(

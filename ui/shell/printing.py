@@ -1,5 +1,6 @@
 """Printing through QPrinter: to the system printer, or to a PDF when there is none.
 
+QtPrintSupport is imported only when something is printed (not at start-up).
 Documents are built with QTextCursor.insertText, so sender text stays plain
 text. Printed type is large (14 pt body) for the people who read it.
 
@@ -27,7 +28,6 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from app.paths import make_private_folder
 
@@ -148,6 +148,8 @@ def default_pdf_folder() -> Path:
 
 
 def has_printer() -> bool:
+    from PySide6.QtPrintSupport import QPrinterInfo
+
     return bool(QPrinterInfo.availablePrinters())
 
 
@@ -200,6 +202,8 @@ def is_pdf(path: Path) -> bool:
 def print_to_pdf(doc: PrintDocument, path: Path) -> Path:
     """Write ``doc`` as a PDF at ``path`` (0600) and return it; raise
     :class:`PrintFailed` (an OSError) when no PDF came of it, and leave nothing."""
+    from PySide6.QtPrintSupport import QPrinter  # loaded when printing, not at start
+
     # Open it ourselves first: QPrinter fails silently on a name the system refuses.
     made = not path.exists()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE)
@@ -246,7 +250,7 @@ def print_document(
         use_printer = pdf_folder is None
     doc.stamp_whose(whose_post_line(parent))  # the person's name on every print
     if use_printer and has_printer():
-        from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog
+        from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, parent)

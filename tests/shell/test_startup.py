@@ -1,0 +1,180 @@
+"""Start-up (issue 14): the first frame is the top bar and the table; every other
+screen is built on first use; printing, the guided clean-up and the mailbox wait.
+
+The real start is run once in a subprocess (the point is what a fresh process
+loads before its first paint); the screens are checked in this process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from finders import widget
+from ui.shell import theme
+from ui.shell.main_window import MainWindow
+from ui.shell.widgets import Screen, label
+
+pytestmark = pytest.mark.gui
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: the real app (no self-test) until its first paint: what is loaded then, and
+#: whether the mailbox was asked anything yet
+FIRST_FRAME = r"""
+import json, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+app = QApplication(sys.argv[:1])
+seen = {}
+
+import app.mailbox.practice as practice
+asked = []
+for name in ("letters", "account_status", "organisations"):
+    original = getattr(practice.PracticeMailbox, name)
+    def spy(self, *a, _original=original, _name=name, **k):
+        asked.append(_name)
+        return _original(self, *a, **k)
+    setattr(practice.PracticeMailbox, name, spy)
+
+
+class FirstFrame(QObject):
+    def eventFilter(self, watched, event):
+        if not seen and event.type() == QEvent.Type.Paint and getattr(
+            watched, "objectName", lambda: "")() == "main_window":
+            seen["modules"] = sorted(
+                m for m in ("PySide6.QtPrintSupport", "app.guided", "babel.dates",
+                            "ui.letter.screen", "ui.folders.screen") if m in sys.modules)
+            seen["asked"] = list(asked)
+            seen["screens"] = [s.objectName() for s in watched.screens]
+            QTimer.singleShot(0, app.quit)
+        return False
+
+
+spy_filter = FirstFrame()
+app.installEventFilter(spy_filter)
+from app.__main__ import main
+code = main(sys.argv[1:])
+seen["asked_after"] = asked
+print(json.dumps(seen))
+sys.exit(code)
+"""
+
+
+def test_the_real_start_paints_the_table_before_anything_else(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, "--data-dir", str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+    )
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["screens"][0] == "table_screen"
+    assert "letter_screen" not in seen["screens"]
+    # nothing of printing, the guided visits or the other screens' modules loaded yet
+    assert [m for m in seen["modules"] if m != "babel.dates"] == []
+    assert seen["asked"] == []  # no mailbox query before the first frame
+    assert "letters" in seen["asked_after"]  # the first sync came after it
+
+
+@pytest.fixture
+def lazy_window(qtbot, session, tmp_path):
+    theme.apply(QApplication.instance(), 100)
+    window = MainWindow(session, pdf_folder=tmp_path / "pdf")
+    qtbot.addWidget(window)
+    return window
+
+
+def test_only_the_table_is_built_at_start_and_the_rest_when_first_shown(qtbot, lazy_window):
+    window = lazy_window
+    assert [s.objectName() for s in window.screens] == ["table_screen"]
+    for name in ("letter_screen", "help_screen", "settings_screen", "status_screen"):
+        assert window.has_screen(name) and not window.is_built(name)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.mouseClick(window.settings_button, Qt.MouseButton.LeftButton)
+    assert window.current_screen().objectName() == "settings_screen"
+    # the language feature's button came along with the settings screen, in words
+    language = widget(window.current_screen(), QPushButton, "language_button")
+    assert language.text() == "Taal / Language"
+    assert not window.is_built("language_screen")
+    qtbot.mouseClick(language, Qt.MouseButton.LeftButton)
+    assert window.current_screen().objectName() == "language_screen"
+    qtbot.mouseClick(window.help_button, Qt.MouseButton.LeftButton)
+    abroad = widget(window.current_screen(), QPushButton, "help_abroad")
+    assert abroad.text() == "Woont u in het buitenland?"
+
+
+def test_build_all_screens_builds_every_registered_screen_once(lazy_window):
+    window = lazy_window
+    built = window.build_all_screens()
+    names = [s.objectName() for s in built]
+    assert len(names) == len(set(names))
+    for name in ("letter_screen", "folders_screen", "help_screen", "settings_screen"):
+        assert name in names
+    for name in ("choose_server_screen", "status_screen", "guide_screen", "language_screen"):
+        assert name in names
+    for name in ("paper_review_screen", "belastingdienst_screen", "abroad_screen"):
+        assert name in names
+    assert window.build_all_screens() == built  # nothing new the second time
+    assert window.stack.count() == len(built)
+
+
+def test_a_table_button_of_a_lazy_screen_follows_the_language(lazy_window):
+    from ui.language.screen import change_language
+
+    change_language(lazy_window, "en")
+    status = widget(lazy_window.table_screen, QPushButton, "open_account_status")
+    assert status.text() and status.text() != "Staat mijn Berichtenbox aan?"
+    assert not lazy_window.is_built("status_screen")  # translated without building it
+
+
+class Extra(Screen):
+    def __init__(self, window):
+        super().__init__(window)
+        self.heading = label("Extra", name="extra_title")
+        self.layout_.addWidget(self.heading)
+
+    def title(self) -> str:
+        return "Extra"
+
+
+def test_add_screen_still_adds_a_built_screen_and_names_stay_unique(lazy_window):
+    window = lazy_window
+    extra = window.add_screen(Extra(window))
+    assert extra in window.screens and window.screen_named("extra") is extra
+    with pytest.raises(ValueError):
+        window.add_screen_factory("extra", lambda: Extra(window))
+    told = []
+    window.when_built("extra", told.append)
+    assert told == [extra]
+    window.show_screen("extra")
+    assert window.current_screen() is extra
+
+
+def test_after_first_frame_waits_for_the_first_paint(qtbot, session, tmp_path):
+    window = MainWindow(session, pdf_folder=tmp_path / "pdf", sync_after_first_frame=True)
+    qtbot.addWidget(window)
+    ran: list[str] = []
+    window.after_first_frame(lambda: ran.append("after"))
+    QCoreApplication.sendPostedEvents(window, 0)
+    assert ran == []  # not before the window was painted
+    window.show()
+    window.grab()
+    QCoreApplication.sendPostedEvents(window, QEvent.Type.None_)
+    QCoreApplication.processEvents()
+    assert ran == ["after"]
+    window.after_first_frame(lambda: ran.append("later"))
+    assert ran == ["after", "later"]  # once painted, at once
