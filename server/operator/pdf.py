@@ -1,26 +1,37 @@
-"""A small PDF writer for the print street: text only, in the PDF's own
-Helvetica (one of the 14 fonts every PDF reader has), WinAnsi encoded.
+"""The print street's PDF, written with fpdf2 (a maintained, pure-Python PDF
+library: no display, no Qt) in DejaVu Sans, a TrueType font with the letters
+of every European language, embedded as a subset: "Şükrü Yılmaz" and "Zoë"
+print as they are.
 
-Why not a library: neither reportlab nor fpdf2 is installed (the server's
-extra is not ours to grow), and Qt's QPdfWriter needs a QGuiApplication on
-the main thread, which in the server is uvicorn's. A letter of plain words
-needs only placed lines, so this writes them: no display, no dependency.
-Characters outside Windows-1252 become "?" (the print street's letters are Dutch).
+DejaVu Sans comes from Debian's ``fonts-dejavu-core`` (``.ci/run`` installs
+it). Without it the letters are set in Helvetica, one of the PDF's 14 base
+fonts, and one warning is logged (the font's file, never a name): characters
+outside Windows-1252 then print as "?".
+
+Qt's ``QPdfWriter`` is not used: it needs a ``QGuiApplication`` on the main
+thread, which in the server is uvicorn's.
 """
 
 from __future__ import annotations
 
-import textwrap
-import zlib
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-A4 = (595.0, 842.0)  # points
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+log = logging.getLogger("brieventafel.server.pdf")
+
+A4 = (595.28, 841.89)  # points
 LEFT, RIGHT, TOP, BOTTOM = 70.0, 70.0, 70.0, 70.0
-#: Helvetica's widest common glyphs are about 0.56 em; wrapping at this width
-#: keeps every line inside the margins.
-EM_PER_CHAR = 0.56
-FONTS = {"regular": "F1", "bold": "F2"}
+#: Where DejaVu Sans is (Debian's fonts-dejavu-core).
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+FALLBACK = "Helvetica"
+#: The core fonts know only Windows-1252's letters.
+FALLBACK_ENCODING = "cp1252"
 
 
 @dataclass(frozen=True)
@@ -33,94 +44,58 @@ class Block:
     space: float = 8.0
 
 
-def wrap(text: str, size: float, width: float = A4[0] - LEFT - RIGHT) -> list[str]:
-    chars = max(10, int(width / (size * EM_PER_CHAR)))
-    return textwrap.wrap(text, chars, break_long_words=True) or [""]
+def _font(doc: FPDF) -> str:
+    """Add DejaVu Sans to ``doc`` and return its family; Helvetica (logged)
+    when a file is missing or unreadable."""
+    try:
+        for style, name in FONT_FILES.items():
+            doc.add_font("DejaVuSans", style, FONT_DIR / name)
+    except (OSError, RuntimeError, ValueError) as error:  # fpdf2 raises FileNotFoundError
+        log.warning(
+            "font %s not usable (%s): paper letters set in %s, characters outside"
+            " Windows-1252 print as '?'",
+            FONT_DIR / FONT_FILES[""],
+            type(error).__name__,
+            FALLBACK,
+        )
+        return FALLBACK
+    return "DejaVuSans"
 
 
-def _escape(text: str) -> bytes:
-    out = bytearray()
-    for byte in text.encode("cp1252", errors="replace"):
-        if byte in b"()\\":
-            out += b"\\" + bytes([byte])
-        elif byte < 32 or byte > 126:
-            out += b"\\%03o" % byte
-        else:
-            out.append(byte)
-    return bytes(out)
-
-
-def _layout(blocks: Sequence[Block]) -> list[list[tuple[float, float, str, float, str]]]:
-    """Blocks into pages of (x, y, font, size, line); a new page when one is full."""
-    pages: list[list[tuple[float, float, str, float, str]]] = [[]]
-    y = A4[1] - TOP
-    for block in blocks:
-        lead = block.size * 1.35
-        y -= block.space
-        for line in wrap(block.text, block.size):
-            if y - lead < BOTTOM:
-                pages.append([])
-                y = A4[1] - TOP
-            y -= lead
-            font = FONTS["bold" if block.bold else "regular"]
-            pages[-1].append((LEFT, y, font, block.size, line))
-    return pages
+def _fit(text: str, family: str) -> str:
+    if family != FALLBACK:
+        return text
+    return text.encode(FALLBACK_ENCODING, errors="replace").decode(FALLBACK_ENCODING)
 
 
 def document(letters: Sequence[Sequence[Block]], title: str = "") -> bytes:
-    """One PDF: each letter starts on a page of its own."""
-    pages = [page for blocks in letters for page in _layout(blocks)]
-    objects: list[bytes] = []
-
-    def add(body: bytes) -> int:
-        objects.append(body)
-        return len(objects)
-
-    catalog = add(b"")  # filled in below, once the pages are known
-    tree = add(b"")
-    regular = add(
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
-    )
-    bold = add(
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>"
-    )
-    fonts = b"<< /F1 %d 0 R /F2 %d 0 R >>" % (regular, bold)
-    kids = []
-    for page in pages:
-        stream = b"".join(
-            b"BT /%s %.1f Tf %.1f %.1f Td (%s) Tj ET\n" % (font.encode(), size, x, y, _escape(line))
-            for x, y, font, size, line in page
-        )
-        packed = zlib.compress(stream)
-        content = add(
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed)
-            + packed
-            + b"\nendstream"
-        )
-        kids.append(
-            add(
-                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Resources << /Font %s >>"
-                b" /Contents %d 0 R >>" % (tree, A4[0], A4[1], fonts, content)
+    """One PDF: each letter starts on a page of its own; a letter that does
+    not fit goes on to the next page."""
+    doc = FPDF(orientation="portrait", unit="pt", format="A4")
+    doc.set_margins(LEFT, TOP, RIGHT)
+    doc.set_auto_page_break(True, margin=BOTTOM)
+    doc.set_lang("nl")
+    doc.set_producer("Brieventafel")
+    doc.set_creator("Brieventafel")
+    family = _font(doc)
+    if title:
+        doc.set_title(_fit(title, family))
+    width = A4[0] - LEFT - RIGHT
+    for blocks in letters:
+        doc.add_page()
+        for number, block in enumerate(blocks):
+            doc.set_font(family, "B" if block.bold else "", block.size)
+            if number == 0:  # the address: where the envelope's window is
+                doc.set_y(TOP + block.space)
+            elif doc.get_y() > TOP + 1:  # no air at the top of a next page
+                doc.set_y(doc.get_y() + block.space)
+            doc.set_x(LEFT)
+            doc.multi_cell(
+                width,
+                block.size * 1.35,
+                _fit(block.text, family),
+                align="L",
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
             )
-        )
-    objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R /Lang (nl) >>" % tree
-    objects[tree - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
-        b" ".join(b"%d 0 R" % k for k in kids),
-        len(kids),
-    )
-    info = add(b"<< /Title (%s) /Producer (Brieventafel) >>" % _escape(title))
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        catalog,
-        info,
-        xref,
-    )
-    return bytes(out)
+    return bytes(doc.output())
