@@ -68,7 +68,69 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="library mode: help a visitor step by step; nothing stays behind",
     )
+    _add_watch_arguments(parser)
     return parser.parse_args(argv)
+
+
+_WATCH_OPTIONS = (
+    "watch",
+    "once",
+    "set_trusted_person",
+    "forget_trusted_person",
+    "set_mail_server",
+    "mail_user",
+    "mail_security",
+    "mail_from",
+    "autostart",
+    "deliver_practice_letter",
+)
+
+
+def _watch_asked(args: argparse.Namespace) -> bool:
+    return any(getattr(args, name, None) for name in _WATCH_OPTIONS)
+
+
+def _add_watch_arguments(parser: argparse.ArgumentParser) -> None:
+    """The watcher's options (issue 16; app/watch.py does them)."""
+    watch = parser.add_argument_group("watch", "reminders and the trusted person")
+    watch.add_argument(
+        "--watch", action="store_true", help="watch the mailbox in the background (tray)"
+    )
+    watch.add_argument(
+        "--once", action="store_true", help="with --watch: check once, print what was done, exit"
+    )
+    watch.add_argument(
+        "--set-trusted-person",
+        nargs=2,
+        metavar=("NAME", "EMAIL"),
+        default=None,
+        help="the person who gets an e-mail when a letter lies unopened",
+    )
+    watch.add_argument(
+        "--forget-trusted-person", action="store_true", help="no trusted person any more"
+    )
+    watch.add_argument(
+        "--set-mail-server", metavar="HOST:PORT", default=None, help="the SMTP server for e-mail"
+    )
+    watch.add_argument("--mail-user", default=None, help="user name at the mail server")
+    watch.add_argument(
+        "--mail-security",
+        choices=("starttls", "ssl", "none"),
+        default=None,
+        help="starttls (default), ssl, or none (this computer only)",
+    )
+    watch.add_argument("--mail-from", default=None, help="the sender address of the e-mails")
+    watch.add_argument(
+        "--autostart",
+        choices=("on", "off"),
+        default=None,
+        help="start the watcher when you log in (on) or not (off)",
+    )
+    watch.add_argument(
+        "--deliver-practice-letter",
+        action="store_true",
+        help="put a new practice letter in the practice mailbox",
+    )
 
 
 def _practice_people() -> list[str]:
@@ -129,6 +191,12 @@ def check_args(args: argparse.Namespace) -> str | None:
                 "Bijvoorbeeld: --scale 150."
             ) % {"low": MIN_SCALE, "high": MAX_SCALE}
         args.scale = scale
+    if _watch_asked(args):  # app.watch loads smtplib and ssl: only when asked
+        from app.watch import check_watch_args
+
+        watch_problem = check_watch_args(args)
+        if watch_problem is not None:
+            return watch_problem
     if args.data_dir is not None:
         folder, problem = check_data_folder(args.data_dir)
         if problem is not None:
@@ -148,6 +216,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     if args.data_dir is not None:
         crash.configure(folder=args.data_dir)
+    if _watch_asked(args):
+        from app import watch
+
+        done = watch.run_command(args)  # no Qt for --watch --once and the settings
+        if done is not None:
+            return done
+        from ui.watch.tray import run_watch
+
+        return run_watch(args)
     from ui.shell.main import run
 
     return run(args)
