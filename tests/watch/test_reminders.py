@@ -213,3 +213,48 @@ def test_snoozed_means_quiet_until_the_day_given(letters, offset, snooze):
     until = today + timedelta(days=snooze)
     snoozed = {l.id: until for l in letters}
     assert r.desktop_reminders(letters, today, snoozed=snoozed) == []
+
+
+def test_what_koen_sees_each_day_from_arrival_to_after_the_deadline():
+    """The day-by-day table of docs/watch.md."""
+    start = date(2026, 11, 19)
+    rdw = Letter(
+        id="rdw",
+        recipient="koen",
+        org_id="rdw",
+        sender="RDW",
+        subject="APK",
+        summary="",
+        body="",
+        action=Action.RESPOND,
+        received=start,
+        deadline=start + timedelta(days=14),
+    )
+    reminded: dict[str, date] = {}
+    told: list[str] = []
+    seen = []
+    for day in range(17):
+        today = start + timedelta(days=day)
+        due = r.desktop_reminders([rdw], today, reminded=reminded)
+        reminded.update({x.letter_id: today for x in due})
+        mail = r.trusted_mail([rdw], today, person_name="Koen", trusted=ANNA, told=told)
+        told += mail.items if mail else ()
+        seen.append(([x.text for x in due], list(mail.items) if mail else []))
+    assert seen[0] == (["Nieuwe brief van RDW."], [])
+    assert all(seen[d] == ([], []) for d in range(1, 7))
+    assert seen[7] == (["De brief van RDW ligt al 7 dagen ongeopend."], ["rdw:unopened"])
+    assert [seen[d][0] for d in (8, 9, 10)] == [
+        [f"De brief van RDW ligt al {d} dagen ongeopend."] for d in (8, 9, 10)
+    ]
+    assert seen[11] == (
+        ["Brief van RDW: uiterlijk 3 december 2026, nog 3 dagen."],
+        ["rdw:deadline"],
+    )
+    assert [seen[d][0][0].rsplit(", ", 1)[1] for d in range(12, 17)] == [
+        "nog 2 dagen.",
+        "morgen.",
+        "vandaag.",
+        "1 dag te laat.",
+        "2 dagen te laat.",
+    ]
+    assert all(seen[d][1] == [] for d in range(12, 17))
