@@ -207,6 +207,12 @@ def _watch(argv: list[str]) -> int:
     parser.add_argument("--smtp-security", choices=("starttls", "ssl", "none"), default="starttls")
     parser.add_argument("--smtp-user", default="")
     parser.add_argument("--smtp-sender", default="")
+    parser.add_argument(
+        "--repeat-days",
+        type=int,
+        default=7,
+        help="dagen tot de herinnering voor een ongelezen brief (standaard 7; 0: geen)",
+    )
     args = parser.parse_args(argv)
     opened = _opened(args)
     if isinstance(opened, int):
@@ -228,7 +234,14 @@ def _watch(argv: list[str]) -> int:
         mail = open_mail(args.data_dir, settings)
     try:
         while True:
-            done = run_round(box, store, args.data_dir, days=max(1, args.days), mail=mail)
+            done = run_round(
+                box,
+                store,
+                args.data_dir,
+                days=max(1, args.days),
+                mail=mail,
+                repeat_days=max(0, args.repeat_days),
+            )
             for line in done.lines():
                 print(line, flush=True)
             if args.once:

@@ -7,14 +7,26 @@ from datetime import date, timedelta
 from typing import Any
 
 from . import rules as r
+from .notify import REPEAT_DAYS
 
 
-def figures(box: Any, store: Any, today: date, days: int = r.UNREAD_DAYS) -> dict[str, Any]:
+def figures(
+    box: Any, store: Any, today: date, days: int = r.UNREAD_DAYS, repeat_days: int = REPEAT_DAYS
+) -> dict[str, Any]:
+    """``withRepeatReminders``: repeats are on by default (``repeat_days`` > 0),
+    so every activated account with an address; with them off, those who
+    asked for one in their account."""
     facts = r.gather(box, store)
     found = r.findings(facts, today, days)
     active = {a.person_id for a in facts.accounts if a.active}
     repeat = sum(
-        1 for a in facts.accounts if a.active and box.account_status(a.person_id).repeat_reminder
+        1
+        for a in facts.accounts
+        if a.active
+        and (
+            (repeat_days > 0 and (a.email or "").strip())
+            or box.account_status(a.person_id).repeat_reminder
+        )
     )
     year_ago = today - timedelta(days=365)
     states = [n["state"] for n in store.notifications()]

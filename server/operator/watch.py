@@ -71,15 +71,18 @@ def run_round(
     days: int = r.UNREAD_DAYS,
     timeout: float = events.TIMEOUT_S,
     mail: Any = None,
+    repeat_days: int | None = None,
 ) -> Round:
     """``mail`` (:class:`.notify.Mail`): notifications first, so a bounce feeds
-    this round's rules."""
+    this round's rules; ``repeat_days``: the repeat after so many days
+    (None: :data:`.notify.REPEAT_DAYS`, 0: none)."""
     day = today or date.today()
     notified: list[str] = []
     if mail is not None:
-        from .notify import notify_round
+        from .notify import REPEAT_DAYS, notify_round
 
-        notified = notify_round(box, store, mail, day)
+        repeat = REPEAT_DAYS if repeat_days is None else repeat_days
+        notified = notify_round(box, store, mail, day, repeat_days=repeat)
     facts = r.gather(box, store)
     result = Round(findings=r.findings(facts, day, days), notified=notified)
     result.letters, result.batch = paper_round(box, store, result.findings, day, data_dir)
