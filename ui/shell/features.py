@@ -24,6 +24,7 @@ FEATURES: list[str] = [
     "ui.language.screen",
     "ui.start.choice",
     "ui.people.feature",
+    "ui.watch.feature",
 ]
 
 
