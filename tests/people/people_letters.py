@@ -67,6 +67,8 @@ def letters() -> list[dict]:
         letter(
             "sanne-002", "sanne", "gemeente", deadline=None, summary="Uw nieuwe pas ligt klaar."
         ),
+        # Monique's own post (a helper has letters of her own too)
+        letter("monique-001", "monique", "gemeente", deadline=None, summary="Uw pas ligt klaar."),
         # Willem: Ingrid reads SVB and pension letters only
         letter("willem-001", "willem", "svb", deadline=None, summary="Uw AOW gaat omhoog."),
         letter("willem-002", "willem", "belastingdienst", deadline=20),

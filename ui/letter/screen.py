@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtWidgets import QGridLayout, QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.i18n import gettext as _
 from app.i18n import is_right_to_left
@@ -17,6 +25,7 @@ from ui.table.model import shown
 
 TODO_CHARS = 2000  # "Wat moet ik doen?" is a few sentences; more is cut with "…"
 TODO_LINES = 30
+NOTE_CHARS = 200  # "Gebeld met CJIB, betaling regeling loopt": a short note
 
 
 def bounded(text: str, limit: int = TODO_CHARS, lines: int = TODO_LINES) -> str:
@@ -181,6 +190,28 @@ class LetterScreen(Screen):
         todo.addLayout(self.facts)
         # The title, then what to do: at 200 % they are seen together with the bar.
         inner.addWidget(self.todo_box)
+        # Someone else's post (issue 13): who handles this letter, with a short
+        # note, when several helpers share the work. "Ik pak deze brief op" is
+        # in the bar; the note is typed here first (optional).
+        self.handler_box = box()
+        self.handler_box.setObjectName("letter_handler_box")
+        handling = QVBoxLayout(self.handler_box)
+        handling.setSpacing(6)
+        self.handler_label = label(name="letter_handler")
+        handling.addWidget(self.handler_label)
+        note_row = QHBoxLayout()
+        note_row.setSpacing(8)
+        self.note_label = label(name="letter_note_label")
+        self.note_label.setWordWrap(False)
+        self.note_field = QLineEdit()
+        self.note_field.setObjectName("letter_note")
+        self.note_field.setMaxLength(NOTE_CHARS)
+        self.note_label.setBuddy(self.note_field)
+        note_row.addWidget(self.note_label)
+        note_row.addWidget(self.note_field, 1)
+        handling.addLayout(note_row)
+        self.handler_box.hide()
+        inner.addWidget(self.handler_box)
         inner.addWidget(self.subject)
         inner.addWidget(self.summary)
         self.fact_labels: dict[str, tuple] = {}
@@ -216,14 +247,18 @@ class LetterScreen(Screen):
         self.print_button = button("", name="print_letter", secondary=True)
         self.put_away_button = button("", name="put_away")
         self.lay_back_button = button("", name="lay_back")
+        self.take_button = button("", name="take_letter", secondary=True)
+        self.take_button.hide()
         self.back_button = button("", name="letter_back", secondary=True)
-        for b in (self.put_away_button, self.lay_back_button, self.print_button):
+        for b in (self.put_away_button, self.lay_back_button, self.take_button, self.print_button):
             self.add_action(b)
         self.add_action(self.back_button, at_end=True)
 
         self.print_button.clicked.connect(self._on_print)
         self.put_away_button.clicked.connect(self._on_put_away)
         self.lay_back_button.clicked.connect(self._on_lay_back)
+        self.take_button.clicked.connect(self._on_take)
+        self.note_field.returnPressed.connect(self._on_take)
         self.back_button.clicked.connect(lambda: self.window_.go_back())
         self.retranslate_ui()
 
@@ -250,6 +285,9 @@ class LetterScreen(Screen):
             _("Dit is het begin van de brief. Kies 'Printen' voor de hele brief.")
         )
         self.read_only_note.setText(_("U mag deze brieven alleen lezen."))
+        self.note_label.setText(_("Korte notitie:"))
+        self.note_field.setAccessibleName(_("Korte notitie"))
+        self.note_field.setPlaceholderText(_("Bijvoorbeeld: gebeld, betaling loopt"))
         names = {
             "action": _("Wat:"),
             "deadline": _("Wanneer:"),
@@ -329,6 +367,54 @@ class LetterScreen(Screen):
         self.put_away_button.setVisible(on_table and may_act)
         self.lay_back_button.setVisible(not on_table and may_act)
         self.read_only_note.setVisible(not may_act)
+        self._show_handler(letter, keep_note=False)
+
+    # -- who handles this letter (someone else's post) ---------------------------
+    def _handles(self) -> bool:
+        """Whether "Ik pak deze brief op" is offered: a letter of someone else's
+        post that the holder may act on (not their own post, not read only)."""
+        session = self.session
+        return session.acts_for_someone_else and session.may_act() and not self.covered
+
+    def _show_handler(self, letter: Letter, *, keep_note: bool) -> None:
+        shown_here = self._handles()
+        self.handler_box.setVisible(shown_here)
+        self.take_button.setVisible(shown_here)
+        if not shown_here:
+            return
+        handler = self.session.handler(letter.id)
+        mine = handler is not None and handler.name == self.session.holder.name
+        if handler is None:
+            text = _("Nog niemand pakt deze brief op.")
+        elif mine:
+            text = _("U pakt deze brief op.")
+        else:
+            text = _("%(name)s pakt deze brief op.") % {"name": shown(handler.name, 80)}
+        if handler is not None and handler.note:
+            text += " " + _("Notitie: %(note)s") % {"note": shown(handler.note, NOTE_CHARS)}
+        self.handler_label.setText(text)
+        self.take_button.setText(_("Notitie opslaan") if mine else _("Ik pak deze brief op"))
+        if not keep_note:
+            self.note_field.setText(handler.note if handler is not None else "")
+
+    def _on_take(self) -> None:
+        """ "Ik pak deze brief op": the holder's name and the note on the desk
+        (desk only); the letter says so at once, the card and the overview too."""
+        letter = self.letter
+        if letter is None or not self._handles():
+            return
+        from app.storage import StoreProblem
+        from app.store_words import problem_text as store_problem_text
+
+        session = self.session
+        try:
+            session.set_handler(letter.id, session.holder.name, self.note_field.text())
+        except StoreProblem as problem:  # the typed note stays in its field
+            self.window_.tell(store_problem_text(problem))
+            return
+        self._show_handler(letter, keep_note=True)
+        if not self.take_button.hasFocus():
+            self.take_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _sender_lines(self, letter: Letter) -> list[str]:
         org = self.organisation

@@ -70,6 +70,7 @@ class PeopleFeature(QObject):
         self.badge.clicked.connect(self.show_overview)
         window.top_bar.insertWidget(3, self.badge)
         self.badge.installEventFilter(self)
+        window.table_screen.installEventFilter(self)
         self.top_bar_row = window.top_bar.parentWidget()
         if self.top_bar_row is not None:
             self.top_bar_row.installEventFilter(self)
@@ -126,6 +127,16 @@ class PeopleFeature(QObject):
             return False
         return any(grant.person_id == person.id for grant in session.grants_known)
 
+    def handled(self, person_id: str) -> dict[str, int]:
+        """Per helper's name: how many letters on this person's table they handle
+        (desk only; a put-away letter no longer counts)."""
+        desk = self.window.session.desk
+        counts: dict[str, int] = {}
+        for letter_id, handler in desk.handlers(person_id).items():
+            if desk.is_on_table(person_id, letter_id):
+                counts[handler.name] = counts.get(handler.name, 0) + 1
+        return counts
+
     def person_rows(self, today):
         """One's own post first, then everyone else by their nearest deadline."""
         rows = people.overview(self.window.session, today)
@@ -134,13 +145,17 @@ class PeopleFeature(QObject):
             (row for row in rows if not row.represented.is_self),
             key=lambda row: (row.nearest_deadline is None, row.nearest_deadline or today),
         )
-        return [person_row(row, today) for row in own + others]
+        return [person_row(row, today, handled=self.handled(row.person.id)) for row in own + others]
 
     def letter_rows(self, today):
-        return [
-            letter_row(person, letter, today)
-            for person, letter in people.all_by_deadline(self.window.session)
-        ]
+        desk = self.window.session.desk
+        handlers: dict[str, dict[str, str]] = {}
+        out = []
+        for person, letter in people.all_by_deadline(self.window.session):
+            if person.id not in handlers:
+                handlers[person.id] = {i: h.name for i, h in desk.handlers(person.id).items()}
+            out.append(letter_row(person, letter, today, handlers[person.id].get(letter.id, "")))
+        return out
 
     def print_line(self) -> str:
         """ "Post van Sanne Bos" on every print while the holder looks after others."""
@@ -158,8 +173,19 @@ class PeopleFeature(QObject):
         self._fit_badge()
         view = self.window.table_screen.view
         view.card_delegate.set_person(person)
-        view.viewport().update()
+        self._update_handlers()
         self._name_table()
+
+    def _update_handlers(self) -> None:
+        """Who handles which letter, on the cards of someone else's post (each
+        time the table is shown: a note may have been made on a letter)."""
+        session = self.window.session
+        view = self.window.table_screen.view
+        names = {}
+        if session.acts_for_someone_else:
+            names = {letter_id: h.name for letter_id, h in session.handlers().items()}
+        view.card_delegate.set_handlers(names)
+        view.viewport().update()
 
     def _name_table(self) -> None:
         """The list of letters says whose they are (a screen reader reads it on focus)."""
@@ -219,6 +245,8 @@ class PeopleFeature(QObject):
             QEvent.Type.LayoutDirectionChange,
         ):
             self._fit_badge()
+        elif watched is self.window.table_screen and kind == QEvent.Type.Show:
+            self._update_handlers()
         elif watched is self.window and kind == QEvent.Type.Show and self._first_show:
             self._first_show = False
             if self.several():  # Piet, Monique: everyone at a glance first

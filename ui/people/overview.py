@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from app.i18n import gettext as _
 from app.i18n import ngettext
 from app.plain import deadline_phrase, format_date
-from ui.people.badge import paint_initial
+from ui.people.badge import first_name, paint_initial
 from ui.shell import theme
 from ui.shell.widgets import Screen, button, label
 from ui.table.model import shown
@@ -85,6 +85,15 @@ def facts_text(row, today: date) -> str:
         )
     parts.append(looked_text(row.days_since_looked))
     return ", ".join(parts) + "."
+
+
+def handled_text(counts: dict[str, int]) -> str:
+    """ "Monique pakt 2 brieven op." per helper (first names), for a person's row."""
+    return " ".join(
+        ngettext("%(name)s pakt %(n)d brief op.", "%(name)s pakt %(n)d brieven op.", n)
+        % {"name": first_name(name), "n": n}
+        for name, n in counts.items()
+    )
 
 
 def state_text(row) -> str:
@@ -408,20 +417,28 @@ class OverviewScreen(Screen):
 
 
 def person_row(
-    row, today: date, relation: Callable[[str], str] = relation_text
+    row,
+    today: date,
+    relation: Callable[[str], str] = relation_text,
+    handled: dict[str, int] | None = None,
 ) -> tuple[str, str, tuple[str, str, str], str, bool]:
-    """One overview row (:class:`app.people.OverviewRow`) as the model keeps it."""
+    """One overview row (:class:`app.people.OverviewRow`) as the model keeps it;
+    ``handled``: how many of the letters on their table each helper handles."""
     person = row.person
     represented = getattr(row, "represented", None)
     words = relation(getattr(represented, "relation", "") if represented is not None else "")
     name = shown(person.name, NAME_CHARS)
     first = f"{name} ({words})" if words else name
     late = row.nearest_deadline is not None and row.nearest_deadline < today
-    return (person.id, name, (first, facts_text(row, today), state_text(row)), "", late)
+    third = " ".join(part for part in (state_text(row), handled_text(handled or {})) if part)
+    return (person.id, name, (first, facts_text(row, today), third), "", late)
 
 
-def letter_row(person, letter, today: date) -> tuple[str, str, tuple[str, str, str], str, bool]:
-    """One letter in "Alle brieven op datum": whose, from whom, by when."""
+def letter_row(
+    person, letter, today: date, handler: str = ""
+) -> tuple[str, str, tuple[str, str, str], str, bool]:
+    """One letter in "Alle brieven op datum": whose, from whom, by when, and who
+    handles it (``handler``, a name; "" for nobody)."""
     name = shown(person.name, NAME_CHARS)
     first = f"{name}: {shown(letter.sender, 80)}"
     second = shown(letter.summary or letter.subject, 160)
@@ -432,5 +449,7 @@ def letter_row(person, letter, today: date) -> tuple[str, str, tuple[str, str, s
         }
     else:
         third = _("Geen termijn.")
+    if handler:
+        third += " " + _("%(name)s pakt deze brief op.") % {"name": first_name(handler)}
     late = letter.deadline is not None and letter.deadline < today
     return (person.id, name, (first, second, third), letter.id, late)

@@ -4,13 +4,15 @@ Layout, top to bottom: sender (bold) with a "Nieuw" badge, the plain summary
 (up to two lines, wrapped, never elided), then what to do and the deadline in
 words, and at the far end of that row whose post it is (the person's colour,
 initial and first name; only while the signed-in person looks after others,
-ui/people/feature.py). All text is drawn as plain text. Every card has the same height for
+ui/people/feature.py), with before it who handles the letter ("Monique pakt dit
+op", her initial in a plain ring: not a person's colour, so it is never taken
+for whose post it is). All text is drawn as plain text. Every card has the same height for
 the current font, so the view can use uniform item sizes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QTextOption
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.i18n import gettext as _
 from app.model import Person, Urgency
-from ui.people.badge import paint_pill, pill_width
+from ui.people.badge import first_name, initial, paint_pill, pill_width
 from ui.shell import theme
 from ui.table.model import LetterTableModel
 
@@ -96,9 +98,20 @@ class CardDelegate(QStyledItemDelegate):
         self._heights: dict[tuple[str, int], int] = {}
         #: whose post the cards are (their badge), or None: no badge
         self.person: Person | None = None
+        #: who handles which letter, by letter id (their name; ui/people/feature.py)
+        self.handlers: dict[str, str] = {}
 
     def set_person(self, person: Person | None) -> None:
         self.person = person
+
+    def set_handlers(self, names: Mapping[str, str]) -> None:
+        """Who handles which letter (a helper's name by letter id; empty: nobody)."""
+        self.handlers = dict(names)
+
+    def handler_text(self, letter_id: str) -> str:
+        """ "Monique pakt dit op" on the card of a letter someone handles."""
+        name = self.handlers.get(letter_id, "")
+        return _("%(name)s pakt dit op") % {"name": first_name(name)} if name else ""
 
     def set_summaries(self, texts: Sequence[str]) -> None:
         self.summaries = tuple(texts)
@@ -221,6 +234,24 @@ class CardDelegate(QStyledItemDelegate):
             inner = inner.adjusted(
                 whose_width + 8 if rtl else 0, 0, 0 if rtl else -whose_width - 8, 0
             )
+        handled = self.handler_text(index.data(LetterTableModel.IdRole) or "")
+        if handled:  # who handles it: a plain ring with the initial, and the words
+            ring = mfm.height()
+            words = mfm.elidedText(handled, Qt.TextElideMode.ElideRight, inner.width() // 3)
+            room = ring + 6 + mfm.horizontalAdvance(words)
+            where = QRect(inner.left() if rtl else inner.right() - room, top, room, mfm.height())
+            circle = QRect(where.right() - ring if rtl else where.left(), top, ring, ring)
+            painter.setPen(QPen(text, 2))
+            painter.setBrush(QColor(colors["card"]))
+            painter.drawEllipse(circle.adjusted(1, 1, -1, -1))
+            painter.drawText(
+                circle,
+                Qt.AlignmentFlag.AlignCenter,
+                initial(self.handlers.get(index.data(LetterTableModel.IdRole) or "", "")),
+            )
+            words_rect = where.adjusted(0 if rtl else ring + 6, 0, -(ring + 6) if rtl else 0, 0)
+            painter.drawText(words_rect, align | Qt.AlignmentFlag.AlignVCenter, words)
+            inner = inner.adjusted(room + 12 if rtl else 0, 0, 0 if rtl else -room - 12, 0)
         painter.setPen(text)
         action_width = mfm.horizontalAdvance(action) + 24
         action_rect = QRect(
