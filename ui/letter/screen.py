@@ -488,7 +488,9 @@ class LetterScreen(Screen):
             # Someone else's post: the service is asked first (and logs it), in
             # the background; a refusal is told and the letter stays.
             self.run(
-                lambda: session.put_away(letter.id), lambda action: self._put_away(letter, action)
+                lambda: session.put_away(letter.id),
+                lambda action: self._put_away(letter, action),
+                on_error=lambda error: self.window_.tell(self.window_.problem_words(error)),
             )
             return
         self._put_away(letter, session.put_away(letter.id))

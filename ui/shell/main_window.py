@@ -522,7 +522,7 @@ class MainWindow(QMainWindow):
         ):
             self.sign_in_again()
         elif error is not None:
-            self.tell(problem_text(error, Doing.SYNC))
+            self.tell(self.problem_words(error, Doing.SYNC))
         self.connection_label.setVisible(offline)
         unreadable = self.session.letter_notice()
         if unreadable is not None and unreadable != self._told_unreadable:
@@ -749,7 +749,23 @@ class MainWindow(QMainWindow):
                 organisation = None  # the letter shows the sender's short name
             return letter, organisation
 
-        self.tasks.run(work, self._show_letter, owner=self, label="open_letter")
+        self.tasks.run(
+            work,
+            self._show_letter,
+            on_error=lambda error: self.tell(self.problem_words(error)),
+            owner=self,
+            label="open_letter",
+        )
+
+    def problem_words(self, error: MailboxError, doing: Doing = Doing.ANY) -> str:
+        """A mailbox error in plain words. A refusal of the rules (FORBIDDEN with a
+        reason code: a mandate ended or revoked, a letter outside it) says why and
+        what to do (:func:`app.people.refusal_words`), not the general text."""
+        from app import mandates, people
+
+        if error.code == ErrorCode.FORBIDDEN and error.detail in {r.value for r in mandates.Reason}:
+            return people.refusal_words(error.detail, self.session.person)
+        return problem_text(error, doing)
 
     def _show_letter(self, found) -> None:
         letter, organisation = found
