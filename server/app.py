@@ -451,6 +451,9 @@ class Service:
             self.box.letter(person, bid)
         except MailboxError:
             raise ProblemError(409, "Dit berichtId is al in gebruik.") from None
+        from .operator import deliverylog  # the letter's delivery log (issue 17)
+
+        deliverylog.record(self.store, bid, deliverylog.DELIVERED, person, org_id)
         return "digitaal", person
 
 
@@ -840,6 +843,10 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
             box(person).put_away(person, letter_id)
         if patch.status == s.BerichtStatus.GELEZEN:
             box(person).mark_read(person, letter_id)
+            if box(person).holder in (None, str(person)):  # the person, not a helper
+                from .operator import deliverylog  # issue 17: when it was read
+
+                deliverylog.record(svc.store, letter_id, deliverylog.READ, str(person), "")
         elif patch.status == s.BerichtStatus.ONGELEZEN:
             box(person).mark_unread(person, letter_id)
         if patch.map is not None:
@@ -989,7 +996,7 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         zeggen waarom er niets nieuws komt). Met `ontvanger` voor `X-Ontvanger`."""
         return [svc.persoon(p.id) for p in svc.box.for_holder(person).people()]
 
-    @app.get(f"{BASE}/account/inzage", responses=errors, **ours)
+    @app.get(f"{BASE}/inzage", responses=errors, **ours)
     def inzage(person: Reader) -> list[dict]:
         """Wie heeft mijn post bekeken? Elke keer dat iemand anders een brief van de
         ontvanger opende, opborg of papier aanvroeg, nieuwste eerst, met de zin die
@@ -1255,6 +1262,68 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         from .operator.report import figures
 
         return figures(svc.box, svc.store, date.today())
+
+    # -- Brieventafel: a letter's delivery log (issue 17, docs/server.md) --------------
+    from .operator import deliverylog
+
+    @app.get(
+        f"{BASE}/berichten/{{berichtId}}/_bezorging",
+        response_model=deliverylog.Bezorglog,
+        response_model_exclude_none=True,
+        responses=errors,
+        **ours,
+    )
+    def bezorging(person: Reader, berichtId: uuid.UUID):  # noqa: N803
+        """Het bezorglog van een brief, voor de ontvanger zelf (een helper: 403):
+        wanneer bezorgd, elke poging van de e-mail en wat de mailserver zei, wanneer
+        gelezen, wat op papier ging, wat de afzender hoorde; per stap een zin."""
+        if box(person).holder not in (None, str(person)):
+            raise ProblemError(403, "Alleen de ontvanger zelf ziet dit.", code="forbidden")
+        try:
+            letter_id = svc.resolve(person, berichtId)
+        except MailboxError:
+            paper = svc.store.paper(str(berichtId))
+            if paper is None or paper[0] != str(person):
+                raise
+            day = deliverylog.paper_day(svc.store, str(berichtId))
+            return deliverylog.on_paper(str(berichtId), paper[1], day, recipient=True)
+        letter = svc.box.letter(person, letter_id)
+        return deliverylog.for_letter(svc.store, svc.data_dir, person, letter, recipient=True)
+
+    @app.get(
+        f"{BASE}/afnemer/berichten/{{berichtId}}/_bezorging",
+        response_model=deliverylog.Bezorglog,
+        response_model_exclude_none=True,
+        responses={code: {"model": s.Problem} for code in (400, 401, 404)},
+        **ours,
+    )
+    def afnemer_bezorging(
+        berichtId: uuid.UUID,  # noqa: N803
+        who: Annotated[Any, Depends(afnemer)],
+    ):
+        """Het bezorglog van een brief die deze organisatie stuurde (HTTP Basic: OIN
+        en sleutel): bezorgd, elke poging van de e-mail, gelezen, op papier. Een
+        brief van een ander: 404, net als een onbekende."""
+        bid = str(berichtId)
+        paper = svc.store.paper(bid)
+        if paper is not None:
+            if paper[1] != who.org_id:
+                raise MailboxError("unknown-letter", bid)
+            day = deliverylog.paper_day(svc.store, bid)
+            return deliverylog.on_paper(bid, paper[1], day, recipient=False)
+        found = deliverylog.sender_of(svc.store, bid)
+        everyone = svc.box.practice_people(with_mandates=True)
+        people = [found[0]] if found else [p.id for p in everyone]
+        for person in people:
+            try:
+                letter = svc.box.letter(person, svc.resolve(person, berichtId))
+            except MailboxError:
+                continue
+            if letter.org_id == who.org_id:
+                return deliverylog.for_letter(
+                    svc.store, svc.data_dir, person, letter, recipient=False
+                )
+        raise MailboxError("unknown-letter", bid)
 
     def openapi() -> dict[str, Any]:
         """FastAPI's document, with every error answer as application/problem+json."""

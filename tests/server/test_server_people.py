@@ -2,7 +2,7 @@
 Sanne's letters, Piet his ten clients', a read-only helper cannot put away, a
 representative never receives a letter outside the representation (not in the
 list, not by id, not through ``_ophalen``), and the represented person reads
-every access in ``/account/inzage``, which nobody can change.
+every access in ``/inzage``, which nobody can change.
 
 A real server process on loopback over real SQLite (tests/live_server.py); the
 letters are published by the organisations themselves (afnemer side)."""
@@ -129,7 +129,7 @@ def _patch(server: Server, person: str, ontvanger: str, letter_id: str, body: by
 
 
 def _inzage(server: Server, person: str, ontvanger: str) -> list[dict]:
-    answer = server.get("/account/inzage", person, ontvanger)
+    answer = server.get("/inzage", person, ontvanger)
     assert answer.status_code == 200, answer.text
     return answer.json()
 
@@ -177,7 +177,7 @@ def test_monique_handles_sannes_letters_and_sanne_reads_every_access(own):
     assert all(entry["wie"] == "Monique Bos" for entry in _inzage(own, "monique", SANNE))
     for method in ("delete", "put", "patch", "post"):
         answer = requests.request(
-            method, own.url("/account/inzage"), headers=own.headers("monique", SANNE), timeout=10
+            method, own.url("/inzage"), headers=own.headers("monique", SANNE), timeout=10
         )
         assert answer.status_code == 405, (method, answer.text)
     assert _inzage(own, "sanne", SANNE) == log
@@ -194,5 +194,5 @@ def test_a_read_only_helper_cannot_put_away_and_it_is_not_logged_as_done(own):
 
 
 def test_a_stranger_reads_no_log(own):
-    _refused(own.get("/account/inzage", "koen", SANNE), "no-mandate")
-    _refused(own.get("/account/inzage", "piet", WILLEM), "no-mandate")
+    _refused(own.get("/inzage", "koen", SANNE), "no-mandate")
+    _refused(own.get("/inzage", "piet", WILLEM), "no-mandate")
