@@ -18,7 +18,8 @@
 - **"Wie heeft mijn post bekeken?"** (ui/people/log_screen.py): on the help
   screen (not in the table's bar: a fifth button there falls off the window
   at 200 %); for someone who has helpers the start says where it is.
-- A helper and someone with several people start on the overview.
+- A helper and someone with several people start on the overview
+  (:meth:`PeopleFeature.first_screen`, asked by the window when it opens).
 """
 
 from __future__ import annotations
@@ -81,8 +82,6 @@ class PeopleFeature(QObject):
         when_built = getattr(window, "when_built", None)
         if when_built is not None:
             when_built("help_screen", self._on_help_built)
-        self._first_show = True
-        window.installEventFilter(self)
         self.retranslate_ui()
         self.update_whose()
         self._tell_at_start()
@@ -104,6 +103,11 @@ class PeopleFeature(QObject):
     def _on_help_built(self, help_screen) -> None:
         help_screen.add_action(self.help_log_button)
         self.retranslate_ui()
+
+    def first_screen(self) -> str | None:
+        """The window opens here (ui/shell/main_window.py asks every feature):
+        Piet and Monique see everyone at a glance first; one's own post only: the table."""
+        return OVERVIEW if self.several() else None
 
     def show_overview(self) -> None:
         self.window.show_screen(self.overview)
@@ -247,10 +251,6 @@ class PeopleFeature(QObject):
             self._fit_badge()
         elif watched is self.window.table_screen and kind == QEvent.Type.Show:
             self._update_handlers()
-        elif watched is self.window and kind == QEvent.Type.Show and self._first_show:
-            self._first_show = False
-            if self.several():  # Piet, Monique: everyone at a glance first
-                self.window.show_screen(self.overview)
         return False
 
     def _fit_badge(self) -> None:

@@ -285,11 +285,22 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
-        self._show(self.table_screen, remember=False)
+        self._show(self._first_screen(), remember=False)
         if sync_after_first_frame:
             self.after_first_frame(self.sync)
         else:
             self.sync()
+
+    def _first_screen(self) -> Screen:
+        """The screen the window opens on: the table, unless an installed feature
+        asks for another with ``first_screen()`` (a screen's name, or None): a
+        helper starts on the people's overview. Only that screen is built now."""
+        for feature in self.features:
+            ask = getattr(feature, "first_screen", None)
+            name = ask() if callable(ask) else None
+            if name and self.has_screen(name):
+                return self.screen_named(name)
+        return self.table_screen
 
     # -- after the first frame -------------------------------------------------
     def after_first_frame(self, callback: Callable[[], None]) -> None:

@@ -7,6 +7,11 @@ someone opens a guided session (ui/guided/window.py) in its own window, on a
 throwaway profile; when it ends, this window comes back. Helping is not
 remembered: a library PC asks every time. The box is never shown in a guided
 window itself.
+
+Someone who signed in and acts for others (Piet, Monique: issue 13) answered
+the question by signing in: they are not asked it. They start on the overview
+of everyone they look after, whose first line says it ("U regelt de post voor
+10 anderen. Kies voor wie."), and their own table has no box above it.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QVBoxLayout
 
+from app import people
 from app.i18n import gettext as _
 from ui.shell.widgets import FlowLayout, box, button, label
 
@@ -50,7 +56,7 @@ class StartChoice(QObject):
         self.guided_button.clicked.connect(self.choose_guided)
         self.retranslate_ui()
         self.box.installEventFilter(self)
-        self.box.setVisible(window.session.setting(SETTING) is None)
+        self.box.setVisible(window.session.setting(SETTING) is None and not acts_for_others(window))
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         if watched is self.box and event.type() == QEvent.Type.LanguageChange:
@@ -103,6 +109,11 @@ class StartChoice(QObject):
         )  # the owner's size, not saved again
         self.window.show()
         self.window.go_home()
+
+
+def acts_for_others(window) -> bool:
+    """Whether the signed-in person looks after someone else's post (desk only)."""
+    return len(people.represented(window.session)) > 1
 
 
 def install(window) -> StartChoice | None:
