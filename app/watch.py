@@ -252,7 +252,9 @@ def check_session(
     outbox = Outbox(Path(data_dir) / OUTBOX_FILE, clock=clock)
     sent = 0
     try:
-        _queue_pending(desk, person.id, outbox)
+        queued = _queue_pending(desk, person.id, outbox)
+        if queued:
+            lines.append(queued)
         trusted = trusted_person(desk, person.id)
         if trusted is not None:
             mail = trusted_mail(
@@ -281,7 +283,9 @@ def check_session(
                         ensure_ascii=False,
                     ),
                 )
-                _queue_pending(desk, person.id, outbox)
+                queued = _queue_pending(desk, person.id, outbox)
+                if queued:
+                    lines.append(queued)
         mine = _mine(desk, person.id)
         settings = load_mail_settings(data_dir)
         if settings is not None and any(
@@ -302,11 +306,21 @@ def check_session(
     return RunResult(lines, len(due), sent, problem)
 
 
-def _queue_pending(desk, person_id: str, outbox: Outbox) -> None:
+def _queue_pending(desk, person_id: str, outbox: Outbox) -> str | None:
+    """Queue the pending mail; a problem in plain words when it cannot be (it is
+    then dropped, not marked told: once the address is put right, it goes)."""
+    from app.outbox import MailAddressProblem
+
     pending = _json_setting(desk, person_id, PENDING, {})
     if not pending:
-        return
-    outbox.add(pending["key"], pending["to"], pending["subject"], pending["body"])
+        return None
+    try:
+        outbox.add(pending["key"], pending["to"], pending["subject"], pending["body"])
+    except MailAddressProblem:
+        desk.set_setting(person_id, PENDING, "")
+        return _("Het e-mailadres van %(name)s klopt niet. Kijk het na bij Herinneringen.") % {
+            "name": pending.get("name", "")
+        }
     told = _json_setting(desk, person_id, TOLD, [])
     told.extend(item for item in pending["items"] if item not in told)
     desk.set_setting(person_id, TOLD, json.dumps(told))
@@ -319,6 +333,7 @@ def _queue_pending(desk, person_id: str, outbox: Outbox) -> None:
     }
     desk.set_setting(person_id, MAILS, json.dumps(mails, ensure_ascii=False))
     desk.set_setting(person_id, PENDING, "")
+    return None
 
 
 def _mine(desk, person_id: str) -> dict[str, dict]:

@@ -234,3 +234,25 @@ def test_the_desk_folder_is_the_sessions_own(tmp_path):
     # Session.open_remote names its folder the same way (sha256 of the service name)
     assert "hexdigest()[:16]" in inspect.getsource(Session.open_remote)
     assert watch.desk_folder(tmp_path, "https://post.example.nl").name.startswith("server-")
+
+
+def test_a_wrong_stored_address_is_told_and_nothing_is_marked_told(data_dir, server):
+    choose(data_dir, server.port, trusted=TrustedPerson("Anna", "anna-at-example"))
+    result = watch.run_once(data_dir, person_id="koen", clock=Clock())
+    assert "Het e-mailadres van Anna klopt niet. Kijk het na bij Herinneringen." in result.lines
+    choose(data_dir, server.port)  # put right
+    assert watch.run_once(data_dir, person_id="koen", clock=Clock()).mails_sent == 1
+
+
+def test_the_tray_checks_on_its_worker_and_shows_the_lines(data_dir, qtbot):
+    from ui.watch.tray import Tray
+
+    tray = Tray(data_dir, "koen", None)
+    qtbot.addWidget(tray.window)
+    with qtbot.waitSignal(tray.watcher.checked, timeout=20_000):
+        tray.watcher.start()
+    tray.watcher.wait()
+    lines = tray.window.lines.text().splitlines()
+    assert lines and all(line.startswith("Herinnering: ") for line in lines)
+    assert "brieven die aandacht vragen" in tray.window.count.text()
+    tray.watcher.stop()

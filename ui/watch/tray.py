@@ -207,7 +207,6 @@ class Tray(QObject):
                 self.icon.showMessage("Brieventafel", "\n".join(result.lines[:3]))
         elif result.lines:
             self.window.show()
-            self.window.raise_()
 
     def open_app(self) -> None:
         from app.autostart import watch_command
