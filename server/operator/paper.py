@@ -38,8 +38,12 @@ def letter_text(
     letters: Mapping[str, Letter],
     orgs: Mapping[str, Organisation],
     today: date,
+    curator: Person | None = None,
 ) -> dict[str, Any]:
-    """The letter as data (kept as it was sent): address lines, then paragraphs."""
+    """The letter as data (kept as it was sent): address lines, then paragraphs.
+    With ``curator`` (the person is under curatele): to the curator, at their
+    address, saying on whose behalf."""
+    name = person.name
     found = list(findings)
     rules = {f.rule for f in found}
     about = []
@@ -50,12 +54,29 @@ def letter_text(
             about.append(letters[f.letter_id])
     about.sort(key=lambda x: (x.deadline or date.max, x.received))
     lines: list[tuple[str, str]] = []  # (kind, text)
-    if about:
+    if curator is not None:
+        if about:
+            title = _("Er staan brieven klaar voor {name}").format(name=name)
+        else:
+            title = _("Wij kunnen {name} geen e-mail sturen").format(name=name)
+        lines.append(("title", title))
+        lines.append(("text", _("Beste {name},").format(name=curator.name)))
+        lines.append(("text", _("Deze brief gaat over de post van {name}.").format(name=name)))
+        lines.append(("text", _("U bent de curator van {name}.").format(name=name)))
+    elif about:
         lines.append(("title", _("Er staan brieven voor u klaar")))
     else:
         lines.append(("title", _("Wij kunnen u geen e-mail sturen")))
-    lines.append(("text", _("Beste {name},").format(name=person.name)))
-    if about:
+    if curator is None:
+        lines.append(("text", _("Beste {name},").format(name=name)))
+    if about and curator is not None:
+        lines.append(
+            (
+                "text",
+                _("Er staan brieven voor {name} klaar in de Berichtenbox:").format(name=name),
+            )
+        )
+    elif about:
         lines.append(
             ("text", _("Er staan brieven voor u klaar in uw Berichtenbox op MijnOverheid:"))
         )
@@ -69,22 +90,31 @@ def letter_text(
             else:
                 item = _("Van {org}.").format(org=name)
             lines.append(("item", "- " + item))
-    if r.UNREAD in rules:
-        lines.append(("text", _("U hebt deze brieven nog niet gelezen.")))
-    if r.UNDELIVERABLE in rules:
-        lines.append(
-            ("text", _("Wij stuurden u een e-mail over deze post. Die e-mail kwam niet aan."))
-        )
-    if r.NO_EMAIL in rules:
-        lines.append(("text", _("Wij hebben geen e-mailadres van u.")))
-        lines.append(("text", _("Daarom krijgt u geen e-mail als er nieuwe post is.")))
-    if r.EMAIL_BOUNCES in rules:
-        lines.append(("text", _("Uw e-mailadres werkt niet. Onze e-mails komen niet aan.")))
-    if rules & {r.NO_EMAIL, r.EMAIL_BOUNCES}:
-        lines.append(
-            ("text", _("Zet uw e-mailadres in MijnOverheid. Dan krijgt u bericht bij nieuwe post."))
-        )
-    lines.append(("heading", _("Zo kijkt u in uw Berichtenbox")))
+    if curator is not None:
+        lines += _on_behalf(rules, name)
+    else:
+        if r.UNREAD in rules:
+            lines.append(("text", _("U hebt deze brieven nog niet gelezen.")))
+        if r.UNDELIVERABLE in rules:
+            lines.append(
+                ("text", _("Wij stuurden u een e-mail over deze post. Die e-mail kwam niet aan."))
+            )
+        if r.NO_EMAIL in rules:
+            lines.append(("text", _("Wij hebben geen e-mailadres van u.")))
+            lines.append(("text", _("Daarom krijgt u geen e-mail als er nieuwe post is.")))
+        if r.EMAIL_BOUNCES in rules:
+            lines.append(("text", _("Uw e-mailadres werkt niet. Onze e-mails komen niet aan.")))
+        if rules & {r.NO_EMAIL, r.EMAIL_BOUNCES}:
+            lines.append(
+                (
+                    "text",
+                    _("Zet uw e-mailadres in MijnOverheid. Dan krijgt u bericht bij nieuwe post."),
+                )
+            )
+    if curator is not None:
+        lines.append(("heading", _("Zo kijkt u in de Berichtenbox van {name}").format(name=name)))
+    else:
+        lines.append(("heading", _("Zo kijkt u in uw Berichtenbox")))
     lines.append(("item", "1. " + _("Ga naar mijn.overheid.nl.")))
     lines.append(("item", "2. " + _("Log in met DigiD.")))
     lines.append(("item", "3. " + _("Kies Berichtenbox.")))
@@ -97,17 +127,60 @@ def letter_text(
             phones.append((name, phone))
     for name, phone in phones:
         lines.append(("text", _("Of bel {org}: {phone}.").format(org=name, phone=phone)))
-    lines.append(("heading", _("Wilt u uw post liever op papier?")))
+    if curator is not None:
+        lines.append(
+            ("heading", _("Wilt u de post van {name} liever op papier?").format(name=name))
+        )
+    else:
+        lines.append(("heading", _("Wilt u uw post liever op papier?")))
     lines.append(("text", _("Dat kan. Zet in MijnOverheid het vinkje uit bij de organisatie.")))
     lines.append(("text", _("Hulp nodig? In de bibliotheek helpen ze u gratis.")))
     lines.append(("text", _("Met vriendelijke groet,")))
     lines.append(("text", _("De Berichtenbox")))
-    return {
-        "naam": person.name,
-        "adres": list(person.address),
+    to = curator or person
+    made: dict[str, Any] = {
+        "naam": to.name,
+        "adres": list(to.address),
         "datum": format_date(today),
         "regels": lines,
     }
+    if curator is not None:
+        made["namens"] = person.id  # on whose behalf (the contact is theirs)
+        made["aan"] = curator.id
+    return made
+
+
+def _on_behalf(rules: set[str], name: str) -> list[tuple[str, str]]:
+    """What the findings say, to a curator about the person's post."""
+    lines = []
+    if r.UNREAD in rules:
+        lines.append(("text", _("Deze brieven zijn nog niet gelezen.")))
+    if r.UNDELIVERABLE in rules:
+        lines.append(
+            ("text", _("Wij stuurden {name} een e-mail over deze post.").format(name=name))
+        )
+        lines.append(("text", _("Die e-mail kwam niet aan.")))
+    if r.NO_EMAIL in rules:
+        lines.append(("text", _("Wij hebben geen e-mailadres van {name}.").format(name=name)))
+        lines.append(("text", _("Daarom komt er geen e-mail als er nieuwe post is.")))
+    if r.EMAIL_BOUNCES in rules:
+        lines.append(("text", _("Het e-mailadres van {name} werkt niet.").format(name=name)))
+    if rules & {r.NO_EMAIL, r.EMAIL_BOUNCES}:
+        lines.append(
+            ("text", _("Zet een e-mailadres in MijnOverheid. Dan komt er bericht bij nieuwe post."))
+        )
+    return lines
+
+
+def curator_of(
+    box: Any, person_id: str, today: date, people: Mapping[str, Person]
+) -> Person | None:
+    """The curator in force today for a person under curatele (app/mandates.py),
+    when the box knows them; else None."""
+    from app.mandates import under_curatele
+
+    rep = under_curatele(person_id, today, box.grants().representations)
+    return people.get(rep.representative_id) if rep is not None else None
 
 
 def blocks(letter: Mapping[str, Any]) -> list[Block]:
@@ -159,12 +232,20 @@ def paper_round(
         if person is None:
             continue
         theirs = {x.id: x for x in box.letters(person_id).letters}
-        letter = letter_text(person, todo[person_id], theirs, orgs, today)
+        curator = curator_of(box, person_id, today, people)
+        letter = letter_text(person, todo[person_id], theirs, orgs, today, curator)
         items = sorted({f.item for f in todo[person_id]})
         reasons = sorted({f.rule for f in todo[person_id]})
         contact_id = str(uuid.uuid4())
         if store.add_contact(contact_id, person_id, today, reasons, letter, items):
-            made.append({"id": contact_id, "person_id": person_id, "reasons": reasons})
+            made.append(
+                {
+                    "id": contact_id,
+                    "person_id": person_id,
+                    "reasons": reasons,
+                    "to": "curator" if curator is not None else "person",
+                }
+            )
     path = batch_path(data_dir, today)
     todays = store.contacts(today)
     if todays and (made or not path.exists()):

@@ -46,7 +46,8 @@ class Round:
         for letter in self.letters:
             name = self.batch.name if self.batch else "-"
             out.append(
-                f"brief id={letter['id']} redenen={','.join(letter['reasons'])} batch={name}"
+                f"brief id={letter['id']} redenen={','.join(letter['reasons'])}"
+                f" aan={letter.get('to', 'person')} batch={name}"
             )
         for sent in self.sent:
             out.append(
