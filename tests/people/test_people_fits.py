@@ -49,8 +49,16 @@ def test_people_screens_fit(qtbot, helper_window, scale, language):
     widget(overview, QPushButton, "overview_by_date").click()
     overview.sig_chosen.emit("wim", "")
     measure(window, "wim's table", problems)
-    window.open_letter(window.table_screen.current_letter_id())
+    letter_id = window.table_screen.current_letter_id()
+    window.session.set_handler(letter_id, "Piet Jansen", "Gebeld met CJIB, regeling loopt")
+    window.go_home()  # the card with who handles it
+    measure(window, "wim's table, handled", problems)
+    window.open_letter(letter_id)
     measure(window, "wim's letter", problems)
+    widget(window.letter_screen, QLineEdit, "letter_note").setFocus()
+    measure(window, "wim's letter, the note", problems)
+    widget(window.letter_screen, QPushButton, "take_letter").setFocus()
+    measure(window, "wim's letter, taking it up", problems)
     window.show_screen(screen(window, "access_log_screen"))
     measure(window, "log", problems)
     assert problems == []
@@ -110,3 +118,36 @@ def test_a_badge_is_the_same_for_the_same_person():
     # ten clients spread over the palette: not all one colour
     ids = ["wim", "fatima", "henk", "truus", "mohamed", "ans", "gerrit", "yvonne", "dirk", "marja"]
     assert len({badge.colour_index(i) for i in ids}) >= 4
+
+
+def test_the_keyboard_reaches_taking_up_a_letter_in_the_order_seen(qtbot, helper_window):
+    window = helper_window("piet")
+    screen(window, "overview_screen").sig_chosen.emit("wim", "t-wim-001")
+    settle(window)
+    letter = window.letter_screen
+    order = [
+        w.objectName()
+        for w in reading_order(window.central)
+        if letter.isAncestorOf(w) and w.objectName()
+    ]
+    # the note comes before the letter's text, the bar after the page
+    assert order.index("letter_note") < order.index("letter_paper") < order.index("put_away")
+    assert order[order.index("put_away") :] == [
+        "put_away",
+        "take_letter",
+        "print_letter",
+        "letter_back",
+    ]
+    # Tab goes that way: from the first action round the window to the note and on
+    assert QApplication.focusWidget().objectName() == "put_away"
+    seen = []
+    for _ in range(40):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        name = QApplication.focusWidget().objectName()
+        if name == "put_away":
+            break
+        seen.append(name)
+    mine = [name for name in seen if letter.isAncestorOf(widget(window, QWidget, name))]
+    assert mine[:3] == ["take_letter", "print_letter", "letter_back"]
+    assert mine[3:] == [n for n in order if n != "put_away"][: len(mine) - 3]
+    assert "letter_note" in mine

@@ -18,6 +18,14 @@
 - **"Wie heeft mijn post bekeken?"** (ui/people/log_screen.py): on the help
   screen (not in the table's bar: a fifth button there falls off the window
   at 200 %); for someone who has helpers the start says where it is.
+- **A helper hears of new letters too** (MijnOverheid tells only the account
+  holder): after a sync the notice row says once "Er is nieuwe post voor
+  Sanne." (one message naming everyone), and the overview marks "2 nieuw".
+  Only what the service gave: a letter outside the mandate, or after it ended,
+  never reaches the desk. Which letters are new is read from the desk's counts
+  of unopened letters, compared with the last look when nothing was being
+  fetched (``window.tasks.pending() == 0``), so a letter that came is never
+  counted away.
 - A helper and someone with several people start on the overview
   (:meth:`PeopleFeature.first_screen`, asked by the window when it opens).
 """
@@ -82,8 +90,11 @@ class PeopleFeature(QObject):
         when_built = getattr(window, "when_built", None)
         if when_built is not None:
             when_built("help_screen", self._on_help_built)
+        #: per person, their unopened letters on the desk at the last look
+        self._unread: dict[str, int] = {}
         self.retranslate_ui()
         self.update_whose()
+        self._remember_unread()
         self._tell_at_start()
 
     # -- screens -----------------------------------------------------------------
@@ -236,6 +247,36 @@ class PeopleFeature(QObject):
         for line in people.person_warnings(session):
             self.window.tell(line)
 
+    # -- new post for the people one looks after -------------------------------------
+    def _others(self) -> list[people.Represented]:
+        return [item for item in self.represented() if not item.is_self]
+
+    def _unread_now(self) -> dict[str, int]:
+        ids = [item.person.id for item in self._others()]
+        counts = self.window.session.desk.table_counts(ids) if ids else {}
+        return {person_id: counts.get(person_id, (0, 0, None))[1] for person_id in ids}
+
+    def _remember_unread(self) -> None:
+        """The unopened letters as they are now, when nothing is being fetched
+        (a sync on the worker may be writing new ones to the desk)."""
+        if self.window.tasks.pending() == 0:
+            self._unread = self._unread_now()
+
+    def after_sync(self) -> None:
+        """The window fetched post (ui/shell/main_window.py): say once for whom
+        new letters came, and let the overview show them."""
+        now = self._unread_now()
+        names = [
+            first_name(item.person.name)
+            for item in self._others()
+            if now.get(item.person.id, 0) > self._unread.get(item.person.id, 0)
+        ]
+        self._unread = now
+        if names:
+            self.window.tell(new_post_text(names))
+        if self.window.is_built(OVERVIEW) and self.window.current_screen() is self.overview:
+            self.overview.refresh()
+
     # -- events ------------------------------------------------------------------------
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         kind = event.type()
@@ -251,6 +292,7 @@ class PeopleFeature(QObject):
             self._fit_badge()
         elif watched is self.window.table_screen and kind == QEvent.Type.Show:
             self._update_handlers()
+            self._remember_unread()  # letters opened meanwhile are no longer new
         return False
 
     def _fit_badge(self) -> None:
@@ -273,6 +315,19 @@ class PeopleFeature(QObject):
         self.badge.retranslate_ui()
         self._fit_badge()
         self._name_table()
+
+
+def new_post_text(names: list[str]) -> str:
+    """ "Er is nieuwe post voor Sanne." / "... voor Wim en Fatima." / "... voor
+    Wim, Fatima, Henk en 3 anderen." One message, however many people."""
+    if len(names) > 4:
+        shown, rest = names[:3], len(names) - 3
+        who = _("%(names)s en %(n)d anderen") % {"names": ", ".join(shown), "n": rest}
+    elif len(names) > 1:
+        who = _("%(names)s en %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+    else:
+        who = names[0]
+    return _("Er is nieuwe post voor %(who)s.") % {"who": who}
 
 
 def install(window) -> PeopleFeature | None:

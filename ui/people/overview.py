@@ -71,14 +71,18 @@ def looked_text(days: int | None) -> str:
     return ngettext("%(n)d dag geleden bekeken", "%(n)d dagen geleden bekeken", days) % {"n": days}
 
 
+def new_text(unread: int) -> str:
+    """ "2 nieuw": the mark on a person's row (the letters nobody opened here yet)."""
+    return ngettext("%(n)d nieuw", "%(n)d nieuw", unread) % {"n": unread} if unread else ""
+
+
 def facts_text(row, today: date) -> str:
-    """ "3 op tafel, 1 nieuw, eerste termijn nog 5 dagen, 2 dagen geleden bekeken" """
+    """ "3 op tafel, eerste termijn nog 5 dagen, 2 dagen geleden bekeken"; the new
+    ones are the row's mark (:func:`new_text`), not said twice."""
     parts = [
         ngettext("%(n)d brief op tafel", "%(n)d brieven op tafel", row.on_table)
         % {"n": row.on_table}
     ]
-    if row.unread:
-        parts.append(ngettext("%(n)d nieuw", "%(n)d nieuw", row.unread) % {"n": row.unread})
     if row.nearest_deadline is not None:
         parts.append(
             _("eerste termijn %(left)s") % {"left": deadline_phrase(row.nearest_deadline, today)}
@@ -117,22 +121,27 @@ def state_text(row) -> str:
     return ""
 
 
+#: one row of the model: person id, name, three lines, letter id or "", late,
+#: and its mark ("2 nieuw", "Nieuw" or "")
+Row = tuple[str, str, tuple[str, str, str], str, bool, str]
+
+
 class OverviewModel(QAbstractListModel):
-    """Rows of three lines: a name, the facts, the mandate's state. The name is
-    what the filter looks at (:attr:`NameRole`)."""
+    """Rows of three lines: a name, the facts, the mandate's state, and a mark
+    for new letters. The name is what the filter looks at (:attr:`NameRole`)."""
 
     PersonIdRole = Qt.ItemDataRole.UserRole + 1
     NameRole = Qt.ItemDataRole.UserRole + 2
     LinesRole = Qt.ItemDataRole.UserRole + 3
     LetterIdRole = Qt.ItemDataRole.UserRole + 4
     LateRole = Qt.ItemDataRole.UserRole + 5
+    BadgeRole = Qt.ItemDataRole.UserRole + 6
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        #: (person id, name, three lines, letter id or "", late)
-        self._rows: list[tuple[str, str, tuple[str, str, str], str, bool]] = []
+        self._rows: list[Row] = []
 
-    def set_rows(self, rows: list[tuple[str, str, tuple[str, str, str], str, bool]]) -> None:
+    def set_rows(self, rows: list[Row]) -> None:
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()
@@ -143,7 +152,7 @@ class OverviewModel(QAbstractListModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        person_id, name, lines, letter_id, late = self._rows[index.row()]
+        person_id, name, lines, letter_id, late, badge = self._rows[index.row()]
         if role == self.PersonIdRole:
             return person_id
         if role == self.NameRole:
@@ -154,8 +163,11 @@ class OverviewModel(QAbstractListModel):
             return letter_id
         if role == self.LateRole:
             return late
+        if role == self.BadgeRole:
+            return badge
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return " ".join(line for line in lines if line)
+            said = (lines[0], f"{badge}." if badge else "", *lines[1:])
+            return " ".join(line for line in said if line)
         return None
 
 
@@ -199,23 +211,44 @@ class OverviewDelegate(QStyledItemDelegate):
             painter, circle, index.data(OverviewModel.PersonIdRole) or "", name, name_font
         )
         text = inner.adjusted(0 if rtl else side + 10, 0, -(side + 10) if rtl else 0, 0)
+        # Absolute: the rects are placed for the direction already; Qt would
+        # otherwise mirror AlignRight once more in Arabic (to the left).
         align = (
-            Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
-        ) | Qt.AlignmentFlag.AlignVCenter
+            (Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
+            | Qt.AlignmentFlag.AlignAbsolute
+            | Qt.AlignmentFlag.AlignVCenter
+        )
         lines = index.data(OverviewModel.LinesRole) or ("", "", "")
         top = text.top()
+        badge = index.data(OverviewModel.BadgeRole) or ""
+        name_room = text
+        if badge:  # "2 nieuw" as the table's cards say "Nieuw": at the far end
+            bold = QFont(body_font)
+            bold.setBold(True)
+            bfm_bold = QFontMetrics(bold)
+            wide = bfm_bold.horizontalAdvance(badge) + 24
+            mark = QRect(text.left() if rtl else text.right() - wide, top, wide, nfm.height())
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(colors["new_bg"]))
+            painter.drawRoundedRect(mark, 6, 6)
+            painter.setFont(bold)
+            painter.setPen(QColor(colors["new_text"]))
+            painter.drawText(mark, Qt.AlignmentFlag.AlignCenter, badge)
+            name_room = text.adjusted(wide + 12 if rtl else 0, 0, 0 if rtl else -wide - 12, 0)
         painter.setPen(QColor(colors["text"]))
         painter.setFont(name_font)
         painter.drawText(
-            QRect(text.left(), top, text.width(), nfm.height()),
+            QRect(name_room.left(), top, name_room.width(), nfm.height()),
             align,
-            nfm.elidedText(lines[0], Qt.TextElideMode.ElideRight, text.width()),
+            nfm.elidedText(lines[0], Qt.TextElideMode.ElideRight, name_room.width()),
         )
         top += nfm.height() + GAP
         painter.setFont(body_font)
         for i, line in enumerate(lines[1:]):
             if i == 1 and line:
-                late = index.data(OverviewModel.LateRole)
+                # a letter's deadline line is red when it is late; a person's
+                # third line (the mandate, who handles what) never is
+                late = index.data(OverviewModel.LateRole) and index.data(OverviewModel.LetterIdRole)
                 painter.setPen(QColor(colors["late"] if late else colors["muted"]))
             painter.drawText(
                 QRect(text.left(), top, text.width(), bfm.lineSpacing()),
@@ -421,7 +454,7 @@ def person_row(
     today: date,
     relation: Callable[[str], str] = relation_text,
     handled: dict[str, int] | None = None,
-) -> tuple[str, str, tuple[str, str, str], str, bool]:
+) -> Row:
     """One overview row (:class:`app.people.OverviewRow`) as the model keeps it;
     ``handled``: how many of the letters on their table each helper handles."""
     person = row.person
@@ -431,12 +464,11 @@ def person_row(
     first = f"{name} ({words})" if words else name
     late = row.nearest_deadline is not None and row.nearest_deadline < today
     third = " ".join(part for part in (state_text(row), handled_text(handled or {})) if part)
-    return (person.id, name, (first, facts_text(row, today), third), "", late)
+    lines = (first, facts_text(row, today), third)
+    return (person.id, name, lines, "", late, new_text(row.unread))
 
 
-def letter_row(
-    person, letter, today: date, handler: str = ""
-) -> tuple[str, str, tuple[str, str, str], str, bool]:
+def letter_row(person, letter, today: date, handler: str = "") -> Row:
     """One letter in "Alle brieven op datum": whose, from whom, by when, and who
     handles it (``handler``, a name; "" for nobody)."""
     name = shown(person.name, NAME_CHARS)
@@ -452,4 +484,5 @@ def letter_row(
     if handler:
         third += " " + _("%(name)s pakt deze brief op.") % {"name": first_name(handler)}
     late = letter.deadline is not None and letter.deadline < today
-    return (person.id, name, (first, second, third), letter.id, late)
+    badge = "" if letter.read else _("Nieuw")
+    return (person.id, name, (first, second, third), letter.id, late, badge)

@@ -541,6 +541,10 @@ class MainWindow(QMainWindow):
             self.tell(unreadable_letters_text(unreadable))
         if self.current_screen() is self.table_screen:
             self.table_screen.refresh()
+        for feature in self.features:  # a helper hears of new post (ui/people/feature.py)
+            heard = getattr(feature, "after_sync", None)
+            if callable(heard):
+                heard()
 
     def _on_busy(self, busy: bool) -> None:
         self._update_busy_text()
