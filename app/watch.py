@@ -42,7 +42,13 @@ from pathlib import Path
 from app.i18n import gettext as _
 from app.outbox import FILE_NAME as OUTBOX_FILE
 from app.outbox import MailSettings, Outbox, Reason, State
-from app.reminders import TrustedPerson, desktop_reminders, snooze_until, trusted_mail
+from app.reminders import (
+    Reminder,
+    TrustedPerson,
+    desktop_reminders,
+    snooze_until,
+    trusted_mail,
+)
 
 MAIL_FILE = "mail.json"
 TOKEN_ENV = "BRIEVENTAFEL_TOKEN"
@@ -158,6 +164,33 @@ def snooze(desk, person_id: str, letter_id: str, today: date) -> date:
     return until
 
 
+def snoozed_until(desk, person_id: str, letter_id: str, today: date) -> date | None:
+    """The day this letter may remind again, when the person snoozed it and that
+    day is still to come; else None."""
+    until = _days(_json_setting(desk, person_id, SNOOZED, {})).get(letter_id)
+    return until if until is not None and until > today else None
+
+
+def snooze_words(until: date) -> str:
+    """What the person reads after "Ik weet het, herinner me over 3 dagen"."""
+    from app.plain import format_date
+
+    return _("Goed. Wij herinneren u weer op %(date)s.") % {"date": format_date(until, "d MMMM")}
+
+
+def snooze_at(
+    data_dir: Path, server: str | None, person_id: str | None, letter_id: str, today: date
+) -> date:
+    """:func:`snooze` on the desk of this data folder (the tray has no session open)."""
+    from app.desk import Desk
+
+    desk = Desk(desk_folder(data_dir, server))
+    try:
+        return snooze(desk, person_id or _default_person(), letter_id, today)
+    finally:
+        desk.close()
+
+
 def _days(mapping: dict) -> dict[str, date]:
     days = {}
     for key, value in mapping.items():
@@ -184,6 +217,9 @@ class RunResult:
     reminders: int = 0
     mails_sent: int = 0
     problem: str = ""
+    #: today's desktop reminders themselves (the tray offers "Ik weet het,
+    #: herinner me over 3 dagen" on each); their texts are in ``lines`` too
+    due: tuple[Reminder, ...] = ()
 
 
 def open_session(data_dir: Path, person_id: str | None, server: str | None, today):
@@ -246,7 +282,7 @@ def check_session(
                 for r in due
             ],
         )
-        lines.extend(_("Herinnering: %(text)s") % {"text": r.text} for r in due)
+        lines.extend(reminder_line(r) for r in due)
 
     # the trusted person
     outbox = Outbox(Path(data_dir) / OUTBOX_FILE, clock=clock)
@@ -303,7 +339,12 @@ def check_session(
             lines.append(_("Er wacht een e-mail. Kies eerst een mailserver bij Herinneringen."))
     finally:
         outbox.close()
-    return RunResult(lines, len(due), sent, problem)
+    return RunResult(lines, len(due), sent, problem, tuple(due))
+
+
+def reminder_line(reminder: Reminder) -> str:
+    """A desktop reminder as one printed line ("Herinnering: ...")."""
+    return _("Herinnering: %(text)s") % {"text": reminder.text}
 
 
 def _queue_pending(desk, person_id: str, outbox: Outbox) -> str | None:
@@ -585,6 +626,7 @@ __all__ = [
     "Sent",
     "check_session",
     "check_watch_args",
+    "reminder_line",
     "reminder_log",
     "run_command",
     "deliver_practice_letter",
@@ -597,5 +639,8 @@ __all__ = [
     "save_mail_settings",
     "set_trusted_person",
     "snooze",
+    "snooze_at",
+    "snooze_words",
+    "snoozed_until",
     "trusted_person",
 ]

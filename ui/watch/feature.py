@@ -213,8 +213,28 @@ class RemindersScreen(Screen):
         self.say(_("Er is nu geen vertrouwde persoon. Wij mailen niemand meer."))
 
 
+def snooze_applies(session, letter) -> bool:
+    """Whether "Ik weet het, herinner me over 3 dagen" means something for this
+    letter now: one's own post, on the table, with a deadline reminder due today
+    (once a letter is open, only its deadline reminds)."""
+    from dataclasses import replace
+
+    from app.reminders import reminder_for
+
+    if letter is None or session.acts_for_someone_else:
+        return False
+    on_table = {l.id for l in session.desk.table(session.person.id)}
+    if letter.id not in on_table:
+        return False
+    return (
+        reminder_for(replace(letter, read=True), session.today(), reminded_before=True) is not None
+    )
+
+
 class RemindersFeature(QObject):
-    """The screen (built when first shown), and its button on the settings screen."""
+    """The screen (built when first shown), its button on the settings screen,
+    and "Later herinneren" in the letter screen's fixed bar (through the window's
+    ``when_built`` hook: the letter screen itself is not this feature's file)."""
 
     def __init__(self, window):
         super().__init__(window)
@@ -223,20 +243,67 @@ class RemindersFeature(QObject):
         self.settings_button = button("", name="settings_reminders", secondary=True)
         self.settings_button.clicked.connect(lambda: window.show_screen("reminders_screen"))
         self.settings_button.installEventFilter(self)
+        self.letter_screen = None
+        self.snooze_button = button("", name="letter_snooze", secondary=True)
+        self.snooze_button.hide()
+        self.snooze_button.clicked.connect(self.on_snooze)
+        self.snooze_button.installEventFilter(self)
         window.when_built("settings_screen", self._on_settings_built)
+        window.when_built("letter_screen", self._on_letter_built)
         self.retranslate_ui()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
-        if watched is self.settings_button and event.type() == QEvent.Type.LanguageChange:
+        if (
+            watched in (self.settings_button, self.snooze_button)
+            and event.type() == QEvent.Type.LanguageChange
+        ):
             self.retranslate_ui()
+        if watched is self.letter_screen and event.type() == QEvent.Type.Show:
+            self._place_snooze()
         return False
+
+    def _on_letter_built(self, letter_screen) -> None:
+        # "Ik weet het, herinner me over 3 dagen" in full does not fit the bar on
+        # one row at 200 % (844 px beside Klaar opbergen / Printen / Terug in a
+        # 1256 px bar): the bar would take two rows and the letter 86 px less.
+        # So the bar says "Later herinneren"; the full sentence is its tooltip and
+        # accessible description, and the notice says the day.
+        self.letter_screen = letter_screen
+        letter_screen.add_action(self.snooze_button)
+        letter_screen.installEventFilter(self)
+
+    def _place_snooze(self) -> None:
+        screen = self.letter_screen
+        letter = getattr(screen, "letter", None)
+        try:
+            applies = snooze_applies(self.window.session, letter)
+        except Exception:  # the desk could not be read: no button, the letter still shows
+            applies = False
+        self.snooze_button.setVisible(applies)
+
+    def on_snooze(self) -> None:
+        letter = getattr(self.letter_screen, "letter", None)
+        if letter is None:
+            return
+        session = self.window.session
+        try:
+            until = watch.snooze(session.desk, session.person.id, letter.id, session.today())
+        except Exception:
+            self.window.tell(_("Dit lukte niet. Er is niets veranderd."))
+            return
+        self.window.tell(watch.snooze_words(until))
 
     def _on_settings_built(self, settings_screen) -> None:
         settings_screen.add_action(self.settings_button)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
+        from app.reminders import snooze_label
+
         self.settings_button.setText(_("Herinneringen"))
+        self.snooze_button.setText(_("Later herinneren"))
+        self.snooze_button.setToolTip(snooze_label())
+        self.snooze_button.setAccessibleDescription(snooze_label())
 
 
 def install(window) -> RemindersFeature | None:

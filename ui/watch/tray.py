@@ -44,6 +44,8 @@ class Watcher(QObject):
     """Runs a check on its worker thread; ``checked`` brings the result back."""
 
     checked = Signal(object)  # app.watch.RunResult
+    #: (letter id, the day it reminds again, or None when it could not be kept)
+    snoozed = Signal(str, object)
 
     def __init__(self, check, parent: QObject | None = None):
         super().__init__(parent)
@@ -77,6 +79,22 @@ class Watcher(QObject):
             result = RunResult([_("Het kijken naar uw post lukte niet. Wij proberen het later.")])
         self.checked.emit(result)
 
+    def snooze(self, letter_id: str, work) -> Future:
+        """Keep "Ik weet het, herinner me over 3 dagen" on the same worker thread as
+        the checks (one writer to the desk at a time); ``snoozed`` tells the result."""
+
+        def keep() -> None:
+            try:
+                until = work()
+            except Exception as error:  # the desk could not be written: told, not raised
+                import logging
+
+                logging.getLogger(__name__).warning("snooze failed: %s", type(error).__name__)
+                until = None
+            self.snoozed.emit(letter_id, until)
+
+        return self._pool.submit(keep)
+
     def wait(self) -> None:
         """Until the running check ended (tests; closing)."""
         if self._running is not None:
@@ -102,11 +120,39 @@ def count_icon(count: int) -> QIcon:
     return QIcon(pixmap)
 
 
-class WatchWindow(QWidget):
-    """The small calm window: how many letters need doing and today's reminders."""
+class ReminderRow(QWidget):
+    """One reminder, with "Ik weet het, herinner me over 3 dagen" beside it."""
 
-    def __init__(self, watcher: Watcher, open_app, parent: QWidget | None = None):
+    def __init__(self, reminder, number: int, parent: QWidget | None = None):
         super().__init__(parent)
+        from app.reminders import snooze_label
+
+        self.reminder = reminder
+        self.setObjectName(f"watch_reminder_{number}")
+        row = QVBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.text = QLabel(reminder.text)
+        self.text.setObjectName(f"watch_reminder_text_{number}")
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.snooze_button = QPushButton(snooze_label())
+        self.snooze_button.setObjectName(f"watch_snooze_{number}")
+        row.addWidget(self.text)
+        row.addWidget(self.snooze_button)
+
+    def done(self, words: str) -> None:
+        self.text.setText(words)
+        self.snooze_button.hide()
+
+
+class WatchWindow(QWidget):
+    """The small calm window: how many letters need doing and today's reminders,
+    each with "Ik weet het, herinner me over 3 dagen" (``on_snooze(letter_id)``)."""
+
+    def __init__(self, watcher: Watcher, open_app, parent: QWidget | None = None, on_snooze=None):
+        super().__init__(parent)
+        self._on_snooze = on_snooze
+        self.rows: list[ReminderRow] = []
         self.setObjectName("watch_window")
         self.setWindowTitle(_("Brieventafel let op uw post"))
         layout = QVBoxLayout(self)
@@ -116,10 +162,15 @@ class WatchWindow(QWidget):
         self.count.setObjectName("watch_count")
         self.lines = QLabel()
         self.lines.setObjectName("watch_lines")
-        for text in (self.heading, self.count, self.lines):
+        for text in (self.heading, self.count):
             text.setWordWrap(True)
             text.setTextFormat(Qt.TextFormat.PlainText)
             layout.addWidget(text)
+        self.reminder_rows = QVBoxLayout()
+        layout.addLayout(self.reminder_rows)
+        self.lines.setWordWrap(True)
+        self.lines.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.lines)
         row = QHBoxLayout()
         self.open_button = QPushButton(_("Brieventafel openen"))
         self.open_button.setObjectName("watch_open")
@@ -147,8 +198,41 @@ class WatchWindow(QWidget):
             if waiting
             else _("Er ligt niets dat nu aandacht vraagt.")
         )
-        if result.lines:
+        due = tuple(getattr(result, "due", ()))
+        if due and self._on_snooze is not None:
+            self._show_rows(due)
+            from app.watch import reminder_line
+
+            shown = {reminder_line(r) for r in due}
+            self.lines.setText("\n".join(line for line in result.lines if line not in shown))
+        elif result.lines:
             self.lines.setText("\n".join(result.lines))
+
+    def _show_rows(self, due) -> None:
+        for row in self.rows:
+            self.reminder_rows.removeWidget(row)
+            row.setParent(None)
+            row.deleteLater()
+        self.rows = []
+        for number, reminder in enumerate(due):
+            row = ReminderRow(reminder, number, self)
+            row.snooze_button.clicked.connect(
+                lambda _checked=False, lid=reminder.letter_id: self._on_snooze(lid)
+            )
+            self.reminder_rows.addWidget(row)
+            self.rows.append(row)
+
+    def snoozed(self, letter_id: str, until) -> None:
+        """The answer to a snooze: said in the reminder's own place."""
+        from app.watch import snooze_words
+
+        for row in self.rows:
+            if row.reminder.letter_id == letter_id:
+                row.done(
+                    snooze_words(until)
+                    if until is not None
+                    else _("Dit lukte niet. Er is niets veranderd.")
+                )
 
 
 def needing_attention(data_dir: Path, person_id: str | None, server: str | None) -> int:
@@ -179,7 +263,8 @@ class Tray(QObject):
 
         self.data_dir, self.person_id, self.server = data_dir, person_id, server
         self.watcher = Watcher(lambda: run_once(data_dir, person_id=person_id, server=server), self)
-        self.window = WatchWindow(self.watcher, self.open_app)
+        self.window = WatchWindow(self.watcher, self.open_app, on_snooze=self.snooze)
+        self.watcher.snoozed.connect(self.window.snoozed)
         self.icon: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.icon = QSystemTrayIcon(count_icon(0), self)
@@ -207,6 +292,18 @@ class Tray(QObject):
                 self.icon.showMessage("Brieventafel", "\n".join(result.lines[:3]))
         elif result.lines:
             self.window.show()
+
+    def snooze(self, letter_id: str) -> None:
+        """ "Ik weet het, herinner me over 3 dagen" for this letter."""
+        import datetime
+
+        from app.watch import snooze_at
+
+        today = datetime.date.today()
+        self.watcher.snooze(
+            letter_id,
+            lambda: snooze_at(self.data_dir, self.server, self.person_id, letter_id, today),
+        )
 
     def open_app(self) -> None:
         from app.autostart import watch_command
