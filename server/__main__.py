@@ -96,6 +96,32 @@ def _unreachable() -> _Refused:
     return _Refused(_("De database is niet bereikbaar. Kijk het adres na."))
 
 
+def _smtp_options(parser: argparse.ArgumentParser) -> None:
+    """The notifications' mail server, for ``watch`` and for the round in the server."""
+    parser.add_argument("--smtp-host", help="mailserver voor de notificaties (zonder: geen e-mail)")
+    parser.add_argument("--smtp-port", type=int, default=587)
+    parser.add_argument("--smtp-security", choices=("starttls", "ssl", "none"), default="starttls")
+    parser.add_argument("--smtp-user", default="")
+    parser.add_argument("--smtp-sender", default="")
+    parser.add_argument(
+        "--repeat-days",
+        type=int,
+        default=7,
+        help="dagen tot de herinnering voor een ongelezen brief (standaard 7; 0: geen)",
+    )
+
+
+def _mail_settings(args: argparse.Namespace):
+    """The MailSettings of ``--smtp-*``, or None without ``--smtp-host``."""
+    if not args.smtp_host:
+        return None
+    from app.outbox import MailSettings
+
+    return MailSettings(
+        args.smtp_host, args.smtp_port, args.smtp_security, args.smtp_user, args.smtp_sender
+    )
+
+
 def _serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="brieventafel-server",
@@ -118,6 +144,7 @@ def _serve(argv: list[str]) -> int:
         default=0,
         help="seconden tussen twee wachtrondes in de server (0: geen; zie 'watch')",
     )
+    _smtp_options(parser)
     args = parser.parse_args(argv)
     if (args.certfile is None) != (args.keyfile is None):
         return _fail(_("Geef --certfile en --keyfile samen op."))
@@ -137,6 +164,8 @@ def _serve(argv: list[str]) -> int:
     box, store = opened
     service = Service(args.data_dir, box=box, store=store)
     service.watch_interval = max(0.0, args.watch_interval)
+    service.watch_mail = _mail_settings(args)  # the round sends e-mail too (issue 17)
+    service.repeat_days = max(0, args.repeat_days)
 
     app = create_app(args.data_dir, service=service)
     tls = args.certfile is not None
@@ -202,17 +231,7 @@ def _watch(argv: list[str]) -> int:
     parser.add_argument("--once", action="store_true", help="één ronde, dan stoppen")
     parser.add_argument("--interval", type=float, default=3600, help="seconden (zonder --once)")
     parser.add_argument("--days", type=int, default=14, help="dagen ongelezen (standaard 14)")
-    parser.add_argument("--smtp-host", help="mailserver voor de notificaties (zonder: geen e-mail)")
-    parser.add_argument("--smtp-port", type=int, default=587)
-    parser.add_argument("--smtp-security", choices=("starttls", "ssl", "none"), default="starttls")
-    parser.add_argument("--smtp-user", default="")
-    parser.add_argument("--smtp-sender", default="")
-    parser.add_argument(
-        "--repeat-days",
-        type=int,
-        default=7,
-        help="dagen tot de herinnering voor een ongelezen brief (standaard 7; 0: geen)",
-    )
+    _smtp_options(parser)
     args = parser.parse_args(argv)
     opened = _opened(args)
     if isinstance(opened, int):
@@ -223,14 +242,10 @@ def _watch(argv: list[str]) -> int:
 
     box, store = opened
     mail = None
-    if args.smtp_host:
-        from app.outbox import MailSettings
-
+    settings = _mail_settings(args)
+    if settings is not None:
         from .operator.notify import open_mail
 
-        settings = MailSettings(
-            args.smtp_host, args.smtp_port, args.smtp_security, args.smtp_user, args.smtp_sender
-        )
         mail = open_mail(args.data_dir, settings)
     try:
         while True:

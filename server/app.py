@@ -273,6 +273,10 @@ class Service:
         self._visited: dict[str, date] = {}  # person -> the day of the visit last written
         #: Seconds between two watching rounds inside the server (0: none; issue 17).
         self.watch_interval = 0.0
+        #: The round's mail server for notifications (an app.outbox.MailSettings;
+        #: None: no e-mail) and the days until a repeat (None: the default).
+        self.watch_mail: Any = None
+        self.repeat_days: int | None = None
         self._load_people()
 
     def close(self) -> None:
@@ -467,7 +471,14 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
             from .operator.watch import watch_forever
 
             watching = asyncio.create_task(
-                watch_forever(svc.box, svc.store, svc.data_dir, svc.watch_interval)
+                watch_forever(
+                    svc.box,
+                    svc.store,
+                    svc.data_dir,
+                    svc.watch_interval,
+                    settings=svc.watch_mail,
+                    repeat_days=svc.repeat_days,
+                )
             )
         yield
         if watching is not None:

@@ -93,15 +93,28 @@ def run_round(
     return result
 
 
-async def watch_forever(box: Any, store: Any, data_dir: Path, interval: float) -> None:
+async def watch_forever(
+    box: Any,
+    store: Any,
+    data_dir: Path,
+    interval: float,
+    *,
+    settings: Any = None,
+    repeat_days: int | None = None,
+) -> None:
     """The round every ``interval`` seconds inside the server, in a thread of
-    its own (the requests go on); a round that fails is logged by type only
-    and tried again at the next interval."""
+    its own (the requests go on); with ``settings`` (an
+    :class:`app.outbox.MailSettings`) it sends the notifications too, as
+    ``watch --smtp-host`` does. A round that fails is logged by type only and
+    tried again at the next interval."""
     while True:
         try:
-            done = await asyncio.to_thread(run_round, box, store, data_dir)
+            done = await asyncio.to_thread(
+                _round_in_thread, box, store, data_dir, settings, repeat_days
+            )
             log.info(
-                "watch round: %d findings, %d letters, %d events",
+                "watch round: %d notifications, %d findings, %d letters, %d events",
+                len(done.notified),
                 len(done.findings),
                 len(done.letters),
                 len(done.sent),
@@ -109,3 +122,19 @@ async def watch_forever(box: Any, store: Any, data_dir: Path, interval: float) -
         except Exception as error:  # noqa: BLE001 - the server goes on
             log.error("watch round failed: %s", type(error).__name__)
         await asyncio.sleep(interval)
+
+
+def _round_in_thread(
+    box: Any, store: Any, data_dir: Path, settings: Any, repeat_days: int | None
+) -> Round:
+    """One round; the outbox is opened in the round's own thread (its SQLite
+    connection stays in the thread that made it) and closed after."""
+    if settings is None:
+        return run_round(box, store, data_dir)
+    from .notify import open_mail
+
+    mail = open_mail(data_dir, settings)
+    try:
+        return run_round(box, store, data_dir, mail=mail, repeat_days=repeat_days)
+    finally:
+        mail.outbox.close()
