@@ -1302,6 +1302,20 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         return deliverylog.for_letter(svc.store, svc.data_dir, person, letter, recipient=True)
 
     @app.get(
+        f"{BASE}/contactherstel",
+        response_model=list[deliverylog.Contactbrief],
+        responses=errors,
+        **ours,
+    )
+    def contactherstel(person: Reader):
+        """De brieven op papier die de server de ontvanger stuurde omdat post
+        ongelezen bleef of e-mail niet aankwam (voor het bewijsdossier), oudste
+        eerst, met de regels zoals verstuurd (zonder adres). Alleen de ontvanger zelf."""
+        if box(person).holder not in (None, str(person)):
+            raise ProblemError(403, "Alleen de ontvanger zelf ziet dit.", code="forbidden")
+        return deliverylog.contact_letters(svc.store, str(person))
+
+    @app.get(
         f"{BASE}/afnemer/berichten/{{berichtId}}/_bezorging",
         response_model=deliverylog.Bezorglog,
         response_model_exclude_none=True,

@@ -278,3 +278,43 @@ def _fbs_id(letter_id: str) -> str:
     from .. import fbs
 
     return fbs.fbs_id(letter_id)
+
+
+class Contactbrief(BaseModel):
+    """One paper contact letter on record for the person (their proof pack)."""
+
+    id: str
+    datum: date
+    #: the rules that found it (unread, undeliverable, no-email, email-bounces)
+    redenen: list[str]
+    #: "persoon", or "curator" when it went to their curator
+    aan: str
+    #: the letters it was about (FBS berichtId)
+    berichten: list[str]
+    #: the letter's lines as sent, without the address
+    regels: list[str]
+
+
+def contact_letters(store: Any, person_id: str) -> list[Contactbrief]:
+    """The paper contact letters about this person, oldest first."""
+    items: dict[str, list[str]] = {}
+    for row in store.backend.rows(
+        "SELECT contact_id, item FROM contact_items WHERE person_id = ? ORDER BY item",
+        (person_id,),
+    ):
+        if row["item"].startswith("letter:"):
+            items.setdefault(row["contact_id"], []).append(
+                _fbs_id(row["item"].removeprefix("letter:"))
+            )
+    return [
+        Contactbrief(
+            id=c["id"],
+            datum=c["day"],
+            redenen=c["reasons"],
+            aan="curator" if c["letter"].get("aan") else "persoon",
+            berichten=items.get(c["id"], []),
+            regels=[text for _kind, text in c["letter"].get("regels", [])],
+        )
+        for c in store.contacts()
+        if c["person_id"] == person_id
+    ]

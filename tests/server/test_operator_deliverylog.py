@@ -188,3 +188,16 @@ def test_a_helper_does_not_see_the_delivery_log(server):
     refused = server.get(f"/berichten/{bid}/_bezorging", "monique", SANNE)
     assert refused.status_code == 403
     assert refused.json()["code"] == "forbidden"
+
+
+def test_the_paper_contact_letters_are_in_the_persons_proof_pack(server):
+    answer = server.get("/contactherstel", "koen", KOEN)
+    assert answer.status_code == 200, answer.text
+    [letter] = answer.json()
+    assert letter["aan"] == "persoon" and "unread" in letter["redenen"]
+    assert fbs.fbs_id("koen-003") in letter["berichten"]
+    assert "Beste Koen de Vries," in letter["regels"]
+    assert "Kerkstraat 12" not in answer.text  # the address is not repeated here
+    [paper] = steps(log_of(server, "koen-003"), "contactherstel")
+    assert paper["brief"] == letter["id"]  # the same letter the delivery log names
+    assert server.get("/contactherstel", "monique", SANNE).status_code == 403
