@@ -286,6 +286,7 @@ class LetterScreen(Screen):
         )
         self.read_only_note.setText(_("U mag deze brieven alleen lezen."))
         self.note_label.setText(_("Korte notitie:"))
+        self.take_button.setText(_("Ik pak deze brief op"))  # "Notitie opslaan": _show_handler
         self.note_field.setAccessibleName(_("Korte notitie"))
         self.note_field.setPlaceholderText(_("Bijvoorbeeld: gebeld, betaling loopt"))
         names = {
