@@ -520,6 +520,229 @@ def deliver_practice_letter(data_dir: Path, person_id: str | None, now: datetime
     return letter_id
 
 
+# -- does the person's own notification arrive? ---------------------------------------
+TEST_PENDING = "melding.test"
+TESTED = "melding.getest"
+TEST_CODE_DIGITS = 4
+
+
+@dataclass(frozen=True)
+class TestStart:
+    """A test message on its way: the code to type back (shown on screen only in
+    practice, where no real e-mail goes) and what the person reads now."""
+
+    code: str
+    simulated: bool
+    line: str
+
+
+def _new_code() -> str:
+    import secrets
+
+    return f"{secrets.randbelow(10**TEST_CODE_DIGITS):0{TEST_CODE_DIGITS}d}"
+
+
+def test_mail_text(code: str) -> tuple[str, str]:
+    """The test message's subject and body: the code, nothing else of the person."""
+    subject = _("Brieventafel: uw testcode")
+    body = "\n\n".join(
+        [
+            _("Deze e-mail komt van Brieventafel. U vroeg om een test."),
+            _("Uw code is: %(code)s") % {"code": code},
+            _("Typ deze code in Brieventafel. Dan weet u dat uw e-mail aankomt."),
+            _("Vroeg u niet om deze test? Dan kunt u deze e-mail weggooien."),
+        ]
+    )
+    return subject, body + "\n"
+
+
+def start_test(
+    desk,
+    person_id: str,
+    address: str | None,
+    data_dir: Path,
+    *,
+    server: str | None = None,
+    place: str = "",
+    practice: bool = False,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> TestStart:
+    """Send a test message with a short code to the person's own linked address.
+
+    In practice no real e-mail goes: the code is shown, as the mail would bring
+    it. Otherwise the message goes through the outbox (and the mail server chosen
+    with ``--set-mail-server``); its fate is read back by :func:`notification_health`.
+    """
+    from app.outbox import MailAddressProblem, is_address
+
+    code = _new_code()
+    now = clock()
+    if practice:
+        desk.set_setting(
+            person_id,
+            TEST_PENDING,
+            json.dumps({"code": code, "key": "", "at": now.isoformat(timespec="seconds")}),
+        )
+        return TestStart(
+            code,
+            True,
+            _("Oefening: er gaat geen echte e-mail. In de e-mail zou deze code staan: %(code)s.")
+            % {"code": code},
+        )
+    if not address or not is_address(address):
+        return TestStart("", False, _("Er is geen e-mailadres gekoppeld. Wij sturen niets."))
+    prefix = f"{place or place_of(data_dir, server)}/{person_id}"
+    key = f"{prefix}/test/{now.strftime('%Y%m%d%H%M%S')}-{code}"
+    subject, body = test_mail_text(code)
+    outbox = Outbox(Path(data_dir) / OUTBOX_FILE, clock=clock)
+    try:
+        try:
+            outbox.add(key, address, subject, body)
+        except MailAddressProblem:
+            return TestStart("", False, _("Er is geen e-mailadres gekoppeld. Wij sturen niets."))
+        desk.set_setting(
+            person_id,
+            TEST_PENDING,
+            json.dumps({"code": code, "key": key, "at": now.isoformat(timespec="seconds")}),
+        )
+        settings = load_mail_settings(data_dir)
+        if settings is not None:
+            outbox.send_due(settings)
+        message = outbox.message(key)
+    finally:
+        outbox.close()
+    return TestStart("", False, _test_line(message, settings is not None))
+
+
+def _test_line(message, has_server: bool) -> str:
+    if message is None:
+        return ""
+    if message.state is State.SENT:
+        return _("Wij hebben een testbericht gestuurd. Typ de code uit die e-mail hieronder.")
+    if message.state is State.FAILED:
+        return bounce_words(message)
+    if not has_server:
+        return _("Het testbericht wacht. Kies eerst een mailserver.")
+    return _("Het testbericht wacht nog. %(why)s") % {"why": reason_text(message.reason)}
+
+
+def bounce_reply(message) -> str:
+    """What the mail server said, with its code ("550 5.1.1 No such user")."""
+    code = next((a.code for a in reversed(message.attempts) if a.code), None)
+    reply = message.reply or ""
+    if code is not None and not reply.startswith(str(code)):
+        return f"{code} {reply}".strip()
+    return reply
+
+
+def bounce_words(message) -> str:
+    return _("Uw e-mail komt niet aan. De mailserver zei: %(reply)s") % {
+        "reply": bounce_reply(message) or _("geen reden")
+    }
+
+
+def what_to_do_on_bounce() -> str:
+    return _(
+        "Kijk of uw e-mailadres goed is gespeld. Is uw mailbox vol? Ruim dan wat op. "
+        "Een ander adres zet u op mijn.overheid.nl, bij Instellingen."
+    )
+
+
+def how_to_link() -> str:
+    return _(
+        "Zo koppelt u een e-mailadres: ga naar mijn.overheid.nl. Log in met DigiD. "
+        "Kies Instellingen. Vul daar uw e-mailadres in."
+    )
+
+
+def confirm_test(desk, person_id: str, typed: str, today: date) -> bool:
+    """The person typed the code back: True (and kept as the last test day) when it
+    is the code of the test message."""
+    pending = _json_setting(desk, person_id, TEST_PENDING, {})
+    code = str(pending.get("code", ""))
+    if not code or "".join(typed.split()) != code:
+        return False
+    desk.set_setting(person_id, TESTED, today.isoformat())
+    desk.set_setting(person_id, TEST_PENDING, "")
+    return True
+
+
+def last_tested(desk, person_id: str) -> date | None:
+    raw = desk.setting(person_id, TESTED) or ""
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Health:
+    """Does the person's own notification arrive, in plain lines for the screen."""
+
+    linked: bool
+    lines: list[str]
+    #: the test message's or a notification's bounce, as the server said it
+    bounce: str = ""
+    #: a test message waits for its code to be typed back
+    awaiting_code: bool = False
+
+
+def notification_health(
+    desk,
+    person_id: str,
+    data_dir: Path,
+    email: str | None,
+    *,
+    server_bounces: list[str] | None = None,
+) -> Health:
+    """Whether an address is linked, the last good test, a test message's fate,
+    and (with a server) notifications that bounced, each with what to do."""
+    from app.plain import format_date
+
+    lines: list[str] = []
+    if email:
+        lines.append(_("Uw e-mailadres in de Berichtenbox: %(email)s.") % {"email": email})
+    else:
+        lines.append(
+            _("Er is geen e-mailadres gekoppeld. Dan krijgt u geen bericht bij nieuwe post.")
+        )
+        lines.append(how_to_link())
+    tested = last_tested(desk, person_id)
+    if tested is not None:
+        lines.append(
+            _("Uw e-mail komt aan. Laatst getest: %(date)s.")
+            % {"date": format_date(tested, "d MMMM")}
+        )
+    pending = _json_setting(desk, person_id, TEST_PENDING, {})
+    bounce = ""
+    awaiting = bool(pending.get("code"))
+    key = str(pending.get("key", ""))
+    path = Path(data_dir) / OUTBOX_FILE
+    if key and path.exists():
+        outbox = Outbox(path)
+        try:
+            message = outbox.message(key)
+        finally:
+            outbox.close()
+        if message is not None:
+            if message.state is State.FAILED:
+                bounce = bounce_reply(message)
+                awaiting = False
+                lines.append(bounce_words(message))
+                lines.append(what_to_do_on_bounce())
+            else:
+                lines.append(_test_line(message, load_mail_settings(data_dir) is not None))
+    for reply in server_bounces or []:
+        bounce = bounce or reply
+        lines.append(
+            _("Een bericht over nieuwe post kwam niet aan. De mailserver zei: %(reply)s")
+            % {"reply": reply}
+        )
+    if server_bounces:
+        lines.append(what_to_do_on_bounce())
+    return Health(bool(email), [line for line in lines if line], bounce, awaiting)
+
+
 # -- the command line (app/__main__.py hands over) ----------------------------------------
 def check_watch_args(args) -> str | None:
     """The first problem with the watcher's options, in plain words; None when all is well."""
@@ -622,7 +845,12 @@ def _default_person() -> str:
 
 
 __all__ = [
+    "Health",
     "RunResult",
+    "TestStart",
+    "confirm_test",
+    "notification_health",
+    "start_test",
     "Sent",
     "check_session",
     "check_watch_args",

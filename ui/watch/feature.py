@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout
 
 from app import autostart, watch
 from app.i18n import gettext as _
@@ -74,6 +74,53 @@ class RemindersScreen(Screen):
             inner.addWidget(widget)
         self.layout_.addWidget(trusted)
 
+        # Does the person's own notification arrive? (linked, tested, bounced)
+        health = box()
+        health.setObjectName("reminders_health")
+        self.health_layout = QVBoxLayout(health)
+        self.health_heading = label(role="factname", name="reminders_health_heading")
+        self.health_layout.addWidget(self.health_heading)
+        self.health_lines: list[QLabel] = []
+        self.health_lines_at = self.health_layout.count()
+        self.test_button = button("", name="reminders_test", secondary=True)
+        self.code_label = label(name="reminders_code_label")
+        self.code_field = QLineEdit()
+        self.code_field.setObjectName("reminders_code")
+        self.code_field.setMaxLength(12)
+        self.code_label.setBuddy(self.code_field)
+        self.code_button = button("", name="reminders_code_check", secondary=True)
+        for widget in (self.test_button, self.code_label, self.code_field, self.code_button):
+            self.health_layout.addWidget(widget)
+        self.layout_.addWidget(health)
+        self.account_email: str | None = None
+        self.account_known = False
+        self.server_bounces: list[str] = []
+
+        # On paper: the fridge list, and a proof pack per letter
+        paper = box()
+        paper.setObjectName("reminders_paper")
+        inner_paper = QVBoxLayout(paper)
+        self.paper_heading = label(role="factname", name="reminders_paper_heading")
+        self.paper_intro = label(name="reminders_paper_intro")
+        self.fridge_print_button = button("", name="reminders_fridge_print", secondary=True)
+        self.fridge_send_button = button("", name="reminders_fridge_send", secondary=True)
+        self.proof_label = label(name="reminders_proof_label")
+        self.proof_choice = QComboBox()
+        self.proof_choice.setObjectName("reminders_proof_choice")
+        self.proof_label.setBuddy(self.proof_choice)
+        self.proof_button = button("", name="reminders_proof_print", secondary=True)
+        for part in (
+            self.paper_heading,
+            self.paper_intro,
+            self.fridge_print_button,
+            self.fridge_send_button,
+            self.proof_label,
+            self.proof_choice,
+            self.proof_button,
+        ):
+            inner_paper.addWidget(part)
+        self.layout_.addWidget(paper)
+
         sent = box()
         sent.setObjectName("reminders_sent")
         self.sent_layout = QVBoxLayout(sent)
@@ -91,6 +138,12 @@ class RemindersScreen(Screen):
         self.save_button.clicked.connect(self.on_save)
         self.forget_button.clicked.connect(self.on_forget)
         self.back_button.clicked.connect(lambda: self.window_.go_back())
+        self.test_button.clicked.connect(self.on_test)
+        self.fridge_print_button.clicked.connect(self.on_fridge_print)
+        self.fridge_send_button.clicked.connect(self.on_fridge_send)
+        self.proof_button.clicked.connect(self.on_proof)
+        self.code_button.clicked.connect(self.on_code)
+        self.code_field.returnPressed.connect(self.on_code)
         self.retranslate_ui()
 
     def title(self) -> str:
@@ -115,6 +168,25 @@ class RemindersScreen(Screen):
         self.email_field.setText(trusted.email if trusted else "")
         self.subject_check.check.setChecked(bool(trusted and trusted.show_subject))
         self.retranslate_ui()
+        self._ask_account()
+
+    def _ask_account(self) -> None:
+        """The linked address is the mailbox's (in the background); with a server,
+        the delivery logs of the newest letters on the table say what bounced."""
+        session = self.session
+
+        def work():
+            from app.proof import notification_bounces
+
+            status = session.mailbox.account_status(session.person.id)
+            return status.email, notification_bounces(session)
+
+        def done(found) -> None:
+            self.account_email, self.server_bounces = found
+            self.account_known = True
+            self._show_health()
+
+        self.run(work, done, on_error=lambda _error: self._show_health())
 
     def retranslate_ui(self) -> None:
         self.heading.setText(_("Herinneringen"))
@@ -150,7 +222,148 @@ class RemindersScreen(Screen):
         self.forget_button.setVisible(self._trusted() is not None)
         self.sent_heading.setText(_("Wat hebben wij gestuurd?"))
         self.back_button.setText(_("Terug"))
+        self.health_heading.setText(_("Komt uw e-mail aan?"))
+        self.test_button.setText(_("Testbericht sturen"))
+        self.code_label.setText(_("Code uit de e-mail:"))
+        self.code_field.setAccessibleName(_("Code uit de e-mail"))
+        self.code_button.setText(_("Code controleren"))
+        self.paper_heading.setText(_("Op papier"))
+        self.paper_intro.setText(
+            _(
+                "Een lijst voor op de koelkast: alle brieven op tafel, met hun datum. "
+                "Of een bewijs van één brief: wat er met de brief gebeurde. "
+                "Dat helpt als u bezwaar maakt."
+            )
+        )
+        self.fridge_print_button.setText(_("Koelkastlijst printen"))
+        trusted = self._trusted()
+        self.fridge_send_button.setVisible(trusted is not None)
+        if trusted is not None:
+            self.fridge_send_button.setText(
+                _("Koelkastlijst mailen naar %(name)s") % {"name": trusted.name}
+            )
+        self.proof_label.setText(_("Bewijs van deze brief:"))
+        self.proof_choice.setAccessibleName(_("Bewijs van deze brief"))
+        self.proof_button.setText(_("Bewijs printen"))
+        self._fill_proof_choice()
         self._show_history()
+        self._show_health()
+
+    def _fill_proof_choice(self) -> None:
+        from app.plain import format_date
+
+        session = self.session
+        keep = self.proof_choice.currentData()
+        self.proof_choice.clear()
+        try:
+            letters = list(session.desk.table(session.person.id))
+            for folder in session.desk.folders(session.person.id):
+                letters.extend(folder.letters)
+        except Exception:
+            letters = []
+        letters.sort(key=lambda l: l.received, reverse=True)
+        for letter in letters[:100]:
+            self.proof_choice.addItem(
+                f"{letter.sender[:60]}, {format_date(letter.received)}", letter.id
+            )
+        if keep is not None:
+            index = self.proof_choice.findData(keep)
+            if index >= 0:
+                self.proof_choice.setCurrentIndex(index)
+        self.proof_button.setEnabled(self.proof_choice.count() > 0)
+
+    def fridge_document(self):
+        from app.fridge import fridge_lines, fridge_title, week_line
+        from ui.shell.printing import PrintDocument
+
+        session = self.session
+        today = session.today()
+        doc = PrintDocument(fridge_title(session.person.name))
+        doc.heading(fridge_title(session.person.name))
+        doc.paragraph(week_line(today))
+        for line in fridge_lines(session.desk.table(session.person.id), today):
+            doc.heading(line)  # large print: the list is read from across the kitchen
+        return doc
+
+    def on_fridge_print(self) -> None:
+        self.window_.print_document(self.fridge_document())
+
+    def on_fridge_send(self) -> None:
+        from app.fridge import send_fridge_list
+
+        session = self.session
+        try:
+            line = send_fridge_list(
+                session.desk,
+                session.person.id,
+                session.person.name,
+                data_dir_of(session),
+                place=Path(session.desk.path).parent.name,
+                today=session.today(),
+            )
+        except Exception:
+            line = _("Dit lukte niet. Er is niets veranderd.")
+        self.say(line)
+        self._show_history()
+
+    def on_proof(self) -> None:
+        from app import proof
+
+        letter_id = self.proof_choice.currentData()
+        if letter_id is None:
+            return
+        session, data_dir = self.session, data_dir_of(self.session)
+        self.run(
+            lambda: proof.gather(session, letter_id, data_dir),
+            self._print_proof,
+            on_error=lambda error: self.window_.tell(self.window_.problem_words(error)),
+        )
+
+    def proof_document(self, facts):
+        from app import proof
+        from ui.shell.printing import PrintDocument
+
+        doc = PrintDocument(proof.proof_title(facts.letter))
+        doc.heading(proof.proof_title(facts.letter))
+        for heading, lines in proof.proof_sections(facts):
+            doc.heading(heading)
+            doc.lines(lines)
+        return doc
+
+    def _print_proof(self, facts) -> None:
+        self.window_.print_document(self.proof_document(facts))
+
+    def _show_health(self) -> None:
+        for line in self.health_lines:
+            self.health_layout.removeWidget(line)
+            line.setParent(None)
+            line.deleteLater()
+        self.health_lines = []
+        if not self.account_known:
+            texts = [_("Wij kijken of er een e-mailadres is gekoppeld.")]
+            health = None
+        else:
+            try:
+                health = watch.notification_health(
+                    self.session.desk,
+                    self.session.person.id,
+                    data_dir_of(self.session),
+                    self.account_email,
+                    server_bounces=self.server_bounces,
+                )
+                texts = health.lines
+            except Exception:  # a damaged outbox never keeps the screen from opening
+                health = None
+                texts = [_("Dit lukte niet. Er is niets veranderd.")]
+        for number, text in enumerate(texts):
+            line = label(text, name=f"reminders_health_{number}")
+            self.health_layout.insertWidget(self.health_lines_at + number, line)
+            self.health_lines.append(line)
+        linked = bool(health and health.linked)
+        self.test_button.setVisible(linked)
+        awaiting = bool(health and health.awaiting_code)
+        for widget in (self.code_label, self.code_field, self.code_button):
+            widget.setVisible(awaiting)
 
     def _show_history(self) -> None:
         for line in self.sent_lines:
@@ -206,6 +419,37 @@ class RemindersScreen(Screen):
             _("Bewaard. %(name)s krijgt een e-mail als een brief blijft liggen.") % {"name": name}
         )
         self.retranslate_ui()
+
+    def on_test(self) -> None:
+        session = self.session
+        started = watch.start_test(
+            session.desk,
+            session.person.id,
+            self.account_email,
+            data_dir_of(session),
+            place=Path(session.desk.path).parent.name,
+            practice=session.is_practice,
+        )
+        self.say(started.line)
+        self._show_health()
+        if self.code_field.isVisible():
+            self.code_field.setFocus()
+
+    def on_code(self) -> None:
+        session = self.session
+        today = session.today()
+        if watch.confirm_test(session.desk, session.person.id, self.code_field.text(), today):
+            from app.plain import format_date
+
+            self.code_field.clear()
+            self.say(
+                _("Uw e-mail komt aan. Laatst getest: %(date)s.")
+                % {"date": format_date(today, "d MMMM")}
+            )
+        else:
+            self.say(_("Deze code klopt niet. Kijk in de e-mail en typ de code opnieuw."))
+            self.code_field.setFocus()
+        self._show_health()
 
     def on_forget(self) -> None:
         watch.set_trusted_person(self.session.desk, self.session.person.id, None)
