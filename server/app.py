@@ -23,7 +23,7 @@ from collections.abc import Callable
 from contextlib import asynccontextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Body, Depends, FastAPI, Header, Query, Request
 from fastapi import Path as PathParam
@@ -35,6 +35,7 @@ from fastapi.security import (
     HTTPBasicCredentials,
     HTTPBearer,
 )
+from pydantic import Field
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -459,6 +460,65 @@ class Service:
 
         deliverylog.record(self.store, bid, deliverylog.DELIVERED, person, org_id)
         return "digitaal", person
+
+
+# -- people and their grants on the wire (issue 13; docs/server.md "Wie mag wat") --------
+RIGHTS_WIRE = {"read": "lezen", "read_and_act": "lezen-en-handelen"}
+
+
+def _helper_of(grant: Any) -> str:
+    """The helper of a mandate or the representative of a court decision."""
+    return getattr(grant, "helper_id", None) or grant.representative_id
+
+
+class Helper(s.Model):
+    id: str
+    naam: str
+
+
+class Uitspraak(s.Model):
+    nummer: str
+    datum: date
+    rechtbank: str
+
+
+class Machtiging(s.Model):
+    """Uitbreiding Brieventafel. Een machtiging of een rechterlijke uitspraak: wie
+    (`helper`) wat mag met de post van wie (`persoon`); de regels: docs/mandates.md."""
+
+    id: str
+    relatie: Literal["machtiging", "curator", "mentor", "bewindvoerder"]
+    persoon: str = Field(description="Wiens post het is (id uit /personen).")
+    helper: Helper = Field(description="Wie helpt: gemachtigde of vertegenwoordiger.")
+    rechten: Literal["lezen", "lezen-en-handelen"]
+    organisaties: list[str] | Literal["alle"] = Field(
+        description='De organisaties (ids) waarvoor het geldt, of "alle".'
+    )
+    ingangsdatum: date
+    einddatum: date | None = Field(description="De laatste dag; null: geen einde.")
+    ingetrokkenOp: date | None = None  # noqa: N815 - the wire's name
+    ingetrokkenDoor: str | None = None  # noqa: N815 - the wire's name
+    beeindigd: bool = Field(description="Voorbij: na de einddatum, of ingetrokken.")
+    uitspraak: Uitspraak | None = Field(default=None, description="Alleen bij de rechter.")
+
+
+class PersoonMetMachtigingen(s.Persoon):
+    machtigingen: list[Machtiging] | None = s.ext(
+        "Bij een ander: wat het token voor deze persoon mag. Bij de eigen persoon: "
+        "wie iets voor hem of haar mag."
+    )
+
+
+class Inzage(s.Model):
+    """Uitbreiding Brieventafel. Eén keer dat iemand anders de post bekeek."""
+
+    wie: str = Field(description="De naam van wie het deed.")
+    door: str = Field(description="Wie het deed (id).")
+    wat: Literal["opened", "put-away", "asked-paper", "activated"]
+    wanneer: datetime
+    organisatie: str | None = None
+    berichtId: str | None = None  # noqa: N815 - the wire's name
+    tekst: str = Field(description="De zin die de ontvanger leest.")
 
 
 def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
@@ -1000,14 +1060,76 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
             svc.store.revoke(creds.credentials)
         return Response(status_code=204)
 
-    @app.get(f"{BASE}/personen", response_model=list[s.Persoon], responses=errors, **ours)
+    @app.get(
+        f"{BASE}/personen",
+        response_model=list[PersoonMetMachtigingen],
+        responses=errors,
+        **ours,
+    )
     def personen(person: Annotated[str, Depends(token_person)]):
         """Wiens post dit token mag lezen: de eigen eerst, dan wie een machtiging of
         een rechterlijke uitspraak gaf (ook een die net afliep, zodat de app kan
-        zeggen waarom er niets nieuws komt). Met `ontvanger` voor `X-Ontvanger`."""
-        return [svc.persoon(p.id) for p in svc.box.for_holder(person).people()]
+        zeggen waarom er niets nieuws komt). Met `ontvanger` voor `X-Ontvanger`.
+        Bij elke persoon `machtigingen`: bij een ander wat het token voor die persoon
+        mag (relatie, rechten, organisaties, van en tot wanneer, of het voorbij is);
+        bij de eigen persoon wie iets voor hem of haar mag (docs/server.md)."""
+        view = svc.box.for_holder(person)
+        grants = view.grants()  # the ones the token's person is part of (the box's rule)
+        today = svc.box._today()
+        every: list[Any] = [*grants.representations, *grants.mandates]
+        answer = []
+        for p in view.people():
+            if p.id == person:  # who may act for me
+                mine = [g for g in every if g.person_id == person]
+            else:  # what I may do for them
+                mine = [g for g in every if g.person_id == p.id and _helper_of(g) == person]
+            item = svc.persoon(p.id)
+            item["machtigingen"] = [grant_answer(g, grants.areas, today) for g in mine]
+            answer.append(item)
+        return answer
 
-    @app.get(f"{BASE}/inzage", responses=errors, **ours)
+    def grant_answer(grant: Any, areas: Any, today: date) -> dict[str, Any]:
+        from app import mandates as mnd
+
+        helper = _helper_of(grant)
+        record: dict[str, Any] = {
+            "id": grant.id,
+            "persoon": grant.person_id,
+            "helper": {"id": helper, "naam": svc.persoon(helper)["naam"]},
+            "einddatum": grant.ends_on,
+        }
+        if isinstance(grant, mnd.Mandate):
+            revoked = grant.revoked_on is not None and grant.revoked_on <= today
+            orgs: list[str] | str = (
+                "alle" if grant.organisations is None else sorted(grant.organisations)
+            )
+            return {
+                **record,
+                "relatie": "machtiging",
+                "rechten": RIGHTS_WIRE[grant.rights],
+                "organisaties": orgs,
+                "ingangsdatum": grant.starts_on,
+                "ingetrokkenOp": grant.revoked_on,
+                "ingetrokkenDoor": grant.revoked_by,
+                "beeindigd": revoked or today > grant.ends_on,
+            }
+        covered = {mnd.Kind.BEWINDVOERDER: areas.financial, mnd.Kind.MENTOR: areas.care}
+        area = covered.get(grant.kind)
+        return {
+            **record,
+            "relatie": grant.kind.value,
+            "rechten": RIGHTS_WIRE[mnd.Rights.READ_AND_ACT],
+            "organisaties": "alle" if area is None else sorted(area),
+            "ingangsdatum": grant.decision_date,
+            "beeindigd": grant.ends_on is not None and today > grant.ends_on,
+            "uitspraak": {
+                "nummer": grant.decision_number,
+                "datum": grant.decision_date,
+                "rechtbank": grant.court,
+            },
+        }
+
+    @app.get(f"{BASE}/inzage", response_model=list[Inzage], responses=errors, **ours)
     def inzage(person: Reader) -> list[dict]:
         """Wie heeft mijn post bekeken? Elke keer dat iemand anders een brief van de
         ontvanger opende, opborg of papier aanvroeg, nieuwste eerst, met de zin die
@@ -1021,6 +1143,8 @@ def create_app(data_dir: Path, *, service: Service | None = None) -> FastAPI:
         return [
             {
                 "wie": svc.persoon(e.holder_id)["naam"],
+                "door": e.holder_id,
+                "berichtId": fbs.fbs_id(e.letter_id) if e.letter_id else None,
                 "wat": e.event.value,
                 "wanneer": e.at.isoformat(),
                 "organisatie": e.org_id,

@@ -59,6 +59,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from app import mandates as mnd
 from app import validate as v
 from app.mailbox import (
     PAPER_ROUTE_HELPDESK,
@@ -90,6 +91,8 @@ PAGE_MAX = 200
 #: How many of the newest ids the cursor keeps (a deleted newest letter still stops a sync).
 CURSOR_IDS = 20
 CURSOR_PREFIX = "fbs1:"
+#: the FBS folder a helper's put away moves a letter to (the server checks and logs it)
+PUT_AWAY_MAP = "archief"
 _UUID = re.compile(r"[0-9a-fA-F-]{36}")
 _ONTVANGER = re.compile(r"(BSN|RSIN|KVK|OIN):[0-9]{1,20}")
 #: An organisation's id as it may stand in a path (the practice ids: ``rdw``, ``cak``).
@@ -341,6 +344,204 @@ def parse_activation_offer(record: object, person_id: str) -> ActivationOffer:
         paper_ids=_ids(record, "papier"),
         offered_on=v.required_date(record, "aangebodenOp"),
     )
+
+
+#: a grant's rights and relation on the wire (Dutch) and in app.mandates
+GRANT_RIGHTS = {"lezen": "read", "lezen-en-handelen": "read_and_act"}
+GRANT_KINDS = {"curator", "mentor", "bewindvoerder"}
+#: app.mandates' field names as the wire has them, for a BadRecord's field
+_GRANT_FIELDS = {
+    "person_id": "persoon",
+    "helper_id": "helper",
+    "representative_id": "helper",
+    "organisations": "organisaties",
+    "rights": "rechten",
+    "starts_on": "ingangsdatum",
+    "ends_on": "einddatum",
+    "revoked_on": "ingetrokkenOp",
+    "revoked_by": "ingetrokkenDoor",
+    "kind": "relatie",
+    "decision_number": "uitspraak.nummer",
+    "decision_date": "uitspraak.datum",
+    "court": "uitspraak.rechtbank",
+}
+
+
+def _short_id(record: dict, field: str) -> str:
+    """An id of a person, a grant or an organisation: short, printable text."""
+    value = v.text(record, field, required=True)
+    if len(value) > 200 or not value.isprintable():
+        raise BadRecord(field)
+    return value
+
+
+def parse_grant(
+    record: object, person_id: str, holder_id: str
+) -> tuple[mnd.Mandate | mnd.LegalRepresentation, tuple[str, ...] | None]:
+    """One ``Machtiging`` of ``/personen`` (docs/server.md), listed with
+    ``person_id``: on the holder's own entry one that someone holds over the
+    holder's post, else one the holder holds over that person's. Read through
+    ``Mandate.from_record`` / ``LegalRepresentation.from_record``, so it is the
+    practice box's own type; with the organisations it names (None: all).
+    BadRecord names the wire's field, never a value."""
+    if not isinstance(record, dict):
+        raise BadRecord("machtiging")
+    grant_id = _short_id(record, "id")
+    relation = v.text(record, "relatie", required=True)
+    if relation != "machtiging" and relation not in GRANT_KINDS:
+        raise BadRecord("relatie")
+    whose = _short_id(record, "persoon")
+    helper = record.get("helper")
+    if not isinstance(helper, dict):
+        raise BadRecord("helper")
+    helper_id = _short_id(helper, "id")
+    if helper.get("naam") is not None:
+        v.text(helper, "naam")
+    own = person_id == holder_id
+    if whose != person_id or (helper_id == holder_id) == own:
+        raise BadRecord("persoon" if whose != person_id else "helper")
+    rights = GRANT_RIGHTS.get(record.get("rechten"))  # type: ignore[arg-type]
+    if rights is None:
+        raise BadRecord("rechten")
+    orgs = record.get("organisaties")
+    org_ids = None if orgs == "alle" else _ids(record, "organisaties")
+    if org_ids is not None and not org_ids:
+        raise BadRecord("organisaties")
+    for field in ("beeindigd",):
+        _yes_no(record, field, False)
+    ends = v.iso_date(record, "einddatum")
+    try:
+        if relation == "machtiging":
+            grant: mnd.Mandate | mnd.LegalRepresentation = mnd.Mandate.from_record(
+                {
+                    "id": grant_id,
+                    "person_id": whose,
+                    "helper_id": helper_id,
+                    "organisations": "all" if org_ids is None else list(org_ids),
+                    "rights": rights,
+                    "starts_on": record.get("ingangsdatum"),
+                    "ends_on": record.get("einddatum"),
+                    "revoked_on": record.get("ingetrokkenOp"),
+                    "revoked_by": record.get("ingetrokkenDoor"),
+                }
+            )
+        else:
+            decision = record.get("uitspraak")
+            if not isinstance(decision, dict):
+                raise BadRecord("uitspraak")
+            if (relation == "curator") != (org_ids is None):
+                raise BadRecord("organisaties")
+            if v.required_date(record, "ingangsdatum") != v.required_date(decision, "datum"):
+                raise BadRecord("ingangsdatum")
+            grant = mnd.LegalRepresentation.from_record(
+                {
+                    "id": grant_id,
+                    "person_id": whose,
+                    "representative_id": helper_id,
+                    "kind": relation,
+                    "decision_number": decision.get("nummer"),
+                    "decision_date": decision.get("datum"),
+                    "court": decision.get("rechtbank"),
+                    "ends_on": None if ends is None else ends.isoformat(),
+                }
+            )
+    except BadRecord as error:
+        wire = _GRANT_FIELDS.get(error.field, error.field)
+        raise BadRecord(wire) from None
+    return grant, org_ids
+
+
+class _Personen:
+    """One ``/personen`` answer, read once: the people (a record that cannot be
+    read is left out, as before), the grants with the areas they show and the
+    names in them; ``bad`` names the field of a grant that could not be read
+    (then nothing of the grants counts), ``told`` is False for a server that
+    sends no ``machtigingen``. ``seen``: which of people()/grants() read it."""
+
+    def __init__(self, answer: object, holder_id: str):
+        if not isinstance(answer, list) or len(answer) > 10_000:
+            raise MailboxError(ErrorCode.BAD_ANSWER, "personen")
+        self.people: list[tuple[Person, str]] = []
+        self.names: dict[str, str] = {}
+        self.bad: str | None = None
+        self.told = False
+        self.seen: set[str] = set()
+        mandates: list[mnd.Mandate] = []
+        reps: list[mnd.LegalRepresentation] = []
+        areas: dict[str, frozenset[str]] = {}
+        for record in answer:
+            try:
+                person, ontvanger = parse_person(record)
+            except BadRecord as error:
+                log.warning("person record unreadable: field %s", error.field)
+                continue
+            self.people.append((person, ontvanger))
+            self.names[person.id] = person.name
+            grants = record.get("machtigingen")
+            if grants is None or self.bad is not None:
+                continue
+            self.told = True
+            try:
+                if not isinstance(grants, list) or len(grants) > 1000:
+                    raise BadRecord("machtigingen")
+                for item in grants:
+                    grant, org_ids = parse_grant(item, person.id, holder_id)
+                    if isinstance(grant, mnd.Mandate):
+                        mandates.append(grant)
+                    else:
+                        reps.append(grant)
+                        if org_ids is not None:
+                            known = areas.setdefault(grant.kind.value, frozenset(org_ids))
+                            if known != frozenset(org_ids):
+                                raise BadRecord("organisaties")
+                    helper = item["helper"]
+                    if isinstance(helper.get("naam"), str) and helper["naam"].strip():
+                        self.names.setdefault(helper["id"], v.clean_text(helper["naam"]))
+            except BadRecord as error:
+                log.warning("grant record unreadable: field %s", error.field)
+                self.bad = error.field
+        self.grants = mnd.Grants(
+            tuple(mandates),
+            tuple(reps),
+            mnd.Areas(
+                areas.get(mnd.Kind.BEWINDVOERDER.value, frozenset()),
+                areas.get(mnd.Kind.MENTOR.value, frozenset()),
+            ),
+        )
+
+    def checked(self) -> _Personen:
+        """Itself, or MailboxError ``bad-answer`` when a grant could not be read."""
+        if self.bad is not None:
+            raise MailboxError(ErrorCode.BAD_ANSWER, f"personen: field {self.bad}")
+        return self
+
+
+def parse_access_entry(record: object, person_id: str) -> mnd.AccessLogEntry:
+    """One item of ``/inzage`` (docs/server.md) as the practice box's entry."""
+    if not isinstance(record, dict):
+        raise BadRecord("inzage")
+    holder = _short_id(record, "door")
+    try:
+        event = mnd.Event(str(record.get("wat")))
+    except ValueError:
+        raise BadRecord("wat") from None
+    when = record.get("wanneer")
+    at = None
+    if isinstance(when, str) and len(when) <= 40:
+        with contextlib.suppress(ValueError):
+            at = datetime.fromisoformat(when)
+    if at is None:
+        raise BadRecord("wanneer")
+    org = record.get("organisatie")
+    if org is not None:
+        org = _org_id(record)
+    letter = record.get("berichtId")
+    if letter is not None and not (isinstance(letter, str) and _UUID.fullmatch(letter)):
+        raise BadRecord("berichtId")
+    try:
+        return mnd.AccessLogEntry(holder, person_id, event, at, letter, org)
+    except ValueError:  # an open or put away without its letter
+        raise BadRecord("berichtId") from None
 
 
 def parse_list(answer: object, parse: Any, field: str) -> list:
@@ -791,7 +992,10 @@ class RemoteMailbox:
         self._token = token
         self._http = _Http(base_url, verify, timeout, session, max_body)
         self.outbox = Outbox(outbox)
-        self._people: list[tuple[Person, str]] | None = None
+        #: the last ``/personen`` answer: people, grants, names (issue 13)
+        self._personen: _Personen | None = None
+        #: names the access log told, per person whose log it is
+        self._log_names: dict[str, dict[str, str]] = {}
         self._orgs: list[Organisation] | None = None
         self._oin_org: dict[str, str] = {}
         #: letter id -> magazijnId, learnt from what the server sent
@@ -851,19 +1055,24 @@ class RemoteMailbox:
                 return ontvanger
         raise MailboxError(ErrorCode.FORBIDDEN, "person not in /personen")
 
+    def _fetch_personen(self) -> _Personen:
+        answer = self._http.call("GET", "/personen", headers=self._auth())
+        self._personen = _Personen(answer, self.person_id)
+        return self._personen
+
     def _load_people(self) -> list[tuple[Person, str]]:
-        if self._people is None:
-            answer = self._http.call("GET", "/personen", headers=self._auth())
-            if not isinstance(answer, list):
-                raise MailboxError(ErrorCode.BAD_ANSWER, "personen")
-            people = []
-            for record in answer:
-                try:
-                    people.append(parse_person(record))
-                except BadRecord as error:
-                    log.warning("person record unreadable: field %s", error.field)
-            self._people = people
-        return self._people
+        """The people of the last ``/personen`` (asked once if none yet)."""
+        return (self._personen or self._fetch_personen()).people
+
+    def _personen_for(self, reader: str) -> _Personen:
+        """The ``/personen`` answer for :meth:`people` or :meth:`grants`: asked again
+        unless this reader has not seen the last one yet. So opening a session
+        asks once (``me``, ``people``, ``grants``) and each ``load_people`` once."""
+        known = self._personen
+        if known is None or reader in known.seen:
+            known = self._fetch_personen()
+        known.seen.add(reader)
+        return known.checked()
 
     # -- people and organisations ---------------------------------------------------
     def me(self) -> Person:
@@ -873,8 +1082,82 @@ class RemoteMailbox:
         raise MailboxError(ErrorCode.UNKNOWN_PERSON, "signed-in person not in /personen")
 
     def people(self) -> list[Person]:
-        people = [p for p, _ in self._load_people()]
+        """``/personen`` asked again (who may be seen changes: a mandate ends). A
+        grant in it that cannot be read is ``bad-answer``: the caller keeps what
+        it knew rather than guess what may be done for whom."""
+        people = [p for p, _ in self._personen_for("people").people]
         return sorted(people, key=lambda p: p.id != self.person_id)
+
+    # -- mandates (issue 13): what /personen and /inzage tell --------------------------
+    def grants(self) -> mnd.Grants:
+        """The mandates and court decisions the signed-in person is part of, as
+        the server's practice box has them (``machtigingen`` in ``/personen``),
+        with the areas they show. ``bad-answer`` for a grant that cannot be read,
+        or a server that tells none."""
+        known = self._personen_for("grants")
+        if not known.told:
+            raise MailboxError(ErrorCode.BAD_ANSWER, "personen: no machtigingen")
+        return known.grants
+
+    def names(self, person_id: str) -> dict[str, str]:
+        """Names by id of the people in this person's grants (and of who looked at
+        their post, as ``/inzage`` told); for someone else the two of them only,
+        as the practice box's ``names``. From the last ``/personen``."""
+        known = (self._personen or self._fetch_personen()).checked()
+        ids = {person_id}
+        every: list[mnd.Mandate | mnd.LegalRepresentation] = [
+            *known.grants.mandates,
+            *known.grants.representations,
+        ]
+        for grant in every:
+            helper = grant.helper_id if isinstance(grant, mnd.Mandate) else grant.representative_id
+            if person_id in (grant.person_id, helper):
+                ids |= {grant.person_id, helper}
+        names = {**self._log_names.get(person_id, {}), **known.names}
+        if self.person_id != person_id:
+            ids &= {self.person_id, person_id}
+        return {i: names[i] for i in sorted(ids) if i in names}
+
+    def access_log(self, person_id: str) -> list[mnd.AccessLogEntry]:
+        """ "Wie heeft mijn post bekeken?" (``GET /inzage``), oldest first as the
+        practice box gives it; a helper gets only their own accesses (the server
+        decides). An answer that cannot be read is ``bad-answer``, naming the field."""
+        answer = self._http.call("GET", "/inzage", headers=self._for(person_id))
+        field = None
+        try:
+            if not isinstance(answer, list) or len(answer) > 100_000:
+                raise BadRecord("inzage")
+            entries = [parse_access_entry(record, person_id) for record in answer]
+        except BadRecord as error:
+            field = error.field
+        if field is not None:
+            log.warning("access log unreadable: field %s", field)
+            raise MailboxError(ErrorCode.BAD_ANSWER, f"inzage: field {field}")
+        told = self._log_names.setdefault(person_id, {})
+        for record in answer:
+            name = record.get("wie")
+            if isinstance(name, str) and name.strip() and len(name) <= 200:
+                told[record["door"]] = v.clean_text(name)
+        return sorted(reversed(entries), key=lambda e: e.at)
+
+    def put_away(self, person_id: str, letter_id: str) -> None:
+        """Before a helper puts someone else's letter away on the desk: the server
+        checks and logs it (``PATCH`` with ``map``), FORBIDDEN ``read-only`` (or
+        another reason) when the helper may not. Nothing is sent for one's own
+        post (the desk owns placement)."""
+        if person_id == self.person_id:
+            return
+        if not _UUID.fullmatch(letter_id):
+            raise MailboxError(ErrorCode.UNKNOWN_LETTER, "not an FBS id")
+        store = self._stores.get(letter_id) or self.letter(person_id, letter_id).store_id
+        self._http.call(
+            "PATCH",
+            f"/berichten/{letter_id}",
+            headers=self._for(person_id),
+            params={"magazijnId": store},
+            body={"map": PUT_AWAY_MAP},
+            content_type="application/merge-patch+json",
+        )
 
     def organisations(self) -> list[Organisation]:
         if self._orgs is None:

@@ -9,7 +9,9 @@ servers are real sockets, not mocks: each answers every request after the first
 
 from __future__ import annotations
 
+import http
 import http.server
+import json
 import socket
 import socketserver
 import subprocess
@@ -133,10 +135,16 @@ PEOPLE = b'[{"id": "koen", "naam": "Koen de Vries", "ontvanger": "BSN:999990019"
 
 class BadServer:
     """A raw socket server on loopback. ``mode`` says how it answers everything but
-    ``/personen``: silent, html, garbage, big, 500, 503-long, 503-once, cut, cut-body."""
+    ``/personen``: silent, html, garbage, big, 500, 503-long, 503-once, cut, cut-body.
 
-    def __init__(self, mode: str):
+    ``answers`` scripts it (mode "scripted"): by the end of a path (the query left
+    off), the answers in turn, the last one again and again; each is ``bytes``
+    (200, JSON), ``(status, bytes)`` or anything else sent as JSON with 200. A path
+    with no script gets 404 problem+json (``/personen`` too, when it is scripted)."""
+
+    def __init__(self, mode: str, answers: dict[str, list[object]] | None = None):
         self.mode = mode
+        self.answers = {path: list(script) for path, script in (answers or {}).items()}
         self.requests: list[tuple[float, str]] = []
         owner = self
 
@@ -167,6 +175,18 @@ class BadServer:
         )
         return head.encode() + body
 
+    def _scripted(self, path: str) -> bytes:
+        for end, script in self.answers.items():
+            if path.endswith(end) and script:
+                answer = script.pop(0) if len(script) > 1 else script[0]
+                status, body = answer if isinstance(answer, tuple) else (200, answer)
+                if not isinstance(body, bytes):
+                    body = json.dumps(body).encode()
+                reason = http.HTTPStatus(status).phrase
+                return self._answer(f"{status} {reason}", "application/json", body)
+        problem = b'{"type": "about:blank", "title": "Niet gevonden", "status": 404}'
+        return self._answer("404 Not Found", "application/problem+json", problem)
+
     def _handle(self, sock: socket.socket) -> None:
         sock.settimeout(10)
         data = b""
@@ -178,6 +198,9 @@ class BadServer:
         path = data.split(b" ", 2)[1].decode()
         self.requests.append((time.monotonic(), path))
         try:
+            if self.answers or self.mode == "scripted":
+                sock.sendall(self._scripted(path.split("?")[0]))
+                return
             if path.endswith("/personen"):
                 sock.sendall(self._answer("200 OK", "application/json", PEOPLE))
                 return
