@@ -78,7 +78,8 @@ def find_app(name: str, wait_until: float):
 
 
 def walk(acc, depth=0, out=None):
-    """All (accessible, role, name, states, depth) under acc."""
+    """All (accessible, role, name, states, depth) under acc (states of controls only:
+    the roles in INTERACTIVE)."""
     out = [] if out is None else out
     if acc is None or depth > 60:
         return out
@@ -87,7 +88,8 @@ def walk(acc, depth=0, out=None):
         count = acc.childCount
     except Exception:  # an object can go away while we look
         return out
-    out.append((acc, role, name, states(acc), depth))
+    # States are another round trip per node; only a control's are ever looked at.
+    out.append((acc, role, name, states(acc) if role in INTERACTIVE else set(), depth))
     for i in range(count):
         try:
             child = acc.getChildAtIndex(i)
@@ -97,8 +99,9 @@ def walk(acc, depth=0, out=None):
     return out
 
 
-def report(app, after):
-    nodes = walk(app)
+def report(app, after, nodes=None):
+    """What one walk found; ``nodes`` is a walk made already (else one is made)."""
+    nodes = walk(app) if nodes is None else nodes
     unnamed = [
         f"{role} at depth {depth} (parent {parent_name(acc)!r})"
         for acc, role, name, st, depth in nodes
@@ -159,10 +162,14 @@ def list_name(acc) -> str:
         return ""
 
 
-def find_showing(app, name):
-    with contextlib.suppress(Exception):
-        app.clear_cache()
-    for acc, role, acc_name, st, _depth in walk(app):
+def find_showing(app, name, nodes=None):
+    """The showing control called name, in ``nodes`` (a walk made already) or in a
+    fresh walk."""
+    if nodes is None:
+        with contextlib.suppress(Exception):
+            app.clear_cache()
+        nodes = walk(app)
+    for acc, role, acc_name, st, _depth in nodes:
         if acc_name.strip() == name and "showing" in st and role in INTERACTIVE:
             return acc
     return None
@@ -214,21 +221,44 @@ def main() -> int:
         app.set_cache_mask(Atspi.Cache.NONE)
     except Exception:
         pass
+    # A walk reads every node over D-Bus (about a second), so each walk is used
+    # twice: for the report of a state and to find the control to press next in it
+    # (walked again, until it shows, only when it is not in it).
+    last: list = []
+
+    def walked():
+        last[:] = walk(app)
+        return last
+
     # The table is filled when its cards are on the bus.
-    wait_for(app, lambda: report(app, None)["list_items"], time.monotonic() + args.wait)
-    result["walks"].append(report(app, None))
+    wait_for(app, lambda: report(app, None, walked())["list_items"], time.monotonic() + args.wait)
+    result["walks"].append(report(app, None, last))
     for name in args.press:
-        target = None
-        wait_for(app, lambda name=name: find_showing(app, name) is not None, time.monotonic() + 30)
-        target = find_showing(app, name)
+        found: list = [find_showing(app, name, last)]
+        if found[0] is None:
+
+            def showing(name=name, found=found):
+                found[0] = find_showing(app, name)
+                return found[0] is not None
+
+            wait_for(app, showing, time.monotonic() + 30)
+        target = found[0]
         if target is None:
             result["error"] = f"no showing control named {name!r}"
             break
         before = window_title(app)
+        checked = "checked" in states(target)
         pressed = press(target)
-        # The window title names the screen; wait until it changes (or a moment passes).
-        wait_for(app, lambda before=before: window_title(app) != before, time.monotonic() + 3)
-        walk_after = report(app, name)
+        # The window title names the screen; wait until it changes, or until a switch
+        # (which changes no screen) says it is on or off (or a moment passes).
+        wait_for(
+            app,
+            lambda before=before, target=target, checked=checked: (
+                window_title(app) != before or ("checked" in states(target)) != checked
+            ),
+            time.monotonic() + 3,
+        )
+        walk_after = report(app, name, walked())
         walk_after["pressed"] = pressed
         result["walks"].append(walk_after)
     print(json.dumps(result, ensure_ascii=False))
