@@ -234,20 +234,27 @@ class CardDelegate(QStyledItemDelegate):
             inner = inner.adjusted(
                 whose_width + 8 if rtl else 0, 0, 0 if rtl else -whose_width - 8, 0
             )
-        handled = self.handler_text(index.data(LetterTableModel.IdRole) or "")
-        if handled:  # who handles it: a plain ring with the initial, and the words
-            ring = mfm.height()
-            words = mfm.elidedText(handled, Qt.TextElideMode.ElideRight, inner.width() // 3)
-            room = ring + 6 + mfm.horizontalAdvance(words)
+        letter_id = index.data(LetterTableModel.IdRole) or ""
+        handled = self.handler_text(letter_id)
+        ring = mfm.height()
+        # what to do and by when come first; who handles it takes the room left:
+        # "Piet pakt dit op", else "Piet", else the ring with the initial alone
+        spare = inner.width() - (mfm.horizontalAdvance(action) + 24 + 8)
+        spare -= (mfm.horizontalAdvance(deadline) if deadline else 0) + 12
+        if handled and spare >= ring:
+            words = ""
+            for choice in (handled, first_name(self.handlers.get(letter_id, ""))):
+                if ring + 6 + mfm.horizontalAdvance(choice) <= spare:
+                    words = choice
+                    break
+            room = ring + (6 + mfm.horizontalAdvance(words) if words else 0)
             where = QRect(inner.left() if rtl else inner.right() - room, top, room, mfm.height())
             circle = QRect(where.right() - ring if rtl else where.left(), top, ring, ring)
             painter.setPen(QPen(text, 2))
             painter.setBrush(QColor(colors["card"]))
             painter.drawEllipse(circle.adjusted(1, 1, -1, -1))
             painter.drawText(
-                circle,
-                Qt.AlignmentFlag.AlignCenter,
-                initial(self.handlers.get(index.data(LetterTableModel.IdRole) or "", "")),
+                circle, Qt.AlignmentFlag.AlignCenter, initial(self.handlers.get(letter_id, ""))
             )
             words_rect = where.adjusted(0 if rtl else ring + 6, 0, -(ring + 6) if rtl else 0, 0)
             painter.drawText(words_rect, align | Qt.AlignmentFlag.AlignVCenter, words)
