@@ -346,6 +346,8 @@ def parse_activation_offer(record: object, person_id: str) -> ActivationOffer:
     )
 
 
+#: the reason codes of app.mandates a 403 may carry as ``reden`` (docs/server.md)
+_REASONS = frozenset(r.value for r in mnd.Reason)
 #: a grant's rights and relation on the wire (Dutch) and in app.mandates
 GRANT_RIGHTS = {"lezen": "read", "lezen-en-handelen": "read_and_act"}
 GRANT_KINDS = {"curator", "mentor", "bewindvoerder"}
@@ -779,10 +781,13 @@ def _refusal(status: int, body: bytes, kind: str, retry_after: float | None) -> 
     """An answer that is not 2xx as a MailboxError: the problem+json ``code`` where
     it is one of ours, else by status."""
     code: str | None = None
+    reason: str | None = None
     with contextlib.suppress(MailboxError):
         problem = _json(body, kind) if len(body) < 64 * 1024 else None
         if isinstance(problem, dict) and isinstance(problem.get("code"), str):
             code = problem["code"]
+        if isinstance(problem, dict) and problem.get("reden") in _REASONS:
+            reason = problem["reden"]  # a refusal of the mandate rules: why, for the words
     known = {c.value for c in ErrorCode}
     if status == 401:
         typed = ErrorCode.UNAUTHORIZED
@@ -800,6 +805,8 @@ def _refusal(status: int, body: bytes, kind: str, retry_after: float | None) -> 
         typed = ErrorCode.SERVER_ERROR
     else:
         typed = ErrorCode.BAD_ANSWER
+    if typed is ErrorCode.FORBIDDEN and reason is not None:
+        return MailboxError(typed, reason)
     return MailboxError(typed, f"status {status}", retry_after=retry_after)
 
 

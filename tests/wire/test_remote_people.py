@@ -132,7 +132,9 @@ def test_the_person_hears_of_their_own_helpers_as_on_the_practice_box(person, re
     assert people.person_warnings(on_server) == people.person_warnings(on_box)
 
 
-def test_ingrid_reads_only_and_may_not_act_for_willem(remote):
+def test_ingrid_reads_only_and_may_not_act_for_willem(own, remote):
+    letter = own.publish("svb", bsn="999990251", onderwerp="AOW", inhoud="Tekst.")
+    assert letter.status_code == 201, letter.text
     session = remote("ingrid")
     willem = people.find(session, "willem")
     assert willem is not None and willem.relation == people.MANDATE
@@ -141,6 +143,15 @@ def test_ingrid_reads_only_and_may_not_act_for_willem(remote):
     session.switch_person("willem")
     assert session.may_act() is False
     assert "alleen lezen" in (people.mandate_words(willem, session.today()) or "")
+    # the server refuses her put away with its reason, and the letter stays
+    session.sync()
+    bid = letter.json()["berichtId"]
+    assert bid in {x.id for x in session.table()}
+    with pytest.raises(MailboxError) as refused:
+        session.put_away(bid)
+    assert refused.value.code is ErrorCode.FORBIDDEN and refused.value.detail == "read-only"
+    assert bid in {x.id for x in session.table()}
+    assert "alleen lezen" in people.refusal_words(refused.value.detail, session.person)
 
 
 def test_sanne_reads_monique_s_open_put_away_and_paper_request_over_http(own, remote):
