@@ -18,14 +18,68 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from app.model import Letter, table_order_key
+from app.model import SOON_DAYS, Letter, table_order_key
+from app.search import match_expression
 from app.storage import Notice, open_database, transaction
 from app.validate import BadRecord, SetAside, clean_text, decode
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
-SCHEMA = """
+SCHEMA_VERSION = 3
+#: What the table sorts and filters on is kept beside each letter's JSON in
+#: plain columns (version 3, issue 14), filled by the triggers below from
+#: ``data`` whoever writes it: ``ok`` says the row reads as a letter.
+SEARCH_SCHEMA = """
+CREATE INDEX letters_order ON letters (person_id, on_table, ok, deadline, received);
+CREATE INDEX letters_found ON letters (person_id, ok, received);
+CREATE VIRTUAL TABLE letters_search USING fts5(
+    person_id UNINDEXED, letter_id UNINDEXED,
+    sender, subject, summary, body, reference, amount,
+    tokenize = 'unicode61 remove_diacritics 2'
+)
+"""
+SCHEMA = (
+    """
+CREATE TABLE letters (
+    person_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    read INTEGER NOT NULL DEFAULT 0,
+    on_table INTEGER NOT NULL DEFAULT 1,
+    folder TEXT,
+    put_away_at TEXT,
+    org_id TEXT,
+    sender TEXT,
+    received TEXT,
+    deadline TEXT,
+    summary_chars INTEGER,
+    ok INTEGER NOT NULL DEFAULT 0,
+    rev INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (person_id, id)
+);
+CREATE INDEX letters_table ON letters (person_id, on_table);
+CREATE TABLE actions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    person_id TEXT NOT NULL,
+    letter_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    at TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX actions_person ON actions (person_id, undone);
+CREATE TABLE sync (person_id TEXT PRIMARY KEY, cursor TEXT NOT NULL);
+CREATE TABLE settings (
+    person_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (person_id, key)
+);
+"""
+    + SEARCH_SCHEMA
+)
+#: The schema of version 2, which the step from version 1 builds (the step
+#: from 2 to 3 then adds what version 3 has).
+SCHEMA_V2 = """
 CREATE TABLE letters (
     person_id TEXT NOT NULL,
     id TEXT NOT NULL,
@@ -46,7 +100,6 @@ CREATE TABLE actions (
     undone INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX actions_person ON actions (person_id, undone);
-CREATE TABLE sync (person_id TEXT PRIMARY KEY, cursor TEXT NOT NULL);
 CREATE TABLE settings (
     person_id TEXT NOT NULL,
     key TEXT NOT NULL,
@@ -54,6 +107,93 @@ CREATE TABLE settings (
     PRIMARY KEY (person_id, key)
 )
 """
+
+
+def _j(field: str) -> str:
+    """A field of the new row's JSON, as SQL (only inside a json_valid CASE)."""
+    return f"json_extract(new.data, '$.{field}')"
+
+
+def _text_of(field: str) -> str:
+    """A field as searchable text: dots out, so 'W.O.Z.' is found by 'WOZ'."""
+    return f"replace(coalesce(CAST({_j(field)} AS TEXT), ''), '.', '')"
+
+
+_VALID = "json_valid(new.data) AND json_type(new.data) = 'object'"
+_OK = (
+    f"CASE WHEN {_VALID} THEN ("
+    + " AND ".join(
+        [
+            *(
+                f"typeof({_j(f)}) = 'text' AND trim({_j(f)}) <> ''"
+                for f in ("id", "org_id", "sender", "recipient")
+            ),
+            f"{_j('action')} IN ('betalen', 'reageren', 'lezen')",
+            f"typeof({_j('received')}) = 'text' AND date({_j('received')}) IS {_j('received')}",
+            f"(coalesce({_j('deadline')}, '') = '' OR (typeof({_j('deadline')}) = 'text'"
+            f" AND date({_j('deadline')}) IS {_j('deadline')}))",
+            f"({_j('amount_cents')} IS NULL OR typeof({_j('amount_cents')}) = 'integer')",
+        ]
+    )
+    + ") ELSE 0 END"
+)
+_AMOUNT = (
+    f"CASE WHEN typeof({_j('amount_cents')}) = 'integer' THEN printf('%d,%02d %d',"
+    f" {_j('amount_cents')} / 100, abs({_j('amount_cents')}) % 100, {_j('amount_cents')} / 100)"
+    " ELSE '' END"
+)
+_FILL = f"""
+    UPDATE letters SET
+        org_id = CASE WHEN {_VALID} THEN CAST({_j("org_id")} AS TEXT) END,
+        sender = CASE WHEN {_VALID} THEN CAST({_j("sender")} AS TEXT) END,
+        received = CASE WHEN {_VALID} THEN CAST({_j("received")} AS TEXT) END,
+        deadline = CASE WHEN {_VALID} THEN NULLIF(CAST({_j("deadline")} AS TEXT), '') END,
+        summary_chars = CASE WHEN {_VALID} THEN length(CAST({_j("summary")} AS TEXT)) END,
+        ok = {_OK}
+    WHERE rowid = new.rowid;
+    INSERT INTO letters_search
+        (rowid, person_id, letter_id, sender, subject, summary, body, reference, amount)
+    SELECT new.rowid, new.person_id, new.id, {_text_of("sender")}, {_text_of("subject")},
+        {_text_of("summary")}, {_text_of("body")} || ' ' || {_text_of("what_to_do")},
+        {_text_of("reference")}, {_AMOUNT}
+    WHERE {_VALID};
+"""
+#: Whoever writes a letter's ``data`` (this desk, a rescue, another program),
+#: its columns and its place in the search index follow; ``rev`` counts the
+#: changes a card shows (content, read), so the table redraws only those.
+TRIGGERS = {
+    "letters_indexed": f"CREATE TRIGGER letters_indexed AFTER INSERT ON letters BEGIN {_FILL} END",
+    "letters_reindexed": (
+        "CREATE TRIGGER letters_reindexed AFTER UPDATE OF data ON letters BEGIN"
+        " DELETE FROM letters_search WHERE rowid = old.rowid;"
+        f" {_FILL} END"
+    ),
+    "letters_changed": (
+        "CREATE TRIGGER letters_changed AFTER UPDATE OF data, read ON letters"
+        " WHEN new.data IS NOT old.data OR new.read IS NOT old.read BEGIN"
+        " UPDATE letters SET rev = old.rev + 1 WHERE rowid = new.rowid; END"
+    ),
+    "letters_unindexed": (
+        "CREATE TRIGGER letters_unindexed AFTER DELETE ON letters BEGIN"
+        " DELETE FROM letters_search WHERE rowid = old.rowid; END"
+    ),
+}
+
+
+def _add_triggers(c: sqlite3.Connection) -> None:
+    have = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    for name, sql in TRIGGERS.items():
+        if name not in have:
+            c.execute(sql)
+
+
+def _reindex(c: sqlite3.Connection) -> None:
+    """Fill every letter's columns and search entry again from its JSON."""
+    _add_triggers(c)
+    c.execute("DELETE FROM letters_search")
+    c.execute("UPDATE letters SET data = data")
+
+
 TABLES = ("letters", "actions", "sync", "settings")
 FILE_NAME = "desk.sqlite3"
 #: Settings kept before there was one row per person (desk version 1) apply
@@ -71,8 +211,8 @@ def _migrate_1_to_2(c: sqlite3.Connection) -> None:
     c.execute("ALTER TABLE actions RENAME TO actions_v1")
     c.execute("ALTER TABLE settings RENAME TO settings_v1")
     c.execute("DROP INDEX IF EXISTS letters_table")
-    for statement in SCHEMA.split(";"):
-        if "TABLE sync" not in statement and statement.strip():
+    for statement in SCHEMA_V2.split(";"):
+        if statement.strip():
             c.execute(statement)
     c.execute(
         "INSERT INTO letters (person_id, id, data, read, on_table, folder, put_away_at)"
@@ -91,7 +231,26 @@ def _migrate_1_to_2(c: sqlite3.Connection) -> None:
         c.execute(f"DROP TABLE {old}")
 
 
-MIGRATIONS = {1: _migrate_1_to_2}
+def _migrate_2_to_3(c: sqlite3.Connection) -> None:
+    """Version 3: what the table sorts on in columns, and the search index.
+    Every row stays as it is; the columns are filled from its JSON."""
+    for column in (
+        "org_id TEXT",
+        "sender TEXT",
+        "received TEXT",
+        "deadline TEXT",
+        "summary_chars INTEGER",
+        "ok INTEGER NOT NULL DEFAULT 0",
+        "rev INTEGER NOT NULL DEFAULT 0",
+    ):
+        c.execute(f"ALTER TABLE letters ADD COLUMN {column}")
+    for statement in SEARCH_SCHEMA.split(";"):
+        if statement.strip():
+            c.execute(statement)
+    _reindex(c)
+
+
+MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
 
 
 def _letter_to_json(letter: Letter) -> str:
@@ -173,8 +332,11 @@ class Desk:
             # A rescued desk syncs from the start: a saved cursor with lost
             # letters would never bring them back. In the rescue's own
             # transaction, so a kill cannot keep the one without the other.
-            after_rescue=_forget_sync_cursors,
+            after_rescue=_after_rescue,
         )
+        if not _has_triggers(self.conn):  # a new file: its triggers, once
+            with transaction(self.conn) as c:
+                _add_triggers(c)
 
     def close(self) -> None:
         self.conn.close()
@@ -328,6 +490,123 @@ class Desk:
         letters = self._rows("person_id = ? AND on_table = 1", (person_id,), set_aside)
         return sorted(letters, key=lambda letter: table_order_key(letter, today))
 
+    # -- the table and search by columns, letters fetched when shown (issue 14) --
+    def table_order(self, person_id: str) -> list[tuple[str, int]]:
+        """(id, rev) of the letters on the table in :func:`table_order_key`'s order,
+        from the indexed columns (no letter is parsed); ``rev`` changes whenever
+        what a card shows changes. Rows that cannot be read are left out."""
+        today = self._today()
+        soon = today.toordinal() + SOON_DAYS
+        return self._ids(
+            "SELECT CAST(id AS BLOB), rev FROM letters"
+            " WHERE person_id = ? AND on_table = 1 AND ok = 1"
+            " ORDER BY CASE WHEN deadline < ? THEN 0 WHEN deadline <= ? THEN 1"
+            " WHEN read = 0 THEN 2 ELSE 3 END,"
+            " coalesce(deadline, '9999-12-31'), received DESC, id",
+            (person_id, today.isoformat(), date.fromordinal(soon).isoformat()),
+        )
+
+    def table_tally(self, person_id: str) -> tuple[int, int, int, int]:
+        """On the table: (letters, unread, overdue, due within a week), one query."""
+        today = self._today()
+        soon = date.fromordinal(today.toordinal() + SOON_DAYS).isoformat()
+        row = self.conn.execute(
+            "SELECT COUNT(*), SUM(read = 0), SUM(deadline < ?),"
+            " SUM(deadline >= ? AND deadline <= ?) FROM letters"
+            " WHERE person_id = ? AND on_table = 1 AND ok = 1",
+            (today.isoformat(), today.isoformat(), soon, person_id),
+        ).fetchone()
+        return (int(row[0]), int(row[1] or 0), int(row[2] or 0), int(row[3] or 0))
+
+    def letters_by_id(self, person_id: str, letter_ids: list[str]) -> dict[str, Letter]:
+        """The letters of these ids that are on the desk and can be read."""
+        out: dict[str, Letter] = {}
+        ids = list(dict.fromkeys(letter_ids))
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            marks = ", ".join("?" * len(part))
+            for letter in self._rows(f"person_id = ? AND id IN ({marks})", (person_id, *part)):
+                out[letter.id] = letter
+        return out
+
+    def longest_summaries(self, person_id: str, *, on_table: bool = True) -> list[str]:
+        """The longest summaries among this person's letters (on the table, or
+        all), longest first: the cards make room for these (ui/table)."""
+        where = "person_id = ? AND ok = 1" + (" AND on_table = 1" if on_table else "")
+        ids = [
+            bytes(r[0]).decode("utf-8", "replace")
+            for r in self.conn.execute(
+                f"SELECT CAST(id AS BLOB) FROM letters WHERE {where}"
+                " ORDER BY summary_chars DESC LIMIT 40",
+                (person_id,),
+            )
+        ]
+        return [x.summary for x in self.letters_by_id(person_id, ids).values()]
+
+    def search(
+        self,
+        person_id: str,
+        query: str,
+        *,
+        org_id: str | None = None,
+        year: int | None = None,
+    ) -> list[tuple[str, int]]:
+        """(id, rev) of this person's letters (on the table and put away) that
+        have every word of ``query`` in their sender, subject, summary, text,
+        reference or amount (prefixes, diacritics and dots left out: see
+        :mod:`app.search`), of ``org_id`` and received in ``year`` when given;
+        newest first. A blank query finds every letter (of the filters); a query
+        without any word in it finds none. Never raises on what was typed."""
+        where = ["l.person_id = ?", "l.ok = 1"]
+        args: list[object] = [person_id]
+        if org_id is not None:
+            where.append("l.org_id = ?")
+            args.append(org_id)
+        if year is not None:
+            where.append("l.received >= ? AND l.received < ?")
+            args += [f"{year:04d}-01-01", f"{year + 1:04d}-01-01"]
+        order = " ORDER BY l.received DESC, l.id"
+        if not query.strip():
+            sql = f"SELECT CAST(l.id AS BLOB), l.rev FROM letters l WHERE {' AND '.join(where)}"
+            return self._ids(sql + order, tuple(args))
+        expression = match_expression(query)
+        if expression is None:
+            return []
+        sql = (
+            "SELECT CAST(l.id AS BLOB), l.rev FROM letters_search s"
+            " JOIN letters l ON l.person_id = s.person_id AND l.id = s.letter_id"
+            f" WHERE letters_search MATCH ? AND s.person_id = ? AND {' AND '.join(where)}"
+        )
+        return self._ids(sql + order, (expression, person_id, *args))
+
+    def search_choices(self, person_id: str) -> tuple[list[tuple[str, str]], list[int]]:
+        """What the search can be narrowed to: (org_id, sender) of every
+        organisation this person has letters of, by name; the years, newest first."""
+        orgs = [
+            (str(r[0]), str(r[1]))
+            for r in self.conn.execute(
+                "SELECT org_id, MAX(sender) FROM letters WHERE person_id = ? AND ok = 1"
+                " GROUP BY org_id ORDER BY lower(MAX(sender))",
+                (person_id,),
+            )
+        ]
+        years = [
+            int(r[0])
+            for r in self.conn.execute(
+                "SELECT DISTINCT substr(received, 1, 4) AS y FROM letters"
+                " WHERE person_id = ? AND ok = 1 ORDER BY y DESC",
+                (person_id,),
+            )
+            if str(r[0]).isdigit()
+        ]
+        return orgs, years
+
+    def _ids(self, sql: str, args: tuple) -> list[tuple[str, int]]:
+        return [
+            (bytes(r[0]).decode("utf-8", "replace"), int(r[1]))
+            for r in self.conn.execute(sql, args)
+        ]
+
     def letter(self, person_id: str, letter_id: str) -> Letter:
         """The letter; KeyError when there is none, or when its row cannot be read."""
         letters = self._rows("person_id = ? AND id = ?", (person_id, letter_id))
@@ -431,6 +710,21 @@ class Desk:
             )
             c.execute("UPDATE actions SET undone = 1 WHERE id = ?", (action,))
         return letter_id
+
+
+def _has_triggers(conn) -> bool:
+    found = conn.execute(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?, ?, ?)",
+        tuple(TRIGGERS),
+    ).fetchone()[0]
+    return found == len(TRIGGERS)
+
+
+def _after_rescue(c: sqlite3.Connection) -> None:
+    """A rescued desk: its columns and search index made again from the rows
+    that were saved, and every person syncs from the start."""
+    _reindex(c)
+    _forget_sync_cursors(c)
 
 
 def _forget_sync_cursors(c: sqlite3.Connection) -> None:

@@ -6,16 +6,26 @@ from collections.abc import Iterator
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QHeaderView, QStyledItemDelegate, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QStyledItemDelegate,
+    QTreeWidget,
+    QTreeWidgetItem,
+)
 
 from app.i18n import gettext as _
 from app.i18n import ngettext
 from app.model import Letter
 from app.plain import format_date
+from ui.search.screen import SearchBox
+from ui.shell.printing import PrintDocument, letters_document
 from ui.shell.widgets import Screen, button, label
 from ui.table.model import shown
 
 LETTER_ID = Qt.ItemDataRole.UserRole + 1
+FOLDER_ORG = Qt.ItemDataRole.UserRole + 2  # on a folder (organisation) and its years
+FOLDER_YEAR = Qt.ItemDataRole.UserRole + 3  # on a year
 
 
 class _WrappingDelegate(QStyledItemDelegate):
@@ -54,9 +64,18 @@ class FoldersScreen(Screen):
         # What was just done ("ligt weer op tafel"), in sight under the heading.
         self.result = label(role="notice", name="folders_result")
         self.result.hide()
+        # "Zoeken" for every letter, put away or on the table (issue 14), beside
+        # the heading: the tree keeps its height at 200 %
+        self.search_box = SearchBox(window, "folders_search")
+        top = QHBoxLayout()
+        top.setSpacing(16)
+        top.addWidget(self.heading)
+        top.addWidget(self.search_box, 1)
+        self.layout_.addLayout(top)
         for line in (self.heading, self.intro, self.result):
             line.setMinimumHeight(1)  # laid out at the page's width: the window stays small
-            self.layout_.addWidget(line)
+            if line is not self.heading:
+                self.layout_.addWidget(line)
         self.tree = QTreeWidget()
         self.tree.setObjectName("folders_tree")
         self.tree.setHeaderHidden(True)
@@ -74,6 +93,9 @@ class FoldersScreen(Screen):
         self.lay_back_button = button("", name="folder_lay_back")
         self.add_action(self.open_button)
         self.add_action(self.lay_back_button)
+        self.print_button = button("", name="folder_print", secondary=True)
+        self.add_action(self.print_button, at_end=True)
+        self.print_button.clicked.connect(self._print)
         self.tree.itemActivated.connect(lambda item, _col: self._open(item))
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.open_button.clicked.connect(lambda: self._open(self.tree.currentItem()))
@@ -92,6 +114,9 @@ class FoldersScreen(Screen):
 
     def retranslate_ui(self) -> None:
         self.heading.setText(self.title())
+        self.search_box.retranslate_ui()
+        self.print_button.setText(_("Map afdrukken"))
+        self.print_button.setAccessibleName(_("De gekozen map afdrukken"))
         self.open_button.setText(_("Brief openen"))
         self.lay_back_button.setText(_("Terug op tafel leggen"))
         self.tree.setAccessibleName(_("Mappen met opgeborgen brieven"))
@@ -105,6 +130,7 @@ class FoldersScreen(Screen):
     def refresh(self) -> None:
         self.tree.clear()
         folders = self.session.folders()
+        self._folders = folders
         if folders:
             self.intro.setText(_("Kies een map. Open een brief met Enter."))
         elif self.result.isVisibleTo(self):  # the last letter went back on the table
@@ -117,6 +143,7 @@ class FoldersScreen(Screen):
             top = by_org.get(folder.org_id)
             if top is None:
                 top = QTreeWidgetItem([shown(folder.sender)])
+                top.setData(0, FOLDER_ORG, folder.org_id)
                 self.tree.addTopLevelItem(top)
                 by_org[folder.org_id] = top
             count = len(folder.letters)
@@ -126,6 +153,8 @@ class FoldersScreen(Screen):
                     % {"year": folder.year, "n": count}
                 ]
             )
+            year.setData(0, FOLDER_ORG, folder.org_id)
+            year.setData(0, FOLDER_YEAR, folder.year)
             top.addChild(year)
             for letter in folder.letters:
                 item = QTreeWidgetItem([self._row_text(letter)])
@@ -179,6 +208,45 @@ class FoldersScreen(Screen):
         has_letter = self.selected_letter_id() is not None
         self.open_button.setEnabled(has_letter)
         self.lay_back_button.setEnabled(has_letter)
+        self.print_button.setEnabled(self.tree.currentItem() is not None)
+
+    def chosen_folder(self) -> tuple[str, int | None] | None:
+        """(organisation, year) of the chosen map: the year of a chosen letter or
+        year, or (organisation, None) for a whole organisation's map."""
+        item = self.tree.currentItem()
+        if item is not None and item.data(0, LETTER_ID):
+            item = item.parent()
+        if item is None or not item.data(0, FOLDER_ORG):
+            return None
+        return str(item.data(0, FOLDER_ORG)), item.data(0, FOLDER_YEAR)
+
+    def print_document(self) -> PrintDocument | None:
+        """The chosen map as one document: every letter in it, newest first."""
+        chosen = self.chosen_folder()
+        if chosen is None:
+            return None
+        org_id, year = chosen
+        parts = [f for f in getattr(self, "_folders", []) if f.org_id == org_id]
+        parts = [f for f in parts if year is None or f.year == year]
+        if not parts:
+            return None
+        letters = [x for f in parts for x in f.letters]
+        letters.sort(key=lambda x: x.received, reverse=True)
+        sender = shown(parts[0].sender, 80)
+        if year is None:
+            title = _("Map %(sender)s") % {"sender": sender}
+        else:
+            title = _("Map %(sender)s, %(year)d") % {"sender": sender, "year": year}
+        count = len(letters)
+        intro = ngettext("%(n)d brief in deze map.", "%(n)d brieven in deze map.", count) % {
+            "n": count
+        }
+        return letters_document(title, intro, letters)
+
+    def _print(self) -> None:
+        doc = self.print_document()
+        if doc is not None:
+            self.window_.print_document(doc)
 
     def _open(self, item) -> None:
         letter_id = item.data(0, LETTER_ID) if item is not None else None

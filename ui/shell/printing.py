@@ -130,6 +130,40 @@ class PrintDocument:
         cursor.insertText(line)
 
 
+#: a letter's text in a print of many letters: at most this many characters each
+#: (a 1 MB letter would be hundreds of pages; the letter itself prints whole)
+LETTER_CHARS = 20_000
+
+
+def letters_document(title: str, intro: str, letters) -> PrintDocument:
+    """Many letters as one document (a folder, a search result: for the tax
+    adviser, the bewindvoerder, the archive box): per letter its sender and
+    subject, when it came, reference, amount, deadline, and its text."""
+    from app.i18n import gettext as _
+    from app.plain import format_amount, format_date
+
+    doc = PrintDocument(title)
+    doc.heading(one_line(title, TITLE_CHARS))
+    if intro:
+        doc.paragraph(intro)
+    for letter in letters:
+        doc.heading(f"{one_line(letter.sender, 80)}: {one_line(letter.subject, 160)}")
+        facts = [_("Ontvangen: %(day)s") % {"day": format_date(letter.received)}]
+        if letter.reference:
+            reference = one_line(letter.reference, 80)
+            facts.append(_("Kenmerk: %(reference)s") % {"reference": reference})
+        if letter.amount_cents is not None:
+            facts.append(_("Bedrag: %(amount)s") % {"amount": format_amount(letter.amount_cents)})
+        if letter.deadline is not None:
+            facts.append(_("Uiterlijk: %(day)s") % {"day": format_date(letter.deadline)})
+        doc.lines(facts)
+        if letter.summary:
+            doc.paragraph(one_line(letter.summary, 600), bold=True)
+        body = letter.body if len(letter.body) <= LETTER_CHARS else letter.body[:LETTER_CHARS] + "…"
+        doc.paragraph(body)
+    return doc
+
+
 def whose_post_line(parent) -> str:
     """Whose post a print from ``parent`` (a window) shows: the first installed
     feature with a ``print_line()`` says it ("Post van Sanne Bos"); "" for none."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
+import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -35,11 +37,23 @@ def plain_tooltip(text: str) -> str:
     return f"<qt>{html.escape(text, quote=False)}</qt>" if text else ""
 
 
-class LetterTableModel(QAbstractListModel):
-    """Letters on the table in the order given (what needs doing first on top).
+Fetch = Callable[[list[str]], dict[str, Letter]]
+PAGE = 64  # letters fetched at once when a card not yet fetched is shown
+CACHE_LETTERS = 4000  # fetched letters kept; beyond this the cache starts again
 
-    Texts are computed on demand for the rows the view shows and cached, so a
-    table of thousands of letters costs nothing until it is scrolled.
+
+def _longest(summaries) -> list[str]:
+    return sorted({shown(x) for x in summaries}, key=len, reverse=True)[:LONGEST]
+
+
+class LetterTableModel(QAbstractListModel):
+    """Letters in the order given (on the table: what needs doing first on top).
+
+    The model holds ids; a letter is fetched when a card is first shown, a page
+    of rows at a time, into a cache (as Anki's browser table does), so a table
+    of ten thousand letters costs only the cards in sight. :meth:`set_ids`
+    changes only the rows that changed: a letter put away is one removed row, a
+    letter read one redrawn card. Texts are computed on demand and cached.
     """
 
     IdRole = Qt.ItemDataRole.UserRole + 1
@@ -54,33 +68,133 @@ class LetterTableModel(QAbstractListModel):
     def __init__(self, today: Callable[[], date] = date.today, parent=None):
         super().__init__(parent)
         self._today = today
-        self._letters: list[Letter] = []
-        self._cache: dict[tuple[int, int], object] = {}
+        self._ids: list[str] = []
+        self._revs: dict[str, int] = {}
+        self._rows: dict[str, int] | None = {}  # id -> row, made again when asked
+        self._fetch: Fetch | None = None
+        self._source: object = None
+        self._letters: dict[str, Letter] = {}  # the cache of fetched letters
+        self._cache: dict[str, dict[int, object]] = {}  # id -> role -> text
+        self._day: date | None = None
         #: the longest summaries the cards show: the cards reserve room for them
         self.longest_summaries: list[str] = []
 
     def set_letters(self, letters: list[Letter]) -> None:
+        """Show these letters, in this order (all of them already at hand)."""
         self.beginResetModel()
-        self._letters = list(letters)
+        self._ids = [x.id for x in letters]
+        self._revs = {}
+        self._rows = None
+        self._fetch, self._source = None, None
+        self._letters = {x.id: x for x in letters}
         self._cache.clear()
-        summaries = {shown(x.summary) for x in self._letters}
-        self.longest_summaries = sorted(summaries, key=len, reverse=True)[:LONGEST]
+        self.longest_summaries = _longest(x.summary for x in letters)
         self.endResetModel()
+
+    def set_ids(
+        self,
+        rows: list[tuple[str, int]],
+        fetch: Fetch,
+        *,
+        source: object,
+        longest: list[str] | None = None,
+    ) -> None:
+        """Show the letters of these (id, rev) rows, in this order; ``fetch(ids)``
+        gives the letters when their cards are shown. From the same ``source``
+        (whose letters these are) only what changed changes: rows that went are
+        removed, new ones inserted, a card whose ``rev`` changed redrawn; from
+        another source the model starts again."""
+        ids = [i for i, _rev in rows]
+        revs = dict(rows)
+        if longest is not None:
+            self.longest_summaries = _longest(longest)
+        day = self._today()
+        if day != self._day:  # "nog 5 dagen" is true today
+            self._day = day
+            self._cache.clear()
+        if source != self._source or self._fetch is None or not self._ids:
+            self.beginResetModel()
+            self._ids, self._revs, self._rows = ids, revs, None
+            self._fetch, self._source = fetch, source
+            self._letters.clear()
+            self._cache.clear()
+            self.endResetModel()
+            return
+        self._fetch = fetch
+        old = self._ids
+        head = 0
+        most = min(len(old), len(ids))
+        while head < most and old[head] == ids[head]:
+            head += 1
+        tail = 0
+        while tail < most - head and old[-1 - tail] == ids[-1 - tail]:
+            tail += 1
+        if len(old) - tail > head:
+            for letter_id in old[head : len(old) - tail]:
+                self._forget(letter_id)
+            self.beginRemoveRows(QModelIndex(), head, len(old) - tail - 1)
+            self._ids = old[:head] + old[len(old) - tail :]
+            self._rows = None
+            self.endRemoveRows()
+        if len(ids) - tail > head:
+            self.beginInsertRows(QModelIndex(), head, len(ids) - tail - 1)
+            self._ids = ids
+            self._rows = None
+            self.endInsertRows()
+        self._ids = ids
+        changed = [i for i, rev in revs.items() if self._revs.get(i, rev) != rev]
+        self._revs = revs
+        for letter_id in changed:
+            self._forget(letter_id)
+            row = self.row_of(letter_id)
+            if row >= 0:
+                self.dataChanged.emit(self.index(row), self.index(row))
+
+    def _forget(self, letter_id: str) -> None:
+        self._letters.pop(letter_id, None)
+        self._cache.pop(letter_id, None)
 
     def retranslate(self) -> None:
         """Texts depend on the language: drop the cache and repaint."""
         self._cache.clear()
-        if self._letters:
-            self.dataChanged.emit(self.index(0), self.index(len(self._letters) - 1))
+        if self._ids:
+            self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
 
-    def letter_at(self, row: int) -> Letter:
-        return self._letters[row]
+    def ids(self) -> list[str]:
+        return list(self._ids)
+
+    def letter_at(self, row: int) -> Letter | None:
+        """The letter of this row, fetched now if it was not yet (None when its
+        row on the desk can no longer be read)."""
+        letter_id = self._ids[row]
+        letter = self._letters.get(letter_id)
+        if letter is None and self._fetch is not None:
+            if len(self._letters) > CACHE_LETTERS:
+                self._letters.clear()
+                self._cache.clear()
+            page = self._ids[max(0, row - PAGE // 4) : row + PAGE]
+            try:
+                self._letters.update(self._fetch([i for i in page if i not in self._letters]))
+            except sqlite3.Error:  # the desk was closed (a window left behind): no card
+                return None
+            letter = self._letters.get(letter_id)
+        return letter
+
+    def letters(self) -> list[Letter]:
+        """Every letter of the model, fetched now (for a print or reading aloud)."""
+        wanted = [i for i in self._ids if i not in self._letters]
+        if wanted and self._fetch is not None:
+            with contextlib.suppress(sqlite3.Error):  # a closed desk: what is at hand
+                self._letters.update(self._fetch(wanted))
+        return [self._letters[i] for i in self._ids if i in self._letters]
 
     def row_of(self, letter_id: str) -> int:
-        return next((i for i, letter in enumerate(self._letters) if letter.id == letter_id), -1)
+        if self._rows is None:
+            self._rows = {x: n for n, x in enumerate(self._ids)}
+        return self._rows.get(letter_id, -1)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self._letters)
+        return 0 if parent.isValid() else len(self._ids)
 
     def roleNames(self) -> dict[int, QByteArray]:  # noqa: N802 - Qt API
         names = super().roleNames()
@@ -97,11 +211,14 @@ class LetterTableModel(QAbstractListModel):
         return names
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._letters):
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
-        letter = self._letters[index.row()]
+        row = index.row()
         if role == self.IdRole:
-            return letter.id
+            return self._ids[row]
+        letter = self.letter_at(row)
+        if letter is None:  # gone or unreadable since the list was made: an empty card
+            return "" if role in _TEXT_ROLES else None
         if role == self.LetterRole:
             return letter
         if role == self.SenderRole:
@@ -112,17 +229,11 @@ class LetterTableModel(QAbstractListModel):
             return not letter.read
         if role == self.UrgencyRole:
             return int(urgency(letter, self._today()))
-        if role in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-            Qt.ItemDataRole.ToolTipRole,
-            self.ActionRole,
-            self.DeadlineRole,
-        ):
-            key = (index.row(), int(role))
-            if key not in self._cache:
-                self._cache[key] = self._text(letter, role)
-            return self._cache[key]
+        if role in _CACHED_ROLES:
+            texts = self._cache.setdefault(letter.id, {})
+            if role not in texts:
+                texts[role] = self._text(letter, role)
+            return texts[role]
         return None
 
     def _text(self, letter: Letter, role: int) -> str:
@@ -145,6 +256,16 @@ class LetterTableModel(QAbstractListModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+_CACHED_ROLES = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.AccessibleTextRole,
+    Qt.ItemDataRole.ToolTipRole,
+    LetterTableModel.ActionRole,
+    LetterTableModel.DeadlineRole,
+)
+_TEXT_ROLES = (*_CACHED_ROLES, LetterTableModel.SenderRole, LetterTableModel.SummaryRole)
 
 
 __all__ = ["LetterTableModel", "Urgency", "plain_tooltip", "shown"]

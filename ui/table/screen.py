@@ -3,13 +3,36 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QListView, QWidget
 
 from app.i18n import gettext as _
-from app.plain import table_summary
+from app.i18n import ngettext
+from ui.search.screen import SearchBox, open_search
+from ui.search.screen import register as register_search
 from ui.shell.widgets import Screen, box, button, label
 from ui.table.card_delegate import CardDelegate
 from ui.table.model import LetterTableModel, shown
+
+
+def tally_text(count: int, new: int, late: int, soon: int) -> str:
+    """'Er liggen 4 brieven op tafel. 1 is nieuw. 1 moet deze week af.', from the
+    desk's counts (the words of :func:`app.plain.table_summary`, no letter parsed)."""
+    if count == 0:
+        return _("Er liggen geen brieven op tafel. U hoeft nu niets te doen.")
+    parts = [
+        ngettext("Er ligt %(n)d brief op tafel.", "Er liggen %(n)d brieven op tafel.", count)
+        % {"n": count}
+    ]
+    if new:
+        parts.append(ngettext("%(n)d is nieuw.", "%(n)d zijn nieuw.", new) % {"n": new})
+    if late:
+        parts.append(ngettext("%(n)d is te laat.", "%(n)d zijn te laat.", late) % {"n": late})
+    if soon:
+        parts.append(
+            ngettext("%(n)d moet deze week af.", "%(n)d moeten deze week af.", soon) % {"n": soon}
+        )
+    return " ".join(parts)
 
 
 class LetterTableView(QListView):
@@ -107,6 +130,12 @@ class TableScreen(Screen):
         self.layout_.setSpacing(8)
         self.heading = label(role="title", name="table_title")
         self.summary = label(role="summary", name="table_summary")
+        # "Zoeken" for every letter, on the table and in the folders (issue 14)
+        self.search_box = SearchBox(window, "table_search")
+        register_search(window)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(lambda: open_search(window))
+        self.layout_.addWidget(self.search_box)
         self.layout_.addWidget(self.heading)
         self.layout_.addWidget(self.summary)
         # What the page lays out is each line's height at the page's width; their
@@ -170,10 +199,12 @@ class TableScreen(Screen):
     def _arrange_lines(self) -> None:
         """When the page cannot hold what it shows and one whole card (200 % text on
         a laptop), the title gives way, then the summary; they come back when there
-        is room. The window's title and the list's name still say what this is, and
-        'Voorlezen' still reads the summary. While the welcome is shown it stands in
-        for both."""
-        lines = (self.heading, self.summary)
+        is room, then "Zoeken". The window's title and the list's name still say what
+        this is, and 'Voorlezen' still reads the summary. While the welcome is shown
+        it stands in for all three."""
+        # "Zoeken" gives way last (a whole card first); Ctrl+F still opens the
+        # search then, and the folders keep their box.
+        lines = (self.heading, self.summary, self.search_box)
         if self.greeting is not None and not self.greeting.isHidden():
             for line in lines:
                 line.hide()
@@ -193,6 +224,8 @@ class TableScreen(Screen):
         return max(1, self.page.width() - margins.left() - margins.right())
 
     def _line_height(self, widget: QWidget) -> int:
+        if not widget.hasHeightForWidth():
+            return widget.sizeHint().height() + self.layout_.spacing()
         return widget.heightForWidth(self._width()) + self.layout_.spacing()
 
     def _needed_height(self) -> int:
@@ -225,6 +258,7 @@ class TableScreen(Screen):
 
     def retranslate_ui(self) -> None:
         self.heading.setText(self.title())
+        self.search_box.retranslate_ui()
         self.open_button.setText(_("Brief openen"))
         self.open_button.setAccessibleName(_("Brief openen"))
         self.folders_button.setText(_("Opgeborgen brieven"))
@@ -237,8 +271,18 @@ class TableScreen(Screen):
         self._update_summary()
 
     def refresh(self) -> None:
+        """The table as the desk holds it now. Only what changed changes (a letter
+        put away is one row less, a letter read one card redrawn); the letters
+        are fetched when their cards are shown (issue 14: 10,000 letters)."""
         current = self.current_letter_id()
-        self.model.set_letters(self.session.table())
+        desk, person_id = self.session.desk, self.session.person.id
+        self.model.set_ids(
+            desk.table_order(person_id),
+            lambda ids: desk.letters_by_id(person_id, ids),
+            source=(id(desk), person_id),
+            longest=desk.longest_summaries(person_id),
+        )
+        self.view._fit_cards_to_summaries()
         self._update_summary()
         row = self.model.row_of(current) if current else -1
         self.view.setCurrentIndex(self.model.index(max(row, 0)))
@@ -248,7 +292,7 @@ class TableScreen(Screen):
     def _update_summary(self) -> None:
         if getattr(self.window_, "session", None) is None:
             return
-        self.summary.setText(table_summary(self.model._letters, self.session.today()))
+        self.summary.setText(tally_text(*self.session.desk.table_tally(self.session.person.id)))
 
     def first_focus(self):
         return self.view

@@ -1,0 +1,1 @@
+"""Finding any letter: the Zoeken box and its results (issue 14)."""
