@@ -38,30 +38,61 @@ def week_line(today: date) -> str:
     }
 
 
+#: at most this many dated letters on the page: the list stays one page
+DATED_LINES = 14
+
+
 def letter_line(letter: Letter, today: date, *, subject: bool) -> str:
+    """ "Uiterlijk 3 december 2026: RDW (nog 5 dagen)"; the subject when asked."""
     from app.plain import deadline_phrase, format_date
 
-    line = letter.sender
+    who = letter.sender
     if subject and letter.subject:
-        line += ": " + " ".join(letter.subject.split())[:120]
-    if letter.deadline is not None:
-        return _("%(letter)s. Uiterlijk %(date)s, %(left)s.") % {
-            "letter": line,
-            "date": format_date(letter.deadline),
-            "left": deadline_phrase(letter.deadline, today),
-        }
-    return _("%(letter)s. Geen datum.") % {"letter": line}
+        who += ", " + " ".join(letter.subject.split())[:80]
+    if letter.deadline is None:
+        return who
+    return _("Uiterlijk %(date)s: %(letter)s (%(left)s)") % {
+        "letter": who,
+        "date": format_date(letter.deadline),
+        "left": deadline_phrase(letter.deadline, today),
+    }
 
 
-def fridge_lines(on_table: Iterable[Letter], today: date, *, subject: bool = True) -> list[str]:
-    """One line per letter on the table, the nearest deadline first."""
+def fridge_lines(on_table: Iterable[Letter], today: date, *, subject: bool = False) -> list[str]:
+    """The count, one line per letter with a deadline (the nearest first), then
+    one line naming the senders of the letters without one. Short lines, so the
+    whole table fits one page in large type."""
     letters = _order(on_table)
     if not letters:
         return [_("Er liggen geen brieven op tafel.")]
     count = ngettext(
         "Er ligt %(n)d brief op tafel.", "Er liggen %(n)d brieven op tafel.", len(letters)
     ) % {"n": len(letters)}
-    return [count, *(letter_line(l, today, subject=subject) for l in letters)]
+    dated = [l for l in letters if l.deadline is not None]
+    undated = [l for l in letters if l.deadline is None]
+    lines = [count, *(letter_line(l, today, subject=subject) for l in dated[:DATED_LINES])]
+    if len(dated) > DATED_LINES:
+        more = len(dated) - DATED_LINES
+        lines.append(
+            ngettext(
+                "En nog %(n)d brief met een datum. Kijk in Brieventafel.",
+                "En nog %(n)d brieven met een datum. Kijk in Brieventafel.",
+                more,
+            )
+            % {"n": more}
+        )
+    if undated:
+        names = list(dict.fromkeys(l.sender for l in undated))
+        senders = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
+        lines.append(
+            ngettext(
+                "%(n)d brief zonder datum, van: %(senders)s.",
+                "%(n)d brieven zonder datum, van: %(senders)s.",
+                len(undated),
+            )
+            % {"n": len(undated), "senders": senders}
+        )
+    return lines
 
 
 def fridge_mail_text(

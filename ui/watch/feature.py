@@ -24,6 +24,9 @@ from app.reminders import TrustedPerson
 from ui.shell.accessible import WrappingCheck
 from ui.shell.widgets import Screen, box, button, label
 
+#: the fridge list's type: larger than a print's 14 pt body
+FRIDGE_POINT_SIZE = 16
+
 
 def data_dir_of(session) -> Path:
     """The data folder: the desk lives in ``<data folder>/<practice or server>/``."""
@@ -280,9 +283,11 @@ class RemindersScreen(Screen):
         today = session.today()
         doc = PrintDocument(fridge_title(session.person.name))
         doc.heading(fridge_title(session.person.name))
-        doc.paragraph(week_line(today))
+        doc.lines([week_line(today)])
+        # large print (16 pt): the list is read on the fridge door
         for line in fridge_lines(session.desk.table(session.person.id), today):
-            doc.heading(line)  # large print: the list is read from across the kitchen
+            doc._block(FRIDGE_POINT_SIZE, False, 0)
+            doc._cursor.insertText(line)
         return doc
 
     def on_fridge_print(self) -> None:
