@@ -254,12 +254,15 @@ def check_session(
     today = today or session.today()
     desk, person = session.desk, session.person
     lines: list[str] = []
+    now = clock()
+    if session.is_practice and practice_letter_due(desk, person.id, now):
+        _deliver_to(session.mailbox, person.id, now)
+        desk.set_setting(person.id, PRACTICE_DELIVERED, now.isoformat(timespec="seconds"))
     session.sync()
     problem = problem_text(session.sync_error) if session.sync_error is not None else ""
     if problem:
         lines.append(problem)
     on_table = desk.table(person.id)
-    now = clock()
 
     # the desktop
     reminded = _days(_json_setting(desk, person.id, REMINDED, {}))
@@ -503,21 +506,46 @@ PRACTICE_LETTER = {
 }
 
 
+#: the watcher puts a practice letter in the practice box this often (the first
+#: run included), so a person who learns sees a reminder happen
+PRACTICE_EVERY_DAYS = 7
+PRACTICE_DELIVERED = "oefen.bezorgd"
+
+
+def practice_letter_due(desk, person_id: str, now: datetime) -> bool:
+    last = _when_setting(desk.setting(person_id, PRACTICE_DELIVERED))
+    return last is None or (now - last).days >= PRACTICE_EVERY_DAYS
+
+
+def _when_setting(raw: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _deliver_to(box, person: str, now: datetime, suffix: str = "") -> str:
+    letter_id = f"{person}-oefen-{now.strftime('%Y%m%d%H%M%S')}{suffix}"
+    box.publish(person, {**PRACTICE_LETTER, "id": letter_id})
+    return letter_id
+
+
 def deliver_practice_letter(data_dir: Path, person_id: str | None, now: datetime) -> str:
     """Put a new practice letter in the practice box; returns its id."""
     from app.mailbox.practice import DEFAULT_PERSON, PracticeMailbox
     from app.session import PRACTICE_FOLDER
 
     person = person_id or DEFAULT_PERSON
-    letter_id = f"{person}-oefen-{now.strftime('%Y%m%d%H%M%S')}"
     box = PracticeMailbox(
         Path(data_dir) / PRACTICE_FOLDER / "practice.sqlite3", person_id=person, holder=person
     )
     try:
-        box.publish(person, {**PRACTICE_LETTER, "id": letter_id})
+        import secrets
+
+        # asked for by hand: never the same id as the watcher's own of that second
+        return _deliver_to(box, person, now, f"-{secrets.token_hex(2)}")
     finally:
         box.close()
-    return letter_id
 
 
 # -- does the person's own notification arrive? ---------------------------------------

@@ -104,12 +104,13 @@ def test_the_watch_window_offers_it_on_each_reminder_and_keeps_it(qtbot, tmp_pat
         first = rows[0]
         letter_id = first.reminder.letter_id
         assert first.snooze_button.text() == "Ik weet het, herinner me over 3 dagen"
+        assert first.snooze_button.isVisibleTo(tray.window)
         assert first.text.text() == first.reminder.text
         with qtbot.waitSignal(tray.watcher.snoozed, timeout=10_000):
             qtbot.mouseClick(first.snooze_button, Qt.MouseButton.LeftButton)
         until = date.today() + timedelta(days=3)
         assert first.text.text() == watch.snooze_words(until)
-        assert not first.snooze_button.isVisible()
+        assert not first.snooze_button.isVisibleTo(tray.window)
         # the next days' checks leave it out, from the third day it reminds again
         for day, quiet in ((1, True), (2, True), (3, False)):
             later = date.today() + timedelta(days=day)

@@ -220,6 +220,7 @@ class WatchWindow(QWidget):
                 lambda _checked=False, lid=reminder.letter_id: self._on_snooze(lid)
             )
             self.reminder_rows.addWidget(row)
+            row.show()  # shown now, not when the layout gets to it
             self.rows.append(row)
 
     def snoozed(self, letter_id: str, until) -> None:
