@@ -121,9 +121,10 @@ def _one(
         and holder_id == (g.helper_id if isinstance(g, mnd.Mandate) else g.representative_id)
     ]
     if not mine:
-        # The service lists them (a mailbox without mandate data, a server):
-        # it decides each call; here nothing more is known.
-        return Represented(person, MANDATE, True, None, None, False, False)
+        # The service lists them, but no grant is known here (its grants could
+        # not be read): it still decides each call, and the screens offer only
+        # reading until the grants are known.
+        return Represented(person, MANDATE, False, None, None, False, False)
 
     def longest(g: Grant) -> tuple:
         return (isinstance(g, mnd.LegalRepresentation), g.ends_on or date.max)

@@ -288,7 +288,8 @@ class Session:
             people.insert(0, holder)
         grants_of = getattr(self.mailbox, "grants", None)
         names_of = getattr(self.mailbox, "names", None)
-        grants: tuple[mnd.Mandate | mnd.LegalRepresentation, ...] = ()
+        # On a failure to read the grants, the grants known before stay.
+        grants: tuple[mnd.Mandate | mnd.LegalRepresentation, ...] = tuple(self.grants_known)
         areas = self.areas_known
         names = {p.id: p.name for p in people}
         if callable(grants_of):
