@@ -30,12 +30,12 @@ SCHEMA_VERSION = 3
 #: plain columns (version 3, issue 14), filled by the triggers below from
 #: ``data`` whoever writes it: ``ok`` says the row reads as a letter.
 SEARCH_SCHEMA = """
-CREATE INDEX letters_order ON letters (person_id, on_table, ok, deadline, received);
+CREATE INDEX letters_order ON letters (person_id, on_table, ok, deadline, received, read, rev, id);
 CREATE INDEX letters_found ON letters (person_id, ok, received);
 CREATE VIRTUAL TABLE letters_search USING fts5(
     person_id UNINDEXED, letter_id UNINDEXED,
     sender, subject, summary, body, reference, amount,
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
 )
 """
 SCHEMA = (
@@ -194,6 +194,8 @@ def _reindex(c: sqlite3.Connection) -> None:
     c.execute("UPDATE letters SET data = data")
 
 
+#: parsed letters a desk keeps per person (beyond this it keeps only the last read)
+KEPT_LETTERS = 20_000
 TABLES = ("letters", "actions", "sync", "settings")
 FILE_NAME = "desk.sqlite3"
 #: Settings kept before there was one row per person (desk version 1) apply
@@ -322,6 +324,8 @@ class Desk:
     def __init__(self, folder: Path, *, today: Callable[[], date] = date.today):
         self.path = Path(folder) / FILE_NAME
         self._today = today
+        #: letters parsed once per change: person -> id -> (rev, letter)
+        self._kept: dict[str, dict[str, tuple[int, Letter]]] = {}
         self.conn, self.notices = open_database(
             self.path,
             store="desk",
@@ -486,9 +490,29 @@ class Desk:
     def table(self, person_id: str, *, set_aside: list[SetAside] | None = None) -> list[Letter]:
         """Letters on the table, what needs doing first at the top. Rows that
         cannot be read are left out (and named in ``set_aside``, when given)."""
+        if set_aside is None:  # the order from the columns, the letters kept parsed
+            return self._parsed(person_id, self.table_order(person_id))
         today = self._today()
         letters = self._rows("person_id = ? AND on_table = 1", (person_id,), set_aside)
         return sorted(letters, key=lambda letter: table_order_key(letter, today))
+
+    def _parsed(self, person_id: str, rows: list[tuple[str, int]]) -> list[Letter]:
+        """The letters of these (id, rev) rows, in this order. A letter is parsed
+        and checked once per change (``rev``) and kept: a table of thousands is
+        not parsed again each time it is read. Rows that cannot be read are left
+        out. Only this person's rows in ``rows`` are kept."""
+        kept = self._kept.get(person_id, {})
+        fresh = [i for i, rev in rows if kept.get(i, (-1,))[0] != rev]
+        found = self.letters_by_id(person_id, fresh) if fresh else {}
+        now: dict[str, tuple[int, Letter]] = {}
+        for letter_id, rev in rows:
+            letter = found.get(letter_id)
+            if letter is not None:
+                now[letter_id] = (rev, letter)
+            elif letter_id in kept and letter_id not in fresh:
+                now[letter_id] = kept[letter_id]
+        self._kept[person_id] = {**kept, **now} if len(kept) < KEPT_LETTERS else now
+        return [now[i][1] for i, _rev in rows if i in now]
 
     # -- the table and search by columns, letters fetched when shown (issue 14) --
     def table_order(self, person_id: str) -> list[tuple[str, int]]:
@@ -624,7 +648,16 @@ class Desk:
         """Put-away letters per organisation and year (of receipt), newest first
         within. Rows that cannot be read are left out (named in ``set_aside``)."""
         groups: dict[tuple[str, int], list[Letter]] = {}
-        for letter in self._rows("person_id = ? AND on_table = 0", (person_id,), set_aside):
+        if set_aside is None:  # from the columns, the letters kept parsed
+            rows = self._ids(
+                "SELECT CAST(id AS BLOB), rev FROM letters"
+                " WHERE person_id = ? AND on_table = 0 AND ok = 1",
+                (person_id,),
+            )
+            letters = self._parsed(person_id, rows)
+        else:
+            letters = self._rows("person_id = ? AND on_table = 0", (person_id,), set_aside)
+        for letter in letters:
             groups.setdefault((letter.org_id, letter.received.year), []).append(letter)
         folders = [
             Folder(
