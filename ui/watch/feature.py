@@ -472,8 +472,8 @@ def snooze_applies(session, letter) -> bool:
 
     if letter is None or session.acts_for_someone_else:
         return False
-    on_table = {l.id for l in session.desk.table(session.person.id)}
-    if letter.id not in on_table:
+    # One row asked, not the whole table: this runs each time the letter screen shows.
+    if not session.is_on_table(letter.id):
         return False
     return (
         reminder_for(replace(letter, read=True), session.today(), reminded_before=True) is not None
