@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.desk import Desk
+from app.desk import SCHEMA_VERSION, Desk
 from app.mailbox.practice import PracticeMailbox, load_practice_data
 from app.model import Urgency, urgency
 from app.session import Session
@@ -264,7 +264,7 @@ def test_a_version_1_desk_keeps_every_letter_action_and_setting(tmp_path, today)
         assert desk.cursor("koen") == "7"
         assert desk.setting("koen", "text_scale") == "175"  # kept for everyone
         assert desk.undo("koen") == letters[0].id  # the old action is Koen's
-        assert desk.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert desk.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     finally:
         desk.close()
         mailbox.close()
