@@ -1,7 +1,13 @@
-"""An outbox for e-mail: every message waits in SQLite until a mail server took it.
+"""An outbox for e-mail: every message waits in storage until a mail server took it.
 
 ``Outbox(path)`` keeps messages in their own SQLite file (opened through
-:func:`app.storage.open_database`: made, migrated and rescued safely, 0600).
+:func:`app.storage.open_database`: made, migrated and rescued safely, 0600), as
+the desktop does. ``Outbox("postgresql://...")`` or ``Outbox(backend)`` (the
+server's open :class:`app.mailbox.storage.Backend` with ``--database-url``)
+keeps them in PostgreSQL, in tables of their own (``outbox_messages``,
+``outbox_attempts``, ``outbox_meta``), so every server process on that database
+shares one outbox. Every statement goes through the storage interface
+(``rows``/``execute``/``transaction``); psycopg is only loaded for PostgreSQL.
 :meth:`Outbox.add` queues a message under a *key*: the same key is never queued
 twice, so a caller may add on every run what is due and the outbox sends each
 message once. :meth:`Outbox.send_due` hands what is due to an SMTP server
@@ -43,7 +49,18 @@ after the server's 250 and finds one message at the server, none sent after.
 
 Two senders at once (the tray watcher and a ``--watch --once`` from cron) take
 an OS lock beside the file (filelock; the kernel frees it when a process dies);
-the second finds it taken and sends nothing this time.
+the second finds it taken and sends nothing this time. On PostgreSQL each
+message is claimed on its own by the sender that hands it over: a session-level
+advisory lock (``pg_try_advisory_lock``, keyed by the schema and the message's
+key) held from before MAIL FROM until its outcome is written, on the sender's
+connection, which PostgreSQL frees when the process dies. Another sender skips
+a claimed message and takes the next, so two servers share the work and each
+message goes once; a row ``sending`` whose claim is free was left by a dead
+sender and becomes ``unsure``. Not a row lock (``SELECT ... FOR UPDATE SKIP
+LOCKED``): a row lock ends with its transaction, and ``sending`` must be
+committed before the data, in the middle of the claim; a transaction kept open
+over the whole SMTP exchange would also hold the store's writer lock
+(:mod:`app.mailbox.storage_pg`) from every other writer of the server.
 
 The password is never in the outbox, a file or a log: :func:`load_password`
 reads it from the OS keyring (or ``BRIEVENTAFEL_SMTP_PASSWORD``, for tests and
@@ -68,8 +85,12 @@ from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from email.utils import format_datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.storage import Database, Notice, open_database, transaction
+from app.storage import Database, Notice
+
+if TYPE_CHECKING:
+    from app.mailbox.storage import Backend, Tx
 
 log = logging.getLogger(__name__)
 
@@ -296,24 +317,111 @@ def _quoted(data: bytes) -> bytes:
 
 
 # -- the outbox ---------------------------------------------------------------------
-class Outbox:
-    """Messages to send, in ``path`` (an SQLite file of their own)."""
+#: Where the outbox's rows live on a shared database (PostgreSQL): tables of its
+#: own beside the server's, made when missing; the version in ``outbox_meta``.
+PG_TABLES = ("outbox_messages", "outbox_attempts")
+PG_SCHEMA = """
+CREATE TABLE IF NOT EXISTS outbox_messages (
+    rowid BIGINT GENERATED ALWAYS AS IDENTITY,
+    key TEXT PRIMARY KEY,
+    message_id TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    state TEXT NOT NULL,
+    created TEXT NOT NULL,
+    next_try TEXT NOT NULL,
+    tries INTEGER NOT NULL DEFAULT 0,
+    sent_at TEXT,
+    reason TEXT NOT NULL DEFAULT '',
+    reply TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS outbox_messages_due ON outbox_messages (state, next_try);
+CREATE TABLE IF NOT EXISTS outbox_attempts (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    key TEXT NOT NULL,
+    at TEXT NOT NULL,
+    state TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    code INTEGER,
+    reply TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS outbox_attempts_key ON outbox_attempts (key);
+CREATE TABLE IF NOT EXISTS outbox_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)
+"""
+#: The first key of every claim (PostgreSQL advisory locks, two-key form; the
+#: store's writer lock uses the one-key form, a space of its own).
+CLAIM_SPACE = 7251210
 
-    def __init__(self, path: Path, *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
-        self.path = Path(path)
-        self._clock = clock
-        self.db: Database
-        self.notices: list[Notice]
-        self.db, self.notices = open_database(
-            self.path,
-            store="outbox",
-            schema=SCHEMA,
-            version=SCHEMA_VERSION,
-            salvage_tables=TABLES,
+
+def _make_pg_tables(backend: Backend) -> None:
+    """The outbox's tables on PostgreSQL, made when missing, in one transaction
+    (the backend's writers take turns: two servers starting at once are fine)."""
+    with backend.transaction() as tx:
+        for statement in PG_SCHEMA.split(";"):
+            if statement.strip():
+                tx.execute(statement)
+        tx.execute(
+            "INSERT INTO outbox_meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
+            (str(SCHEMA_VERSION),),
         )
+        found = tx.rows("SELECT value FROM outbox_meta WHERE key = 'schema_version'")
+    if int(found[0]["value"]) > SCHEMA_VERSION:
+        raise RuntimeError("the outbox in this database is of a newer version")
+
+
+class Outbox:
+    """Messages to send: in ``where``, an SQLite file of their own (a path), or a
+    PostgreSQL database (a ``postgresql://`` URL, or the server's open
+    :class:`~app.mailbox.storage.Backend`, borrowed: :meth:`close` leaves it open)."""
+
+    def __init__(
+        self,
+        where: Path | str | Backend,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ):
+        from app.mailbox.storage import SqliteBackend, is_database_url, open_postgres
+
+        self._clock = clock
+        self.path: Path | None = None
+        self.db: Database  # the SQLite file's (not on PostgreSQL)
+        self._owned = True
+        if is_database_url(where):
+            backend = open_postgres(str(where))
+        elif isinstance(where, str | os.PathLike):
+            self.path = Path(where)
+            sqlite = SqliteBackend(
+                self.path,
+                store="outbox",
+                schema=SCHEMA,
+                version=SCHEMA_VERSION,
+                salvage_tables=TABLES,
+            )
+            self.db = sqlite.db
+            backend = sqlite
+        else:
+            backend, self._owned = where, False
+            if backend.kind != "postgresql":  # an SQLite outbox is a file of its own
+                raise TypeError("an outbox on SQLite is opened by its path")
+        self.backend: Backend = backend
+        self.notices: list[Notice] = list(backend.notices)
+        self._m, self._a = TABLES
+        self._scope = ""
+        if backend.kind == "postgresql":
+            self._m, self._a = PG_TABLES
+            try:
+                _make_pg_tables(backend)
+                # claims are per database; the schema keeps two outboxes in one apart
+                self._scope = str(backend.rows("SELECT current_schema() AS s")[0]["s"])
+            except BaseException:
+                if self._owned:
+                    backend.close()
+                raise
 
     def close(self) -> None:
-        self.db.close()
+        if self._owned:
+            self.backend.close()
 
     # -- queueing -----------------------------------------------------------------
     def add(self, key: str, to: str, subject: str, body: str) -> bool:
@@ -327,21 +435,21 @@ class Outbox:
         if "\n" in subject or "\r" in subject:
             raise MailAddressProblem("subject")
         now = _iso(self._clock())
-        with transaction(self.db) as c:
-            cursor = c.execute(
-                "INSERT OR IGNORE INTO messages"
+        with self.backend.transaction() as c:
+            added = c.execute(
+                f"INSERT OR IGNORE INTO {self._m}"
                 " (key, message_id, recipient, subject, body, state, created, next_try)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (key, _message_id(key), to, subject, body, State.WAITING.value, now, now),
             )
-            return cursor.rowcount == 1
+            return added == 1
 
     def resend(self, key: str) -> bool:
         """The person's choice: send an unsure or failed message again (same Message-ID)."""
         now = self._clock()
-        with transaction(self.db) as c:
-            cursor = c.execute(
-                "UPDATE messages SET state = ?, next_try = ?, reason = ? WHERE key = ?"
+        with self.backend.transaction() as c:
+            changed = c.execute(
+                f"UPDATE {self._m} SET state = ?, next_try = ?, reason = ? WHERE key = ?"
                 " AND state IN (?, ?)",
                 (
                     State.WAITING.value,
@@ -352,15 +460,15 @@ class Outbox:
                     State.FAILED.value,
                 ),
             )
-            if cursor.rowcount:
+            if changed:
                 self._attempt(c, key, now, State.WAITING, Reason.RESEND, None, "")
-            return cursor.rowcount == 1
+            return changed == 1
 
     # -- reading ------------------------------------------------------------------
     def messages(self) -> list[Message]:
         """Every message, oldest first, each with its attempts."""
         attempts: dict[str, list[Attempt]] = {}
-        for r in self.db.execute("SELECT * FROM attempts ORDER BY id"):
+        for r in self.backend.rows(f"SELECT * FROM {self._a} ORDER BY id"):
             attempts.setdefault(r["key"], []).append(
                 Attempt(
                     r["key"],
@@ -387,7 +495,7 @@ class Outbox:
                 reply=r["reply"],
                 attempts=attempts.get(r["key"], []),
             )
-            for r in self.db.execute("SELECT * FROM messages ORDER BY created, rowid")
+            for r in self.backend.rows(f"SELECT * FROM {self._m} ORDER BY created, rowid")
         ]
 
     def message(self, key: str) -> Message | None:
@@ -401,8 +509,14 @@ class Outbox:
         """Try every waiting message whose time has come; returns this run's attempts.
 
         Never raises for what a mail server does: each outcome is an attempt.
-        Returns [] when another process is sending from this outbox right now.
+        SQLite: returns [] when another process is sending from this outbox
+        right now. PostgreSQL: each message is claimed on its own, so two
+        senders share the work; one claimed by another live sender is left to it.
         """
+        if self.backend.kind == "postgresql":
+            attempts = self._settle_killed()
+            due = self._due()
+            return attempts + (self._send(settings, due) if due else [])
         from filelock import FileLock, Timeout
 
         lock = FileLock(str(self.path) + ".send-lock", timeout=0, mode=0o600)
@@ -419,24 +533,71 @@ class Outbox:
         finally:
             lock.release()
 
+    # -- claims (PostgreSQL) ------------------------------------------------------
+    def _claim_id(self, key: str) -> int:
+        digest = hashlib.sha256(f"{self._scope}\0{key}".encode()).digest()
+        return int.from_bytes(digest[:4], "big", signed=True)
+
+    def _claim(self, key: str) -> bool:
+        """Take this message for this sender: a session advisory lock on this
+        thread's connection, which PostgreSQL frees when the process dies (as
+        the kernel frees the SQLite outbox's lock file). SQLite: the send lock
+        already holds the whole outbox."""
+        if self.backend.kind != "postgresql":
+            return True
+        found = self.backend.rows(
+            "SELECT pg_try_advisory_lock(CAST(? AS INTEGER), CAST(? AS INTEGER)) AS got",
+            (CLAIM_SPACE, self._claim_id(key)),
+        )
+        return bool(found[0]["got"])
+
+    def _unclaim(self, key: str) -> None:
+        if self.backend.kind != "postgresql":
+            return
+        with contextlib.suppress(*self.backend.errors):  # a lost connection freed it
+            self.backend.rows(
+                "SELECT pg_advisory_unlock(CAST(? AS INTEGER), CAST(? AS INTEGER)) AS done",
+                (CLAIM_SPACE, self._claim_id(key)),
+            )
+
+    def _state(self, key: str) -> tuple[State, datetime] | None:
+        found = self.backend.rows(f"SELECT state, next_try FROM {self._m} WHERE key = ?", (key,))
+        if not found:
+            return None
+        return State(found[0]["state"]), datetime.fromisoformat(found[0]["next_try"])
+
     def _settle_killed(self) -> list[Attempt]:
-        """Rows left 'sending' by a process that died: maybe sent, never sent again."""
+        """Rows left 'sending' by a process that died: maybe sent, never sent again.
+        (SQLite: the send lock says no live sender owns one; PostgreSQL: the
+        message's claim is free, so its sender is gone.)"""
         now = self._clock()
         found = []
-        with transaction(self.db) as c:
-            for r in c.execute(
-                "SELECT key FROM messages WHERE state = ?", (State.SENDING.value,)
-            ).fetchall():
-                self._finish(c, r["key"], now, _Outcome(State.UNSURE, Reason.KILLED))
-                found.append(Attempt(r["key"], now, State.UNSURE, Reason.KILLED))
+        keys = [
+            r["key"]
+            for r in self.backend.rows(
+                f"SELECT key FROM {self._m} WHERE state = ?", (State.SENDING.value,)
+            )
+        ]
+        for key in keys:
+            if not self._claim(key):
+                continue  # a live sender has it in hand
+            try:
+                with self.backend.transaction() as c:
+                    still = c.rows(f"SELECT state FROM {self._m} WHERE key = ?", (key,))
+                    if still[0]["state"] != State.SENDING.value:
+                        continue  # its sender finished just now
+                    self._finish(c, key, now, _Outcome(State.UNSURE, Reason.KILLED))
+                found.append(Attempt(key, now, State.UNSURE, Reason.KILLED))
+            finally:
+                self._unclaim(key)
         return found
 
     def _due(self) -> list[str]:
         now = self._clock()
         return [
             r["key"]
-            for r in self.db.execute(
-                "SELECT key, next_try FROM messages WHERE state = ? ORDER BY created, rowid",
+            for r in self.backend.rows(
+                f"SELECT key, next_try FROM {self._m} WHERE state = ? ORDER BY created, rowid",
                 (State.WAITING.value,),
             )
             if datetime.fromisoformat(r["next_try"]) <= now
@@ -484,44 +645,62 @@ class Outbox:
         attempts: list[Attempt] = []
         smtp: smtplib.SMTP | None = None
         for key in keys:
+            if not self._claim(key):
+                continue  # another sender has it (PostgreSQL)
             try:
-                if smtp is None:
-                    smtp = self._connect(settings)
-                outcome = self._send_one(smtp, settings, key)
-            except _Outcome as given:
-                outcome = given
-            except ssl.SSLError:
-                outcome = _Outcome(State.WAITING, Reason.SECURITY)
-            except smtplib.SMTPServerDisconnected:
-                outcome = _Outcome(State.WAITING, Reason.DROPPED)
-            except smtplib.SMTPResponseException as error:
-                outcome = _refusal(error.smtp_code, error.smtp_error)
-                if outcome.state is State.FAILED:  # refused at hello: not this message's fault
-                    outcome = _Outcome(State.WAITING, Reason.BUSY, outcome.code, outcome.reply)
-            except (OSError, smtplib.SMTPException):
-                outcome = _Outcome(State.WAITING, Reason.DOWN)
-            if outcome.state is State.UNSURE or outcome.reason in (
-                Reason.DOWN,
-                Reason.DROPPED,
-                Reason.SECURITY,
-                Reason.SIGN_IN,
-            ):
-                if smtp is not None:  # the connection is no good any more
-                    _close(smtp)
-                smtp = None
-            now = self._clock()
-            with transaction(self.db) as c:
-                self._finish(c, key, now, outcome)
-            log.info("outbox: %s (%s %s)", outcome.state.value, outcome.reason.value, outcome.code)
-            attempts.append(
-                Attempt(key, now, outcome.state, outcome.reason, outcome.code, outcome.reply)
-            )
+                attempt, smtp = self._send_claimed(settings, key, smtp)
+            finally:
+                self._unclaim(key)
+            if attempt is not None:
+                attempts.append(attempt)
         if smtp is not None:
             _close(smtp, quit_first=True)
         return attempts
 
+    def _send_claimed(
+        self, settings: MailSettings, key: str, smtp: smtplib.SMTP | None
+    ) -> tuple[Attempt | None, smtplib.SMTP | None]:
+        """One message this sender holds; the attempt (None: not due any more,
+        another sender was quicker) and the connection to go on with."""
+        if self.backend.kind == "postgresql":
+            now = self._clock()
+            found = self._state(key)
+            if found is None or found[0] is not State.WAITING or found[1] > now:
+                return None, smtp
+        try:
+            if smtp is None:
+                smtp = self._connect(settings)
+            outcome = self._send_one(smtp, settings, key)
+        except _Outcome as given:
+            outcome = given
+        except ssl.SSLError:
+            outcome = _Outcome(State.WAITING, Reason.SECURITY)
+        except smtplib.SMTPServerDisconnected:
+            outcome = _Outcome(State.WAITING, Reason.DROPPED)
+        except smtplib.SMTPResponseException as error:
+            outcome = _refusal(error.smtp_code, error.smtp_error)
+            if outcome.state is State.FAILED:  # refused at hello: not this message's fault
+                outcome = _Outcome(State.WAITING, Reason.BUSY, outcome.code, outcome.reply)
+        except (OSError, smtplib.SMTPException):
+            outcome = _Outcome(State.WAITING, Reason.DOWN)
+        if outcome.state is State.UNSURE or outcome.reason in (
+            Reason.DOWN,
+            Reason.DROPPED,
+            Reason.SECURITY,
+            Reason.SIGN_IN,
+        ):
+            if smtp is not None:  # the connection is no good any more
+                _close(smtp)
+            smtp = None
+        now = self._clock()
+        with self.backend.transaction() as c:
+            self._finish(c, key, now, outcome)
+        log.info("outbox: %s (%s %s)", outcome.state.value, outcome.reason.value, outcome.code)
+        attempt = Attempt(key, now, outcome.state, outcome.reason, outcome.code, outcome.reply)
+        return attempt, smtp
+
     def _send_one(self, smtp: smtplib.SMTP, settings: MailSettings, key: str) -> _Outcome:
-        row = self.db.execute("SELECT * FROM messages WHERE key = ?", (key,)).fetchone()
+        row = self.backend.rows(f"SELECT * FROM {self._m} WHERE key = ?", (key,))[0]
         mail = EmailMessage(policy=SMTP_POLICY)
         mail["From"] = settings.from_address
         mail["To"] = row["recipient"]
@@ -547,8 +726,8 @@ class Outbox:
         if code != 354:
             smtp.rset()
             raise _refusal(code, reply)
-        with transaction(self.db) as c:  # from here on the server may deliver it
-            c.execute("UPDATE messages SET state = ? WHERE key = ?", (State.SENDING.value, key))
+        with self.backend.transaction() as c:  # from here on the server may deliver it
+            c.execute(f"UPDATE {self._m} SET state = ? WHERE key = ?", (State.SENDING.value, key))
         try:
             smtp.send(_quoted(data))
             code, reply = smtp.getreply()
@@ -558,11 +737,10 @@ class Outbox:
             return _Outcome(State.SENT, Reason.ACCEPTED, code, _reply_text(reply))
         return _refusal(code, reply)  # refused: the server did not take it
 
-    def _finish(self, c, key: str, now: datetime, outcome: _Outcome) -> None:
-        row = c.execute("SELECT tries FROM messages WHERE key = ?", (key,)).fetchone()
-        tries = row["tries"] + 1
+    def _finish(self, c: Tx, key: str, now: datetime, outcome: _Outcome) -> None:
+        tries = c.rows(f"SELECT tries FROM {self._m} WHERE key = ?", (key,))[0]["tries"] + 1
         c.execute(
-            "UPDATE messages SET state = ?, tries = ?, next_try = ?, reason = ?, reply = ?,"
+            f"UPDATE {self._m} SET state = ?, tries = ?, next_try = ?, reason = ?, reply = ?,"
             " sent_at = CASE WHEN ? THEN ? ELSE sent_at END WHERE key = ?",
             (
                 outcome.state.value,
@@ -577,10 +755,10 @@ class Outbox:
         )
         self._attempt(c, key, now, outcome.state, outcome.reason, outcome.code, outcome.reply)
 
-    @staticmethod
-    def _attempt(c, key, now, state: State, reason: Reason, code, reply: str) -> None:
+    def _attempt(self, c: Tx, key, now, state: State, reason: Reason, code, reply: str) -> None:
         c.execute(
-            "INSERT INTO attempts (key, at, state, reason, code, reply) VALUES (?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO {self._a} (key, at, state, reason, code, reply)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             (key, _iso(now), state.value, reason.value, code, reply),
         )
 
