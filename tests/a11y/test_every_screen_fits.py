@@ -203,6 +203,7 @@ def laptop(request, qtbot, data_dir, tmp_path, today):
     from app import i18n
     from app.guided import Visit
     from app.session import Session
+    from practice_folder import practice_copy
     from ui.guided.window import GuidedWindow
     from ui.shell.main_window import SCALE_KEY, MainWindow
     from ui.shell.qt_language import apply_qt_language, clear_qt_language
@@ -212,6 +213,7 @@ def laptop(request, qtbot, data_dir, tmp_path, today):
     i18n.set_language(language)
     apply_qt_language(app)
     theme.apply(app, scale)
+    practice_copy(data_dir, today, person_id=PERSON)
     session = Session.open_practice(data_dir, person_id=PERSON, today=today)
     request.addfinalizer(session.close)
     session.set_setting(SCALE_KEY, str(scale))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.session import Session
 from fit import fit_problems
+from practice_folder import practice_copy
 from ui.shell import theme
 from ui.shell.main_window import MainWindow
 
@@ -63,7 +64,8 @@ def laptop(qtbot, tmp_path):
     made = []
 
     def make(person: str) -> MainWindow:
-        session = Session.open_practice(tmp_path / person, person_id=person, today=lambda: TODAY)
+        folder = practice_copy(tmp_path / person, lambda: TODAY, person_id=person)
+        session = Session.open_practice(folder, person_id=person, today=lambda: TODAY)
         theme.apply(QApplication.instance(), theme.MAX_SCALE)
         window = MainWindow(session, pdf_folder=tmp_path / "pdf")
         qtbot.addWidget(window)

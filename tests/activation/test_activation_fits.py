@@ -29,6 +29,7 @@ from app import activation, i18n
 from app.session import Session
 from finders import screen, widget
 from fit import can_scroll, fit_problems, settle, visible_part
+from practice_folder import practice_copy
 from ui.activation.rows import OrganisationRow
 from ui.language.screen import change_language
 from ui.shell import qt_language, theme
@@ -59,7 +60,8 @@ def open_window(qtbot, data_dir, today, tmp_path):
     opened = []
 
     def open_(person_id: str, scale: int = 100, language: str = "nl"):
-        session = Session.open_practice(data_dir / person_id, person_id=person_id, today=today)
+        folder = practice_copy(data_dir / person_id, today, person_id=person_id)
+        session = Session.open_practice(folder, person_id=person_id, today=today)
         theme.apply(QApplication.instance(), 100)
         window = MainWindow(session, pdf_folder=tmp_path / "pdf")
         qtbot.addWidget(window)

@@ -26,6 +26,7 @@ from app import activation
 from app.mailbox.practice import PAPER_AFTER_DAYS
 from app.session import Session
 from finders import screen, widget
+from practice_folder import practice_copy
 from ui.activation.feature import ActivationFeature
 from ui.shell import theme
 from ui.shell.main_window import MainWindow
@@ -39,6 +40,7 @@ def open_window(qtbot, data_dir, today, tmp_path):
     opened = []
 
     def open_(person_id: str):
+        practice_copy(data_dir, today, person_id=person_id)
         session = Session.open_practice(data_dir, person_id=person_id, today=today)
         theme.apply(QApplication.instance(), 100)
         window = MainWindow(session, pdf_folder=tmp_path / "pdf")

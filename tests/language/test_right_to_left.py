@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 import finders
 from app import i18n
 from app.session import Session
+from practice_folder import practice_copy
 from ui.shell import qt_language, theme
 from ui.shell.main_window import MainWindow
 
@@ -40,6 +41,7 @@ def back_to_dutch_qt():
 @pytest.fixture
 def kees_window(qtbot, data_dir, today, tmp_path):
     """Kees: his Berichtenbox is on, five organisations send him digital post."""
+    practice_copy(data_dir, today, person_id="kees")
     session = Session.open_practice(data_dir, person_id="kees", today=today)
     theme.apply(QApplication.instance(), 100)
     window = MainWindow(session, pdf_folder=tmp_path / "pdf")

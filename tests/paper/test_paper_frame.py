@@ -23,6 +23,7 @@ from app.session import Session
 from app.validate import BadRecord
 from finders import screen, widget
 from fit import fit_problems, settle
+from practice_folder import practice_copy
 from ui.language.screen import change_language
 from ui.paper.feature import PaperFeature
 from ui.shell import qt_language, theme
@@ -57,6 +58,7 @@ def back_to_dutch_qt():
 
 @pytest.fixture
 def kees(qtbot, data_dir, today, tmp_path):
+    practice_copy(data_dir, today, person_id="kees")
     session = Session.open_practice(data_dir, person_id="kees", today=today)
     theme.apply(QApplication.instance(), 100)
     w = MainWindow(session, pdf_folder=tmp_path / "pdf")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.mailbox import MailboxError
 from app.session import Session
 from finders import maybe, screen, widget
+from practice_folder import practice_copy
 from ui.shell import theme
 from ui.shell.main_window import MainWindow
 
@@ -41,6 +42,7 @@ class Clock:
 
 def open_window(qtbot, data_dir, tmp_path, person, today):
     theme.apply(QApplication.instance(), 100)
+    practice_copy(data_dir, today, person_id=person)
     session = Session.open_practice(data_dir, person_id=person, today=today)
     w = MainWindow(session, pdf_folder=tmp_path / "pdf")
     qtbot.addWidget(w)

@@ -185,8 +185,10 @@ def test_no_screen_asks_the_mailbox_on_the_gui_thread(qtbot, data_dir, today, tm
     call made on the GUI thread: there must be none, and no redraw for a language
     switch may ask the mailbox anything."""
     from app.session import Session
+    from practice_folder import practice_copy
     from ui.shell.main_window import MainWindow
 
+    practice_copy(data_dir, today, person_id=person)
     session = Session.open_practice(data_dir, person_id=person, today=today)
     checking = ThreadCheckingMailbox(session.mailbox)
     session.mailbox = checking
