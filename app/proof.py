@@ -21,11 +21,15 @@ import contextlib
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.i18n import gettext as _
 from app.model import Letter
+
+if TYPE_CHECKING:
+    from app.mailbox import DeliveryLog
 
 log = logging.getLogger(__name__)
 
@@ -34,52 +38,40 @@ BOUNCE_LETTERS = 10
 
 
 # -- a server's delivery log (GET /berichten/{id}/_bezorging, docs/server.md) ----------
-def delivery_log(session, letter: Letter) -> dict | None:
-    """The server's delivery log of this letter, or None where there is none (the
-    practice box, an older server). A mailbox call.
-
-    RemoteMailbox has no method for this route yet (app/mailbox/remote.py is
-    not the watcher's file); until it has, its own HTTP client is used here
-    with the same headers as every other call (the token, X-Ontvanger)."""
-    mailbox = session.mailbox
-    own = getattr(mailbox, "delivery_log", None)
-    if callable(own):
-        return own(session.person.id, letter.id)
-    http, headers_for = getattr(mailbox, "_http", None), getattr(mailbox, "_for", None)
-    if http is None or headers_for is None:
+def delivery_log(session, letter: Letter) -> DeliveryLog | None:
+    """The server's delivery log of this letter, or None where none is kept (the
+    practice box has no ``delivery_log``: an optional capability, as
+    ``grants()``). A mailbox call; MailboxError as the mailbox's own."""
+    read = getattr(session.mailbox, "delivery_log", None)
+    if not callable(read):
         return None
-    from app.mailbox import MailboxError
-
-    try:
-        answer = http.call(
-            "GET", f"/berichten/{letter.id}/_bezorging", headers=headers_for(session.person.id)
-        )
-    except MailboxError as error:
-        log.info("delivery log not read: %s", error.code)
-        return None
-    return answer if isinstance(answer, dict) else None
-
-
-def _steps(answer: dict | None) -> list[dict]:
-    if not answer:
-        return []
-    steps = answer.get("stappen")
-    return [s for s in steps if isinstance(s, dict)] if isinstance(steps, list) else []
+    return read(session.person.id, letter.id)
 
 
 def notification_bounces(session) -> list[str]:
     """On a server: what the mail server said to the person's own notifications
-    that bounced, for the newest letters on the table (empty in practice)."""
-    if getattr(session, "is_practice", True):
+    that bounced, for the newest letters on the table (empty in practice, and
+    for a helper: the log is the person's own). A letter whose log cannot be
+    read is skipped; a server that cannot be asked now is asked no further."""
+    from app.mailbox import ErrorCode, MailboxError
+
+    if getattr(session, "is_practice", True) or getattr(session, "acts_for_someone_else", False):
+        return []
+    if not callable(getattr(session.mailbox, "delivery_log", None)):
         return []
     found: list[str] = []
     letters = sorted(session.desk.table(session.person.id), key=lambda l: l.received)
     for letter in letters[-BOUNCE_LETTERS:]:
-        for step in _steps(delivery_log(session, letter)):
-            if step.get("soort") in ("notificatie", "herhaling") and step.get("resultaat") in (
-                "bounced",
-            ):
-                reply = " ".join(str(step.get("antwoord") or "").split())[:200]
+        try:
+            answer = delivery_log(session, letter)
+        except MailboxError as error:
+            log.info("delivery log not read: %s", error.code)
+            if error.code in (ErrorCode.UNKNOWN_LETTER, ErrorCode.BAD_ANSWER):
+                continue
+            break  # down, busy, signed out: the other letters would say the same
+        for step in answer.steps if answer is not None else ():
+            if step.kind in ("notificatie", "herhaling") and step.result == "bounced":
+                reply = " ".join((step.reply or "").split())[:200]
                 if reply not in found:
                     found.append(reply)
     return found
@@ -102,6 +94,10 @@ class ProofFacts:
     access: list[str] | None = None
     #: the server's delivery log, a line per step (None: no server log)
     delivery: list[str] | None = None
+    #: the server keeps a log, but it could not be read now
+    delivery_unread: bool = False
+    #: the paper letters the server sent about it, their lines as sent
+    paper: list[str] = field(default_factory=list)
 
 
 def _when(text: str | None) -> datetime | None:
@@ -204,21 +200,34 @@ def _trusted_events(desk, person_id: str, letter: Letter, data_dir: Path) -> lis
     return events
 
 
-def _delivery_lines(answer: dict | None) -> list[str] | None:
+def _delivery_lines(answer: DeliveryLog | None) -> list[str] | None:
+    from app.plain import format_date
+
     if answer is None:
         return None
     lines = []
-    for step in _steps(answer):
-        moment = _when(step.get("moment")) if step.get("moment") else None
-        day = moment.date() if moment else None
-        with contextlib.suppress(ValueError, TypeError):
-            day = day or date.fromisoformat(str(step.get("datum")))
-        from app.plain import format_date
+    for step in answer.steps:
+        when = _moment(step.at) if step.at is not None else format_date(step.day)
+        text = step.text or step.kind
+        lines.append(f"{when}: {text}" + (f" ({step.reply})" if step.reply else ""))
+    return lines
 
-        when = _moment(moment) if moment else format_date(day)
-        text = " ".join(str(step.get("tekst") or step.get("soort") or "").split())
-        extra = " ".join(str(step.get("antwoord") or "").split())
-        lines.append(f"{when}: {text}" + (f" ({extra})" if extra else ""))
+
+def _paper_lines(session, letter_id: str) -> list[str]:
+    """The paper contact letters the server sent about this letter, as sent. A
+    mailbox call; MailboxError as the mailbox's own."""
+    from app.plain import format_date
+
+    read = getattr(session.mailbox, "paper_contacts", None)
+    if not callable(read):
+        return []
+    lines: list[str] = []
+    for contact in read(session.person.id):
+        if letter_id in contact.letter_ids:
+            lines.append(
+                _("Verstuurd op %(date)s. Hierin stond:") % {"date": format_date(contact.day)}
+            )
+            lines.extend(contact.lines)
     return lines
 
 
@@ -246,8 +255,24 @@ def gather(session, letter_id: str, data_dir: Path) -> ProofFacts:
             )
         except MailboxError as error:
             log.info("access log not read: %s", error.code)
-    delivery = None if session.is_practice else _delivery_lines(delivery_log(session, letter))
-    return ProofFacts(letter, person.name, on_table, events, access, delivery)
+    delivery: list[str] | None = None
+    unread = False
+    paper: list[str] = []
+    # The log is the recipient's own: a helper is not shown it (the service refuses).
+    if not session.is_practice and not getattr(session, "acts_for_someone_else", False):
+        try:
+            found = delivery_log(session, letter)
+        except MailboxError as error:
+            log.info("delivery log not read: %s", error.code)
+            found, unread = None, True
+        delivery = _delivery_lines(found)
+        if found is not None and any(s.kind == "contactherstel" for s in found.steps):
+            try:
+                paper = _paper_lines(session, letter_id)
+            except MailboxError as error:
+                log.info("paper contacts not read: %s", error.code)
+                paper = [_("Dit kunnen wij hier niet lezen.")]
+    return ProofFacts(letter, person.name, on_table, events, access, delivery, unread, paper)
 
 
 def proof_sections(facts: ProofFacts) -> list[tuple[str, list[str]]]:
@@ -294,6 +319,8 @@ def proof_sections(facts: ProofFacts) -> list[tuple[str, list[str]]]:
                 facts.delivery or [_("De Berichtenbox gaf geen gegevens.")],
             )
         )
+    elif facts.delivery_unread:
+        sections.append((_("Wat de Berichtenbox bijhield"), [_("Dit kunnen wij hier niet lezen.")]))
     else:
         sections.append(
             (
@@ -306,6 +333,8 @@ def proof_sections(facts: ProofFacts) -> list[tuple[str, list[str]]]:
                 ],
             )
         )
+    if facts.paper:
+        sections.append((_("De brief op papier"), facts.paper))
     return sections
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol, runtime_checkable
 
 from app.mailbox.errors import TRANSIENT, ErrorCode, MailboxError
@@ -105,6 +105,73 @@ class ActivationOffer:
     by_law: tuple[str, ...]
     paper_ids: tuple[str, ...]
     offered_on: date
+
+
+@dataclass(frozen=True)
+class DeliveryStep:
+    """One step of a letter's delivery log (the Wmebv's sending and reading log).
+
+    ``kind``: "bezorgd" (in the box), "op-papier" (the organisation sends it by
+    post), "notificatie" / "herhaling" (one attempt of the e-mail or its repeat),
+    "gelezen" (the person opened it), "contactherstel" (a paper letter about it:
+    ``paper_letter`` is that letter's id, see :class:`PaperContact`),
+    "afzender-geinformeerd" (an event to the sender). ``result``: a notification's
+    "delivered", "deferred", "bounced", "unsure", "no-address", an event's
+    "pending", "sent", "failed", "no-webhook"; ``reply`` what the mail server or
+    the webhook answered ("accepted 250", "refused 550", "500"); ``text`` the line
+    the person reads, in the service's words (may be empty).
+    """
+
+    kind: str
+    day: date
+    at: datetime | None = None
+    result: str | None = None
+    attempt: int | None = None
+    reply: str | None = None
+    event: str | None = None
+    paper_letter: str | None = None
+    text: str = ""
+
+
+#: the kinds a delivery step may be (docs/server.md, "A letter's delivery log")
+DELIVERY_STEP_KINDS = frozenset(
+    {
+        "bezorgd",
+        "op-papier",
+        "notificatie",
+        "herhaling",
+        "gelezen",
+        "contactherstel",
+        "afzender-geinformeerd",
+    }
+)
+
+
+@dataclass(frozen=True)
+class DeliveryLog:
+    """A letter's delivery log as the service keeps it, oldest step first."""
+
+    letter_id: str
+    org_id: str
+    on_paper: bool
+    received_on: date
+    read: bool
+    steps: tuple[DeliveryStep, ...] = ()
+
+
+@dataclass(frozen=True)
+class PaperContact:
+    """A paper letter the service sent the person because post lay unread or
+    e-mail did not arrive (issue 17): ``to`` is "person" or "curator";
+    ``letter_ids`` the letters it was about; ``lines`` its text as sent (without
+    the address). It holds the person's name: never log it."""
+
+    id: str
+    day: date
+    reasons: tuple[str, ...]
+    to: str
+    letter_ids: tuple[str, ...]
+    lines: tuple[str, ...]
 
 
 @runtime_checkable
@@ -240,8 +307,33 @@ class MandateMailbox(Mailbox, Protocol):
         change or remove an entry. A helper sees only their own entries."""
 
 
+@runtime_checkable
+class DeliveryLogMailbox(Mailbox, Protocol):
+    """A mailbox that keeps each letter's delivery log (a server, issue 17).
+
+    Optional, as :class:`MandateMailbox`'s calls are: the practice box keeps no
+    delivery log and has neither method, so a caller asks
+    ``getattr(mailbox, "delivery_log", None)`` and says "not kept here" when it
+    is missing (``app/proof.py``). Only the recipient themselves may read these:
+    a helper, even a curator, gets MailboxError ``FORBIDDEN``.
+    """
+
+    def delivery_log(self, person_id: str, letter_id: str) -> DeliveryLog:
+        """The letter's delivery log: delivered, every notification attempt and
+        its answer, read, on paper, the sender told. Changes nothing.
+        MailboxError "unknown-letter", "forbidden", "bad-answer"."""
+
+    def paper_contacts(self, person_id: str) -> list[PaperContact]:
+        """The paper contact letters on record about this person, oldest first.
+        Changes nothing. MailboxError "forbidden", "bad-answer"."""
+
+
 __all__ = [
     "ActivationOffer",
+    "DELIVERY_STEP_KINDS",
+    "DeliveryLog",
+    "DeliveryLogMailbox",
+    "DeliveryStep",
     "ErrorCode",
     "LetterBatch",
     "Mailbox",
@@ -249,6 +341,7 @@ __all__ = [
     "MandateMailbox",
     "PAPER_ROUTE_HELPDESK",
     "PAPER_ROUTE_UNTICK",
+    "PaperContact",
     "PaperRequest",
     "ProgressCallback",
     "SyncProgress",

@@ -62,10 +62,14 @@ from typing import Any
 from app import mandates as mnd
 from app import validate as v
 from app.mailbox import (
+    DELIVERY_STEP_KINDS,
     PAPER_ROUTE_HELPDESK,
     PAPER_ROUTE_UNTICK,
     ActivationOffer,
+    DeliveryLog,
+    DeliveryStep,
     LetterBatch,
+    PaperContact,
     PaperRequest,
     ProgressCallback,
     SyncProgress,
@@ -544,6 +548,127 @@ def parse_access_entry(record: object, person_id: str) -> mnd.AccessLogEntry:
         return mnd.AccessLogEntry(holder, person_id, event, at, letter, org)
     except ValueError:  # an open or put away without its letter
         raise BadRecord("berichtId") from None
+
+
+#: a result or a reason on the wire: a short lower-case word (``delivered``, ``no-webhook``)
+_WORD = re.compile(r"[a-z][a-z-]{0,39}")
+#: to whom a paper contact letter went, on the wire (Dutch) and in the protocol
+CONTACT_TO = {"persoon": "person", "curator": "curator"}
+
+
+def _moment_of(record: dict, field: str) -> datetime | None:
+    """An ISO date-time, or None when missing."""
+    value = record.get(field)
+    if value is None:
+        return None
+    moment = None
+    if isinstance(value, str) and len(value) <= 64:
+        with contextlib.suppress(ValueError):
+            moment = datetime.fromisoformat(value)
+    if moment is None:
+        raise BadRecord(field)
+    return moment
+
+
+def _line(record: dict, field: str, limit: int) -> str | None:
+    """A text as one line (no line breaks, no runs of spaces), at most ``limit``
+    characters as sent; None when missing."""
+    value = record.get(field)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > limit:
+        raise BadRecord(field)
+    return " ".join(v.clean_text(value).split())
+
+
+def _texts_of(record: dict, field: str, limit: int, check: Any = None) -> tuple[str, ...]:
+    """A required list of texts, at most 1,000 of at most ``limit`` characters,
+    each passing ``check`` (a compiled pattern) where given."""
+    value = record.get(field)
+    if not isinstance(value, list) or len(value) > 1000:
+        raise BadRecord(field)
+    if not all(isinstance(t, str) and len(t) <= limit for t in value):
+        raise BadRecord(field)
+    if check is not None and not all(check.fullmatch(t) for t in value):
+        raise BadRecord(field)
+    return tuple(v.clean_text(t) for t in value)
+
+
+def parse_delivery_step(record: object) -> DeliveryStep:
+    """One ``stap`` of a ``Bezorglog`` (docs/server.md); BadRecord names the field."""
+    if not isinstance(record, dict):
+        raise BadRecord("stap")
+    kind = record.get("soort")
+    if not isinstance(kind, str) or kind not in DELIVERY_STEP_KINDS:
+        raise BadRecord("soort")
+    result = record.get("resultaat")
+    if result is not None and not (isinstance(result, str) and _WORD.fullmatch(result)):
+        raise BadRecord("resultaat")
+    attempt = record.get("poging")
+    if attempt is not None and (type(attempt) is not int or not 0 <= attempt <= 100_000):
+        raise BadRecord("poging")
+    paper = None if record.get("brief") is None else _short_id(record, "brief")
+    return DeliveryStep(
+        kind=kind,
+        day=v.required_date(record, "datum"),
+        at=_moment_of(record, "moment"),
+        result=result,
+        attempt=attempt,
+        reply=_line(record, "antwoord", 1000),
+        event=_line(record, "gebeurtenis", 200),
+        paper_letter=paper,
+        text=_line(record, "tekst", 1000) or "",
+    )
+
+
+def parse_delivery_log(record: object, letter_id: str) -> DeliveryLog:
+    """A ``Bezorglog`` (``GET /berichten/{id}/_bezorging``), checked that it is the
+    log of ``letter_id``. BadRecord names the wire's field (``stappen.poging``)."""
+    if not isinstance(record, dict):
+        raise BadRecord("bezorglog")
+    bid = record.get("berichtId")
+    if not isinstance(bid, str) or bid.lower() != letter_id.lower():
+        raise BadRecord("berichtId")
+    delivery = record.get("bezorging")
+    if delivery != "digitaal" and delivery != "papier":
+        raise BadRecord("bezorging")
+    items = record.get("stappen")
+    if not isinstance(items, list) or len(items) > 10_000:
+        raise BadRecord("stappen")
+    steps: list[DeliveryStep] = []
+    for item in items:
+        try:
+            steps.append(parse_delivery_step(item))
+        except BadRecord as error:
+            field = error.field
+        else:
+            continue
+        raise BadRecord(f"stappen.{field}")
+    return DeliveryLog(
+        letter_id=bid.lower(),
+        org_id=_org_id(record),
+        on_paper=delivery == "papier",
+        received_on=v.required_date(record, "ontvangenOp"),
+        read=_yes_no(record, "gelezen"),
+        steps=tuple(steps),
+    )
+
+
+def parse_paper_contact(record: object) -> PaperContact:
+    """One ``Contactbrief`` of ``GET /contactherstel`` (docs/server.md)."""
+    if not isinstance(record, dict):
+        raise BadRecord("contactbrief")
+    to = record.get("aan")
+    if not isinstance(to, str) or to not in CONTACT_TO:
+        raise BadRecord("aan")
+    return PaperContact(
+        id=_short_id(record, "id"),
+        day=v.required_date(record, "datum"),
+        reasons=_texts_of(record, "redenen", 40, _WORD),
+        to=CONTACT_TO[to],
+        letter_ids=tuple(i.lower() for i in _texts_of(record, "berichten", 36, _UUID)),
+        lines=_texts_of(record, "regels", 2000),
+    )
 
 
 def parse_list(answer: object, parse: Any, field: str) -> list:
@@ -1147,6 +1272,36 @@ class RemoteMailbox:
                 told[record["door"]] = v.clean_text(name)
         return sorted(reversed(entries), key=lambda e: e.at)
 
+    # -- a letter's delivery log and the paper contact letters (issue 17) ---------------
+    def delivery_log(self, person_id: str, letter_id: str) -> DeliveryLog:
+        """The letter's delivery log (``GET /berichten/{id}/_bezorging``): delivered,
+        every notification attempt and the mail server's answer, read, on paper,
+        the sender told. Only the recipient themselves: a helper gets FORBIDDEN
+        (the server decides). An id that is no FBS id is not sent; an answer that
+        cannot be read is ``bad-answer`` naming the field, never a value."""
+        if not isinstance(letter_id, str) or not _UUID.fullmatch(letter_id):
+            raise MailboxError(ErrorCode.UNKNOWN_LETTER, "not an FBS id")
+        path = f"/berichten/{letter_id}/_bezorging"
+        answer = self._http.call("GET", path, headers=self._for(person_id))
+        try:
+            return parse_delivery_log(answer, letter_id)
+        except BadRecord as error:
+            field = error.field
+        log.warning("delivery log unreadable: field %s", field)
+        raise MailboxError(ErrorCode.BAD_ANSWER, f"bezorging: field {field}")
+
+    def paper_contacts(self, person_id: str) -> list[PaperContact]:
+        """The paper contact letters on record about this person, oldest first
+        (``GET /contactherstel``); only the recipient themselves (a helper:
+        FORBIDDEN). Their lines hold the person's name: never logged."""
+        answer = self._http.call("GET", "/contactherstel", headers=self._for(person_id))
+        try:
+            return parse_list(answer, parse_paper_contact, "contactherstel")
+        except BadRecord as error:
+            field = error.field
+        log.warning("paper contacts unreadable: field %s", field)
+        raise MailboxError(ErrorCode.BAD_ANSWER, f"contactherstel: field {field}")
+
     def put_away(self, person_id: str, letter_id: str) -> None:
         """Before a helper puts someone else's letter away on the desk: the server
         checks and logs it (``PATCH`` with ``map``), FORBIDDEN ``read-only`` (or
@@ -1475,8 +1630,10 @@ __all__ = [
     "make_cursor",
     "parse_activation_offer",
     "parse_cursor",
+    "parse_delivery_log",
     "parse_letter",
     "parse_page",
+    "parse_paper_contact",
     "parse_paper_request",
     "parse_tick_change",
     "retry_after_seconds",

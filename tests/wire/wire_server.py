@@ -139,8 +139,9 @@ class BadServer:
 
     ``answers`` scripts it (mode "scripted"): by the end of a path (the query left
     off), the answers in turn, the last one again and again; each is ``bytes``
-    (200, JSON), ``(status, bytes)`` or anything else sent as JSON with 200. A path
-    with no script gets 404 problem+json (``/personen`` too, when it is scripted)."""
+    (200, JSON), ``(status, bytes)``, ``(status, bytes, {header: value})`` or
+    anything else sent as JSON with 200. A path with no script gets 404
+    problem+json (``/personen`` too, when it is scripted)."""
 
     def __init__(self, mode: str, answers: dict[str, list[object]] | None = None):
         self.mode = mode
@@ -179,11 +180,12 @@ class BadServer:
         for end, script in self.answers.items():
             if path.endswith(end) and script:
                 answer = script.pop(0) if len(script) > 1 else script[0]
-                status, body = answer if isinstance(answer, tuple) else (200, answer)
+                status, body, *more = answer if isinstance(answer, tuple) else (200, answer)
                 if not isinstance(body, bytes):
                     body = json.dumps(body).encode()
                 reason = http.HTTPStatus(status).phrase
-                return self._answer(f"{status} {reason}", "application/json", body)
+                extra = "".join(f"{k}: {val}\r\n" for k, val in (more[0] if more else {}).items())
+                return self._answer(f"{status} {reason}", "application/json", body, extra)
         problem = b'{"type": "about:blank", "title": "Niet gevonden", "status": 404}'
         return self._answer("404 Not Found", "application/problem+json", problem)
 
