@@ -159,6 +159,9 @@ class Letter:
     read: bool = False
     store_id: str = ""
     attachments: tuple[Attachment, ...] = ()
+    #: which rule of app/explain wrote ``summary`` and ``what_to_do`` ("onbekend":
+    #: none knew the letter); "" when they are the sender's own (issue 15)
+    explained_by: str = ""
 
     @classmethod
     def from_record(cls, record: dict) -> Letter:
@@ -170,8 +173,17 @@ class Letter:
         one of :class:`Action`. Anything else raises
         :class:`~app.validate.BadRecord` with the field and the letter's id,
         never the value. Unknown fields are ignored.
+
+        A letter the rules explained at sync (``explained_by``, see
+        :func:`app.session.Session.sync`) has that explanation said again in the
+        language in use; every other letter comes out as it was stored.
         """
-        return v.checked("letter", record, cls._from_record)
+        letter = v.checked("letter", record, cls._from_record)
+        if not letter.explained_by:
+            return letter
+        from app.explain import explained
+
+        return explained(letter)
 
     @classmethod
     def _from_record(cls, letter_id: str, record: dict) -> Letter:
@@ -206,6 +218,7 @@ class Letter:
             read=v.flag(record, "read"),
             store_id=v.text(record, "store_id"),
             attachments=attachments,
+            explained_by=v.text(record, "explained_by"),
         )
 
     def days_left(self, today: date) -> int | None:

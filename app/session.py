@@ -51,6 +51,15 @@ def _failure(error: Exception, what: str) -> MailboxError:
     return MailboxError(code, f"{what}: {type(error).__name__}")
 
 
+def _explained(letters: list[Letter]) -> list[Letter]:
+    """The letters as the desk keeps them: one that came without a summary and
+    without a "what to do" gets them from the rules (issue 15, app/explain);
+    its subject and text stay as they came, a letter with its own keeps it."""
+    from app.explain import explained
+
+    return [explained(letter) for letter in letters]
+
+
 @dataclass
 class Session:
     mailbox: Mailbox
@@ -236,7 +245,7 @@ class Session:
                     _failure(error, "mend")
                 still.append(item)
         try:
-            new = self.desk.receive(person_id, letters, batch.cursor)
+            new = self.desk.receive(person_id, _explained(letters), batch.cursor)
         except Exception as error:
             self.sync_error = _failure(error, "storing")
             self._keep_set_aside(from_mailbox + self._named(on_desk))
@@ -263,7 +272,7 @@ class Session:
                 continue
             try:
                 batch = self.mailbox.letters(person.id, since=self.desk.cursor(person.id))
-                self.desk.receive(person.id, list(batch.letters), batch.cursor)
+                self.desk.receive(person.id, _explained(list(batch.letters)), batch.cursor)
             except Exception as error:
                 failure = error if isinstance(error, MailboxError) else _failure(error, "sync")
                 log.info("sync of someone represented failed: %s", failure.code)
