@@ -246,7 +246,8 @@ def _watch(argv: list[str]) -> int:
     if settings is not None:
         from .operator.notify import open_mail
 
-        mail = open_mail(args.data_dir, settings)
+        # with --database-url the outbox is in that database too: shared by every server
+        mail = open_mail(args.data_dir, settings, database=store.backend)
     try:
         while True:
             done = run_round(

@@ -1,5 +1,7 @@
 """Notifications with health: an e-mail per new letter through the outbox
-(:mod:`app.outbox`, its own SQLite file), every attempt recorded per letter and
+(:mod:`app.outbox`: its own SQLite file in the data folder, or, with
+``--database-url``, tables in the server's PostgreSQL database, shared by every
+server process on it), every attempt recorded per letter and
 person, and a person with no address or a bouncing one marked for contact
 another way (which the watching rules then find).
 
@@ -27,7 +29,7 @@ from app.model import Letter
 from app.outbox import MailAddressProblem, MailSettings, Outbox, State, is_address
 from app.plain import action_label, format_date
 
-#: The outbox's file in the data folder.
+#: The outbox's file in the data folder (not with PostgreSQL: see open_outbox).
 OUTBOX_FILE = "notificaties.sqlite3"
 #: Tries after which a notification that still waits counts as failed (the
 #: outbox keeps trying; the person is reached another way meanwhile).
@@ -46,8 +48,18 @@ class Mail:
     settings: MailSettings
 
 
-def open_mail(data_dir: Path, settings: MailSettings) -> Mail:
-    return Mail(Outbox(Path(data_dir) / OUTBOX_FILE), settings)
+def open_outbox(data_dir: Path, database: Any = None) -> Outbox:
+    """The notifications' outbox: in the server's database when that is
+    PostgreSQL (``database``, its open Backend, borrowed: every server process
+    on it shares one outbox), else its own file in the data folder."""
+    if database is not None and database.kind == "postgresql":
+        return Outbox(database)
+    return Outbox(Path(data_dir) / OUTBOX_FILE)
+
+
+def open_mail(data_dir: Path, settings: MailSettings, database: Any = None) -> Mail:
+    """The outbox (see :func:`open_outbox`) and where it sends."""
+    return Mail(open_outbox(data_dir, database), settings)
 
 
 def kind_words(message_type: str) -> str:
