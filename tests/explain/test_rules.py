@@ -402,3 +402,16 @@ def test_the_shipped_file_is_sound():
         assert "summary" in rule.texts and "what_to_do" in rule.texts, rule.id
         if rule.action is not Action.READ or rule.action_by_text:
             assert "what_to_do_plain" in rule.texts, rule.id
+
+
+def test_the_extractor_yields_every_rule_text_once():
+    import io
+
+    from app.explain.extract import extract_rules
+
+    path = resources_dir() / "explain" / "rules.json"
+    found = [m for _, _, m, _ in extract_rules(io.BytesIO(path.read_bytes()), [], [], {})]
+    assert len(found) == len(set(found))
+    assert "U hebt een verkeersboete gekregen." in found
+    for rule in rules().rules:
+        assert rule.texts["summary"] in found
