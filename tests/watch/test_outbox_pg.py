@@ -69,7 +69,8 @@ def worker(argv: list[str]) -> None:
 
         smtplib.SMTP.send = send_half  # type: ignore[method-assign]
     box = Outbox(url)
-    print("ready", flush=True)
+    own = box.backend.rows("SELECT pg_backend_pid() AS pid")[0]["pid"]  # where its claims live
+    print(f"ready {own}", flush=True)
     if mode == "send":
         sys.stdin.readline()
     attempts = box.send_due(plain(port))
@@ -146,10 +147,12 @@ def _start(mode: str, url: str, port: int, *extra: str) -> subprocess.Popen:
     )
 
 
-def _ready(process: subprocess.Popen) -> None:
+def _ready(process: subprocess.Popen) -> int:
+    """Wait for the worker's ``ready``; its PostgreSQL connection's pid."""
     assert process.stdout is not None
-    line = process.stdout.readline()
-    assert line.strip() == "ready", process.stderr.read() if process.stderr else ""
+    word, _, pid = process.stdout.readline().partition(" ")
+    assert word == "ready", process.stderr.read() if process.stderr else ""
+    return int(pid)
 
 
 def test_a_message_is_queued_once_and_sent_once_from_postgresql(box, server, url, tmp_path):
@@ -230,20 +233,19 @@ def test_a_kill_between_sending_and_recording_never_sends_twice_on_postgresql(
     box = Outbox(url)
     try:
         box.add("k", "anna@example.org", "Een brief van de RDW", "Kijk samen in Brieventafel." * 5)
-        before = {r[0] for r in _pg(url, "SELECT pid FROM pg_stat_activity")}
         worker = _start("kill", url, server.port, moment)
-        _ready(worker)
+        pid = _ready(worker)
         _out, err = worker.communicate(timeout=60)
         assert worker.returncode == -9, err  # killed, not finished
         assert len(server.received) == at_server
-        for pid in {r[0] for r in _pg(url, "SELECT pid FROM pg_stat_activity")} - before:
-            _gone(url, pid)  # the worker's own connection (and its claim) ended with it
+        _gone(url, pid)  # the worker's connection (and its claim) ended with it
         assert box.messages()[0].state is State.SENDING
         (attempt,) = box.send_due(plain(server.port))
         assert (attempt.state, attempt.reason) == (State.UNSURE, Reason.KILLED)
         assert box.send_due(plain(server.port)) == []
         assert len(server.received) == at_server  # never a second copy by itself
         assert box.messages()[0].state is State.UNSURE
+        assert _pg(url, "SELECT state, reason FROM outbox_messages") == [("unsure", "killed")]
     finally:
         box.close()
 
@@ -280,6 +282,7 @@ def test_a_live_sender_in_its_data_is_neither_sent_again_nor_called_unsure(url, 
         assert second.send_due(plain(server.port)) == []
         assert second.messages()[0].state is State.SENT
         assert len(server.received) == 1
+        assert _pg(url, "SELECT state, tries FROM outbox_messages") == [("sent", 1)]
     finally:
         release.set()
         if first is not None and first.poll() is None:
