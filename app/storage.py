@@ -809,6 +809,10 @@ def _open_locked(
         reason = "newer"
     elif found == 0 or (found == version and not _fits(tables, _shape(schema))):
         reason = "foreign"
+    elif found < version and not set(tables) & set(_shape(schema)):
+        # an older number, but not one table of ours: someone else's file, not
+        # one of our older stores to migrate
+        reason = "foreign"
     elif found < version and any(v not in migrations for v in range(found, version)):
         reason = "damaged"
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from app.desk import SCHEMA_VERSION as DESK_VERSION
 from app.desk import Desk
 from app.session import Session
 from app.storage import StoreBusy, StoreUnreadable, open_database, transaction
@@ -280,13 +281,15 @@ def test_a_change_while_another_program_writes_raises_store_busy(tmp_path, short
     desk.close()
 
 
-def test_sqlite_file_with_other_tables_is_not_called_damaged(tmp_path, today):
-    """Right version, but not a desk: kept aside as someone else's file, a fresh desk."""
+@pytest.mark.parametrize("version", [DESK_VERSION, DESK_VERSION - 1])
+def test_sqlite_file_with_other_tables_is_not_called_damaged(tmp_path, today, version):
+    """The desk's version, or an older one to migrate from, but not a desk: kept
+    aside as someone else's file, a fresh desk (never "cannot open")."""
     path = tmp_path / "desk.sqlite3"
     other = sqlite3.connect(str(path))
     other.execute("CREATE TABLE recipes (name TEXT)")
     other.execute("INSERT INTO recipes VALUES ('erwtensoep')")
-    other.execute("PRAGMA user_version=2")
+    other.execute(f"PRAGMA user_version={version}")
     other.commit()
     other.close()
     desk = Desk(tmp_path, today=today)
