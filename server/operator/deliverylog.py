@@ -150,16 +150,18 @@ def _attempt_result(state: str) -> str:
     return {"sent": "delivered", "failed": "bounced", "unsure": "unsure"}.get(state, "deferred")
 
 
-def _notifications(data_dir: Path, letter_id: str) -> list[Stap]:
+def _notifications(store: Any, data_dir: Path, letter_id: str) -> list[Stap]:
     """Every attempt of the letter's notification and its repeat (the outbox's
-    record); none when the server never sent mail (no outbox file)."""
-    path = Path(data_dir) / OUTBOX_FILE
-    if not path.exists():
-        return []
-    from app.outbox import Outbox
+    record, in the server's database on PostgreSQL); none when the server never
+    sent mail (on SQLite: no outbox file)."""
+    from server.operator.notify import open_outbox
 
+    backend = getattr(store, "backend", None)
+    on_postgresql = backend is not None and backend.kind == "postgresql"
+    if not on_postgresql and not (Path(data_dir) / OUTBOX_FILE).exists():
+        return []
     steps = []
-    outbox = Outbox(path)
+    outbox = open_outbox(data_dir, backend if on_postgresql else None)
     try:
         for soort, key in ((Soort.NOTIFICATIE, KEY), (Soort.HERHALING, REPEAT_KEY)):
             message = outbox.message(key + letter_id)
@@ -191,7 +193,7 @@ def for_letter(
             moment=moments.get(DELIVERED),
         )
     ]
-    steps += _notifications(data_dir, letter.id)
+    steps += _notifications(store, data_dir, letter.id)
     for row in store.notifications():
         if row["bericht_id"] == letter.id and row["state"] == "no-address":
             moment = datetime.fromisoformat(row["updated"])

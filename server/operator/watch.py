@@ -133,7 +133,7 @@ def _round_in_thread(
         return run_round(box, store, data_dir)
     from .notify import open_mail
 
-    mail = open_mail(data_dir, settings)
+    mail = open_mail(data_dir, settings, database=store.backend)
     try:
         return run_round(box, store, data_dir, mail=mail, repeat_days=repeat_days)
     finally:
