@@ -180,9 +180,21 @@ TRIGGERS = {
 }
 
 
+#: Indexes for the first page of Home, the cards' room and the folder tree
+#: (issue 14: 10,000 letters), made when a desk of version 3 opens without them.
+INDEXES = {
+    "letters_summary": (
+        "CREATE INDEX letters_summary ON letters (person_id, on_table, ok, summary_chars)"
+    ),
+    "letters_folders": (
+        "CREATE INDEX letters_folders ON letters (person_id, on_table, ok, org_id, received)"
+    ),
+}
+
+
 def _add_triggers(c: sqlite3.Connection) -> None:
-    have = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    for name, sql in TRIGGERS.items():
+    have = {r[0] for r in c.execute("SELECT name FROM sqlite_master")}
+    for name, sql in {**TRIGGERS, **INDEXES}.items():
         if name not in have:
             c.execute(sql)
 
@@ -326,6 +338,9 @@ class Desk:
         self._today = today
         #: letters parsed once per change: person -> id -> (rev, letter)
         self._kept: dict[str, dict[str, tuple[int, Letter]]] = {}
+        #: counts this desk's own writes (see :meth:`version`)
+        self._writes = 0
+        self._choices: dict[str, tuple[object, tuple[list[tuple[str, str]], list[int]]]] = {}
         self.conn, self.notices = open_database(
             self.path,
             store="desk",
@@ -338,7 +353,7 @@ class Desk:
             # transaction, so a kill cannot keep the one without the other.
             after_rescue=_after_rescue,
         )
-        if not _has_triggers(self.conn):  # a new file: its triggers, once
+        if not _has_triggers(self.conn):  # a new file: its triggers and indexes, once
             with transaction(self.conn) as c:
                 _add_triggers(c)
 
@@ -355,6 +370,7 @@ class Desk:
         return row[0] if row else default
 
     def set_setting(self, person_id: str, key: str, value: str) -> None:
+        self._wrote()
         with transaction(self.conn) as c:
             c.execute("INSERT OR REPLACE INTO settings VALUES (?, ?, ?)", (person_id, key, value))
 
@@ -405,6 +421,7 @@ class Desk:
             raise KeyError(letter_id)
         key = HANDLER_SETTING + letter_id
         name, note = clean_text(name).strip(), clean_text(note).strip()
+        self._wrote()
         with transaction(self.conn) as c:
             if not name:
                 c.execute("DELETE FROM settings WHERE person_id = ? AND key = ?", (person_id, key))
@@ -447,6 +464,7 @@ class Desk:
         content is refreshed. Nothing is ever removed. The cursor is stored
         in the same transaction, so a kill keeps both or neither.
         """
+        self._wrote()
         with transaction(self.conn) as c:
             known = {
                 bytes(r[0]).decode("utf-8", "replace")
@@ -501,24 +519,28 @@ class Desk:
         and checked once per change (``rev``) and kept: a table of thousands is
         not parsed again each time it is read. Rows that cannot be read are left
         out. Only this person's rows in ``rows`` are kept."""
-        kept = self._kept.get(person_id, {})
-        fresh = [i for i, rev in rows if kept.get(i, (-1,))[0] != rev]
-        found = self.letters_by_id(person_id, fresh) if fresh else {}
-        now: dict[str, tuple[int, Letter]] = {}
+        kept = self._kept.setdefault(person_id, {})
+        fresh = {i for i, rev in rows if kept.get(i, (-1,))[0] != rev}
+        found = self._read_by_id(person_id, list(fresh)) if fresh else {}
+        for letter_id in fresh:  # changed: the new letter, or none (unreadable now)
+            kept.pop(letter_id, None)
+        if len(kept) + len(found) > KEPT_LETTERS:  # beyond this: only these rows
+            kept = self._kept[person_id] = {i: kept[i] for i, _rev in rows if i in kept}
         for letter_id, rev in rows:
             letter = found.get(letter_id)
             if letter is not None:
-                now[letter_id] = (rev, letter)
-            elif letter_id in kept and letter_id not in fresh:
-                now[letter_id] = kept[letter_id]
-        self._kept[person_id] = {**kept, **now} if len(kept) < KEPT_LETTERS else now
-        return [now[i][1] for i, _rev in rows if i in now]
+                kept[letter_id] = (rev, letter)
+        return [kept[i][1] for i, _rev in rows if i in kept]
 
     # -- the table and search by columns, letters fetched when shown (issue 14) --
-    def table_order(self, person_id: str) -> list[tuple[str, int]]:
+    def table_order(
+        self, person_id: str, *, limit: int | None = None, offset: int = 0
+    ) -> list[tuple[str, int]]:
         """(id, rev) of the letters on the table in :func:`table_order_key`'s order,
         from the indexed columns (no letter is parsed); ``rev`` changes whenever
-        what a card shows changes. Rows that cannot be read are left out."""
+        what a card shows changes. Rows that cannot be read are left out. With
+        ``limit``, only that many from ``offset`` on (Home asks for its first
+        page: a top-N sort over the covering index, not the whole table)."""
         today = self._today()
         soon = today.toordinal() + SOON_DAYS
         return self._ids(
@@ -526,8 +548,15 @@ class Desk:
             " WHERE person_id = ? AND on_table = 1 AND ok = 1"
             " ORDER BY CASE WHEN deadline < ? THEN 0 WHEN deadline <= ? THEN 1"
             " WHEN read = 0 THEN 2 ELSE 3 END,"
-            " coalesce(deadline, '9999-12-31'), received DESC, id",
-            (person_id, today.isoformat(), date.fromordinal(soon).isoformat()),
+            " coalesce(deadline, '9999-12-31'), received DESC, id"
+            " LIMIT ? OFFSET ?",
+            (
+                person_id,
+                today.isoformat(),
+                date.fromordinal(soon).isoformat(),
+                -1 if limit is None else limit,
+                max(0, offset),
+            ),
         )
 
     def table_tally(self, person_id: str) -> tuple[int, int, int, int]:
@@ -543,7 +572,13 @@ class Desk:
         return (int(row[0]), int(row[1] or 0), int(row[2] or 0), int(row[3] or 0))
 
     def letters_by_id(self, person_id: str, letter_ids: list[str]) -> dict[str, Letter]:
-        """The letters of these ids that are on the desk and can be read."""
+        """The letters of these ids that are on the desk and can be read (each
+        parsed once per change and kept: a card shown again is not parsed again)."""
+        rows = self._revs(person_id, list(dict.fromkeys(letter_ids)))
+        return {x.id: x for x in self._parsed(person_id, rows)}
+
+    def _read_by_id(self, person_id: str, letter_ids: list[str]) -> dict[str, Letter]:
+        """The letters of these ids, read and parsed now."""
         out: dict[str, Letter] = {}
         ids = list(dict.fromkeys(letter_ids))
         for start in range(0, len(ids), 500):
@@ -556,16 +591,55 @@ class Desk:
     def longest_summaries(self, person_id: str, *, on_table: bool = True) -> list[str]:
         """The longest summaries among this person's letters (on the table, or
         all), longest first: the cards make room for these (ui/table)."""
+        # on the table: along the index letters_summary, 40 rows, not the table
         where = "person_id = ? AND ok = 1" + (" AND on_table = 1" if on_table else "")
+        args = (person_id,)
         ids = [
             bytes(r[0]).decode("utf-8", "replace")
             for r in self.conn.execute(
                 f"SELECT CAST(id AS BLOB) FROM letters WHERE {where}"
                 " ORDER BY summary_chars DESC LIMIT 40",
-                (person_id,),
+                args,
             )
         ]
-        return [x.summary for x in self.letters_by_id(person_id, ids).values()]
+        return [x.summary for x in self._parsed(person_id, self._revs(person_id, ids))]
+
+    def _revs(self, person_id: str, letter_ids: list[str]) -> list[tuple[str, int]]:
+        """(id, rev) of these ids, in this order (those that are on the desk)."""
+        revs: dict[str, int] = {}
+        for start in range(0, len(letter_ids), 500):
+            part = letter_ids[start : start + 500]
+            marks = ", ".join("?" * len(part))
+            revs.update(
+                self._ids(
+                    "SELECT CAST(id AS BLOB), rev FROM letters"
+                    f" WHERE person_id = ? AND id IN ({marks})",
+                    (person_id, *part),
+                )
+            )
+        return [(i, revs[i]) for i in letter_ids if i in revs]
+
+    def _found(
+        self, person_id: str, query: str, org_id: str | None, year: int | None
+    ) -> tuple[str, list[object]] | None:
+        """The WHERE of a search over ``letters`` (None: no word to look for)."""
+        where = ["person_id = ?", "ok = 1"]
+        args: list[object] = [person_id]
+        if org_id is not None:
+            where.append("org_id = ?")
+            args.append(org_id)
+        if year is not None:
+            where.append("received >= ? AND received < ?")
+            args += [f"{year:04d}-01-01", f"{year + 1:04d}-01-01"]
+        if query.strip():
+            expression = match_expression(query)
+            if expression is None:
+                return None
+            # the index's rowid is the letter's (the triggers), so FTS5 answers
+            # once and the letters are walked newest first along letters_found
+            where.append("rowid IN (SELECT rowid FROM letters_search WHERE letters_search MATCH ?)")
+            args.append(expression)
+        return " AND ".join(where), args
 
     def search(
         self,
@@ -574,38 +648,47 @@ class Desk:
         *,
         org_id: str | None = None,
         year: int | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[tuple[str, int]]:
         """(id, rev) of this person's letters (on the table and put away) that
         have every word of ``query`` in their sender, subject, summary, text,
         reference or amount (prefixes, diacritics and dots left out: see
         :mod:`app.search`), of ``org_id`` and received in ``year`` when given;
         newest first. A blank query finds every letter (of the filters); a query
-        without any word in it finds none. Never raises on what was typed."""
-        where = ["l.person_id = ?", "l.ok = 1"]
-        args: list[object] = [person_id]
-        if org_id is not None:
-            where.append("l.org_id = ?")
-            args.append(org_id)
-        if year is not None:
-            where.append("l.received >= ? AND l.received < ?")
-            args += [f"{year:04d}-01-01", f"{year + 1:04d}-01-01"]
-        order = " ORDER BY l.received DESC, l.id"
-        if not query.strip():
-            sql = f"SELECT CAST(l.id AS BLOB), l.rev FROM letters l WHERE {' AND '.join(where)}"
-            return self._ids(sql + order, tuple(args))
-        expression = match_expression(query)
-        if expression is None:
+        without any word in it finds none. Never raises on what was typed. With
+        ``limit``, only that many from ``offset`` on (a page of results; the
+        number found is :meth:`search_count`)."""
+        found = self._found(person_id, query, org_id, year)
+        if found is None:
             return []
-        sql = (
-            "SELECT CAST(l.id AS BLOB), l.rev FROM letters_search s"
-            " JOIN letters l ON l.person_id = s.person_id AND l.id = s.letter_id"
-            f" WHERE letters_search MATCH ? AND s.person_id = ? AND {' AND '.join(where)}"
+        where, args = found
+        return self._ids(
+            f"SELECT CAST(id AS BLOB), rev FROM letters WHERE {where}"
+            " ORDER BY received DESC, id LIMIT ? OFFSET ?",
+            (*args, -1 if limit is None else limit, max(0, offset)),
         )
-        return self._ids(sql + order, (expression, person_id, *args))
+
+    def search_count(
+        self, person_id: str, query: str, *, org_id: str | None = None, year: int | None = None
+    ) -> int:
+        """How many letters :meth:`search` finds, counted, none of them read."""
+        found = self._found(person_id, query, org_id, year)
+        if found is None:
+            return 0
+        where, args = found
+        return int(
+            self.conn.execute(f"SELECT COUNT(*) FROM letters WHERE {where}", args).fetchone()[0]
+        )
 
     def search_choices(self, person_id: str) -> tuple[list[tuple[str, str]], list[int]]:
         """What the search can be narrowed to: (org_id, sender) of every
-        organisation this person has letters of, by name; the years, newest first."""
+        organisation this person has letters of, by name; the years, newest first.
+        Kept until the desk changes (:meth:`version`)."""
+        key = (person_id, self.version())
+        kept = self._choices.get(person_id)
+        if kept is not None and kept[0] == key:
+            return kept[1]
         orgs = [
             (str(r[0]), str(r[1]))
             for r in self.conn.execute(
@@ -623,7 +706,17 @@ class Desk:
             )
             if str(r[0]).isdigit()
         ]
+        self._choices[person_id] = (key, (orgs, years))
         return orgs, years
+
+    def version(self) -> tuple[int, int]:
+        """Changes when anything on the desk changed, by this desk object (any
+        thread) or by another connection (``PRAGMA data_version``): what was
+        read before that may be kept while it stays the same."""
+        return self._writes, int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def _wrote(self) -> None:
+        self._writes += 1
 
     def _ids(self, sql: str, args: tuple) -> list[tuple[str, int]]:
         return [
@@ -670,9 +763,53 @@ class Desk:
         ]
         return sorted(folders, key=lambda f: (f.sender.lower(), -f.year))
 
+    def folder_counts(self, person_id: str) -> list[tuple[str, str, int, int]]:
+        """(org_id, sender, year, letters) of every folder, in :meth:`folders`'
+        order (by sender, newest year first): counted along the index
+        letters_folders, no letter parsed (the tree of 3,333 put-away letters
+        shows its folders at once and a year's letters when it is opened)."""
+        groups = self.conn.execute(
+            "SELECT org_id, substr(received, 1, 4) AS y, COUNT(*), MIN(rowid) FROM letters"
+            " WHERE person_id = ? AND on_table = 0 AND ok = 1 GROUP BY org_id, y",
+            (person_id,),
+        ).fetchall()
+        rowids = [g[3] for g in groups]
+        senders: dict[int, str] = {}
+        for start in range(0, len(rowids), 500):
+            part = rowids[start : start + 500]
+            senders.update(
+                (int(r[0]), bytes(r[1]).decode("utf-8", "replace"))
+                for r in self.conn.execute(
+                    "SELECT rowid, CAST(sender AS BLOB) FROM letters"
+                    f" WHERE rowid IN ({', '.join('?' * len(part))})",
+                    part,
+                )
+            )
+        folders = [
+            (str(org), senders.get(rowid, ""), int(year), int(n))
+            for org, year, n, rowid in groups
+            if str(year).isdigit()
+        ]
+        return sorted(folders, key=lambda f: (f[1].lower(), -f[2]))
+
+    def folder_letters(self, person_id: str, org_id: str, year: int | None) -> list[Letter]:
+        """The put-away letters of one folder (a year, or every year when None),
+        newest first; kept parsed as :meth:`table` keeps them."""
+        where = "person_id = ? AND on_table = 0 AND ok = 1 AND org_id = ?"
+        args: list[object] = [person_id, org_id]
+        if year is not None:
+            where += " AND received >= ? AND received < ?"
+            args += [f"{year:04d}-01-01", f"{year + 1:04d}-01-01"]
+        rows = self._ids(
+            f"SELECT CAST(id AS BLOB), rev FROM letters WHERE {where} ORDER BY received DESC, id",
+            tuple(args),
+        )
+        return self._parsed(person_id, rows)
+
     # -- changing --------------------------------------------------------------
     def mark_read(self, person_id: str, letter_id: str) -> None:
         """Remember that the letter was opened. It stays on the table."""
+        self._wrote()
         with transaction(self.conn) as c:
             c.execute(
                 "UPDATE letters SET read = 1 WHERE person_id = ? AND id = ?", (person_id, letter_id)
@@ -700,6 +837,7 @@ class Desk:
 
     def _move(self, person_id: str, letter_id: str, on_table: bool, kind: str) -> int:
         now = datetime.now().isoformat(timespec="seconds")
+        self._wrote()
         with transaction(self.conn) as c:
             self._place(c, person_id, letter_id, on_table, now)
             action = c.execute(
@@ -733,6 +871,7 @@ class Desk:
         if last is None or (action_id is not None and last[0] != action_id):
             return None
         action, kind, letter_id = last
+        self._wrote()
         with transaction(self.conn) as c:
             self._place(
                 c,
@@ -746,11 +885,13 @@ class Desk:
 
 
 def _has_triggers(conn) -> bool:
+    """Every trigger and index of :data:`TRIGGERS` and :data:`INDEXES` is there."""
+    names = (*TRIGGERS, *INDEXES)
     found = conn.execute(
-        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?, ?, ?)",
-        tuple(TRIGGERS),
+        f"SELECT COUNT(*) FROM sqlite_master WHERE name IN ({', '.join('?' * len(names))})",
+        names,
     ).fetchone()[0]
-    return found == len(TRIGGERS)
+    return found == len(names)
 
 
 def _after_rescue(c: sqlite3.Connection) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.model import Action, Letter
 from app.storage import transaction
-from ui.table.model import LetterTableModel
+from ui.table.model import ROWS, LetterTableModel
 
 pytestmark = pytest.mark.gui
 MANY = 300
@@ -49,9 +49,37 @@ def test_the_table_fetches_only_the_cards_in_sight(qtbot, crowded, window):
     model = window.table_screen.model
     QApplication.processEvents()
     window.repaint()
-    assert model.rowCount() == len(crowded.table()) > MANY
-    assert shown_ids(model) == [x.id for x in crowded.table()]
+    every = [x.id for x in crowded.table()]
+    assert len(every) > MANY
+    # the first rows only (the list lays out a page, not the table), the count whole
+    assert model.rowCount() == ROWS
+    assert model.total() == len(every)
+    assert shown_ids(model) == every[:ROWS]
+    assert model.ids() == every
     assert 0 < len(model._letters) <= 2 * 64  # a page or two, not every letter
+    assert window.table_screen.summary.text().startswith(f"Er liggen {len(every)} brieven")
+
+
+def test_the_rest_comes_as_the_list_scrolls_to_its_end(qtbot, crowded, window):
+    screen = window.table_screen
+    window.show()
+    window.go_home()
+    QApplication.processEvents()
+    model, view = screen.model, screen.view
+    every = [x.id for x in crowded.table()]
+    while model.rowCount() < len(every):
+        held = model.rowCount()
+        view.scrollToBottom()
+        bar = view.verticalScrollBar()
+        bar.setValue(bar.maximum())  # the view asks the model for more at its end
+        QApplication.processEvents()
+        assert model.rowCount() > held, "scrolling to the end brought no more cards"
+    assert shown_ids(model) == every
+    assert not model.canFetchMore()
+    # Home again holds as many as were seen: the person's place is kept
+    crowded.put_away(every[-3])
+    window.go_home()
+    assert shown_ids(model) == [x.id for x in crowded.table()]
 
 
 def test_home_after_a_put_away_removes_one_row_and_resets_nothing(qtbot, crowded, window):
@@ -67,8 +95,9 @@ def test_home_after_a_put_away_removes_one_row_and_resets_nothing(qtbot, crowded
     crowded.put_away(order[5])
     window.show_folders()
     window.go_home()
-    assert seen == [("removed", 5, 5)]
-    assert shown_ids(model) == [x.id for x in crowded.table()]
+    # row 5 goes; the next letter of the table comes in at the end of the first page
+    assert seen == [("inserted", ROWS, ROWS), ("removed", 5, 5)]
+    assert shown_ids(model) == [x.id for x in crowded.table()][:ROWS]
     seen.clear()
     unread = next(i for i in order[6:] if not crowded.letter(i).read)
     crowded.desk.mark_read("koen", unread)
@@ -76,7 +105,7 @@ def test_home_after_a_put_away_removes_one_row_and_resets_nothing(qtbot, crowded
     row = model.row_of(unread)
     # read: the card is redrawn (and moves when its place in the order changes)
     assert ("reset",) not in seen and seen
-    assert shown_ids(model) == [x.id for x in crowded.table()]
+    assert shown_ids(model) == [x.id for x in crowded.table()][:ROWS]
     assert model.index(row).data(LetterTableModel.NewRole) is False
 
 
@@ -84,13 +113,57 @@ def test_the_lazy_model_passes_qt_model_tester(qtmodeltester, crowded):
     desk = crowded.desk
     model = LetterTableModel(today=crowded.today)
     model.set_ids(
-        desk.table_order("koen"),
+        desk.table_order("koen", limit=ROWS),
         lambda ids: desk.letters_by_id("koen", ids),
         source="koen",
         longest=desk.longest_summaries("koen"),
+        total=desk.table_tally("koen")[0],
+        more=lambda offset, limit: desk.table_order("koen", limit=limit, offset=offset),
     )
     qtmodeltester.check(model)
     assert model.longest_summaries
+    while model.canFetchMore():
+        model.fetchMore()
+    every = [x.id for x in crowded.table()]
+    assert model.ids() == every
+    qtmodeltester.check(model)
+
+
+def test_the_table_order_in_pages_is_the_whole_order(crowded):
+    """The first page and the pages after it are the table's order exactly
+    (app.model.table_order_key), whatever the page size."""
+    desk, today = crowded.desk, crowded.today()
+    from app.model import table_order_key
+
+    expected = [x.id for x in sorted(crowded.table(), key=lambda x: table_order_key(x, today))]
+    for size in (1, 7, ROWS):
+        pages = []
+        while len(pages) < len(expected):
+            page = desk.table_order("koen", limit=size, offset=len(pages))
+            assert page, "a page ended early"
+            pages += [i for i, _rev in page]
+        assert pages == expected
+
+
+def test_a_card_already_in_sight_is_not_scrolled_to(qtbot, crowded, window):
+    """Back at Home with the chosen card in sight, the list does not scroll."""
+    screen = window.table_screen
+    window.show()
+    window.go_home()
+    QApplication.processEvents()
+    view = screen.view
+    view.setCurrentIndex(screen.model.index(2))
+    QApplication.processEvents()
+    moved, asked = [], []
+    view.verticalScrollBar().valueChanged.connect(moved.append)
+    scroll_to = view.scrollTo
+    view.scrollTo = lambda *args: (asked.append(args), scroll_to(*args))  # a spy: counts
+    window.show_folders()
+    window.go_home()
+    QApplication.processEvents()
+    assert view.currentIndex().row() == 2
+    assert moved == []
+    assert asked == []  # no scrolling work for a card in sight (it lays out every row)
 
 
 def test_the_summary_counts_come_from_the_desk(crowded, window):
@@ -129,3 +202,21 @@ def test_today_changes_the_order_and_the_words(qtbot, crowded, window):
     screen.refresh()
     after = model.index(model.row_of(some.id)).data(LetterTableModel.DeadlineRole)
     assert before != after
+
+
+def test_search_holds_a_first_page_and_says_the_whole_count(qtbot, crowded, window):
+    """'Brief' finds hundreds: the count is counted, the cards come a page at a
+    time, and 'Afdrukken' still prints every letter found."""
+    from ui.search.screen import open_search
+
+    screen = open_search(window, "")
+    qtbot.keyClicks(screen.field, "brief")
+    found = crowded.desk.search("koen", "brief")
+    assert len(found) > ROWS
+    assert screen.count.text() == f"{len(found)} brieven gevonden"
+    assert screen.model.rowCount() == ROWS
+    assert screen.result_ids() == [i for i, _rev in found]
+    assert crowded.desk.search_count("koen", "brief") == len(found)
+    assert crowded.desk.search("koen", "brief", limit=7, offset=3) == found[3:10]
+    text = screen.print_document().document.toPlainText()
+    assert text.count("Ontvangen:") == len(found)

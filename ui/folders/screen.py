@@ -26,6 +26,10 @@ from ui.table.model import shown
 LETTER_ID = Qt.ItemDataRole.UserRole + 1
 FOLDER_ORG = Qt.ItemDataRole.UserRole + 2  # on a folder (organisation) and its years
 FOLDER_YEAR = Qt.ItemDataRole.UserRole + 3  # on a year
+#: Up to this many put-away letters the tree shows every letter at once; with
+#: more, a year shows its letters when it is opened (issue 14: 3,333 put away
+#: are 44 folder rows at first, not 3,377 rows).
+OPEN_ALL = 200
 
 
 class _WrappingDelegate(QStyledItemDelegate):
@@ -97,6 +101,12 @@ class FoldersScreen(Screen):
         self.add_action(self.print_button, at_end=True)
         self.print_button.clicked.connect(self._print)
         self.tree.itemActivated.connect(lambda item, _col: self._open(item))
+        self.tree.itemExpanded.connect(self._fill)
+        #: (org_id, year) -> its year row; the letters are added when it opens
+        self._years: dict[tuple[str, int], QTreeWidgetItem] = {}
+        self._filled: set[tuple[str, int]] = set()
+        self._counts: list[tuple[str, str, int, int]] = []
+        self._built_for: object = None  # the desk's version the tree was built from
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.open_button.clicked.connect(lambda: self._open(self.tree.currentItem()))
         self.lay_back_button.clicked.connect(self._on_lay_back)
@@ -120,6 +130,7 @@ class FoldersScreen(Screen):
         self.open_button.setText(_("Brief openen"))
         self.lay_back_button.setText(_("Terug op tafel leggen"))
         self.tree.setAccessibleName(_("Mappen met opgeborgen brieven"))
+        self._built_for = None  # the rows' words are in the language
         if getattr(self.window_, "session", None) is not None:
             self.refresh()
 
@@ -128,48 +139,87 @@ class FoldersScreen(Screen):
         self.result.hide()
 
     def refresh(self) -> None:
-        self.tree.clear()
-        folders = self.session.folders()
-        self._folders = folders
-        if folders:
+        """The folders as the desk holds them now: an organisation per folder, its
+        years (with how many letters) in it; a year's letters are added when it
+        is opened, or all at once while there are few (:data:`OPEN_ALL`). Built
+        again only when the desk changed since (or the language)."""
+        desk, person_id = self.session.desk, self.session.person.id
+        built_for = (id(desk), person_id, desk.version())
+        if built_for != self._built_for:
+            self._build(desk.folder_counts(person_id))
+            self._built_for = built_for
+        counts = self._counts
+        total = sum(n for *_rest, n in counts)
+        if counts and total > OPEN_ALL:
+            self.intro.setText(_("Kies een map en een jaar. Druk op Enter om de brieven te zien."))
+        elif counts:
             self.intro.setText(_("Kies een map. Open een brief met Enter."))
         elif self.result.isVisibleTo(self):  # the last letter went back on the table
             self.intro.setText(_("Er liggen nu geen brieven in de mappen."))
         else:
             self.intro.setText(_("U hebt nog geen brieven opgeborgen."))
-        self.tree.setVisible(bool(folders))  # no empty box
-        by_org: dict[str, QTreeWidgetItem] = {}
-        for folder in folders:
-            top = by_org.get(folder.org_id)
-            if top is None:
-                top = QTreeWidgetItem([shown(folder.sender)])
-                top.setData(0, FOLDER_ORG, folder.org_id)
-                self.tree.addTopLevelItem(top)
-                by_org[folder.org_id] = top
-            count = len(folder.letters)
-            year = QTreeWidgetItem(
-                [
-                    ngettext("%(year)d: %(n)d brief", "%(year)d: %(n)d brieven", count)
-                    % {"year": folder.year, "n": count}
-                ]
-            )
-            year.setData(0, FOLDER_ORG, folder.org_id)
-            year.setData(0, FOLDER_YEAR, folder.year)
-            top.addChild(year)
-            for letter in folder.letters:
-                item = QTreeWidgetItem([self._row_text(letter)])
-                item.setData(
-                    0,
-                    Qt.ItemDataRole.AccessibleDescriptionRole,
-                    _("Onderwerp van de brief: %(subject)s") % {"subject": shown(letter.subject)},
-                )
-                item.setData(0, LETTER_ID, letter.id)
-                year.addChild(item)
-        self.tree.expandAll()
+        self.tree.setVisible(bool(counts))  # no empty box
         first = self.tree.topLevelItem(0)
         if first is not None:
             self.tree.setCurrentItem(first)
         self._update_buttons()
+
+    def _build(self, counts: list[tuple[str, str, int, int]]) -> None:
+        opened = {key for key, year in self._years.items() if year.isExpanded()}
+        self.tree.clear()
+        self._counts = counts
+        self._years.clear()
+        self._filled.clear()
+        by_org: dict[str, QTreeWidgetItem] = {}
+        for org_id, sender, year_number, count in counts:
+            top = by_org.get(org_id)
+            if top is None:
+                top = QTreeWidgetItem([shown(sender)])
+                top.setData(0, FOLDER_ORG, org_id)
+                self.tree.addTopLevelItem(top)
+                by_org[org_id] = top
+            year = QTreeWidgetItem(
+                [
+                    ngettext("%(year)d: %(n)d brief", "%(year)d: %(n)d brieven", count)
+                    % {"year": year_number, "n": count}
+                ]
+            )
+            year.setData(0, FOLDER_ORG, org_id)
+            year.setData(0, FOLDER_YEAR, year_number)
+            year.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+            top.addChild(year)
+            self._years[(org_id, year_number)] = year
+        if sum(n for *_rest, n in counts) <= OPEN_ALL:
+            for year in self._years.values():
+                self._fill(year)
+            self.tree.expandAll()
+        else:
+            for top in by_org.values():
+                top.setExpanded(True)
+            for key in opened & set(self._years):  # the years that were open stay open
+                self._years[key].setExpanded(True)
+
+    def _fill(self, year: QTreeWidgetItem) -> None:
+        """A year's letters as rows under it, the first time it is opened."""
+        org_id, year_number = year.data(0, FOLDER_ORG), year.data(0, FOLDER_YEAR)
+        if year_number is None or (org_id, year_number) in self._filled:
+            return
+        self._filled.add((org_id, year_number))
+        letters = self.session.desk.folder_letters(self.session.person.id, org_id, year_number)
+        items = []
+        for letter in letters:
+            item = QTreeWidgetItem([self._row_text(letter)])
+            item.setData(
+                0,
+                Qt.ItemDataRole.AccessibleDescriptionRole,
+                _("Onderwerp van de brief: %(subject)s") % {"subject": shown(letter.subject)},
+            )
+            item.setData(0, LETTER_ID, letter.id)
+            items.append(item)
+        year.addChildren(items)
+        year.setChildIndicatorPolicy(
+            QTreeWidgetItem.ChildIndicatorPolicy.DontShowIndicatorWhenChildless
+        )
 
     @staticmethod
     def _row_text(letter: Letter) -> str:
@@ -186,6 +236,15 @@ class FoldersScreen(Screen):
         return item.data(0, LETTER_ID) if item is not None else None
 
     def select_letter(self, letter_id: str) -> bool:
+        """Choose this put-away letter in the tree (its year opened for it)."""
+        try:
+            letter = self.session.letter(letter_id)
+        except LookupError:
+            return False
+        year = self._years.get((letter.org_id, letter.received.year))
+        if year is not None:
+            self._fill(year)
+            year.setExpanded(True)
         for item in self._letter_items():
             if item.data(0, LETTER_ID) == letter_id:
                 self.tree.setCurrentItem(item)
@@ -226,13 +285,11 @@ class FoldersScreen(Screen):
         if chosen is None:
             return None
         org_id, year = chosen
-        parts = [f for f in getattr(self, "_folders", []) if f.org_id == org_id]
-        parts = [f for f in parts if year is None or f.year == year]
-        if not parts:
+        senders = [f[1] for f in self._counts if f[0] == org_id and year in (None, f[2])]
+        letters = self.session.desk.folder_letters(self.session.person.id, org_id, year)
+        if not senders or not letters:
             return None
-        letters = [x for f in parts for x in f.letters]
-        letters.sort(key=lambda x: x.received, reverse=True)
-        sender = shown(parts[0].sender, 80)
+        sender = shown(senders[0], 80)
         if year is None:
             title = _("Map %(sender)s") % {"sender": sender}
         else:
@@ -252,6 +309,8 @@ class FoldersScreen(Screen):
         letter_id = item.data(0, LETTER_ID) if item is not None else None
         if letter_id:
             self.window_.open_letter(letter_id)
+        elif item is not None and item.data(0, FOLDER_YEAR) is not None:
+            item.setExpanded(not item.isExpanded())  # Enter on a year opens it
 
     def _on_lay_back(self) -> None:
         letter_id = self.selected_letter_id()

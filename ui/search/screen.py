@@ -17,7 +17,7 @@ from app.i18n import gettext as _
 from app.i18n import ngettext
 from ui.shell.printing import letters_document
 from ui.shell.widgets import FlowLayout, Screen, button, label
-from ui.table.model import LetterTableModel, shown
+from ui.table.model import ROWS, LetterTableModel, shown
 
 SCREEN = "search_screen"
 QUERY_CHARS = 200  # what the box takes (a pasted page is cut here)
@@ -202,19 +202,26 @@ class SearchScreen(Screen):
         """Search the desk for what is in the box, with the chosen filters."""
         desk, person_id = self.session.desk, self.session.person.id
         query, org, year = self.field.text(), self.org.currentData(), self.year.currentData()
-        rows = desk.search(person_id, query, org_id=org, year=year)
+        # The first page of what was found, and the number counted; the rest
+        # come as the list scrolls on (issue 14: "b" finds 10,000 letters).
+        found = desk.search_count(person_id, query, org_id=org, year=year)
+        rows = desk.search(person_id, query, org_id=org, year=year, limit=ROWS)
         self.model.set_ids(
             rows,
             lambda ids: desk.letters_by_id(person_id, ids),
             source=(id(desk), person_id, query, org, year),
             longest=[],
+            total=found,
+            more=lambda offset, limit: desk.search(
+                person_id, query, org_id=org, year=year, limit=limit, offset=offset
+            ),
         )
         self.view._fit_cards_to_summaries()
         if self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0))
         self.open_button.setEnabled(self.model.rowCount() > 0)
         self.print_button.setEnabled(self.model.rowCount() > 0)
-        self._say(self.count_text(len(rows), query, org, year))
+        self._say(self.count_text(found, query, org, year))
 
     def count_text(self, n: int, query: str, org: str | None, year: int | None) -> str:
         if n == 0:

@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from difflib import SequenceMatcher
 
 from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
 
@@ -38,7 +39,10 @@ def plain_tooltip(text: str) -> str:
 
 
 Fetch = Callable[[list[str]], dict[str, Letter]]
+#: (offset, limit) -> the next (id, rev) rows of a list that is held a page at a time
+More = Callable[[int, int], list[tuple[str, int]]]
 PAGE = 64  # letters fetched at once when a card not yet fetched is shown
+ROWS = 100  # rows (ids) held at first and added at a time when the list scrolls on
 CACHE_LETTERS = 4000  # fetched letters kept; beyond this the cache starts again
 
 
@@ -51,9 +55,12 @@ class LetterTableModel(QAbstractListModel):
 
     The model holds ids; a letter is fetched when a card is first shown, a page
     of rows at a time, into a cache (as Anki's browser table does), so a table
-    of ten thousand letters costs only the cards in sight. :meth:`set_ids`
-    changes only the rows that changed: a letter put away is one removed row, a
-    letter read one redrawn card. Texts are computed on demand and cached.
+    of ten thousand letters costs only the cards in sight. Given ``more`` and a
+    ``total``, it holds only the first rows' ids and asks for the next ones when
+    the list scrolls on (``canFetchMore``/``fetchMore``), so the list lays out a
+    page, not ten thousand rows. :meth:`set_ids` changes only the rows that
+    changed: a letter put away is one removed row, a letter read one redrawn
+    card. Texts are computed on demand and cached.
     """
 
     IdRole = Qt.ItemDataRole.UserRole + 1
@@ -72,6 +79,9 @@ class LetterTableModel(QAbstractListModel):
         self._revs: dict[str, int] = {}
         self._rows: dict[str, int] | None = {}  # id -> row, made again when asked
         self._fetch: Fetch | None = None
+        self._more: More | None = None
+        self._total = 0  # rows there are (held or not)
+        self._fetching = False
         self._source: object = None
         self._letters: dict[str, Letter] = {}  # the cache of fetched letters
         self._cache: dict[str, dict[int, object]] = {}  # id -> role -> text
@@ -86,6 +96,7 @@ class LetterTableModel(QAbstractListModel):
         self._revs = {}
         self._rows = None
         self._fetch, self._source = None, None
+        self._more, self._total = None, len(letters)
         self._letters = {x.id: x for x in letters}
         self._cache.clear()
         self.longest_summaries = _longest(x.summary for x in letters)
@@ -98,14 +109,19 @@ class LetterTableModel(QAbstractListModel):
         *,
         source: object,
         longest: list[str] | None = None,
+        total: int | None = None,
+        more: More | None = None,
     ) -> None:
         """Show the letters of these (id, rev) rows, in this order; ``fetch(ids)``
         gives the letters when their cards are shown. From the same ``source``
         (whose letters these are) only what changed changes: rows that went are
         removed, new ones inserted, a card whose ``rev`` changed redrawn; from
-        another source the model starts again."""
-        ids = [i for i, _rev in rows]
+        another source the model starts again. ``rows`` may be the first of
+        ``total`` rows; ``more(offset, limit)`` then gives the next ones."""
+        ids = list(dict.fromkeys(i for i, _rev in rows))
         revs = dict(rows)
+        self._more = more
+        self._total = max(len(ids), total if total is not None else len(ids))
         if longest is not None:
             self.longest_summaries = _longest(longest)
         day = self._today()
@@ -121,26 +137,7 @@ class LetterTableModel(QAbstractListModel):
             self.endResetModel()
             return
         self._fetch = fetch
-        old = self._ids
-        head = 0
-        most = min(len(old), len(ids))
-        while head < most and old[head] == ids[head]:
-            head += 1
-        tail = 0
-        while tail < most - head and old[-1 - tail] == ids[-1 - tail]:
-            tail += 1
-        if len(old) - tail > head:
-            for letter_id in old[head : len(old) - tail]:
-                self._forget(letter_id)
-            self.beginRemoveRows(QModelIndex(), head, len(old) - tail - 1)
-            self._ids = old[:head] + old[len(old) - tail :]
-            self._rows = None
-            self.endRemoveRows()
-        if len(ids) - tail > head:
-            self.beginInsertRows(QModelIndex(), head, len(ids) - tail - 1)
-            self._ids = ids
-            self._rows = None
-            self.endInsertRows()
+        self._apply(ids)
         self._ids = ids
         changed = [i for i, rev in revs.items() if self._revs.get(i, rev) != rev]
         self._revs = revs
@@ -149,6 +146,72 @@ class LetterTableModel(QAbstractListModel):
             row = self.row_of(letter_id)
             if row >= 0:
                 self.dataChanged.emit(self.index(row), self.index(row))
+
+    def _apply(self, ids: list[str]) -> None:
+        """Go from the rows held to ``ids`` by removing and inserting only the
+        rows that differ (a put-away: one row removed; read: one row moved)."""
+        old = self._ids
+        if old == ids:
+            return
+        ops = SequenceMatcher(None, old, ids, autojunk=False).get_opcodes()
+        now = list(old)
+        for tag, i1, i2, j1, j2 in reversed(ops):  # from the end: earlier rows keep their place
+            if tag in ("delete", "replace"):
+                for letter_id in now[i1:i2]:
+                    self._forget(letter_id)
+                self.beginRemoveRows(QModelIndex(), i1, i2 - 1)
+                del now[i1:i2]
+                self._ids, self._rows = list(now), None
+                self.endRemoveRows()
+            if tag in ("insert", "replace"):
+                self.beginInsertRows(QModelIndex(), i1, i1 + j2 - j1 - 1)
+                now[i1:i1] = ids[j1:j2]
+                self._ids, self._rows = list(now), None
+                self.endInsertRows()
+
+    # -- the rows not yet held (a page at a time, as the list scrolls on) -----
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: N802 - Qt API
+        return not parent.isValid() and self._more is not None and len(self._ids) < self._total
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: N802 - Qt API
+        if self._fetching or not self.canFetchMore(parent) or self._more is None:
+            return  # (a view asking again while rows are being inserted: once is enough)
+        try:
+            rows = self._more(len(self._ids), ROWS)
+        except sqlite3.Error:  # the desk was closed (a window left behind)
+            rows = []
+        held = set(self._ids)
+        new = [(i, rev) for i, rev in rows if i not in held]
+        if not new:  # the desk holds fewer than it said: the list ends here
+            self._total = len(self._ids)
+            return
+        first = len(self._ids)
+        self._fetching = True
+        try:
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            self._ids = self._ids + [i for i, _rev in new]
+            self._revs.update(new)
+            self._rows = None
+            self.endInsertRows()
+        finally:
+            self._fetching = False
+
+    def total(self) -> int:
+        """How many rows there are, held or not."""
+        return self._total
+
+    def held(self) -> int:
+        """How many rows the model holds now (the rest come as the list scrolls)."""
+        return len(self._ids)
+
+    def _all_ids(self) -> list[str]:
+        ids = list(self._ids)
+        if self._more is not None and len(ids) < self._total:
+            with contextlib.suppress(sqlite3.Error):  # a closed desk: what is at hand
+                held = set(ids)
+                rest = self._more(len(ids), self._total - len(ids))
+                ids += [i for i, _rev in rest if i not in held]
+        return ids
 
     def _forget(self, letter_id: str) -> None:
         self._letters.pop(letter_id, None)
@@ -161,7 +224,8 @@ class LetterTableModel(QAbstractListModel):
             self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
 
     def ids(self) -> list[str]:
-        return list(self._ids)
+        """Every id of the list, also those not held yet."""
+        return self._all_ids()
 
     def letter_at(self, row: int) -> Letter | None:
         """The letter of this row, fetched now if it was not yet (None when its
@@ -181,12 +245,15 @@ class LetterTableModel(QAbstractListModel):
         return letter
 
     def letters(self) -> list[Letter]:
-        """Every letter of the model, fetched now (for a print or reading aloud)."""
-        wanted = [i for i in self._ids if i not in self._letters]
+        """Every letter of the list (also those not held yet), fetched now (for a
+        print); the ones not held are not kept."""
+        ids = self._all_ids()
+        found = dict(self._letters)
+        wanted = [i for i in ids if i not in found]
         if wanted and self._fetch is not None:
             with contextlib.suppress(sqlite3.Error):  # a closed desk: what is at hand
-                self._letters.update(self._fetch(wanted))
-        return [self._letters[i] for i in self._ids if i in self._letters]
+                found.update(self._fetch(wanted))
+        return [found[i] for i in ids if i in found]
 
     def row_of(self, letter_id: str) -> int:
         if self._rows is None:

@@ -12,7 +12,7 @@ from ui.search.screen import SearchBox, open_search
 from ui.search.screen import register as register_search
 from ui.shell.widgets import Screen, box, button, label
 from ui.table.card_delegate import CardDelegate
-from ui.table.model import LetterTableModel, shown
+from ui.table.model import ROWS, LetterTableModel, shown
 
 
 def tally_text(count: int, new: int, late: int, soon: int) -> str:
@@ -83,9 +83,14 @@ class LetterTableView(QListView):
             self.scheduleDelayedItemsLayout()
 
     def keep_current_in_view(self) -> None:
+        """The chosen card in sight; no scrolling work when it is already."""
         current = self.currentIndex()
-        if current.isValid():
-            self.scrollTo(current, QAbstractItemView.ScrollHint.EnsureVisible)
+        if not current.isValid():
+            return
+        rect = self.visualRect(current)
+        if rect.isValid() and self.viewport().rect().contains(rect):
+            return
+        self.scrollTo(current, QAbstractItemView.ScrollHint.EnsureVisible)
 
 
 class _BarButtons:
@@ -276,16 +281,24 @@ class TableScreen(Screen):
         are fetched when their cards are shown (issue 14: 10,000 letters)."""
         current = self.current_letter_id()
         desk, person_id = self.session.desk, self.session.person.id
+        tally = desk.table_tally(person_id)
+        # The first rows only (as many as were held: the person may have
+        # scrolled on); the rest come as the list scrolls (issue 14).
+        rows = desk.table_order(person_id, limit=max(ROWS, self.model.held()))
         self.model.set_ids(
-            desk.table_order(person_id),
+            rows,
             lambda ids: desk.letters_by_id(person_id, ids),
             source=(id(desk), person_id),
             longest=desk.longest_summaries(person_id),
+            total=tally[0],
+            more=lambda offset, limit: desk.table_order(person_id, limit=limit, offset=offset),
         )
         self.view._fit_cards_to_summaries()
-        self._update_summary()
+        self.summary.setText(tally_text(*tally))
         row = self.model.row_of(current) if current else -1
-        self.view.setCurrentIndex(self.model.index(max(row, 0)))
+        index = self.model.index(max(row, 0))
+        if index != self.view.currentIndex():
+            self.view.setCurrentIndex(index)
         self.view.keep_current_in_view()  # back from a letter or the folders: in sight
         self.open_button.setEnabled(self.model.rowCount() > 0)
 
