@@ -605,18 +605,16 @@ class Desk:
         return [x.summary for x in self._parsed(person_id, self._revs(person_id, ids))]
 
     def _revs(self, person_id: str, letter_ids: list[str]) -> list[tuple[str, int]]:
-        """(id, rev) of these ids, in this order (those that are on the desk)."""
-        revs: dict[str, int] = {}
-        for start in range(0, len(letter_ids), 500):
-            part = letter_ids[start : start + 500]
-            marks = ", ".join("?" * len(part))
-            revs.update(
-                self._ids(
-                    "SELECT CAST(id AS BLOB), rev FROM letters"
-                    f" WHERE person_id = ? AND id IN ({marks})",
-                    (person_id, *part),
-                )
+        """(id, rev) of these ids, in this order (those that are on the desk).
+        One primary-key look-up per id (CROSS JOIN keeps that order of the loops:
+        with ``id IN (...)`` SQLite chose to scan letters_order, 10,000 rows)."""
+        revs = dict(
+            self._ids(
+                "SELECT CAST(l.id AS BLOB), l.rev FROM json_each(?) AS j"
+                " CROSS JOIN letters AS l WHERE l.person_id = ? AND l.id = j.value",
+                (json.dumps(letter_ids), person_id),
             )
+        )
         return [(i, revs[i]) for i in letter_ids if i in revs]
 
     def _found(
