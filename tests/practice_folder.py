@@ -27,13 +27,17 @@ def practice_copy(
     *,
     person_id: str | None = None,
     sync: bool = True,
+    into: bool = False,
 ) -> Path:
     """Put at ``data_dir`` what ``Session.open_practice(data_dir, person_id=...,
     today=today, sync=...)`` makes in an empty folder, copied from a folder made
     once; ``data_dir`` is returned. A folder that exists is left alone (the open
-    then does what it would do there)."""
+    then does what it would do there); with ``into``, a folder that exists but has
+    no practice box yet (a guided visit's, made by ``Visit.start``) gets one."""
+    from app.session import PRACTICE_FOLDER
+
     data_dir = Path(data_dir)
-    if data_dir.exists():
+    if (data_dir / PRACTICE_FOLDER).exists() or (data_dir.exists() and not into):
         return data_dir
     key = (today(), person_id, sync)
     template = _templates.get(key)
@@ -45,5 +49,5 @@ def practice_copy(
         atexit.register(shutil.rmtree, template.parent, ignore_errors=True)
         Session.open_practice(template, person_id=person_id, today=lambda: day, sync=sync).close()
         _templates[key] = template
-    shutil.copytree(template, data_dir)
+    shutil.copytree(template, data_dir, dirs_exist_ok=True)
     return data_dir

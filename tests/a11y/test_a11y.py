@@ -38,6 +38,7 @@ from a11y_support import (
     unnamed_controls,
     window_rect,
 )
+from practice_folder import practice_copy
 from ui.shell import theme
 
 pytestmark = pytest.mark.gui
@@ -56,6 +57,7 @@ def any_window(request, tmp_path, today):
 
     qtbot = request.getfixturevalue("qtbot")
     visit = Visit.start(tmp_path / "begeleid", today=today)
+    practice_copy(visit.folder, today, into=True)  # seeded once, copied
     visit.open_session()
     request.addfinalizer(visit.end)
     theme.apply(QApplication.instance(), 100)

@@ -218,6 +218,7 @@ def laptop(request, qtbot, data_dir, tmp_path, today):
     request.addfinalizer(session.close)
     session.set_setting(SCALE_KEY, str(scale))
     visit = Visit.start(tmp_path / "begeleid", today=today)
+    practice_copy(visit.folder, today, into=True)  # seeded once, copied
     visit.open_session().set_setting(SCALE_KEY, str(scale))
     window = MainWindow(session, pdf_folder=tmp_path / "pdf")
     qtbot.addWidget(window)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QApplication
 from app import guided, i18n
 from app.guided import Visit
 from fit import fit_problems, in_named, rect_in, shown
+from practice_folder import practice_copy
 from ui.guided.panel import GuidePanel
 from ui.guided.window import GuidedWindow
 from ui.shell import theme
@@ -33,6 +34,7 @@ def make_window(qtbot, tmp_path, today):
 
     def make(*, scale: int = 100, language: str = "nl") -> GuidedWindow:
         visit = Visit.start(tmp_path / f"begeleid{len(made)}", today=today)
+        practice_copy(visit.folder, today, into=True)  # seeded once, copied
         visit.open_session()
         theme.apply(QApplication.instance(), 100)
         gw = GuidedWindow(visit, pdf_folder=visit.folder / "briefje")
@@ -164,6 +166,7 @@ def test_the_end_of_a_script_shows_its_buttons_too(make_window, qtbot):
 
 def test_the_guided_window_asks_for_no_more_than_its_screen(qtbot, tmp_path, today):
     visit = Visit.start(tmp_path / "begeleid", today=today)
+    practice_copy(visit.folder, today, into=True)  # seeded once, copied
     visit.open_session()
     try:
         gw = GuidedWindow(visit)
@@ -194,6 +197,7 @@ def _mend_the_root(root: Path) -> None:
 def test_next_visitor_that_cannot_start_says_so_and_leaves_nothing(qtbot, tmp_path, today):
     root = tmp_path / "begeleid"
     visit = Visit.start(root, today=today)
+    practice_copy(visit.folder, today, into=True)  # seeded once, copied
     visit.open_session()
     theme.apply(QApplication.instance(), 100)
     gw = GuidedWindow(visit, pdf_folder=visit.folder / "briefje")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QFrame, QPushButton
 
 from app.guided import Visit, cleanup_stale
 from finders import top_level, widget
+from practice_folder import practice_copy
 from ui.start.choice import StartChoice
 
 pytestmark = pytest.mark.gui
@@ -239,6 +240,7 @@ def test_guided_window_focus_starts_in_the_guide(qtbot, tmp_path, today):
     from ui.guided.window import GuidedWindow
 
     visit = Visit.start(tmp_path / "root", today=today)
+    practice_copy(visit.folder, today, into=True)  # seeded once, copied
     visit.open_session()
     gw = GuidedWindow(visit)
     qtbot.addWidget(gw)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app import i18n
 from app.guided import Visit
+from practice_folder import practice_copy
 from ui.guided.panel import GuidePanel
 from ui.guided.window import GuidedWindow
 from ui.shell import theme
@@ -27,6 +28,7 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def visit(tmp_path, today):
     v = Visit.start(tmp_path / "begeleid", today=today)
+    practice_copy(v.folder, today, into=True)  # seeded once, copied
     v.open_session()
     yield v
     v.end()

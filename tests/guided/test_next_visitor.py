@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from app.guided import Visit
+from practice_folder import practice_copy
 from ui.guided.panel import GuidePanel
 from ui.guided.window import GuidedWindow
 from ui.shell import theme
@@ -38,6 +39,7 @@ def test_next_visitor_wipes_the_visit_and_a_fresh_one_waits(qtbot, tmp_path, tod
 
     root = tmp_path / "begeleid"
     visit = Visit.start(root, today=today)
+    practice_copy(visit.folder, today, into=True)  # seeded once, copied
     visit.open_session()
     theme.apply(QApplication.instance(), 100)
     gw = GuidedWindow(visit, pdf_folder=visit.folder / "briefje")  # not qtbot's: it goes
@@ -112,6 +114,7 @@ def test_closing_still_ends_everything_and_the_app(qtbot, tmp_path, today):
     """ "Ja, sessie afsluiten" next to it still closes: no fresh visit is made."""
     root = tmp_path / "begeleid"
     visit = Visit.start(root, today=today)
+    practice_copy(visit.folder, today, into=True)  # seeded once, copied
     visit.open_session()
     gw = GuidedWindow(visit, pdf_folder=visit.folder / "briefje")
     qtbot.addWidget(gw)

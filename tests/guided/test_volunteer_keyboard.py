@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.guided import Visit
 from fit import fit_problems
+from practice_folder import practice_copy
 from ui.guided.window import GuidedWindow
 from ui.shell import theme
 
@@ -62,6 +63,7 @@ def test_a_volunteer_reads_a_letter_with_a_visitor_and_starts_the_next(
     qtbot, tmp_path, today, file_keyring
 ):
     visit = Visit.start(tmp_path / "begeleid", today=today)
+    practice_copy(visit.folder, today, into=True)  # seeded once, copied
     visit.open_session()
     theme.apply(QApplication.instance(), theme.MAX_SCALE)
     window = GuidedWindow(visit, pdf_folder=visit.folder / "briefje")

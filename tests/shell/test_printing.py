@@ -17,6 +17,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.guided import Visit
+from practice_folder import practice_copy
 from ui.shell import printing
 from ui.shell.main_window import MainWindow
 
@@ -116,6 +117,7 @@ def test_guided_print_stays_in_the_visit_folder(
     from ui.guided.window import GuidedWindow
 
     visit = Visit.start(tmp_path / "begeleid", today=today)
+    practice_copy(visit.folder, today, into=True)  # seeded once, copied
     visit.open_session()
     outside = tmp_path / "pdf-buiten"
     gw = GuidedWindow(visit, pdf_folder=None if given == "none" else outside)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from app.mailbox import MailboxError, SyncProgress
+from practice_folder import practice_copy
 from ui.shell import tasks as tasks_module
 from ui.shell.tasks import Tasks, on_worker_thread
 
@@ -185,7 +186,6 @@ def test_no_screen_asks_the_mailbox_on_the_gui_thread(qtbot, data_dir, today, tm
     call made on the GUI thread: there must be none, and no redraw for a language
     switch may ask the mailbox anything."""
     from app.session import Session
-    from practice_folder import practice_copy
     from ui.shell.main_window import MainWindow
 
     practice_copy(data_dir, today, person_id=person)
@@ -258,6 +258,7 @@ def test_the_guided_mode_asks_the_mailbox_only_through_the_helper(
     from ui.guided.window import GuidedWindow
 
     visit = Visit.start(tmp_path / "begeleid", today=today)
+    practice_copy(visit.folder, today, into=True)  # seeded once, copied
     visit.open_session()
     gui_thread_calls.clear()  # opening before the window is start-up, not a screen
     window = GuidedWindow(visit, pdf_folder=visit.folder / "briefje")
