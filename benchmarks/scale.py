@@ -14,9 +14,13 @@ one transaction. Then:
   "belastingdienst" typed into the search box: searched and painted),
   ``folders_ms`` (the folders shown and painted). Medians of several rounds.
 
-Prints one ``name: value unit (aim ...)`` line per figure.
+Prints one ``name: value unit (aim ...)`` line per figure, and beside them
+``start_ratio_practice_letters_only``: the same start, in the same run, with only
+the practice letters (what the 10,000 letters cost at start is the difference).
+``--bytecode`` lets the started processes keep their bytecode, as an installed
+app does (this machine sets PYTHONDONTWRITEBYTECODE: each start compiles the app).
 
-    python benchmarks/scale.py [--letters 10000] [--rounds 5] [--starts 5]
+    python benchmarks/scale.py [--letters 10000] [--rounds 5] [--starts 5] [--bytecode]
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+#: the figures with their aims (issue 14); start_ratio_practice_letters_only is
+#: printed beside them: the same start with only the practice letters
 AIMS = {
     "start_ratio": ("", 1.6),
     "peak_rss_extra_mib": ("MiB", 60),
@@ -90,17 +96,34 @@ def make_folder(folder: Path, letters: int) -> None:
     session.close()
 
 
-def starts(folder: Path, runs: int) -> tuple[float, float]:
-    """(the real app's first frame / a bare window's, its extra peak RSS in MiB)."""
+def starts(folder: Path, small: Path, runs: int) -> tuple[float, float, float]:
+    """(the real app's first frame / a bare window's, its extra peak RSS in MiB,
+    the same ratio with the practice letters only): what the number of letters
+    costs at start is the difference between the first and the last."""
     from startup import BARE, REAL, run
 
-    bare, app = [], []
+    bare, app, few = [], [], []
     for _ in range(runs):
         bare.append(run(BARE, []))
         app.append(run(REAL, ["--data-dir", str(folder)]))
-    ratio = statistics.median(a[0] for a in app) / statistics.median(b[0] for b in bare)
+        few.append(run(REAL, ["--data-dir", str(small)]))
+    first = statistics.median(b[0] for b in bare)
+    ratio = statistics.median(a[0] for a in app) / first
     extra = (statistics.median(a[2] for a in app) - statistics.median(b[2] for b in bare)) / 1024
-    return ratio, extra
+    return ratio, extra, statistics.median(a[0] for a in few) / first
+
+
+def cached_bytecode(root: Path) -> None:
+    """Let the measured processes keep their bytecode (in a folder of this run),
+    as an installed app has it; a first, unmeasured start writes it. Where
+    PYTHONDONTWRITEBYTECODE is set (as on the team's machine), every start
+    otherwise compiles some 60 modules of the app from source."""
+    from startup import BARE, REAL, run
+
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
+    run(BARE, [])
+    run(REAL, ["--data-dir", str(root / "warm-up")])
 
 
 def in_window(folder: Path, rounds: int) -> dict[str, float]:
@@ -172,6 +195,11 @@ def main() -> None:
     parser.add_argument("--letters", type=int, default=10000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--starts", type=int, default=5)
+    parser.add_argument(
+        "--bytecode",
+        action="store_true",
+        help="start with bytecode kept, as an installed app (see cached_bytecode)",
+    )
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="brieventafel-scale-"))
     try:
@@ -179,12 +207,20 @@ def main() -> None:
         t = time.perf_counter()
         make_folder(folder, args.letters)
         made = time.perf_counter() - t
-        ratio, extra = starts(folder, args.starts)
+        small = root / "few"
+        from app.session import Session
+
+        Session.open_practice(small).close()  # the practice letters only (22)
+        if args.bytecode:
+            cached_bytecode(root)
+        ratio, extra, few = starts(folder, small, args.starts)
         figures = {"start_ratio": ratio, "peak_rss_extra_mib": extra}
         figures.update(in_window(folder, args.rounds))
     finally:
         shutil.rmtree(root, ignore_errors=True)
     print(f"letters: {args.letters} more on Koen's desk (made in {made:.1f} s)")
+    bytecode = "kept" if args.bytecode else "as the environment says"
+    print(f"start_ratio_practice_letters_only: {few:.2f} (same run; bytecode {bytecode})")
     for name, (unit, aim) in AIMS.items():
         if name not in figures:
             print(f"{name}: n/a (aim <= {aim}{' ' + unit if unit else ''})")

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from app.i18n import gettext as _
 from app.i18n import ngettext
-from ui.shell.printing import letters_document
 from ui.shell.widgets import FlowLayout, Screen, button, label
 from ui.table.model import ROWS, LetterTableModel, shown
 
@@ -260,6 +259,8 @@ class SearchScreen(Screen):
         return _("Gevonden brieven")
 
     def print_document(self):
+        from ui.shell.printing import letters_document  # loads when something is printed
+
         parts = [self.count.text()]
         if self.org.currentData() is not None:
             parts.append(_("Van: %(org)s") % {"org": self.org.currentText()})
