@@ -9,7 +9,7 @@ laptop minus the desktop's top bar and the title bar) and ``tests/fit.py``
 measures it: no scroll area that can scroll inside one that can, every action in
 sight, the top bar one row, the focus in view.
 
-One test per (text size, language), so xdist can spread them; text size and
+One test per (window, text size, language), so xdist can spread them; text size and
 language are switched once per test, and both window sizes are measured at each
 state, so a walk never repeats a step. All problems come in one message.
 """
@@ -193,12 +193,13 @@ PERSON = "corry"
 
 @pytest.fixture
 def laptop(request, qtbot, data_dir, tmp_path, today):
-    """Corry's window and the volunteer's guided window, at (scale, language).
+    """Corry's window ("main") or the volunteer's guided window ("guided"), at
+    (scale, language, which). One window per test, so xdist spreads the walks.
 
     Set as the app starts (ui/shell/main.py): the language and Qt's direction first,
-    then the windows, which read the text size from their desks. The style sheet
-    is set once, before the windows are made: set afterwards, Qt repolishes every
-    widget of both windows (1-2 s each time).
+    then the window, which reads the text size from its desk. The style sheet
+    is set once, before the window is made: set afterwards, Qt repolishes every
+    widget of the window (1-2 s each time).
     """
     from app import i18n
     from app.guided import Visit
@@ -208,56 +209,76 @@ def laptop(request, qtbot, data_dir, tmp_path, today):
     from ui.shell.main_window import SCALE_KEY, MainWindow
     from ui.shell.qt_language import apply_qt_language, clear_qt_language
 
-    scale, language = request.param
+    scale, language, which = request.param
     app = QApplication.instance()
     i18n.set_language(language)
     apply_qt_language(app)
     theme.apply(app, scale)
-    practice_copy(data_dir, today, person_id=PERSON)
-    session = Session.open_practice(data_dir, person_id=PERSON, today=today)
-    request.addfinalizer(session.close)
-    session.set_setting(SCALE_KEY, str(scale))
-    visit = Visit.start(tmp_path / "begeleid", today=today)
-    practice_copy(visit.folder, today, into=True)  # seeded once, copied
-    visit.open_session().set_setting(SCALE_KEY, str(scale))
-    window = MainWindow(session, pdf_folder=tmp_path / "pdf")
+    visit = None
+    if which == "main":
+        practice_copy(data_dir, today, person_id=PERSON)
+        session = Session.open_practice(data_dir, person_id=PERSON, today=today)
+        request.addfinalizer(session.close)
+        session.set_setting(SCALE_KEY, str(scale))
+        window: QWidget = MainWindow(session, pdf_folder=tmp_path / "pdf")
+    else:
+        visit = Visit.start(tmp_path / "begeleid", today=today)
+        practice_copy(visit.folder, today, into=True)  # seeded once, copied
+        visit.open_session().set_setting(SCALE_KEY, str(scale))
+        window = GuidedWindow(visit, pdf_folder=visit.folder / "briefje")
     qtbot.addWidget(window)
-    guided = GuidedWindow(visit, pdf_folder=visit.folder / "briefje")
-    qtbot.addWidget(guided)
-    assert window.scale == guided.scale == scale
-    yield window, guided
-    for w in (window, guided):
-        if w.isVisible():
-            w.close()
-        w.deleteLater()
-    del window, guided
+    assert window.scale == scale
+    yield window
+    if window.isVisible():
+        window.close()
+    window.deleteLater()
+    del window
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    visit.end()
+    if visit is not None:
+        visit.end()
     # Size and direction belong to the application: put them back, now that the
-    # windows are gone (so nothing needs repolishing).
+    # window is gone (so nothing needs repolishing).
     clear_qt_language(app)
     theme.apply(app, theme.MIN_SCALE)
 
 
-@pytest.mark.parametrize(
-    "laptop", COMBINATIONS, ids=[f"{s}-{lang}" for s, lang in COMBINATIONS], indirect=True
-)
-def test_every_screen_fits_a_laptop(qtbot, laptop):
-    window, guided = laptop
+def walk_window(qtbot, window, walk: Callable[[QWidget], Iterator[str]], problems) -> list[str]:
+    """Show the window, walk it measuring each state, hide it; the states met."""
     tag = f"{window.scale}% {i18n.language()}"
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    met = run_walk(window, walk, tag, problems)
+    window.hide()
+    return met
+
+
+def _params(which: str):
+    return pytest.mark.parametrize(
+        "laptop",
+        [(s, lang, which) for s, lang in COMBINATIONS],
+        ids=[f"{s}-{lang}" for s, lang in COMBINATIONS],
+        indirect=True,
+    )
+
+
+@_params("main")
+def test_every_screen_fits_a_laptop(qtbot, laptop):
+    window = laptop
     problems: list[str] = []
-    guided_problems: list[str] = []
-    met: list[str] = []
-    for w, walk, found in ((window, walk_main, problems), (guided, walk_guided, guided_problems)):
-        w.show()
-        qtbot.waitExposed(w)
-        w.activateWindow()
-        met += run_walk(w, walk, tag, found)
-        w.hide()
-    # The walk reached every screen, every step of the activation guide, every script.
+    met = walk_window(qtbot, window, walk_main, problems)
+    # The walk reached every screen, every step of the activation guide.
     assert {screen_label(s) for s in window.screens} - {m.split(" step")[0] for m in met} == set()
     guide_steps = [m for m in met if m.startswith("guide_screen")]
     assert f"guide_screen step {len(activation.GUIDE_STEPS)}" in met, guide_steps
+    assert not problems, f"{len(problems)} problems in {len(met)} states:\n" + "\n".join(problems)
+
+
+@_params("guided")
+def test_every_guided_page_and_step_fits_a_laptop(qtbot, laptop):
+    guided = laptop
+    problems: list[str] = []
+    met = walk_window(qtbot, guided, walk_guided, problems)
+    # The walk reached every script's end.
     assert {f"guided: {s.id} done" for s in guided.controller.scripts} <= set(met), met
-    problems += guided_problems
     assert not problems, f"{len(problems)} problems in {len(met)} states:\n" + "\n".join(problems)
