@@ -288,8 +288,10 @@ def person_warnings(session: Session) -> list[str]:
     for m in mnd.ending_soon(person.id, today, given):
         if m.person_id != person.id:
             continue
-        values = {"name": names.get(m.helper_id) or _("uw helper"), "date": _day(m.ends_on, today)}
-        values["name"] = values["name"].split()[0]
+        known = names.get(m.helper_id)
+        # the helper's first name, as one says it; without a name the whole "uw helper"
+        name = known.split()[0] if known and known.strip() else _("uw helper")
+        values = {"name": name, "date": _day(m.ends_on, today)}
         lines.append(
             " ".join(
                 (

@@ -43,3 +43,21 @@ def test_without_any_known_grant_a_listed_person_is_only_read(tmp_path):
         assert others and all(not r.can_act for r in others)
     finally:
         session.close()
+
+
+def test_a_helper_without_a_known_name_is_your_helper_not_your(tmp_path):
+    """The week's warning to the person who gave the mandate names the helper by
+    first name; without a name it says "uw helper" whole (it said "uw")."""
+    from datetime import timedelta
+
+    Session.open_practice(tmp_path, person_id="willem", today=lambda: TODAY).close()
+    later = TODAY + timedelta(days=25)  # the box was made today: Ingrid's ends in 5 days
+    willem = Session.open_practice(tmp_path, person_id="willem", today=lambda: later)
+    try:
+        [line] = people.person_warnings(willem)
+        assert "voor Ingrid stopt op" in line
+        willem.names_known = {}
+        [line] = people.person_warnings(willem)
+        assert "voor uw helper stopt op" in line and "Moet uw helper uw post" in line
+    finally:
+        willem.close()
