@@ -17,7 +17,14 @@ process has ended, and the peak memory (max RSS). A figure, not a pass/fail test
   (about 300 letters on his desk), which opens on the overview of everyone he
   acts for (issue 13: aim 1.6 times the bare window).
 
-    python benchmarks/startup.py [--runs 9]
+``--bytecode`` lets the started processes keep their bytecode (in a folder of
+this run, written by unmeasured first starts), as an installed app has it: this
+machine sets PYTHONDONTWRITEBYTECODE, so otherwise every measured start
+compiles the app's modules from source (about half of a warm start's time
+before issue 14's second round). The machine's load average is printed at the
+start and the end: the machine is shared, and a figure means little without it.
+
+    python benchmarks/startup.py [--runs 9] [--bytecode]
 """
 
 from __future__ import annotations
@@ -111,9 +118,18 @@ def run(code: str, args: list[str]) -> tuple[float, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)
-    runs = parser.parse_args().runs
+    parser.add_argument(
+        "--bytecode", action="store_true", help="keep bytecode, as an installed app does"
+    )
+    args = parser.parse_args()
+    runs = args.runs
+    load_before = os.getloadavg()
     root = tempfile.mkdtemp(prefix="brieventafel-bench-")
     try:
+        if args.bytecode:
+            os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+            os.environ["PYTHONPYCACHEPREFIX"] = os.path.join(root, "pycache")
+            run(BARE, [])  # writes the bytecode, unmeasured
         warm_dir = os.path.join(root, "warm")
         run(REAL, ["--data-dir", warm_dir])  # make the warm folder once
         run(SELF_TEST, ["--self-test", "--data-dir", warm_dir])
@@ -135,7 +151,13 @@ def main() -> None:
     finally:
         shutil.rmtree(root, ignore_errors=True)
     bare = statistics.median(first for first, _end, _rss in results["bare"])
-    print(f"runs per kind: {runs} (alternating), python {sys.version.split()[0]}")
+    bytecode = "kept" if args.bytecode else "as the environment says"
+    print(
+        f"runs per kind: {runs} (alternating), python {sys.version.split()[0]},"
+        f" bytecode {bytecode}; load average before"
+        f" {' '.join(f'{x:.2f}' for x in load_before)},"
+        f" after {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     for kind, values in results.items():
         first = statistics.median(f for f, _e, _r in values)
         end = statistics.median(e for _f, e, _r in values)

@@ -15,13 +15,20 @@ button there would push Kees's one button aside. Reading changes nothing.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
-from app import paper
 from app.i18n import gettext as _
 from app.model import Organisation
+from ui.shell.features import later
 from ui.shell.widgets import Screen, box, button, label
+
+if TYPE_CHECKING:
+    from app import paper
+else:  # loaded when the page is first built, not at start (issue 14)
+    paper = later("app.paper")
 
 
 class AbroadScreen(Screen):

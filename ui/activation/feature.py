@@ -14,15 +14,18 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
 
-from app import activation
 from app.i18n import gettext as _
+from ui.shell.features import later
 from ui.shell.widgets import Screen, button, label
 
 if TYPE_CHECKING:
+    from app import activation
     from ui.activation.guide import GuideScreen
     from ui.activation.organisations import OrganisationsScreen
+else:  # loaded when the status screen is first built, not at start (issue 14)
+    activation = later("app.activation")
 
-RIGHT_TO_LEFT_MARK = activation.RIGHT_TO_LEFT_MARK
+RIGHT_TO_LEFT_MARK = "\u200f"  # as app.activation's
 
 
 class StatusScreen(Screen):

@@ -21,15 +21,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
-from app import paper
 from app.i18n import gettext as _
 from app.mailbox import MailboxError
 from app.problems import Doing, problem_text
-from ui.shell.printing import PrintDocument
+from ui.shell.features import later
 from ui.shell.widgets import FlowLayout, Screen, box, button, label
 
 if TYPE_CHECKING:
+    from app import paper
     from ui.paper.belastingdienst import BelastingdienstScreen
+    from ui.shell.printing import PrintDocument
+else:  # loaded when the paper screens are first used, not at start (issue 14)
+    paper = later("app.paper")
 
 
 def _clear(layout) -> None:
@@ -306,6 +309,8 @@ class PaperStatusScreen(Screen):
         self.feature.load(focus)
 
     def print_document(self) -> PrintDocument:
+        from ui.shell.printing import PrintDocument
+
         doc = PrintDocument(_("Post op papier - overzicht"))
         doc.heading(self.title())
         doc.paragraph(paper.status_summary(self.rows))

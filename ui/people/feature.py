@@ -32,6 +32,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QWidget
@@ -40,9 +42,11 @@ from app import people
 from app.i18n import gettext as _
 from app.model import Person
 from ui.people.badge import WhoseButton, first_name, whose_post_long
-from ui.people.log_screen import AccessLogScreen
-from ui.people.overview import OverviewScreen, letter_row, person_row
 from ui.shell.widgets import button
+
+if TYPE_CHECKING:  # built on first use: their modules load then (issue 14)
+    from ui.people.log_screen import AccessLogScreen
+    from ui.people.overview import OverviewScreen
 
 OVERVIEW = "overview_screen"
 ACCESS_LOG = "access_log_screen"
@@ -71,7 +75,7 @@ class PeopleFeature(QObject):
         session = window.session
         self.holder: Person = session.holder
         _add_screen(window, OVERVIEW, self._make_overview)
-        _add_screen(window, ACCESS_LOG, lambda: AccessLogScreen(window))
+        _add_screen(window, ACCESS_LOG, self._make_log_screen)
 
         # The top bar: whose post, right after "Hulp"; pressed, the overview.
         self.badge = WhoseButton("switch_person")
@@ -99,9 +103,16 @@ class PeopleFeature(QObject):
 
     # -- screens -----------------------------------------------------------------
     def _make_overview(self) -> OverviewScreen:
+        from ui.people.overview import OverviewScreen
+
         screen = OverviewScreen(self.window, self)
         screen.sig_chosen.connect(self.choose)
         return screen
+
+    def _make_log_screen(self) -> AccessLogScreen:
+        from ui.people.log_screen import AccessLogScreen
+
+        return AccessLogScreen(self.window)
 
     @property
     def overview(self) -> OverviewScreen:
@@ -154,6 +165,8 @@ class PeopleFeature(QObject):
 
     def person_rows(self, today):
         """One's own post first, then everyone else by their nearest deadline."""
+        from ui.people.overview import person_row
+
         rows = people.overview(self.window.session, today)
         own = [row for row in rows if row.represented.is_self]
         others = sorted(
@@ -163,6 +176,8 @@ class PeopleFeature(QObject):
         return [person_row(row, today, handled=self.handled(row.person.id)) for row in own + others]
 
     def letter_rows(self, today):
+        from ui.people.overview import letter_row
+
         desk = self.window.session.desk
         handlers: dict[str, dict[str, str]] = {}
         out = []

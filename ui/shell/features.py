@@ -7,13 +7,20 @@ object (or None). The window keeps them in ``window.features``, a
 :class:`FeatureRegistry` looked up by type; no feature sets attributes on the
 window. Adding a feature is one line in :data:`FEATURES`; the main window does
 not change.
+
+Every feature module is imported before the first frame, so it keeps its
+top-level imports light (issue 14): its screens' modules load in their
+factories, and the core modules only its screens use come through
+:func:`later` (``tests/shell/test_startup.py`` lists what must not be loaded
+at the first paint).
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
-from typing import TypeVar
+from types import ModuleType
+from typing import Any, TypeVar
 
 F = TypeVar("F")
 
@@ -26,6 +33,27 @@ FEATURES: list[str] = [
     "ui.people.feature",
     "ui.watch.feature",
 ]
+
+
+class _Later:
+    """A module that is imported when one of its names is first used."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        module: ModuleType = importlib.import_module(self._name)
+        return getattr(module, attr)
+
+    def __repr__(self) -> str:
+        return f"<later {self._name}>"
+
+
+def later(name: str) -> Any:
+    """``paper = later("app.paper")``: ``paper.facts(...)`` imports app.paper on
+    its first use, not when the feature module is imported. Write it under
+    ``if not TYPE_CHECKING:`` beside the real import for the type checker."""
+    return _Later(name)
 
 
 class FeatureRegistry:

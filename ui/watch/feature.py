@@ -13,16 +13,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout
 
-from app import autostart, watch
 from app.i18n import gettext as _
-from app.outbox import is_address
-from app.reminders import TrustedPerson
-from ui.shell.accessible import WrappingCheck
+from ui.shell.features import later
 from ui.shell.widgets import Screen, box, button, label
+
+if TYPE_CHECKING:
+    from app import autostart, watch
+    from app.reminders import TrustedPerson
+else:  # app.watch brings the outbox, smtplib and ssl: loaded when the screen is used
+    autostart = later("app.autostart")
+    watch = later("app.watch")
 
 #: the fridge list's type: larger than a print's 14 pt body
 FRIDGE_POINT_SIZE = 16
@@ -60,6 +65,8 @@ class RemindersScreen(Screen):
         self.email_field.setObjectName("reminders_email")
         self.name_label.setBuddy(self.name_field)
         self.email_label.setBuddy(self.email_field)
+        from ui.shell.accessible import WrappingCheck
+
         self.subject_check = WrappingCheck("reminders_subject")
         self.save_button = button("", name="reminders_save")
         self.forget_button = button("", name="reminders_forget", secondary=True)
@@ -406,6 +413,9 @@ class RemindersScreen(Screen):
         self.retranslate_ui()
 
     def on_save(self) -> None:
+        from app.outbox import is_address
+        from app.reminders import TrustedPerson
+
         name = " ".join(self.name_field.text().split())
         email = self.email_field.text().strip()
         if not name:
@@ -520,6 +530,7 @@ class RemindersFeature(QObject):
         self.letter_screen = letter_screen
         letter_screen.add_action(self.snooze_button)
         letter_screen.installEventFilter(self)
+        self.retranslate_ui()  # the button's full sentence, now that it is shown
 
     def _place_snooze(self) -> None:
         screen = self.letter_screen
@@ -547,10 +558,12 @@ class RemindersFeature(QObject):
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
-        from app.reminders import snooze_label
-
         self.settings_button.setText(_("Herinneringen"))
         self.snooze_button.setText(_("Later herinneren"))
+        if self.letter_screen is None:  # app.reminders loads with the letter screen
+            return
+        from app.reminders import snooze_label
+
         self.snooze_button.setToolTip(snooze_label())
         self.snooze_button.setAccessibleDescription(snooze_label())
 
