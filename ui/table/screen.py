@@ -174,6 +174,8 @@ class TableScreen(Screen):
         self.extra_buttons = _BarButtons(self)
 
         self.greeting: QWidget | None = None  # the first start's welcome (set_greeting)
+        self._tally_key: object = None
+        self._tally_value: tuple[int, int, int, int] | None = None
         self.page.installEventFilter(self)
         self.view.activated.connect(self._on_activated)
         self.open_button.clicked.connect(self._on_open_clicked)
@@ -281,7 +283,7 @@ class TableScreen(Screen):
         are fetched when their cards are shown (issue 14: 10,000 letters)."""
         current = self.current_letter_id()
         desk, person_id = self.session.desk, self.session.person.id
-        tally = desk.table_tally(person_id)
+        tally = self._tally()
         # The first rows only (as many as were held: the person may have
         # scrolled on); the rest come as the list scrolls (issue 14).
         rows = desk.table_order(person_id, limit=max(ROWS, self.model.held()))
@@ -305,7 +307,17 @@ class TableScreen(Screen):
     def _update_summary(self) -> None:
         if getattr(self.window_, "session", None) is None:
             return
-        self.summary.setText(tally_text(*self.session.desk.table_tally(self.session.person.id)))
+        self.summary.setText(tally_text(*self._tally()))
+
+    def _tally(self) -> tuple[int, int, int, int]:
+        """The desk's counts for the summary, asked again only when the desk, the
+        person or the day changed (a start and a language switch ask once)."""
+        desk, person_id = self.session.desk, self.session.person.id
+        key = (id(desk), person_id, desk.version(), self.session.today())
+        if key != self._tally_key or self._tally_value is None:
+            self._tally_value = desk.table_tally(person_id)
+            self._tally_key = key
+        return self._tally_value
 
     def first_focus(self):
         return self.view
