@@ -220,3 +220,31 @@ def test_search_holds_a_first_page_and_says_the_whole_count(qtbot, crowded, wind
     assert crowded.desk.search("koen", "brief", limit=7, offset=3) == found[3:10]
     text = screen.print_document().document.toPlainText()
     assert text.count("Ontvangen:") == len(found)
+
+
+def test_the_summary_counts_are_asked_again_only_after_a_change(crowded, window):
+    """A language switch or Home again with nothing changed asks the desk nothing
+    for the summary; a put-away by another window (its own connection) is seen."""
+    from app.desk import Desk
+
+    screen = window.table_screen
+    screen.refresh()
+    before = screen.summary.text()
+    desk = crowded.desk
+    asked = []
+    table_tally = desk.table_tally
+    desk.table_tally = lambda person_id: (asked.append(person_id), table_tally(person_id))[1]
+    screen.retranslate_ui()
+    screen.refresh()
+    assert asked == []  # (a spy that counts; the desk is the real one)
+    other = Desk(desk.path.parent, today=crowded.today)  # another window on this desk
+    try:
+        other.put_away("koen", crowded.table()[0].id)
+    finally:
+        other.close()
+    window.show_folders()
+    window.go_home()
+    assert asked == ["koen"]
+    count = len(crowded.table())
+    assert screen.summary.text().startswith(f"Er liggen {count} brieven op tafel.")
+    assert screen.summary.text() != before
