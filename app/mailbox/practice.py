@@ -414,10 +414,13 @@ def _insert_letter(c, item: dict, orgs: dict[str, dict], today: date) -> None:
     received = today - timedelta(days=int(item.get("received_days_ago", 0)))
     left = item.get("deadline_in_days")
     deadline = None if left is None else today + timedelta(days=int(left))
-    body = item.get("body", "")
-    body = body.replace("{received}", _long_date(received))
-    if deadline is not None:
-        body = body.replace("{deadline}", _long_date(deadline))
+
+    def filled(text: str) -> str:
+        """The dates of a template filled in, in the body and in what the card says."""
+        text = text.replace("{received}", _long_date(received))
+        return text if deadline is None else text.replace("{deadline}", _long_date(deadline))
+
+    body = filled(item.get("body", ""))
     org = orgs.get(item["org"], {})
     c.execute(
         "INSERT OR IGNORE INTO letters (id, recipient, org_id, subject, summary, body,"
@@ -428,7 +431,7 @@ def _insert_letter(c, item: dict, orgs: dict[str, dict], today: date) -> None:
             item["recipient"],
             item["org"],
             item["subject"],
-            item.get("summary", ""),
+            filled(item.get("summary", "")),
             body,
             v.choice({"action": item.get("action", "lezen")}, "action", Action).value,
             item.get("berichtType", "notificatie"),
@@ -437,7 +440,7 @@ def _insert_letter(c, item: dict, orgs: dict[str, dict], today: date) -> None:
             item.get("amount_cents"),
             item.get("reference", ""),
             item.get("phone") or org.get("phone", ""),
-            item.get("what_to_do", ""),
+            filled(item.get("what_to_do", "")),
             int(bool(item.get("read"))),
             json.dumps(item.get("bijlagen", []), ensure_ascii=False),
         ),
