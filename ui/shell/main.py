@@ -390,8 +390,16 @@ def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
     i18n.set_language(args.language or session.setting("language", "nl") or "nl")
     apply_qt_language(app)  # Qt's own dialog texts and the layout direction follow
 
-    from ui.shell.main_window import MainWindow
+    from ui.shell import theme
+    from ui.shell.main_window import MainWindow, stored_theme
     from ui.shell.tasks import Tasks
+
+    # The theme before the window: its widgets are styled once, when first
+    # shown. Applied after it, the style sheet restyled every widget made
+    # (60 ms before the first frame, issue 14); set_scale below keeps it.
+    stored_scale, high_contrast = stored_theme(session)
+    scale = args.scale if args.scale is not None else stored_scale
+    theme.apply(app, scale, high_contrast)
 
     # The self-test waits for each answer of the background helper, so what it
     # counts is what the table shows once the first sync is in.
@@ -411,7 +419,6 @@ def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
     window.data_dir = data_dir  # the settings screen remembers a Berichtenbox there
     for text in told:
         window.tell(text)
-    scale = args.scale if args.scale is not None else window.scale
     window.set_scale(scale)
     if args.self_test:
         window.show()

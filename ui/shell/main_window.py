@@ -143,6 +143,12 @@ class EnterPresses(QObject):
         app.installEventFilter(pressing)
 
 
+def stored_theme(session: Session) -> tuple[int, bool]:
+    """The text size and whether high contrast is on, as this desk keeps them."""
+    scale = int(session.setting(SCALE_KEY, str(theme.MIN_SCALE)) or theme.MIN_SCALE)
+    return scale, session.setting(CONTRAST_KEY, "0") == "1"
+
+
 def notice_text(notice: Notice) -> str:
     """A store problem in plain words: what happened and what we did (app/store_words.py)."""
     return store_words.notice_text(notice)
@@ -259,8 +265,7 @@ class MainWindow(QMainWindow):
         self._on_built: dict[str, list[Callable[[Screen], None]]] = {}
         #: the data folder (set by ui/shell/main.py); the Berichtenbox choice is kept there
         self.data_dir: Path | None = None
-        self.scale = int(session.setting(SCALE_KEY, str(theme.MIN_SCALE)) or theme.MIN_SCALE)
-        self.high_contrast = session.setting(CONTRAST_KEY, "0") == "1"
+        self.scale, self.high_contrast = stored_theme(session)
         self.table_screen = self.add_screen(TableScreen(self))
         self.add_screen_factory("letter_screen", self._make_letter_screen)
         self.add_screen_factory("folders_screen", self._make_folders_screen)
@@ -274,7 +279,9 @@ class MainWindow(QMainWindow):
         self.settings_button.clicked.connect(lambda: self.show_screen("settings_screen"))
         self.table_screen.sig_letter_opened.connect(self.open_letter)
         features.install_all(self)
-        if self.high_contrast:  # the theme of this desk (the settings screen shows it when built)
+        if self.high_contrast and not theme.is_high_contrast():
+            # the theme of this desk (the settings screen shows it when built);
+            # the app's start applies it before the window (ui/shell/main.py)
             theme.apply(QApplication.instance(), self.scale, True)
 
         self.retranslate_ui()
@@ -595,8 +602,11 @@ class MainWindow(QMainWindow):
     def set_scale(self, scale: int) -> None:
         scale = max(theme.MIN_SCALE, min(theme.MAX_SCALE, int(scale)))
         self.scale = scale
-        theme.apply(QApplication.instance(), scale, self.high_contrast)
-        self.session.set_setting(SCALE_KEY, str(scale))
+        app = QApplication.instance()
+        if not theme.is_applied(app, scale, self.high_contrast):  # the start applied it first
+            theme.apply(app, scale, self.high_contrast)
+        if self.session.setting(SCALE_KEY) != str(scale):
+            self.session.set_setting(SCALE_KEY, str(scale))
         if not self.is_built("settings_screen"):  # it reads the scale when it is built
             return
         focused = self.focusWidget()

@@ -271,6 +271,21 @@ def palette(high_contrast: bool = False) -> QPalette:
     return pal
 
 
+def is_applied(app: QCoreApplication | None, scale: int, high_contrast: bool = False) -> bool:
+    """Whether ``app`` has this theme already (font, style sheet and colours):
+    applying it again would restyle every widget there is for nothing (60 ms
+    for the main window at start, issue 14)."""
+    if not isinstance(app, QApplication):
+        return False
+    scale = max(MIN_SCALE, min(MAX_SCALE, int(scale)))
+    return (
+        _active == ("high_contrast" if high_contrast else "normal")
+        and app.font().pointSize() == point_size(scale)
+        and app.styleSheet() == style_sheet(scale, high_contrast)
+        and app.palette() == palette(high_contrast)
+    )
+
+
 def apply(app: QCoreApplication | None, scale: int, high_contrast: bool = False) -> None:
     """Restyle the whole application for this text scale and theme.
 
