@@ -44,6 +44,16 @@ def pg_schema() -> Iterator[str]:
         admin.execute(f"CREATE SCHEMA {name}")
         try:
             glue = "&" if "?" in url else "?"
-            yield f"{url}{glue}options={quote(f'-csearch_path={name}')}"
+            # every connection of this test carries the schema's name, so the end
+            # of the test can find the ones a stuck process left open
+            yield f"{url}{glue}options={quote(f'-csearch_path={name}')}&application_name={name}"
         finally:
+            # A process the test started and lost (a failure, a timeout) may still
+            # hold locks in the schema: DROP would wait for it for ever.
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE application_name = %s AND pid <> pg_backend_pid()",
+                (name,),
+            )
+            admin.execute("SET lock_timeout = '30s'")
             admin.execute(f"DROP SCHEMA {name} CASCADE")

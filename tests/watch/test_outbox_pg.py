@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import select
 import signal
 import smtplib
 import subprocess
@@ -147,9 +148,14 @@ def _start(mode: str, url: str, port: int, *extra: str) -> subprocess.Popen:
     )
 
 
-def _ready(process: subprocess.Popen) -> int:
-    """Wait for the worker's ``ready``; its PostgreSQL connection's pid."""
+def _ready(process: subprocess.Popen, wait: float = 60) -> int:
+    """Wait for the worker's ``ready`` (at most ``wait`` seconds: a worker that
+    hangs fails the test instead of hanging it); its PostgreSQL connection's pid."""
     assert process.stdout is not None
+    readable, _, _ = select.select([process.stdout], [], [], wait)
+    if not readable:
+        process.kill()
+        pytest.fail(f"the worker said nothing in {wait:.0f} s")
     word, _, pid = process.stdout.readline().partition(" ")
     assert word == "ready", process.stderr.read() if process.stderr else ""
     return int(pid)
@@ -301,10 +307,11 @@ def test_two_processes_sending_at_once_deliver_each_message_exactly_once(url, se
     server.handler.handle_DATA = a_little_slow  # type: ignore[method-assign]
     box = Outbox(url)
     keys = [f"k{n:02}" for n in range(30)]
+    senders: list[subprocess.Popen] = []
     try:
         for key in keys:
             box.add(key, f"{key}@example.org", "S", "B")
-        senders = [_start("send", url, server.port) for _ in range(2)]
+        senders += [_start("send", url, server.port) for _ in range(2)]
         for sender in senders:
             _ready(sender)
         for sender in senders:
@@ -324,6 +331,10 @@ def test_two_processes_sending_at_once_deliver_each_message_exactly_once(url, se
         assert {m.state for m in box.messages()} == {State.SENT}
         assert all(len(m.attempts) == 1 for m in box.messages())
     finally:
+        for sender in senders:
+            if sender.poll() is None:
+                sender.kill()
+                sender.communicate()
         box.close()
 
 
