@@ -62,6 +62,11 @@ RECORD_TABLE = "brieventafel_rescue"
 _LABELS = {"damaged": "beschadigd", "newer": "nieuwer", "foreign": "anders"}
 
 
+#: any failure of a store's file or connection (a closed desk included), for the
+#: layers above the core: the screens catch this and never import sqlite3 themselves
+StoreError = sqlite3.Error
+
+
 class StoreProblem(sqlite3.OperationalError):
     """A store that cannot be used now. Nothing was moved or changed.
 

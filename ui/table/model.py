@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import html
-import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -14,6 +13,7 @@ from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersist
 
 from app.model import Letter, Urgency, urgency
 from app.plain import action_label, deadline_phrase, format_date, letter_sentence
+from app.storage import StoreError
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -178,7 +178,7 @@ class LetterTableModel(QAbstractListModel):
             return  # (a view asking again while rows are being inserted: once is enough)
         try:
             rows = self._more(len(self._ids), ROWS)
-        except sqlite3.Error:  # the desk was closed (a window left behind)
+        except StoreError:  # the desk was closed (a window left behind)
             rows = []
         held = set(self._ids)
         new = [(i, rev) for i, rev in rows if i not in held]
@@ -207,7 +207,7 @@ class LetterTableModel(QAbstractListModel):
     def _all_ids(self) -> list[str]:
         ids = list(self._ids)
         if self._more is not None and len(ids) < self._total:
-            with contextlib.suppress(sqlite3.Error):  # a closed desk: what is at hand
+            with contextlib.suppress(StoreError):  # a closed desk: what is at hand
                 held = set(ids)
                 rest = self._more(len(ids), self._total - len(ids))
                 ids += [i for i, _rev in rest if i not in held]
@@ -239,7 +239,7 @@ class LetterTableModel(QAbstractListModel):
             page = self._ids[max(0, row - PAGE // 4) : row + PAGE]
             try:
                 self._letters.update(self._fetch([i for i in page if i not in self._letters]))
-            except sqlite3.Error:  # the desk was closed (a window left behind): no card
+            except StoreError:  # the desk was closed (a window left behind): no card
                 return None
             letter = self._letters.get(letter_id)
         return letter
@@ -251,7 +251,7 @@ class LetterTableModel(QAbstractListModel):
         found = dict(self._letters)
         wanted = [i for i in ids if i not in found]
         if wanted and self._fetch is not None:
-            with contextlib.suppress(sqlite3.Error):  # a closed desk: what is at hand
+            with contextlib.suppress(StoreError):  # a closed desk: what is at hand
                 found.update(self._fetch(wanted))
         return [found[i] for i in ids if i in found]
 
