@@ -248,12 +248,14 @@ class RemindersScreen(Screen):
         self.fridge_print_button.setText(_("Koelkastlijst printen"))
         trusted = self._trusted()
         self.fridge_send_button.setVisible(trusted is not None)
-        if trusted is not None:
-            self.fridge_send_button.setText(
-                _("Koelkastlijst mailen naar %(name)s") % {"name": trusted.name}
-            )
+        self.fridge_send_button.setText(
+            _("Koelkastlijst mailen naar %(name)s") % {"name": trusted.name}
+            if trusted is not None
+            else _("Koelkastlijst mailen")  # hidden: no one to mail it to yet
+        )
         self.proof_label.setText(_("Bewijs van deze brief:"))
         self.proof_choice.setAccessibleName(_("Bewijs van deze brief"))
+        self.proof_choice.view().setAccessibleName(_("Bewijs van deze brief"))
         self.proof_button.setText(_("Bewijs printen"))
         self._fill_proof_choice()
         self._show_history()
