@@ -42,7 +42,9 @@ def test_a_server_letter_without_explanation_arrives_explained(live_server, tmp_
     bid = _publish(
         live_server,
         "rdw",
-        onderwerp="Herinnering: de APK van uw voertuig verloopt",
+        # Not the practice letter's subject: other tests on this shared server
+        # find Koen's own APK letter by its subject.
+        onderwerp="Uw APK-keuring: laat uw voertuig op tijd keuren",
         inhoud=L.RDW_APK,
     )
     token = requests.post(
@@ -56,7 +58,7 @@ def test_a_server_letter_without_explanation_arrives_explained(live_server, tmp_
         assert apk.what_to_do.startswith("Laat uw voertuig keuren vóór 15 januari 2027.")
         assert apk.deadline == date(2027, 1, 15) and apk.reference == "Kenteken 7-KZS-28"
         assert apk.action is Action.RESPOND and apk.explained_by == "rdw-apk"
-        assert apk.body == L.RDW_APK and apk.subject.startswith("Herinnering")  # as it came
+        assert apk.body == L.RDW_APK and apk.subject.startswith("Uw APK-keuring")  # as it came
         assert bid in [x.id for x in session.table()]
         # The server's own letter (and so the original) still has no summary.
         assert session.mailbox.letter("koen", bid).body == L.RDW_APK
