@@ -61,6 +61,10 @@ REMINDED = "herinnering.getoond"
 SNOOZED = "herinnering.later"
 LOG = "herinnering.log"
 MAILS = "vertrouwd.mails"
+#: the holder's own setting: per represented person, per letter, the last day
+#: the helper was reminded of it (kept apart from the person's own record, so a
+#: person who shares the desk with their helper still hears of their own letter)
+OTHERS_REMINDED = "herinnering.anderen"
 #: the log keeps this many entries (newest): enough for months of reminders
 LOG_ENTRIES = 500
 
@@ -210,6 +214,102 @@ def reminder_log(desk, person_id: str) -> list[dict]:
     return [e for e in _json_setting(desk, person_id, LOG, []) if isinstance(e, dict)]
 
 
+# -- the people the holder acts for (issue 13) --------------------------------------------
+@dataclass(frozen=True)
+class ForSomeone(Reminder):
+    """A reminder about the post of someone the signed-in person acts for: its
+    text names whose post it is ("Post van Wim: nieuwe brief van CJIB.")."""
+
+    person_id: str = ""
+    person_name: str = ""
+
+    @property
+    def text(self) -> str:
+        from app.i18n import language
+
+        said = super().text
+        if language() == "nl" and said[:1].isupper() and said[1:2].islower():
+            said = said[:1].lower() + said[1:]  # Dutch goes on in lower case after a colon
+        return _("Post van %(name)s: %(text)s") % {"name": self.person_name, "text": said}
+
+
+def _first_name(name: str) -> str:
+    return name.split()[0] if name.split() else name
+
+
+def represented_reminders(session, today: date) -> list[ForSomeone]:
+    """Today's desktop reminders about the post of everyone the holder acts for
+    (not their own, not the person shown): only letters of the organisations the
+    mandate or the court decision covers (the service gives no others; this is
+    the desk's own check, for letters kept from before), none for a mandate
+    that ended or was revoked, and a read-only helper is told too (reading is
+    allowed). Each person in the order of :func:`app.people.represented`."""
+    from app import people
+
+    desk, holder = session.desk, session.holder
+    stored = _json_setting(desk, holder.id, OTHERS_REMINDED, {})
+    snoozed = _days(_json_setting(desk, holder.id, SNOOZED, {}))
+    due: list[ForSomeone] = []
+    for item in people.represented(session):
+        if item.is_self or item.ended or item.person.id in (holder.id, session.person.id):
+            continue
+        covered = item.organisations
+        letters = [
+            letter
+            for letter in desk.table(item.person.id)
+            if covered is None or letter.org_id in covered
+        ]
+        theirs = stored.get(item.person.id)
+        reminded = _days(theirs) if isinstance(theirs, dict) else {}
+        name = _first_name(item.person.name)
+        for r in desktop_reminders(letters, today, reminded=reminded, snoozed=snoozed):
+            due.append(
+                ForSomeone(
+                    r.letter_id,
+                    r.kind,
+                    r.sender,
+                    r.deadline,
+                    r.days_unopened,
+                    r.today,
+                    person_id=item.person.id,
+                    person_name=name,
+                )
+            )
+    return due
+
+
+def _keep_represented(desk, holder_id: str, due: list[ForSomeone], today: date, now) -> None:
+    """Remember today's reminders about others: in the holder's own record, and
+    in each person's reminder log (the proof pack of that letter on this desk),
+    marked with who was reminded."""
+    if not due:
+        return
+    stored = _json_setting(desk, holder_id, OTHERS_REMINDED, {})
+    by_person: dict[str, list[ForSomeone]] = {}
+    for reminder in due:
+        by_person.setdefault(reminder.person_id, []).append(reminder)
+    for person_id, theirs in by_person.items():
+        days = stored.get(person_id)
+        days = days if isinstance(days, dict) else {}
+        for reminder in theirs:
+            days[reminder.letter_id] = today.isoformat()
+        stored[person_id] = days
+        _log(
+            desk,
+            person_id,
+            [
+                {
+                    "at": now.isoformat(timespec="seconds"),
+                    "kind": r.kind.value,
+                    "letter": r.letter_id,
+                    "for": holder_id,
+                }
+                for r in theirs
+            ],
+        )
+    desk.set_setting(holder_id, OTHERS_REMINDED, json.dumps(stored))
+
+
 # -- one run -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class RunResult:
@@ -287,14 +387,20 @@ def check_session(
         )
         lines.extend(reminder_line(r) for r in due)
 
-    # the trusted person
+    # the people the signed-in person acts for (the sync above fetched their post)
+    others = represented_reminders(session, today)
+    _keep_represented(desk, session.holder.id, others, today, now)
+    lines.extend(reminder_line(r) for r in others)
+
+    # the trusted person: the person's own choice, so only for their own post; a
+    # helper's watcher never mails a represented person's trusted person
     outbox = Outbox(Path(data_dir) / OUTBOX_FILE, clock=clock)
     sent = 0
     try:
         queued = _queue_pending(desk, person.id, outbox)
         if queued:
             lines.append(queued)
-        trusted = trusted_person(desk, person.id)
+        trusted = trusted_person(desk, person.id) if person.id == session.holder.id else None
         if trusted is not None:
             mail = trusted_mail(
                 on_table,
@@ -342,11 +448,15 @@ def check_session(
             lines.append(_("Er wacht een e-mail. Kies eerst een mailserver bij Herinneringen."))
     finally:
         outbox.close()
-    return RunResult(lines, len(due), sent, problem, tuple(due))
+    every = (*due, *others)
+    return RunResult(lines, len(every), sent, problem, every)
 
 
 def reminder_line(reminder: Reminder) -> str:
-    """A desktop reminder as one printed line ("Herinnering: ...")."""
+    """A desktop reminder as one printed line ("Herinnering: ..."); about someone
+    else's post it names whose ("Post van Wim: nieuwe brief van CJIB.")."""
+    if isinstance(reminder, ForSomeone):
+        return reminder.text
     return _("Herinnering: %(text)s") % {"text": reminder.text}
 
 
@@ -873,8 +983,10 @@ def _default_person() -> str:
 
 
 __all__ = [
+    "ForSomeone",
     "Health",
     "RunResult",
+    "represented_reminders",
     "TestStart",
     "confirm_test",
     "notification_health",
