@@ -269,12 +269,18 @@ class GuidedWindow(MainWindow):
         }[page]
         default.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def reorder_tabs(self) -> None:
+        top_bar_row = getattr(self, "top_bar_row", None)
+        if top_bar_row is None:  # (still being built: MainWindow's own order)
+            super().reorder_tabs()
+            return
+        # The top bar stands above the screen here, outside MainWindow's column.
+        set_tab_order([*reading_order(top_bar_row), *reading_order(self.central)])
+
     def _show(self, screen, *, remember: bool = True) -> None:
         super()._show(screen, remember=remember)
         if getattr(self, "letter_cover", None) is None:
             return
-        # The top bar stands above the screen here, outside MainWindow's column.
-        set_tab_order([*reading_order(self.top_bar_row), *reading_order(self.central)])
         cover = {self.letter_screen: self.letter_cover, self.table_screen: self.table_cover}.get(
             screen
         )

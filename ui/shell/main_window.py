@@ -677,13 +677,18 @@ class MainWindow(QMainWindow):
         for page in self.screens:  # only the shown screen counts for the size
             policy = QSizePolicy.Policy.Preferred if page is screen else QSizePolicy.Policy.Ignored
             page.setSizePolicy(policy, policy)
-        set_tab_order(reading_order(self.central))  # Tab follows reading order
+        self.reorder_tabs()
         self.back_button.setEnabled(bool(self._history))
         self._update_title()
         screen.open_at_top()
         target = screen.first_focus()
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def reorder_tabs(self) -> None:
+        """Tab follows reading order: after a screen is shown, and when a screen
+        shows or hides a line of its own (the table's "Zoeken" after the welcome)."""
+        set_tab_order(reading_order(self.central))
 
     def go_home(self) -> None:
         self._history.clear()

@@ -212,19 +212,23 @@ class TableScreen(Screen):
         # "Zoeken" gives way last (a whole card first); Ctrl+F still opens the
         # search then, and the folders keep their box.
         lines = (self.heading, self.summary, self.search_box)
+        searchable = not self.search_box.isHidden()
         if self.greeting is not None and not self.greeting.isHidden():
             for line in lines:
                 line.hide()
-            return
-        hidden = [line for line in lines if line.isHidden()]
-        room = self.page.height()
-        needed = self._needed_height()
-        if needed > room and len(hidden) < len(lines):
-            lines[len(hidden)].hide()
-        elif hidden:
-            last = hidden[-1]
-            if not self.isVisible() or needed + self._line_height(last) <= room:
-                last.show()  # (a table out of view measures again when it is shown)
+        else:
+            hidden = [line for line in lines if line.isHidden()]
+            room = self.page.height()
+            needed = self._needed_height()
+            if needed > room and len(hidden) < len(lines):
+                lines[len(hidden)].hide()
+            elif hidden:
+                last = hidden[-1]
+                if not self.isVisible() or needed + self._line_height(last) <= room:
+                    last.show()  # (a table out of view measures again when it is shown)
+        if searchable != (not self.search_box.isHidden()) and self.isVisible():
+            # "Zoeken" came or went: Tab reaches it where it is seen, above the list
+            self.window_.reorder_tabs()
 
     def _width(self) -> int:
         margins = self.layout_.contentsMargins()
