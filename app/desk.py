@@ -482,6 +482,19 @@ class Desk:
             c.execute("INSERT OR REPLACE INTO sync VALUES (?, ?)", (person_id, cursor))
         return sum(1 for letter in letters if letter.id not in known)
 
+    def lay_down(self, person_id: str, letter: Letter) -> bool:
+        """Lay one letter the person added (a paper or PDF letter, issue 15) on
+        the table; False when a letter with its id is there already (it is left
+        as it is). The sync cursor is not touched."""
+        self._wrote()
+        with transaction(self.conn) as c:
+            added = c.execute(
+                "INSERT INTO letters (person_id, id, data, read) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(person_id, id) DO NOTHING",
+                (person_id, letter.id, _letter_to_json(letter), int(letter.read)),
+            ).rowcount
+        return added == 1
+
     # -- reading ---------------------------------------------------------------
     def _rows(
         self, where: str, args: tuple, set_aside: list[SetAside] | None = None

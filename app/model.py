@@ -136,6 +136,10 @@ class Attachment:
         )
 
 
+#: ``Letter.source`` of a letter the person added from paper or a PDF (issue 15)
+PAPER = "papier"
+
+
 @dataclass(frozen=True)
 class Letter:
     """One message. ``store_id`` is where it lives (FBS ``magazijnId``): a
@@ -162,6 +166,9 @@ class Letter:
     #: which rule of app/explain wrote ``summary`` and ``what_to_do`` ("onbekend":
     #: none knew the letter); "" when they are the sender's own (issue 15)
     explained_by: str = ""
+    #: where the letter came from: "" from the mailbox, :data:`PAPER` for a paper
+    #: or PDF letter the person added (app/importing.py; the original is kept)
+    source: str = ""
 
     @classmethod
     def from_record(cls, record: dict) -> Letter:
@@ -219,6 +226,7 @@ class Letter:
             store_id=v.text(record, "store_id"),
             attachments=attachments,
             explained_by=v.text(record, "explained_by"),
+            source=v.text(record, "source"),
         )
 
     def days_left(self, today: date) -> int | None:
