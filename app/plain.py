@@ -93,6 +93,17 @@ def letter_sentence(letter: Letter, today: date) -> str:
                 "left": deadline_phrase(letter.deadline, today),
             }
         )
+    # A decision one can still object to says until when, as its card does
+    # (only a certain date: a guess is hedged on the letter screen, not said here).
+    from app.explain import objection
+
+    found = objection(letter)
+    if found is not None and found.certain and found.until >= today:
+        day = format_date(found.until)
+        if found.kind == "beroep":
+            parts.append(_("U kunt beroep instellen tot %(date)s.") % {"date": day})
+        else:
+            parts.append(_("U kunt bezwaar maken tot %(date)s.") % {"date": day})
     return " ".join(p for p in parts if p)
 
 

@@ -6,20 +6,27 @@ words, and at the far end of that row whose post it is (the person's colour,
 initial and first name; only while the signed-in person looks after others,
 ui/people/feature.py), with before it who handles the letter ("Monique pakt dit
 op", her initial in a plain ring: not a person's colour, so it is never taken
-for whose post it is). All text is drawn as plain text. Every card has the same height for
-the current font, so the view can use uniform item sizes.
+for whose post it is). A decision that can still be objected to says so
+("Bezwaar tot 12 januari", issue 15) in the room a card has: at the far end of
+that last row, else beside the sender, else on a free line of the summary; the
+card never grows for it and the deadline is never cut. All text is drawn as
+plain text. Every card has the same height for the current font, so the view can
+use uniform item sizes.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.i18n import gettext as _
-from app.model import Person, Urgency
+from app.model import Letter, Person, Urgency
+from app.plain import format_date
 from ui.people.badge import first_name, initial, paint_pill, pill_width
 from ui.shell import theme
 from ui.table.model import LetterTableModel
@@ -77,6 +84,21 @@ def card_height(base: QFont, width: int, texts: Sequence[str] = ()) -> int:
     )
 
 
+def objection_phrase(letter: Letter, today: date) -> str:
+    """ "Bezwaar tot 12 januari" ("Beroep tot ..." for a CJIB decision) while one
+    can still object to this letter; empty for a letter that is no decision, whose
+    term is over, or whose date is only a guess (the letter screen hedges that)."""
+    from app.explain import objection
+
+    found = objection(letter)
+    if found is None or not found.certain or found.until < today:
+        return ""
+    day = format_date(found.until, "d MMMM")
+    if found.kind == "beroep":
+        return _("Beroep tot %(date)s") % {"date": day}
+    return _("Bezwaar tot %(date)s") % {"date": day}
+
+
 def _draw_own_direction(painter: QPainter, rect: QRect, align, text: str, *, wrap: bool) -> None:
     """Draw sender text in its own direction: Dutch stays left to right in an
     Arabic window (the full stop stays at the end), aligned to the reading side."""
@@ -100,6 +122,15 @@ class CardDelegate(QStyledItemDelegate):
         self.person: Person | None = None
         #: who handles which letter, by letter id (their name; ui/people/feature.py)
         self.handlers: dict[str, str] = {}
+        #: the objection phrases said, by (letter, day, language)
+        self._objections: dict[tuple[Letter, date, str], str] = {}
+        #: the explanations (app.explain) may be loaded: not before the window's
+        #: first frame (issue 14), then the cards are painted again with them
+        self._explain_ready = "app.explain" in sys.modules
+        self._explain_asked = False
+        #: per letter id where the last paint put its rows (for the tests): "sender",
+        #: "deadline", "objection" (QRect) and "objection_place"
+        self.painted: dict[str, dict[str, object]] = {}
 
     def set_person(self, person: Person | None) -> None:
         self.person = person
@@ -112,6 +143,43 @@ class CardDelegate(QStyledItemDelegate):
         """ "Monique pakt dit op" on the card of a letter someone handles."""
         name = self.handlers.get(letter_id, "")
         return _("%(name)s pakt dit op") % {"name": first_name(name)} if name else ""
+
+    def objection_text(self, index: QModelIndex | QPersistentModelIndex, widget) -> str:
+        """The card's objection phrase (cached), or "" before the first frame."""
+        if not self._explain_ready:
+            self._ask_for_explain(widget)
+            if not self._explain_ready:
+                return ""
+        letter = index.data(LetterTableModel.LetterRole)
+        if not isinstance(letter, Letter):
+            return ""
+        from app import i18n
+
+        # the model's day (a practice desk has its own), else the calendar's
+        today = getattr(index.model(), "_today", date.today)()
+        key = (letter, today, i18n.language())
+        if key not in self._objections:
+            if len(self._objections) > 2000:
+                self._objections.clear()
+            self._objections[key] = objection_phrase(letter, today)
+        return self._objections[key]
+
+    def _ask_for_explain(self, widget) -> None:
+        if self._explain_asked:
+            return
+        self._explain_asked = True
+        window = widget.window() if widget is not None else None
+        later = getattr(window, "after_first_frame", None)
+        if later is None:  # not in the main window (a bare view): no first frame to wait for
+            self._explain_ready = True
+            return
+
+        def ready() -> None:
+            self._explain_ready = True
+            if widget is not None:  # paint the cards again, now with it
+                getattr(widget, "viewport", lambda: widget)().update()
+
+        later(ready)
 
     def set_summaries(self, texts: Sequence[str]) -> None:
         self.summaries = tuple(texts)
@@ -168,15 +236,28 @@ class CardDelegate(QStyledItemDelegate):
         align = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
         text = QColor(colors["text"])
 
-        # Row 1: sender and the "Nieuw" badge.
+        letter_id = index.data(LetterTableModel.IdRole) or ""
+        sender = index.data(LetterTableModel.SenderRole) or ""
+        summary = index.data(LetterTableModel.SummaryRole) or ""
+        claim = self.objection_text(index, option.widget)
+        painted: dict[str, object] = {}
+        if len(self.painted) > 500:
+            self.painted.clear()
+        self.painted[letter_id] = painted
         fm = QFontMetrics(sender_font)
+        sfm = QFontMetrics(summary_font)
+        mfm = QFontMetrics(meta_font)
+        claim_width = mfm.horizontalAdvance(claim) + 2 if claim else 0
+
+        # Row 1: sender and the "Nieuw" badge (the sender is drawn last: it gives
+        # room to the objection when the other rows have none).
         top = inner.top()
+        sender_top = top
         badge_width = 0
         if index.data(LetterTableModel.NewRole):
             badge = _("Nieuw")
             painter.setFont(meta_font)
-            bfm = QFontMetrics(meta_font)
-            badge_width = bfm.horizontalAdvance(badge) + 24
+            badge_width = mfm.horizontalAdvance(badge) + 24
             badge_rect = QRect(
                 inner.left() if rtl else inner.right() - badge_width, top, badge_width, fm.height()
             )
@@ -185,39 +266,25 @@ class CardDelegate(QStyledItemDelegate):
             painter.drawRoundedRect(badge_rect, 6, 6)
             painter.setPen(QColor(colors["new_text"]))
             painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, badge)
-        painter.setFont(sender_font)
-        painter.setPen(text)
         sender_rect = QRect(
             inner.left() + (badge_width + 12 if rtl else 0),
             top,
             inner.width() - badge_width - 12,
             fm.height(),
         )
-        _draw_own_direction(
-            painter,
-            sender_rect,
-            align | Qt.AlignmentFlag.AlignVCenter,
-            index.data(LetterTableModel.SenderRole) or "",
-            wrap=False,
-        )
         top += fm.height() + GAP
 
         # Row 2: the plain summary, wrapped.
-        sfm = QFontMetrics(summary_font)
         painter.setFont(summary_font)
+        painter.setPen(text)
         lines = summary_lines(option.font, self.width, self.summaries)
         summary_rect = QRect(inner.left(), top, inner.width(), lines * sfm.lineSpacing())
         _draw_own_direction(
-            painter,
-            summary_rect,
-            align | Qt.AlignmentFlag.AlignTop,
-            index.data(LetterTableModel.SummaryRole) or "",
-            wrap=True,
+            painter, summary_rect, align | Qt.AlignmentFlag.AlignTop, summary, wrap=True
         )
         top += lines * sfm.lineSpacing() + GAP
 
         # Row 3: what to do, and by when.
-        mfm = QFontMetrics(meta_font)
         painter.setFont(meta_font)
         action = index.data(LetterTableModel.ActionRole) or ""
         deadline = index.data(LetterTableModel.DeadlineRole) or ""
@@ -234,7 +301,6 @@ class CardDelegate(QStyledItemDelegate):
             inner = inner.adjusted(
                 whose_width + 8 if rtl else 0, 0, 0 if rtl else -whose_width - 8, 0
             )
-        letter_id = index.data(LetterTableModel.IdRole) or ""
         handled = self.handler_text(letter_id)
         ring = mfm.height()
         # what to do and by when come first; who handles it takes the room left:
@@ -259,6 +325,7 @@ class CardDelegate(QStyledItemDelegate):
             words_rect = where.adjusted(0 if rtl else ring + 6, 0, -(ring + 6) if rtl else 0, 0)
             painter.drawText(words_rect, align | Qt.AlignmentFlag.AlignVCenter, words)
             inner = inner.adjusted(room + 12 if rtl else 0, 0, 0 if rtl else -room - 12, 0)
+            spare -= room + 12
         painter.setPen(text)
         action_width = mfm.horizontalAdvance(action) + 24
         action_rect = QRect(
@@ -270,11 +337,66 @@ class CardDelegate(QStyledItemDelegate):
                 level, colors["text"]
             )
             painter.setPen(QColor(color))
+            deadline_width = min(
+                inner.width() - action_width - 8, mfm.horizontalAdvance(deadline) + 2
+            )
             deadline_rect = QRect(
-                inner.left() if rtl else action_rect.right() + 8,
+                action_rect.left() - 8 - deadline_width if rtl else action_rect.right() + 8,
                 top,
-                inner.width() - action_width - 8,
+                deadline_width,
                 mfm.height(),
             )
             painter.drawText(deadline_rect, align | Qt.AlignmentFlag.AlignVCenter, deadline)
+            painted["deadline"] = deadline_rect
+
+        # The objection date, where there is room for it whole: at the far end of
+        # the last row, else beside the sender, else on a line the summary leaves free.
+        if claim:
+            place, where = "", QRect()
+            sender_width = fm.horizontalAdvance(sender) + 2
+            box = QRect(0, 0, summary_rect.width(), 100_000)
+            flags = int(Qt.TextFlag.TextWordWrap)
+            used = sfm.boundingRect(box, flags, summary).height() if summary else 0
+            used_lines = 1 + round(max(0, used - sfm.height()) / max(1, sfm.lineSpacing()))
+            if claim_width <= spare:
+                place = "row"
+                where = QRect(
+                    inner.left() if rtl else inner.right() - claim_width,
+                    top,
+                    claim_width,
+                    mfm.height(),
+                )
+            elif claim_width + 16 + sender_width <= sender_rect.width():
+                place = "sender"
+            elif summary and used_lines < lines:
+                place = "summary"
+                line_top = summary_rect.top() + used_lines * sfm.lineSpacing()
+                where = QRect(summary_rect.left(), line_top, summary_rect.width(), mfm.height())
+            else:  # the sender gives room (its whole name is in the letter and said aloud)
+                place = "sender"
+                claim_width = min(claim_width, sender_rect.width() * 2 // 3)
+            if place == "sender":
+                where = QRect(
+                    sender_rect.left() if rtl else sender_rect.right() - claim_width,
+                    sender_top,
+                    claim_width,
+                    fm.height(),
+                )
+                sender_rect = sender_rect.adjusted(
+                    claim_width + 16 if rtl else 0, 0, 0 if rtl else -claim_width - 16, 0
+                )
+            painter.setFont(meta_font)
+            painter.setPen(text)
+            shown_claim = mfm.elidedText(claim, Qt.TextElideMode.ElideRight, where.width())
+            painter.drawText(where, align | Qt.AlignmentFlag.AlignVCenter, shown_claim)
+            painted["objection"] = where
+            painted["objection_place"] = place
+            painted["objection_shown"] = shown_claim
+
+        painter.setFont(sender_font)
+        painter.setPen(text)
+        _draw_own_direction(
+            painter, sender_rect, align | Qt.AlignmentFlag.AlignVCenter, sender, wrap=False
+        )
+        painted["sender"] = sender_rect
         painter.restore()
