@@ -68,6 +68,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="library mode: help a visitor step by step; nothing stays behind",
     )
+    parser.add_argument(
+        "--import",
+        dest="import_file",
+        metavar="FILE",
+        default=None,
+        help="lay a paper letter (a PDF, or a scan as PNG or JPEG) on the table",
+    )
     _add_watch_arguments(parser)
     return parser.parse_args(argv)
 
@@ -82,6 +89,7 @@ _WATCH_OPTIONS = (
     "mail_security",
     "mail_from",
     "autostart",
+    "fridge_list_weekly",
     "deliver_practice_letter",
 )
 
@@ -125,6 +133,12 @@ def _add_watch_arguments(parser: argparse.ArgumentParser) -> None:
         choices=("on", "off"),
         default=None,
         help="start the watcher when you log in (on) or not (off)",
+    )
+    watch.add_argument(
+        "--fridge-list-weekly",
+        choices=("on", "off"),
+        default=None,
+        help="mail the fridge list to the trusted person each week (on) or not (off)",
     )
     watch.add_argument(
         "--deliver-practice-letter",
@@ -216,6 +230,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     if args.data_dir is not None:
         crash.configure(folder=args.data_dir)
+    if args.import_file is not None:  # no Qt: read, explain, lay on the table, one line
+        from app.importing import run_import
+
+        return run_import(args)
     if _watch_asked(args):
         from app import watch
 

@@ -210,7 +210,7 @@ def _pdf_text(data: bytes) -> tuple[str, int, int, bool]:
     from pypdf import PdfReader
 
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _quiet("pypdf"):
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted:
@@ -245,6 +245,19 @@ def _pdf_text(data: bytes) -> tuple[str, int, int, bool]:
         log.info("pdf unreadable: %s", type(error).__name__)
         raise ImportProblem(ImportCode.DAMAGED_PDF) from None
     return "\n".join(parts), read, total, script
+
+
+@contextlib.contextmanager
+def _quiet(name: str):
+    """The library's own log lines are not ours to print: they may quote a
+    broken file, and the person sees our plain words instead."""
+    library = logging.getLogger(name)
+    level = library.level
+    library.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        library.setLevel(level)
 
 
 def _catalog_has_script(reader) -> bool:
@@ -563,3 +576,49 @@ __all__ = [
     "problem_text",
     "read_letter",
 ]
+
+
+def run_import(args) -> int:
+    """``brieventafel --import FILE [--person ID] [--data-dir DIR]``: lay the
+    letter on the person's table (the practice person by default) and print one
+    plain line; 0 when it lies there, 1 when not (the plain reason on stderr)."""
+    import sys
+
+    from app import server_choice
+    from app.desk import Desk
+    from app.mailbox.practice import DEFAULT_PERSON
+    from app.paths import default_data_dir
+    from app.storage import StoreProblem
+
+    data_dir = Path(args.data_dir) if args.data_dir is not None else default_data_dir()
+    server, person_id = getattr(args, "server", None), args.person
+    if not server:
+        remembered = server_choice.load(data_dir)
+        if remembered is not None:
+            server, person_id = remembered.server, person_id or remembered.person
+    if server:
+        from app.watch import desk_folder
+
+        folder = desk_folder(data_dir, server)
+    else:
+        from app.session import PRACTICE_FOLDER
+
+        folder = data_dir / PRACTICE_FOLDER
+    try:
+        from app.paths import make_private_folder
+
+        make_private_folder(folder)
+        desk = Desk(folder)
+    except (OSError, StoreProblem) as error:
+        log.warning("desk not opened for an import: %s", type(error).__name__)
+        print(problem_text(ImportCode.NOT_SAVED), file=sys.stderr)
+        return 1
+    try:
+        imported, placed = import_letter(desk, person_id or DEFAULT_PERSON, args.import_file)
+    except ImportProblem as problem:
+        print(problem.text(), file=sys.stderr)
+        return 1
+    finally:
+        desk.close()
+    print(" ".join([found_line(placed), *imported.notes]))
+    return 0
