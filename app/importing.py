@@ -551,7 +551,7 @@ def found_line(placed: Placed) -> str:
     if letter.amount_cents is not None:
         parts.append(_("Bedrag: %(amount)s.") % {"amount": format_amount(letter.amount_cents)})
     if letter.reference:
-        parts.append(_("Kenmerk: %(reference)s.") % {"reference": letter.reference})
+        parts.append(f"{letter.reference}.")  # with its own label ("Kenteken 7-KZS-28")
     first = (
         _("De brief ligt op tafel.")
         if placed.added

@@ -28,7 +28,8 @@ def test_import_lays_the_letter_on_the_person_s_table_and_says_one_line(qapp, tm
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("De brief ligt op tafel. RDW: APK.")
-    assert "Uiterlijk 15 januari 2027." in lines[0] and "Traceback" not in done.stderr
+    assert "Uiterlijk 15 januari 2027. Kenteken 7-KZS-28." in lines[0]
+    assert "Traceback" not in done.stderr
     desk = Desk(data / PRACTICE_FOLDER)
     try:
         (letter,) = desk.table("corry")
