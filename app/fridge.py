@@ -1,6 +1,7 @@
 """The fridge list: one large-print page of the letters on the table with their
 deadlines, per person, for the fridge door, and the same list by e-mail to the
-trusted person (once per week: its outbox key is the ISO week).
+trusted person (once per week: its outbox key is the ISO week), when the person
+presses the button or, when they chose it (:func:`weekly`), by the watcher itself.
 
 Pure text here; ui/watch prints it (ui/shell/printing.py, large type) and
 :func:`send_fridge_list` queues the mail through the outbox. The printed list
@@ -118,6 +119,34 @@ def fridge_key(place: str, person_id: str, today: date) -> str:
     return f"{place}/{person_id}/fridge/{iso.year}-W{iso.week:02d}"
 
 
+#: the person's desk setting: "1" when the watcher mails the list by itself each week
+WEEKLY = "koelkast.wekelijks"
+
+
+def weekly(desk, person_id: str) -> bool:
+    """Whether the person chose to have the list mailed by itself each week (off
+    until chosen)."""
+    return desk.setting(person_id, WEEKLY) == "1"
+
+
+def set_weekly(desk, person_id: str, on: bool) -> None:
+    desk.set_setting(person_id, WEEKLY, "1" if on else "0")
+
+
+def queue_fridge_list(
+    desk, person_id: str, person_name: str, outbox, trusted: TrustedPerson, *, place: str, today
+) -> tuple[str, bool]:
+    """Put this week's list for the trusted person in the outbox: its key and
+    whether it is new. The key is the ISO week, so a second call that week (the
+    button, the watcher, a run after a kill) adds nothing: never twice.
+    :class:`app.outbox.MailAddressProblem` for an address that is none."""
+    subject, body = fridge_mail_text(
+        desk.table(person_id), today, person_name=person_name, trusted=trusted
+    )
+    key = fridge_key(place, person_id, today)
+    return key, outbox.add(key, trusted.email, subject, body)
+
+
 def send_fridge_list(
     desk, person_id: str, person_name: str, data_dir: Path, *, place: str, today: date, clock=None
 ) -> str:
@@ -129,14 +158,12 @@ def send_fridge_list(
     trusted = watch.trusted_person(desk, person_id)
     if trusted is None:
         return _("Kies eerst iemand die u vertrouwt. Dan kunnen wij de lijst mailen.")
-    subject, body = fridge_mail_text(
-        desk.table(person_id), today, person_name=person_name, trusted=trusted
-    )
-    key = fridge_key(place, person_id, today)
     outbox = Outbox(Path(data_dir) / FILE_NAME, **({"clock": clock} if clock else {}))
     try:
         try:
-            new = outbox.add(key, trusted.email, subject, body)
+            key, new = queue_fridge_list(
+                desk, person_id, person_name, outbox, trusted, place=place, today=today
+            )
         except MailAddressProblem:
             return _("Het e-mailadres van %(name)s klopt niet. Kijk het na bij Herinneringen.") % {
                 "name": trusted.name
@@ -169,6 +196,9 @@ __all__ = [
     "fridge_lines",
     "fridge_mail_text",
     "fridge_title",
+    "queue_fridge_list",
     "send_fridge_list",
+    "set_weekly",
+    "weekly",
     "week_line",
 ]

@@ -431,7 +431,12 @@ def check_session(
                 queued = _queue_pending(desk, person.id, outbox)
                 if queued:
                     lines.append(queued)
+        fridge = _queue_weekly_fridge(
+            desk, person, trusted, outbox, place_of(data_dir, server), today, lines
+        )
         mine = _mine(desk, person.id)
+        if fridge:
+            mine[fridge] = {"key": fridge, "name": trusted.name if trusted else "", "fridge": True}
         settings = load_mail_settings(data_dir)
         if settings is not None and any(
             m.key in mine and m.state is State.WAITING for m in outbox.messages()
@@ -440,7 +445,10 @@ def check_session(
                 if attempt.key not in mine:
                     continue
                 entry = mine[attempt.key]
-                lines.append(_attempt_line(attempt.state, attempt.reason, entry))
+                if entry.get("fridge"):
+                    lines.append(_fridge_attempt_line(attempt.state, attempt.reason, entry))
+                else:
+                    lines.append(_attempt_line(attempt.state, attempt.reason, entry))
                 sent += attempt.state is State.SENT
         elif settings is None and any(
             m.key in mine and m.state is State.WAITING for m in outbox.messages()
@@ -450,6 +458,39 @@ def check_session(
         outbox.close()
     every = (*due, *others)
     return RunResult(lines, len(every), sent, problem, every)
+
+
+def _queue_weekly_fridge(desk, person, trusted, outbox, place: str, today: date, lines) -> str:
+    """When the person chose it and has a trusted person: this ISO week's fridge
+    list in the outbox (a no-op when it is there already, also after a kill or
+    when the person pressed the button this week); its key, or "" when none."""
+    from app import fridge
+    from app.outbox import MailAddressProblem
+
+    if trusted is None or not fridge.weekly(desk, person.id):
+        return ""
+    try:
+        key, _new = fridge.queue_fridge_list(
+            desk, person.id, person.name, outbox, trusted, place=place, today=today
+        )
+    except MailAddressProblem:
+        lines.append(
+            _("Het e-mailadres van %(name)s klopt niet. Kijk het na bij Herinneringen.")
+            % {"name": trusted.name}
+        )
+        return ""
+    return key
+
+
+def _fridge_attempt_line(state: State, reason: Reason, entry: dict) -> str:
+    words = {"name": entry.get("name", "")}
+    if state is State.SENT:
+        return _("De koelkastlijst van deze week is naar %(name)s gestuurd.") % words
+    if state is State.FAILED:
+        return _("De lijst kwam niet aan bij %(name)s. Kijk of het adres klopt.") % words
+    if state is State.UNSURE:
+        return _("Wij weten niet zeker of de e-mail aan %(name)s is aangekomen.") % words
+    return _("De e-mail aan %(name)s wacht nog. %(why)s") % {**words, "why": reason_text(reason)}
 
 
 def reminder_line(reminder: Reminder) -> str:
@@ -937,7 +978,8 @@ def run_command(args) -> int | None:
         )
         save_mail_settings(data_dir, settings)
         print(_("De mailserver is bewaard: %(host)s.") % {"host": f"{host}:{port}"})
-    if args.set_trusted_person or args.forget_trusted_person:
+    weekly = getattr(args, "fridge_list_weekly", None)
+    if args.set_trusted_person or args.forget_trusted_person or weekly:
         from app.desk import Desk
 
         desk = Desk(desk_folder(data_dir, server))
@@ -947,9 +989,23 @@ def run_command(args) -> int | None:
                 name, email = args.set_trusted_person
                 set_trusted_person(desk, who, TrustedPerson(name.strip(), email))
                 print(_("%(name)s is nu de vertrouwde persoon.") % {"name": name.strip()})
-            else:
+            elif args.forget_trusted_person:
                 set_trusted_person(desk, who, None)
                 print(_("Er is nu geen vertrouwde persoon."))
+            if weekly:
+                from app import fridge
+
+                fridge.set_weekly(desk, who, weekly == "on")
+                chosen = trusted_person(desk, who)
+                if weekly == "off":
+                    print(_("De koelkastlijst gaat niet meer elke week vanzelf."))
+                elif chosen is None:
+                    print(_("Kies ook een vertrouwde persoon. Dan gaat de lijst elke week."))
+                else:
+                    print(
+                        _("De koelkastlijst gaat nu elke week vanzelf naar %(name)s.")
+                        % {"name": chosen.name}
+                    )
         finally:
             desk.close()
     if args.autostart:

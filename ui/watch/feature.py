@@ -114,6 +114,8 @@ class RemindersScreen(Screen):
         self.paper_intro = label(name="reminders_paper_intro")
         self.fridge_print_button = button("", name="reminders_fridge_print", secondary=True)
         self.fridge_send_button = button("", name="reminders_fridge_send", secondary=True)
+        # the list by itself each week (off until chosen; the watcher mails it)
+        self.fridge_weekly_check = WrappingCheck("reminders_fridge_weekly")
         self.proof_label = label(name="reminders_proof_label")
         self.proof_choice = QComboBox()
         self.proof_choice.setObjectName("reminders_proof_choice")
@@ -124,6 +126,7 @@ class RemindersScreen(Screen):
             self.paper_intro,
             self.fridge_print_button,
             self.fridge_send_button,
+            self.fridge_weekly_check,
             self.proof_label,
             self.proof_choice,
             self.proof_button,
@@ -151,6 +154,7 @@ class RemindersScreen(Screen):
         self.test_button.clicked.connect(self.on_test)
         self.fridge_print_button.clicked.connect(self.on_fridge_print)
         self.fridge_send_button.clicked.connect(self.on_fridge_send)
+        self.fridge_weekly_check.check.clicked.connect(self.on_fridge_weekly)
         self.proof_button.clicked.connect(self.on_proof)
         self.code_button.clicked.connect(self.on_code)
         self.code_field.returnPressed.connect(self.on_code)
@@ -177,6 +181,9 @@ class RemindersScreen(Screen):
         self.name_field.setText(trusted.name if trusted else "")
         self.email_field.setText(trusted.email if trusted else "")
         self.subject_check.check.setChecked(bool(trusted and trusted.show_subject))
+        from app.fridge import weekly
+
+        self.fridge_weekly_check.check.setChecked(weekly(self.session.desk, self.session.person.id))
         self.retranslate_ui()
         self._ask_account()
 
@@ -253,6 +260,12 @@ class RemindersScreen(Screen):
             if trusted is not None
             else _("Koelkastlijst mailen")  # hidden: no one to mail it to yet
         )
+        self.fridge_weekly_check.setVisible(trusted is not None)
+        self.fridge_weekly_check.set_text(
+            _("Elke week vanzelf mailen naar %(name)s") % {"name": trusted.name}
+            if trusted is not None
+            else _("Elke week vanzelf mailen")  # hidden: no one to mail it to yet
+        )
         self.proof_label.setText(_("Bewijs van deze brief:"))
         self.proof_choice.setAccessibleName(_("Bewijs van deze brief"))
         self.proof_choice.view().setAccessibleName(_("Bewijs van deze brief"))
@@ -319,6 +332,25 @@ class RemindersScreen(Screen):
             line = _("Dit lukte niet. Er is niets veranderd.")
         self.say(line)
         self._show_history()
+
+    def on_fridge_weekly(self, checked: bool) -> None:
+        """The person's choice, kept at once; the watcher mails the list once a week."""
+        from app.fridge import set_weekly
+
+        trusted = self._trusted()
+        try:
+            set_weekly(self.session.desk, self.session.person.id, checked)
+        except Exception:
+            self.fridge_weekly_check.check.setChecked(not checked)
+            self.say(_("Dit lukte niet. Er is niets veranderd."))
+            return
+        if checked and trusted is not None:
+            self.say(
+                _("De koelkastlijst gaat nu elke week vanzelf naar %(name)s.")
+                % {"name": trusted.name}
+            )
+        else:
+            self.say(_("De koelkastlijst gaat niet meer elke week vanzelf."))
 
     def on_proof(self) -> None:
         from app import proof
