@@ -11,7 +11,13 @@ day, for the most pressing of:
 * the deadline: 3 and 2 days before it, the day before ("morgen"), on the day,
   and every day after it ("3 dagen te laat");
 * unopened for 7 days or more: every day until it is opened;
-* new: an unopened letter that was never reminded of, once.
+* new: an unopened letter that was never reminded of, once;
+* the objection term of a decision (issue 15, :func:`app.explain.objection`):
+  a week before it ends ("Bezwaar maken tegen de brief van CJIB kan nog tot
+  12 januari 2027.") and on its last day; only for a date the rules are sure
+  of, never for a guess. It goes before the others on those two days: they come
+  back every day, it does not. A week reminder missed (the computer was off on
+  that day, or a snooze) comes on the first day after it in that week.
 
 Every day again until the letter is put away (put away means handled: it is
 no longer on the table, so nothing is due for it) or the person says "Ik weet
@@ -43,6 +49,7 @@ from app.model import Letter
 UNOPENED_DAYS = 7
 DEADLINE_DAYS = 3
 SNOOZE_DAYS = 3
+OBJECTION_DAYS = 7  # the objection reminder: a week before the term ends
 
 
 class Kind(enum.StrEnum):
@@ -50,6 +57,8 @@ class Kind(enum.StrEnum):
 
     LATE = "late"
     TODAY = "today"
+    OBJECTION = "objection"  # bezwaar: a week before the term ends, and its last day
+    APPEAL = "appeal"  # beroep (the CJIB's decisions): the same days
     TOMORROW = "tomorrow"
     SOON = "soon"
     UNOPENED = "unopened"
@@ -61,6 +70,7 @@ class Reminder:
     letter_id: str
     kind: Kind
     sender: str
+    #: the letter's deadline; for an objection reminder the last day to object
     deadline: date | None
     days_unopened: int
     today: date
@@ -72,6 +82,30 @@ class Reminder:
 
         if self.kind is Kind.NEW:
             return _("Nieuwe brief van %(sender)s.") % {"sender": self.sender}
+        if self.kind in (Kind.OBJECTION, Kind.APPEAL):
+            words = {"sender": self.sender, "date": format_date(self.deadline)}
+            last = self.deadline == self.today
+            if self.kind is Kind.APPEAL:
+                if last:
+                    return (
+                        _(
+                            "Vandaag is de laatste dag om beroep in te stellen tegen de brief "
+                            "van %(sender)s."
+                        )
+                        % words
+                    )
+                return _("Beroep instellen tegen de brief van %(sender)s kan nog tot %(date)s.") % (
+                    words
+                )
+            if last:
+                return (
+                    _(
+                        "Vandaag is de laatste dag om bezwaar te maken tegen de brief "
+                        "van %(sender)s."
+                    )
+                    % words
+                )
+            return _("Bezwaar maken tegen de brief van %(sender)s kan nog tot %(date)s.") % words
         if self.kind is Kind.UNOPENED:
             n = self.days_unopened
             return ngettext(
@@ -108,10 +142,46 @@ def _deadline_kind(letter: Letter, today: date) -> Kind | None:
     return {0: Kind.TODAY, 1: Kind.TOMORROW}.get(left, Kind.SOON)
 
 
-def reminder_for(letter: Letter, today: date, *, reminded_before: bool = False) -> Reminder | None:
-    """The reminder this letter deserves today, ignoring snoozes and today's reminder."""
-    kind = _deadline_kind(letter, today)
+def objection_due(
+    letter: Letter, today: date, *, last_reminded: date | None = None
+) -> tuple[Kind, date] | None:
+    """The objection reminder due today, as (kind, last day to object), or None.
+
+    Due on the term's last day, and a week before it; given ``last_reminded`` (the
+    last day any reminder for this letter was shown), on every day of that week
+    until one was shown in it (so a day the computer was off does not lose it).
+    Only for a date the rules are sure of (``Objection.certain``)."""
+    from app.explain import objection
+
+    found = objection(letter)
+    if found is None or not found.certain:
+        return None
+    left = (found.until - today).days
+    if left < 0 or left > OBJECTION_DAYS:
+        return None
+    kind = Kind.APPEAL if found.kind == "beroep" else Kind.OBJECTION
+    if left in (0, OBJECTION_DAYS):
+        return kind, found.until
+    week = found.until - timedelta(days=OBJECTION_DAYS)
+    if last_reminded is not None and last_reminded < week:
+        return kind, found.until
+    return None
+
+
+def reminder_for(
+    letter: Letter,
+    today: date,
+    *,
+    reminded_before: bool = False,
+    last_reminded: date | None = None,
+) -> Reminder | None:
+    """The reminder this letter deserves today, ignoring snoozes and today's reminder.
+    ``last_reminded``: the last day a reminder for it was shown, when known."""
     unopened = days_unopened(letter, today)
+    claim = objection_due(letter, today, last_reminded=last_reminded)
+    if claim is not None:
+        return Reminder(letter.id, claim[0], letter.sender, claim[1], unopened, today)
+    kind = _deadline_kind(letter, today)
     if kind is None and not letter.read:
         if unopened >= UNOPENED_DAYS:
             kind = Kind.UNOPENED
@@ -145,7 +215,9 @@ def desktop_reminders(
         until = snoozed.get(letter.id)
         if until is not None and today < until:
             continue
-        reminder = reminder_for(letter, today, reminded_before=last is not None)
+        reminder = reminder_for(
+            letter, today, reminded_before=last is not None, last_reminded=last or date.min
+        )
         if reminder is not None:
             due.append(reminder)
     order = list(Kind)
@@ -272,6 +344,7 @@ __all__ = [
     "TrustedMail",
     "TrustedPerson",
     "desktop_reminders",
+    "objection_due",
     "reminder_for",
     "snooze_label",
     "snooze_until",
