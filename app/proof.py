@@ -130,10 +130,14 @@ def _desk_events(desk, person_id: str, letter: Letter) -> list[Event]:
         Kind.TOMORROW.value: _("herinnering op de computer: morgen is de laatste dag"),
         Kind.TODAY.value: _("herinnering op de computer: vandaag is de laatste dag"),
         Kind.LATE.value: _("herinnering op de computer: de termijn is voorbij"),
+        Kind.OBJECTION.value: _("herinnering op de computer: de bezwaartermijn is bijna om"),
+        Kind.APPEAL.value: _("herinnering op de computer: de beroepstermijn is bijna om"),
     }
     for entry in watch.reminder_log(desk, person_id):
         if entry.get("letter") == letter.id:
-            events.append(Event(_when(entry.get("at")), kinds.get(str(entry.get("kind")), "")))
+            # a kind this list does not know yet still shows that a reminder came
+            said = kinds.get(str(entry.get("kind")), _("herinnering op de computer"))
+            events.append(Event(_when(entry.get("at")), said))
     words = {
         "put_away": _("opgeborgen"),
         "lay_back": _("terug op tafel gelegd"),
