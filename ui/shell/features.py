@@ -32,6 +32,7 @@ FEATURES: list[str] = [
     "ui.start.choice",
     "ui.people.feature",
     "ui.watch.feature",
+    "ui.importing.feature",
 ]
 
 
