@@ -107,6 +107,22 @@ def shown_part(text: str, limit: int = SHOWN_LETTER_CHARS) -> tuple[str, bool]:
     return text[: cut if cut > 0 else limit].rstrip(), True
 
 
+def objection_fact(letter, today) -> tuple[str, str]:
+    """("Bezwaar:" or "Beroep:", until when and how) for a decision whose term
+    still runs, else ("", ""). Not when "what to do" says it already (the rules
+    add it to the letters they explain; a letter with its own explanation, a
+    practice letter, gets it here)."""
+    from app.explain import objection, objection_text
+
+    found = objection(letter)
+    if found is None or not found.certain or found.until < today:
+        return "", ""
+    sentence = objection_text(found)
+    if sentence in letter.what_to_do:
+        return "", ""
+    return (_("Beroep:") if found.kind == "beroep" else _("Bezwaar:")), sentence
+
+
 class GrowingText(QPlainTextEdit):
     """Read-only text as tall as its content: it never scrolls on its own, the
     page around it does (one scroll area on the screen). Its height follows the
@@ -215,7 +231,9 @@ class LetterScreen(Screen):
         inner.addWidget(self.subject)
         inner.addWidget(self.summary)
         self.fact_labels: dict[str, tuple] = {}
-        for row, key in enumerate(("action", "deadline", "amount", "reference", "phone")):
+        for row, key in enumerate(
+            ("action", "deadline", "objection", "amount", "reference", "phone")
+        ):
             name = label(name=f"fact_{key}_name")
             value = label(name=f"fact_{key}")
             name.setProperty("role", "factname")
@@ -292,6 +310,7 @@ class LetterScreen(Screen):
         names = {
             "action": _("Wat:"),
             "deadline": _("Wanneer:"),
+            "objection": _("Bezwaar:"),
             "amount": _("Bedrag:"),
             "reference": _("Kenmerk:"),
             "phone": _("Bellen:"),
@@ -354,6 +373,9 @@ class LetterScreen(Screen):
             "reference": shown(letter.reference, 100),
             "phone": shown(letter.phone, 100),
         }
+        objection_name, values["objection"] = objection_fact(letter, today)
+        if objection_name:
+            self.fact_labels["objection"][0].setText(objection_name)
         for key, (name, value) in self.fact_labels.items():
             value.setText(left_to_right(values[key]) if key in LATIN_FACTS else values[key])
             value.setAccessibleName(f"{name.text()} {values[key]}")
