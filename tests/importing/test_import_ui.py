@@ -81,10 +81,14 @@ def import_screen(window):
     "^This plugin does not support grabbing the keyboard$",
 )
 def test_the_whole_journey_by_keyboard(qtbot, window, tmp_path):
+    """From the table: Instellingen, Papieren brief toevoegen, Kies een bestand,
+    the file's name typed in Qt's chooser, the reference corrected, Op tafel leggen."""
     pdf = P.write_pdf(tmp_path / "apk.pdf", P.RDW_PAPER)
     before = table_ids(window)
-    window.show_help()
-    tab_to(qtbot, "help_import")  # on the help screen, as every screen's help
+    tab_to(qtbot, "open_settings")  # the top bar's "Instellingen", from the table
+    press(qtbot, Qt.Key.Key_Space)
+    assert window.current_screen() is window.settings_screen
+    tab_to(qtbot, "settings_import")  # in its fixed bar
     press(qtbot, Qt.Key.Key_Space)
     screen = import_screen(window)
     assert window.current_screen() is screen
@@ -227,8 +231,8 @@ def test_the_screen_fits(qtbot, window, tmp_path, scale, language):
                 for p in fit_problems(window, room)
             )
 
-    window.show_help()
-    measure("help with its button")
+    window.show_screen(window.settings_screen)
+    measure("settings with its button")
     window.show_screen("import_screen")
     measure("choose")
     window.features.get(ImportFeature).open_file(P.write_pdf(tmp_path / "l.pdf", STRANGER))

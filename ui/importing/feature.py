@@ -1,11 +1,13 @@
 """Papieren brief toevoegen (issue 15): the way in to the import screen.
 
-Three ways lead to the screen (ui/importing/screen.py, built when first shown):
-the button "Papieren brief toevoegen" on the help screen (reachable from every
-screen; the table's own row is full at 200 %), and a file dropped on the main
-window (only a file on this computer; a web address is not taken). This module
-is imported before the first frame, so it keeps its imports light: the screen,
-app.importing and pypdf load when the screen is first used.
+Two ways lead to the screen (ui/importing/screen.py, built when first shown):
+the button "Papieren brief toevoegen" in the fixed bar of "Instellingen" (the
+top bar's button, on every screen; the table's own row is full at 200 %, and
+the help screen's bar takes two rows there already: a third would leave its
+help text 200 px), and a file dropped on the main window (only a file on this
+computer; a web address is not taken). This module is imported before the
+first frame, so it keeps its imports light: the screen, app.importing and
+pypdf load when the screen is first used.
 """
 
 from __future__ import annotations
@@ -34,17 +36,17 @@ def dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
 
 
 class ImportFeature(QObject):
-    """The screen (registered, built when first shown), its button on the help
-    screen, and the window taking a dropped file."""
+    """The screen (registered, built when first shown), its button on the
+    settings screen, and the window taking a dropped file."""
 
     def __init__(self, window):
         super().__init__(window)
         self.window = window
         window.add_screen_factory(SCREEN, self._make_screen)
-        self.help_button = button("", name="help_import", secondary=True)
-        self.help_button.clicked.connect(self.show_screen)
-        self.help_button.installEventFilter(self)
-        window.when_built("help_screen", self._on_help_built)
+        self.settings_button = button("", name="settings_import", secondary=True)
+        self.settings_button.clicked.connect(self.show_screen)
+        self.settings_button.installEventFilter(self)
+        window.when_built("settings_screen", self._on_settings_built)
         window.setAcceptDrops(True)
         window.installEventFilter(self)
         self.retranslate_ui()
@@ -66,13 +68,13 @@ class ImportFeature(QObject):
         self.show_screen()
         self.screen.read(Path(path))
 
-    def _on_help_built(self, help_screen) -> None:
-        help_screen.add_action(self.help_button)
+    def _on_settings_built(self, settings_screen) -> None:
+        settings_screen.add_action(self.settings_button)
         self.retranslate_ui()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         kind = event.type()
-        if watched is self.help_button and kind == QEvent.Type.LanguageChange:
+        if watched is self.settings_button and kind == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         elif watched is self.window and kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
             if dropped_file(event) is not None:
@@ -91,8 +93,8 @@ class ImportFeature(QObject):
         return False
 
     def retranslate_ui(self) -> None:
-        self.help_button.setText(_("Papieren brief toevoegen"))
-        self.help_button.setAccessibleDescription(
+        self.settings_button.setText(_("Papieren brief toevoegen"))
+        self.settings_button.setAccessibleDescription(
             _("Voeg een PDF of een foto van een brief toe aan uw tafel.")
         )
 

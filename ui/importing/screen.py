@@ -196,7 +196,7 @@ class ImportScreen(Screen):
             self.intro.setText(
                 _("Dit vonden wij in de brief. Kijk of het klopt. Verbeter wat niet klopt.")
             )
-            self.choose_button.setText(_("Ander bestand kiezen"))
+            self.choose_button.setText(_("Ander bestand"))
         elif self.state == "reading":
             self.intro.setText(_("Wij lezen de brief. Even geduld."))
             self.choose_button.setText(_("Kies een bestand"))
