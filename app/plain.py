@@ -11,7 +11,7 @@ from datetime import date
 from app import i18n
 from app.i18n import gettext as _
 from app.i18n import ngettext
-from app.model import Action, Letter, Urgency, urgency
+from app.model import PAPER, Action, Letter, Urgency, urgency
 
 #: Dutch month names, as Babel's Dutch locale writes them (tests/core/test_plain_dates.py
 #: checks every month against Babel): the table's cards are painted in Dutch
@@ -81,6 +81,8 @@ def action_label(action: Action) -> str:
 def letter_sentence(letter: Letter, today: date) -> str:
     """The whole card as one sentence, for a screen reader."""
     parts = [_("Brief van %(sender)s.") % {"sender": letter.sender}]
+    if letter.source == PAPER:  # added by the person from paper or a PDF
+        parts.append(_("Papieren brief") + ".")
     if not letter.read:
         parts.insert(0, _("Nieuw."))
     parts.append(letter.summary)

@@ -25,7 +25,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QTextOpti
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.i18n import gettext as _
-from app.model import Letter, Person, Urgency
+from app.model import PAPER, Letter, Person, Urgency
 from app.plain import format_date
 from ui.people.badge import first_name, initial, paint_pill, pill_width
 from ui.shell import theme
@@ -266,6 +266,31 @@ class CardDelegate(QStyledItemDelegate):
             painter.drawRoundedRect(badge_rect, 6, 6)
             painter.setPen(QColor(colors["new_text"]))
             painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, badge)
+        letter = index.data(LetterTableModel.LetterRole)
+        if isinstance(letter, Letter) and letter.source == PAPER:
+            # a letter the person added from paper or a PDF: an outlined tag
+            # beside "Nieuw", in the text's own colour
+            tag = _("Papieren brief")
+            painter.setFont(meta_font)
+            tag_width = min(mfm.horizontalAdvance(tag) + 24, inner.width() // 3)
+            gap = 12 if badge_width else 0
+            tag_rect = QRect(
+                inner.left() + badge_width + gap
+                if rtl
+                else inner.right() - badge_width - gap - tag_width,
+                top,
+                tag_width,
+                fm.height(),
+            )
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(text, 2))
+            painter.drawRoundedRect(tag_rect.adjusted(1, 1, -1, -1), 6, 6)
+            painter.drawText(
+                tag_rect,
+                Qt.AlignmentFlag.AlignCenter,
+                mfm.elidedText(tag, Qt.TextElideMode.ElideRight, tag_width - 12),
+            )
+            badge_width += gap + tag_width
         sender_rect = QRect(
             inner.left() + (badge_width + 12 if rtl else 0),
             top,
