@@ -187,6 +187,13 @@ class ImportScreen(Screen):
         self.deadline_field.setSpecialValueText(_("Geen datum"))
         self.amount_label.setText(_("Bedrag in euro"))
         self.reference_label.setText(_("Kenmerk"))
+        for name, field in (
+            (self.sender_label, self.sender_field),
+            (self.deadline_label, self.deadline_field),
+            (self.amount_label, self.amount_field),
+            (self.reference_label, self.reference_field),
+        ):
+            field.setAccessibleName(name.text())  # also while the fields wait hidden
         self.place_button.setText(_("Op tafel leggen"))
         self.cancel_button.setText(_("Niet toevoegen"))
         self._texts_of_state()
