@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QStandardPaths, Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QDateEdit,
     QFileDialog,
     QLabel,
@@ -154,16 +153,6 @@ class ImportScreen(Screen):
         self.cancel_button.clicked.connect(self.on_cancel)
         self.retranslate_ui()
         self._show_state()
-        # A focused line edit is brought into view only as far as its cursor
-        # (QScrollArea.ensureWidgetVisible asks for the cursor's rectangle): its
-        # lower edge could stay below the fold. These keep the whole field in sight.
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._whole_field_in_view)
-        assert self.page_area is not None
-        self.page_area.verticalScrollBar().rangeChanged.connect(
-            lambda _low, _high: self._whole_field_in_view()
-        )
 
     # -- texts -----------------------------------------------------------------
     def title(self) -> str:
@@ -236,14 +225,6 @@ class ImportScreen(Screen):
             target = self.first_focus()
             if target is not None:
                 target.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _whole_field_in_view(self, *_changed) -> None:
-        focus = QApplication.focusWidget()
-        area = self.page_area
-        if focus is None or area is None or not self.page.isAncestorOf(focus):
-            return
-        middle = focus.mapTo(self.page, focus.rect().center())
-        area.ensureVisible(middle.x(), middle.y(), 8, focus.height() // 2 + 8)
 
     def first_focus(self):
         if self.place_button.isVisibleTo(self) and self.place_button.isEnabled():

@@ -39,6 +39,7 @@ from ui.shell.widgets import (
     label,
     reading_order,
     set_tab_order,
+    show_in_area,
 )
 from ui.table.screen import TableScreen
 
@@ -84,7 +85,7 @@ def keep_in_view(widget: QWidget | None) -> None:
         content = parent.widget() if isinstance(parent, QScrollArea) else None
         if isinstance(parent, QScrollArea) and content is not None:
             if content is child or content.isAncestorOf(child):
-                parent.ensureWidgetVisible(child, 8, 8)
+                show_in_area(parent, child)
             child = parent
         parent = parent.parentWidget()
 

@@ -7,10 +7,13 @@ from typing import TypeVar
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QFrame,
     QLabel,
     QLayout,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QScrollBar,
@@ -73,12 +76,30 @@ def scrolling(content: QWidget, area_class: type[QScrollArea] = QScrollArea) -> 
     return area
 
 
+#: one-line fields, shown whole when they have the focus (see :func:`show_in_area`)
+WHOLE_WHEN_FOCUSED = (QLineEdit, QAbstractSpinBox, QComboBox)
+
+
+def show_in_area(area: QScrollArea, widget: QWidget, margin: int = 8) -> None:
+    """Scroll ``area`` so that ``widget`` (inside its content) is in sight.
+
+    Qt's ensureWidgetVisible brings a text field into view only as far as its
+    text cursor, so the lower edge of a focused field could stay below the fold:
+    a one-line field is shown whole. A long text keeps Qt's way (its cursor)."""
+    content = area.widget()
+    if isinstance(widget, WHOLE_WHEN_FOCUSED) and content is not None:
+        middle = widget.mapTo(content, widget.rect().center())
+        area.ensureVisible(middle.x(), middle.y(), margin, widget.height() // 2 + margin)
+    else:
+        area.ensureWidgetVisible(widget, margin, margin)
+
+
 def focus_in_view(area: QScrollArea) -> None:
     """Scroll ``area`` so that the focused widget inside it is in sight."""
     focus = QApplication.focusWidget()
     content = area.widget()
     if focus is not None and content is not None and content.isAncestorOf(focus):
-        area.ensureWidgetVisible(focus, 8, 8)
+        show_in_area(area, focus)
 
 
 def quiet_when_idle(bar: QScrollBar) -> None:
