@@ -32,6 +32,13 @@ DUTCH_MONTHS = (
 )
 
 
+def dutch_date(day: date, *, with_year: bool = True) -> str:
+    """ "15 december 2026" (or "15 december"), as Babel's nl_NL writes it, in any
+    interface language: the text of a Dutch letter is Dutch."""
+    day_month = f"{day.day} {DUTCH_MONTHS[day.month - 1]}"
+    return f"{day_month} {day.year}" if with_year else day_month
+
+
 def format_date(day: date | None, fmt: str = "long") -> str:
     """A date in the current language; empty when there is no date.
 
@@ -40,8 +47,7 @@ def format_date(day: date | None, fmt: str = "long") -> str:
     if day is None:
         return ""
     if fmt in ("long", "d MMMM") and i18n.language() == "nl":
-        day_month = f"{day.day} {DUTCH_MONTHS[day.month - 1]}"
-        return day_month if fmt == "d MMMM" else f"{day_month} {day.year}"
+        return dutch_date(day, with_year=fmt == "long")
     from babel.dates import format_date as babel_format_date
 
     return babel_format_date(day, format=fmt, locale=i18n.locale())

@@ -16,11 +16,10 @@ from datetime import date
 
 from app.model import Action
 from app.paths import resources_dir
+from app.plain import DUTCH_MONTHS
 
-_MONTH_NAMES = (
-    "januari februari maart april mei juni juli augustus september oktober november december"
-)
-DUTCH_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES.split(), start=1)}
+#: month name -> number, for reading dates written out in a letter ("15 januari 2027")
+MONTH_NUMBERS = {name: number for number, name in enumerate(DUTCH_MONTHS, start=1)}
 _FLAGS = re.IGNORECASE | re.MULTILINE
 
 
@@ -172,8 +171,8 @@ def parse_date(raw: str) -> date | None:
     try:
         if numeric is not None:
             return date(int(numeric.group(3)), int(numeric.group(2)), int(numeric.group(1)))
-        if worded is not None and worded.group(2).lower() in DUTCH_MONTHS:
-            month = DUTCH_MONTHS[worded.group(2).lower()]
+        if worded is not None and worded.group(2).lower() in MONTH_NUMBERS:
+            month = MONTH_NUMBERS[worded.group(2).lower()]
             return date(int(worded.group(3)), month, int(worded.group(1)))
     except ValueError:
         return None  # 31 februari

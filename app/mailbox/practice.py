@@ -287,9 +287,9 @@ def _long_date(day: date) -> str:
     """A date in a letter's text, always Dutch ("3 december 2026", as Babel's
     nl_NL "long"), written here: Babel's first load cost 30 to 40 ms of a fresh
     start, before the first frame (issue 14; tests/shell/test_startup.py)."""
-    from app.plain import DUTCH_MONTHS
+    from app.plain import dutch_date
 
-    return f"{day.day} {DUTCH_MONTHS[day.month - 1]} {day.year}"
+    return dutch_date(day)
 
 
 #: The columns of a letter row, each read as it is stored: text as bytes
