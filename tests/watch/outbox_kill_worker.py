@@ -23,8 +23,9 @@ def die() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def main() -> None:
-    path, port, moment = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+def arm(moment: str) -> None:
+    """Make this process kill itself at ``moment`` while it sends (also used by
+    test_outbox_pg.py's worker, for the same moments on PostgreSQL)."""
     if moment == "after-250":
         finish = outbox.Outbox._finish
 
@@ -44,6 +45,11 @@ def main() -> None:
             send(self, data)
 
         smtplib.SMTP.send = send_half  # type: ignore[method-assign]
+
+
+def main() -> None:
+    path, port, moment = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    arm(moment)
     box = outbox.Outbox(path)
     box.send_due(outbox.MailSettings("127.0.0.1", port, security="none"))
     print("not killed")

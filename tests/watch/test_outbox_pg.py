@@ -15,8 +15,6 @@ import asyncio
 import json
 import os
 import select
-import signal
-import smtplib
 import subprocess
 import sys
 import threading
@@ -29,7 +27,6 @@ ROOT = HERE.parents[1]
 if __name__ == "__main__":  # the worker: the repository, not pytest, sets the path
     sys.path.insert(0, str(ROOT))
 
-from app import outbox  # noqa: E402
 from app.outbox import MailSettings, Outbox, Reason, State  # noqa: E402
 
 START = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
@@ -40,35 +37,15 @@ def plain(port: int, **kw) -> MailSettings:
 
 
 # -- the worker: a real process on the same database -----------------------------------
-def _die() -> None:
-    sys.stdout.flush()
-    os.kill(os.getpid(), signal.SIGKILL)
-
-
 def worker(argv: list[str]) -> None:
-    """``kill URL PORT after-250|in-data``: send and die at that moment (as
-    outbox_kill_worker.py does for SQLite); ``send URL PORT``: say ``ready``,
+    """``kill URL PORT after-250|in-data``: send and die at that moment (the same
+    moments as outbox_kill_worker.py for SQLite); ``send URL PORT``: say ``ready``,
     wait for a line on stdin, send what is due, print the attempts as JSON."""
     mode, url, port = argv[0], argv[1], int(argv[2])
-    if mode == "kill" and argv[3] == "after-250":
-        finish = outbox.Outbox._finish
+    if mode == "kill":
+        from outbox_kill_worker import arm
 
-        def finish_or_die(self, c, key, now, outcome):
-            if outcome.state is outbox.State.SENT:
-                _die()  # the server has it; the outbox has not written it down
-            finish(self, c, key, now, outcome)
-
-        outbox.Outbox._finish = finish_or_die  # type: ignore[method-assign]
-    elif mode == "kill":
-        send = smtplib.SMTP.send
-
-        def send_half(self, data):
-            if isinstance(data, bytes) and data.endswith(b".\r\n") and len(data) > 200:
-                send(self, data[: len(data) // 2])
-                _die()
-            send(self, data)
-
-        smtplib.SMTP.send = send_half  # type: ignore[method-assign]
+        arm(argv[3])
     box = Outbox(url)
     own = box.backend.rows("SELECT pg_backend_pid() AS pid")[0]["pid"]  # where its claims live
     print(f"ready {own}", flush=True)
