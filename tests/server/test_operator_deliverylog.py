@@ -16,46 +16,17 @@ aiosmtpd = pytest.importorskip("aiosmtpd.controller")
 
 from fbs_server import CORRY, KEES, KOEN, LISA, requests, start_server  # noqa: E402
 
-from app.mailbox.practice import PracticeMailbox  # noqa: E402
-from app.outbox import MailSettings  # noqa: E402
-from live_server import free_port, seed  # noqa: E402
-from server import PRACTICE_FILE, SERVER_FILE, fbs  # noqa: E402
-from server.operator.notify import open_mail  # noqa: E402
-from server.operator.watch import run_round  # noqa: E402
+from operator_round import seed_after_a_round  # noqa: E402
+from server import fbs  # noqa: E402
 from server.setup import afnemer_keys  # noqa: E402
-from server.store import ServerStore  # noqa: E402
 
 SANNE = "BSN:999990123"
-
-
-class Handler:
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address.startswith("lisa."):
-            return "550 5.1.1 Mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        return "250 Message accepted"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("bezorglog") / "data"
-    seed(data)
-    controller = aiosmtpd.Controller(Handler(), hostname="127.0.0.1", port=free_port())
-    controller.start()
-    box, store = PracticeMailbox(data / PRACTICE_FILE), ServerStore(data / SERVER_FILE)
-    mail = open_mail(
-        data, MailSettings("127.0.0.1", controller.port, security="none", sender="bb@example.nl")
-    )
-    try:
-        run_round(box, store, data, mail=mail)
-    finally:
-        mail.outbox.close()
-        box.close()
-        store.close()
-        controller.stop()
+    seed_after_a_round(data)
     running = start_server(data)
     yield running
     running.stop()

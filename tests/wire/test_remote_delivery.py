@@ -22,16 +22,11 @@ aiosmtpd = pytest.importorskip("aiosmtpd.controller")
 
 from wire_server import BadServer, start_server  # noqa: E402
 
-import live_server  # noqa: E402
 from app import proof, watch  # noqa: E402
 from app.mailbox import ErrorCode, MailboxError  # noqa: E402
-from app.mailbox.practice import PracticeMailbox  # noqa: E402
-from app.outbox import MailSettings  # noqa: E402
 from app.session import Session  # noqa: E402
-from server import PRACTICE_FILE, SERVER_FILE, fbs  # noqa: E402
-from server.operator.notify import open_mail  # noqa: E402
-from server.operator.watch import run_round  # noqa: E402
-from server.store import ServerStore  # noqa: E402
+from operator_round import seed_after_a_round  # noqa: E402
+from server import fbs  # noqa: E402
 
 PINS = {"koen": "11111", "lisa": "44444", "monique": "55555"}
 SANNE_BSN = "999990123"
@@ -40,37 +35,13 @@ RDW = fbs.fbs_id("koen-003")  # Koen's RDW letter, unread for weeks before the r
 PRIVATE = ("Koen", "Vries", "Kerkstraat", "example.nl", "Bearer", "geheim-token", "99999")
 
 
-class Handler:
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address.startswith("lisa."):
-            return "550 5.1.1 Mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        return "250 Message accepted"
-
-
 @pytest.fixture(scope="module")
 def own(tmp_path_factory):
     """A server of this file (Koen reads his letter here), after a round that
     notified everyone by e-mail and wrote the paper contact letters."""
     folder = tmp_path_factory.mktemp("remote-delivery")
     data = folder / "data"
-    live_server.seed(data)
-    controller = aiosmtpd.Controller(Handler(), hostname="127.0.0.1", port=live_server.free_port())
-    controller.start()
-    box, store = PracticeMailbox(data / PRACTICE_FILE), ServerStore(data / SERVER_FILE)
-    mail = open_mail(
-        data, MailSettings("127.0.0.1", controller.port, security="none", sender="bb@example.nl")
-    )
-    try:
-        run_round(box, store, data, mail=mail)
-    finally:
-        mail.outbox.close()
-        box.close()
-        store.close()
-        controller.stop()
+    seed_after_a_round(data)
     running = start_server(data, folder / "server.log")
     yield running
     running.stop()
