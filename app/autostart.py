@@ -96,10 +96,10 @@ def entry_path(platform: str | None = None) -> Path | None:
 
 
 def _write(path: Path, data: bytes) -> None:
+    from app.paths import write_atomically
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    write_atomically(path, data, private=False)  # read by the desktop's session
 
 
 if sys.platform == "win32":

@@ -23,7 +23,6 @@ import enum
 import hashlib
 import io
 import logging
-import os
 import re
 import warnings
 from collections.abc import Callable
@@ -479,26 +478,13 @@ def original_path(desk_folder: Path, letter: Letter) -> Path | None:
 
 
 def _keep_original(folder: Path, name: str, data: bytes) -> Path:
-    from app.paths import make_private_folder
+    from app.paths import make_private_folder, write_atomically
 
     make_private_folder(folder)
     target = folder / name
     if target.is_file() and target.read_bytes() == data:
         return target
-    temporary = folder / f".{name}.{os.getpid()}.tmp"
-    with contextlib.suppress(FileNotFoundError):
-        temporary.unlink()
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
+    write_atomically(target, data)
     return target
 
 

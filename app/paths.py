@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 PRIVATE_FOLDER_MODE = 0o700
@@ -84,3 +85,22 @@ def default_data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return make_private_folder(Path(user_data_dir("Brieventafel", appauthor=False)))
+
+
+def write_atomically(path: Path, data: bytes | str, *, private: bool = True) -> None:
+    """Write ``data`` to ``path`` so that a reader, or a crash, finds the old file
+    or the whole new one, never half of it: a temporary file beside it, flushed
+    to disk, then renamed over it. ``private``: only this user may read it (0600)."""
+    path = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(payload)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(name, 0o600 if private else 0o644)
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise

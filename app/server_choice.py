@@ -9,8 +9,6 @@ and the person's id are kept: the sign-in token lives in the keyring alone.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -67,17 +65,9 @@ def save(data_dir: Path, choice: Choice | None) -> None:
         target.unlink(missing_ok=True)
         return
     body = json.dumps({"server": choice.server, "person": choice.person}, ensure_ascii=False)
-    handle, name = tempfile.mkstemp(dir=data_dir, prefix=".berichtenbox-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(body)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(name, 0o600)
-        os.replace(name, target)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+    from app.paths import write_atomically
+
+    write_atomically(target, body)
 
 
 __all__ = ["Choice", "FILE", "address_problem", "load", "save"]

@@ -36,6 +36,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.paths import write_atomically
+
 if TYPE_CHECKING:  # imported when a visit starts: they cost 110 ms at every start
     from filelock import BaseFileLock
 
@@ -156,12 +158,7 @@ def _read_lock(path: Path) -> dict | None:
 
 def _write_lock(path: Path, data: dict) -> None:
     """Atomically: a half-written record never exists under its real name."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    write_atomically(path, json.dumps(data))
 
 
 def _remove_tree(path: Path) -> None:

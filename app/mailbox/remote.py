@@ -51,7 +51,6 @@ import json
 import logging
 import os
 import re
-import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -77,6 +76,7 @@ from app.mailbox import (
 )
 from app.mailbox.errors import ErrorCode, MailboxError
 from app.model import AccountStatus, Action, Letter, Organisation, Person
+from app.paths import write_atomically
 from app.validate import BadRecord, SetAside
 
 log = logging.getLogger(__name__)
@@ -744,17 +744,7 @@ class Outbox:
         if self.path is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".outbox-", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump({"read": [list(item) for item in self._items]}, out)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomically(self.path, json.dumps({"read": [list(item) for item in self._items]}))
 
     def add(self, person_id: str, letter_id: str, store_id: str) -> None:
         with self._lock:
