@@ -9,8 +9,6 @@ code per sender. babel.cfg needs (the lead's file)::
 
 from __future__ import annotations
 
-import json
-
 
 def texts(data: dict) -> list[str]:
     """Every msgid of a rules document: each rule's summary and what-to-do texts."""
@@ -24,13 +22,6 @@ def texts(data: dict) -> list[str]:
 
 def extract_rules(fileobj, keywords, comment_tags, options):
     """Babel extractor: yields (line, funcname, message, comments)."""
-    raw = fileobj.read()
-    text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-    seen: set[str] = set()
-    for message in texts(json.loads(text)):
-        if message in seen:
-            continue
-        seen.add(message)
-        at = text.find(json.dumps(message, ensure_ascii=False))
-        line = text.count("\n", 0, at) + 1 if at >= 0 else 1
-        yield line, "_", message, ["explanation rule"]
+    from app.guided.extract import json_texts
+
+    yield from json_texts(fileobj, texts, "explanation rule")

@@ -9,8 +9,9 @@ import json
 from app.guided.scripts import texts
 
 
-def extract_scripts(fileobj, keywords, comment_tags, options):
-    """Babel extractor for ``scripts.json``: yields (line, funcname, message, comments)."""
+def json_texts(fileobj, texts, comment: str):
+    """For a Babel extractor of a JSON data file: each text ``texts(data)`` finds,
+    once, with the line it stands on: (line, funcname, message, comments)."""
     raw = fileobj.read()
     text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
     seen: set[str] = set()
@@ -18,7 +19,11 @@ def extract_scripts(fileobj, keywords, comment_tags, options):
         if message in seen:
             continue
         seen.add(message)
-        encoded = json.dumps(message, ensure_ascii=False)
-        at = text.find(encoded)
+        at = text.find(json.dumps(message, ensure_ascii=False))
         line = text.count("\n", 0, at) + 1 if at >= 0 else 1
-        yield line, "_", message, ["guided script"]
+        yield line, "_", message, [comment]
+
+
+def extract_scripts(fileobj, keywords, comment_tags, options):
+    """Babel extractor for ``scripts.json``: yields (line, funcname, message, comments)."""
+    yield from json_texts(fileobj, texts, "guided script")
