@@ -192,12 +192,9 @@ def _token(argv: list[str]) -> int:
     parser.add_argument("--data-dir", required=True, type=Path)
     parser.add_argument("--database-url")
     args = parser.parse_args(argv)
-    try:
-        opened = _open(args.data_dir, practice=False, database_url=args.database_url)
-    except _Refused as refused:
-        return _fail(str(refused))
-    if opened is None:
-        return _fail(_("Deze map heeft nog geen berichtenbox. Start één keer met --practice."))
+    opened = _opened(args)
+    if isinstance(opened, int):
+        return opened
     box, store = opened
     try:
         if args.person not in {p.id for p in box.practice_people()}:
