@@ -47,8 +47,12 @@ MAX_PAGES = 30
 MAX_PIXELS = 60_000_000
 #: the text kept of one letter
 MAX_TEXT = 200_000
-#: seconds the OCR may take for one image
+#: seconds the OCR may take for one image, and for all pages of one scanned PDF
 OCR_SECONDS = 60
+#: the pages of a scanned PDF (no text in it, only images) given to the OCR: a
+#: page takes tesseract a second or more, and a letter's facts are on its first
+#: pages; the rest is kept in the original, and the person is told
+SCAN_PAGES = 3
 #: fewer words than this is not a letter
 MIN_WORDS = 8
 #: ``Letter.org_id`` of a letter whose sender we could not find
@@ -204,22 +208,30 @@ def kind_of(data: bytes) -> str | None:
 _SCRIPT_MARKS = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile")
 
 
-def _pdf_text(data: bytes) -> tuple[str, int, int, bool]:
-    """(text, pages read, pages in all, has a script) of a PDF."""
+def _open_pdf(data: bytes):
+    """pypdf's reader of ``data``, opened with the empty password when it has
+    one (a PDF that is only protected against changes); ENCRYPTED when that is
+    not enough. Call it inside ``_quiet("pypdf")``."""
     from pypdf import PdfReader
 
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    if reader.is_encrypted:
+        try:
+            opened = bool(reader.decrypt(""))
+        except Exception as error:  # no key, or a cipher pypdf cannot do
+            log.info("pdf decrypt failed: %s", type(error).__name__)
+            opened = False
+        if not opened:
+            raise ImportProblem(ImportCode.ENCRYPTED)
+    return reader
+
+
+def _pdf_text(data: bytes) -> tuple[str, int, int, bool]:
+    """(text, pages read, pages in all, has a script) of a PDF."""
     try:
         with warnings.catch_warnings(), _quiet("pypdf"):
             warnings.simplefilter("ignore")
-            reader = PdfReader(io.BytesIO(data), strict=False)
-            if reader.is_encrypted:
-                try:
-                    opened = bool(reader.decrypt(""))
-                except Exception as error:  # no key, or a cipher pypdf cannot do
-                    log.info("pdf decrypt failed: %s", type(error).__name__)
-                    opened = False
-                if not opened:
-                    raise ImportProblem(ImportCode.ENCRYPTED)
+            reader = _open_pdf(data)
             total = len(reader.pages)
             parts = []
             size = 0
@@ -274,6 +286,89 @@ def _catalog_has_script(reader) -> bool:
     return False
 
 
+def _page_images(page) -> list:
+    """The images a scanned page is made of (pypdf's ``page.images``), decoded
+    as Pillow images: only those that say they have at most MAX_PIXELS pixels
+    (a decompression bomb is never decoded); one that cannot be decoded is left
+    out. Images inside a form on the page are not looked for: a scan puts its
+    image on the page itself."""
+    found = []
+    try:
+        resources = page.get("/Resources")
+        resources = resources.get_object() if resources is not None else {}
+        xobjects = resources.get("/XObject")
+        xobjects = xobjects.get_object() if xobjects is not None else {}
+        names = list(xobjects.keys())
+    except Exception as error:  # a page too broken to say what it holds
+        log.info("pdf page resources unreadable: %s", type(error).__name__)
+        return []
+    for name in names:
+        try:
+            xobject = xobjects[name].get_object()
+            if xobject.get("/Subtype") != "/Image":
+                continue
+            width, height = int(xobject.get("/Width", 0)), int(xobject.get("/Height", 0))
+            if width <= 0 or height <= 0 or width * height > MAX_PIXELS:
+                log.info("pdf scan image skipped: its size")
+                continue
+            image = page.images[name].image
+            if image is None:
+                continue
+            width, height = image.size  # what was decoded, not what it said
+            if width * height > MAX_PIXELS:
+                continue
+            image.load()
+            found.append(image.convert("L"))
+        except Exception as error:  # pypdf and Pillow raise many kinds on a bad image
+            log.info("pdf scan image unreadable: %s", type(error).__name__)
+    return found
+
+
+def _scan_text(data: bytes) -> tuple[str, int]:
+    """(the OCR's text, pages read) of a PDF that has no text of its own: the
+    images of its first :data:`SCAN_PAGES` pages through tesseract, as a photo
+    (no Qt: ``brieventafel --import`` stays without it). ``ImportProblem``
+    NO_TEXT when no image could be decoded or the OCR read nothing."""
+    import time
+
+    from PIL import Image
+
+    texts: list[str] = []
+    read = 0
+    decoded = 0
+    started = time.monotonic()
+    try:
+        with warnings.catch_warnings(), _quiet("pypdf"), _quiet("PIL"):
+            warnings.simplefilter("ignore")
+            # Pillow's own guard on every image it opens (pypdf opens a JPEG or
+            # a JPEG 2000 through it), never above ours
+            bomb = Image.MAX_IMAGE_PIXELS
+            Image.MAX_IMAGE_PIXELS = min(bomb or MAX_PIXELS, MAX_PIXELS)
+            try:
+                reader = _open_pdf(data)
+                for page in reader.pages[:SCAN_PAGES]:
+                    left = OCR_SECONDS - (time.monotonic() - started)
+                    if left <= 1:  # what was read so far is kept, and said
+                        log.info("pdf scan: out of time")
+                        break
+                    for image in _page_images(page):
+                        decoded += 1
+                        texts.append(_ocr(image, timeout=left))
+                    read += 1
+            finally:
+                Image.MAX_IMAGE_PIXELS = bomb
+    except ImportProblem as problem:  # no tesseract, or it failed: what was read stays
+        if problem.code is ImportCode.ENCRYPTED:
+            raise
+        log.info("pdf scan not read on: %s", problem.code.value)
+    except Exception as error:  # pypdf raises many kinds on a broken file
+        log.info("pdf scan unreadable: %s", type(error).__name__)
+    text = clean("\n".join(texts))
+    if not decoded or len(_WORD.findall(text)) < MIN_WORDS:
+        raise ImportProblem(ImportCode.NO_TEXT)
+    return text, max(read, 1)
+
+
 def _image_text(data: bytes) -> str:
     """The OCR's text of a PNG or JPEG (tesseract, Dutch)."""
     from PIL import Image, UnidentifiedImageError
@@ -295,6 +390,11 @@ def _image_text(data: bytes) -> str:
     except Exception as error:  # Pillow's DecompressionBombError and the like
         log.info("image unreadable: %s", type(error).__name__)
         raise ImportProblem(ImportCode.DAMAGED_IMAGE) from None
+    return _ocr(image)
+
+
+def _ocr(image, *, timeout: float = OCR_SECONDS) -> str:
+    """tesseract's Dutch text of a decoded (grey) Pillow image."""
     try:
         import pytesseract
     except ImportError:
@@ -302,7 +402,7 @@ def _image_text(data: bytes) -> str:
     try:
         if "nld" not in pytesseract.get_languages(config=""):
             raise ImportProblem(ImportCode.NO_OCR)
-        text = pytesseract.image_to_string(image, lang="nld", timeout=OCR_SECONDS)
+        text = pytesseract.image_to_string(image, lang="nld", timeout=timeout)
     except ImportProblem:
         raise
     except pytesseract.TesseractNotFoundError:
@@ -454,7 +554,8 @@ def read_letter(path: Path | str, person_id: str = "", *, today: date | None = N
         raw, pages_read, pages_total, script = _pdf_text(data)
         text = clean(raw)
         if len(_WORD.findall(text)) < MIN_WORDS:
-            raise ImportProblem(ImportCode.NO_TEXT)
+            # (almost) no text of its own: a scan; its pages' images are read
+            text, pages_read = _scan_text(data)
     else:
         text = clean(_image_text(data))
         if len(_WORD.findall(text)) < MIN_WORDS:

@@ -66,3 +66,45 @@ def write_png(path: Path, text: str) -> Path:
     painter.end()
     assert image.save(str(path), "PNG")
     return path
+
+
+def page_image(text: str, *, width: int = 1240, height: int = 1754, pixels: int = 30):
+    """``text`` on an A4 page as a scanner gives it (150 dpi, grey, black on white)."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter
+
+    image = QImage(width, height, QImage.Format.Format_Grayscale8)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setPen(QColor("black"))
+    font = QFont("DejaVu Sans")
+    font.setPixelSize(pixels)
+    painter.setFont(font)
+    margin = width // 14
+    painter.drawText(
+        QRect(margin, margin, width - 2 * margin, height - 2 * margin),
+        0x0001 | 0x0020 | 0x1000,  # left, top, word wrap
+        text,
+    )
+    painter.end()
+    return image
+
+
+def write_scan_pdf(path: Path, text: str, *, pages: int = 1) -> Path:
+    """A scanned letter: a PDF (QPdfWriter) whose pages are only images, no text
+    layer; the first page is ``text``, the others empty paper."""
+    from PySide6.QtCore import QMarginsF, QRectF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
+    writer.setResolution(150)
+    painter = QPainter(writer)
+    for number in range(pages):
+        if number:
+            writer.newPage()
+        image = page_image(text if number == 0 else "")
+        painter.drawImage(QRectF(0, 0, writer.width(), writer.height()), image)
+    painter.end()
+    return path
