@@ -91,6 +91,71 @@ def test_no_web_engine_and_no_qml():
     assert {"webengine", "qt6quick", "qt6qml", "qt63d"} <= set(drops)
 
 
+def test_qtpdf_is_in_the_spec_and_only_its_image_plugin_is_dropped():
+    """Issue 15's viewer (QPdfDocument + QPdfView) needs QtPdf and QtPdfWidgets."""
+    tree = ast.parse(SPEC.read_text("utf-8"))
+    hidden = next(
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "hiddenimports"
+    )
+    named = {node.value for node in ast.walk(hidden) if isinstance(node, ast.Constant)}
+    assert {"PySide6.QtPdf", "PySide6.QtPdfWidgets"} <= named
+    excludes = spec_constant("excludes")
+    assert not [module for module in excludes if module.startswith("PySide6.QtPdf")]
+    drops = spec_constant("DROP_PARTS")
+    assert "imageformats/libqpdf" in drops  # a PDF is opened as a document, not an image
+    assert not [part for part in drops if "qt6pdf" in part and "quick" not in part]
+
+
+def test_the_check_letter_is_a_pdf_the_import_reads_as_the_rdws(tmp_path):
+    from app.importing import read_letter
+
+    letter = tmp_path / "brief.pdf"
+    letter.write_bytes(build.letter_pdf())
+    imported = read_letter(letter, "koen")
+    assert imported.kind == "pdf"
+    assert imported.letter.sender == "RDW"
+    assert imported.letter.reference and "7-KZS-28" in imported.letter.reference
+
+
+def test_the_launchers_pdf_check_opens_renders_and_shows_it(tmp_path, qapp, capsys):
+    import launcher  # packaging/launcher.py, the bundle's entry point
+
+    letter = tmp_path / "brief.pdf"
+    letter.write_bytes(build.letter_pdf())
+    assert launcher.check_pdf(str(letter)) == 0
+    assert "check-pdf: 1 pages" in capsys.readouterr().out
+    broken = tmp_path / "kapot.pdf"
+    broken.write_bytes(b"%PDF-1.4\nnot a pdf at all")
+    assert launcher.check_pdf(str(broken)) == 1
+    assert "QtPdf did not read the file" in capsys.readouterr().err
+
+
+def test_qtpdfs_files_are_found_in_a_bundle_of_each_system(tmp_path):
+    linux = tmp_path / "linux"
+    for name in (
+        "_internal/PySide6/Qt/lib/libQt6Pdf.so.6",
+        "_internal/PySide6/Qt/lib/libQt6PdfWidgets.so.6",
+        "_internal/PySide6/QtPdf.abi3.so",
+        "_internal/PySide6/QtPdfWidgets.abi3.so",
+    ):
+        (linux / name).parent.mkdir(parents=True, exist_ok=True)
+        (linux / name).write_bytes(b"x")
+    assert all(build.qtpdf_files(linux).values())
+    windows = tmp_path / "windows"
+    for name in (
+        "_internal/PySide6/Qt6Pdf.dll",
+        "_internal/PySide6/QtPdf.pyd",
+        "_internal/PySide6/QtPdfWidgets.pyd",
+    ):
+        (windows / name).parent.mkdir(parents=True, exist_ok=True)
+        (windows / name).write_bytes(b"x")
+    found = build.qtpdf_files(windows)
+    assert found["Qt6Pdf"] and found["PySide6.QtPdf"] and found["PySide6.QtPdfWidgets"]
+    assert found["Qt6PdfWidgets"] == []  # the one piece that is missing is told
+
+
 def test_the_size_counts_each_file_once(tmp_path):
     (tmp_path / "a").write_bytes(b"x" * 1000)
     (tmp_path / "sub").mkdir()
@@ -139,3 +204,24 @@ def test_the_built_bundle_is_small_and_holds_what_the_app_reads():
     names = [str(path).lower() for path in bundle.rglob("*")]
     for unwanted in ("webengine", "qt6quick", "qt6qml", "qt63d"):
         assert not [name for name in names if unwanted in name], unwanted
+
+
+def test_the_built_bundle_has_qtpdf_and_reads_a_letter_pdf_with_it():
+    """Issue 15: QtPdf and QtPdfWidgets are in, and work inside the frozen app
+    (the launcher's --check-pdf), beside --import of the same PDF."""
+    bundle = built_bundle()
+    missing = [piece for piece, files in build.qtpdf_files(bundle).items() if not files]
+    assert not missing
+    well, said = build.pdf_check(build.executable(bundle))
+    assert well, said
+    assert "De brief ligt op tafel. RDW" in said
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux bundle's own parts")
+def test_the_built_linux_bundle_has_the_small_icu_and_keeps_a_sign_in():
+    bundle = built_bundle()
+    (icudata,) = [path for path in bundle.rglob("libicudata.so.*") if not path.is_symlink()]
+    assert icudata.stat().st_size < 8_000_000  # packaging/icu_subset.py; the full one is 32 MB
+    # keyring's Secret Service back end (SecretStorage) needs cryptography
+    inside = next(path for path in (bundle / "_internal", bundle) if (path / "resources").is_dir())
+    assert (inside / "cryptography").is_dir()
