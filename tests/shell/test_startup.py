@@ -34,6 +34,8 @@ ROOT = Path(__file__).resolve().parents[2]
 NOT_AT_START = (
     "PySide6.QtPrintSupport",
     "PySide6.QtTextToSpeech",
+    "PySide6.QtPdf",
+    "PySide6.QtPdfWidgets",
     "app.guided",
     "babel",
     "babel.dates",

@@ -5,7 +5,9 @@ the button "Papieren brief toevoegen" in the fixed bar of "Instellingen" (the
 top bar's button, on every screen; the table's own row is full at 200 %, and
 the help screen's bar takes two rows there already: a third would leave its
 help text 200 px), and a file dropped on the main window (only a file on this
-computer; a web address is not taken). This module is imported before the
+computer; a web address is not taken). The original of a paper letter is shown
+by a third screen (ui/importing/original.py, QtPdf), opened from the letter
+screen's "Origineel bekijken". This module is imported before the
 first frame, so it keeps its imports light: the screen, app.importing and
 pypdf load when the screen is first used.
 """
@@ -21,6 +23,9 @@ from app.i18n import gettext as _
 from ui.shell.widgets import button
 
 SCREEN = "import_screen"
+#: the screen that shows a paper letter's kept original (ui/importing/original.py;
+#: the letter screen's "Origineel bekijken" opens it by this name)
+ORIGINAL = "original_screen"
 
 
 def dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
@@ -43,6 +48,7 @@ class ImportFeature(QObject):
         super().__init__(window)
         self.window = window
         window.add_screen_factory(SCREEN, self._make_screen)
+        window.add_screen_factory(ORIGINAL, self._make_original_screen)
         self.settings_button = button("", name="settings_import", secondary=True)
         self.settings_button.clicked.connect(self.show_screen)
         self.settings_button.installEventFilter(self)
@@ -55,6 +61,11 @@ class ImportFeature(QObject):
         from ui.importing.screen import ImportScreen
 
         return ImportScreen(self.window)
+
+    def _make_original_screen(self):
+        from ui.importing.original import OriginalScreen  # QtPdf loads here, not at start
+
+        return OriginalScreen(self.window)
 
     @property
     def screen(self):

@@ -26,6 +26,8 @@ from ui.table.model import shown
 TODO_CHARS = 2000  # "Wat moet ik doen?" is a few sentences; more is cut with "…"
 TODO_LINES = 30
 NOTE_CHARS = 200  # "Gebeld met CJIB, betaling regeling loopt": a short note
+#: the screen of a paper letter's original (ui/importing/original.py)
+ORIGINAL = "original_screen"
 
 
 def bounded(text: str, limit: int = TODO_CHARS, lines: int = TODO_LINES) -> str:
@@ -243,6 +245,15 @@ class LetterScreen(Screen):
 
         self.paper_heading = label(role="summary", name="paper_heading")
         inner.addWidget(self.paper_heading)
+        # A paper letter (issue 15): its kept original, shown as it is
+        # (ui/importing/original.py). Here, by the letter itself: the bar is full at 200 %.
+        self.original_button = button("", name="letter_original", secondary=True)
+        self.original_button.hide()
+        original_row = QHBoxLayout()
+        original_row.setContentsMargins(0, 0, 0, 0)
+        original_row.addWidget(self.original_button)
+        original_row.addStretch(1)
+        inner.addLayout(original_row)
         self.paper = GrowingText()
         self.paper.setObjectName("letter_paper")
         self.paper.setProperty("role", "paper")
@@ -278,6 +289,7 @@ class LetterScreen(Screen):
         self.take_button.clicked.connect(self._on_take)
         self.note_field.returnPressed.connect(self._on_take)
         self.back_button.clicked.connect(lambda: self.window_.go_back())
+        self.original_button.clicked.connect(self._on_original)
         self.retranslate_ui()
 
     def title(self) -> str:
@@ -295,6 +307,10 @@ class LetterScreen(Screen):
         self.todo_heading.setText(_("Wat moet ik doen?"))
         self.paper_heading.setText(_("De brief zelf"))
         self.paper.setAccessibleName(_("De brief zelf"))
+        self.original_button.setText(_("Origineel bekijken"))
+        self.original_button.setAccessibleDescription(
+            _("Bekijk de PDF of de foto van de brief, zoals hij was.")
+        )
         self.print_button.setText(_("Printen"))
         self.put_away_button.setText(_("Klaar, opbergen"))
         self.lay_back_button.setText(_("Terug op tafel leggen"))
@@ -350,6 +366,7 @@ class LetterScreen(Screen):
             ):
                 widget.clear()
             self.paper_note.hide()
+            self.original_button.hide()
             return
         today = self.session.today()
         # Titles bounded (a 1 MB subject would take seconds to lay out); the whole
@@ -385,12 +402,24 @@ class LetterScreen(Screen):
         part, cut = shown_part(whole)
         self.paper.setPlainText(screen_lines(part))
         self.paper_note.setVisible(cut)
+        self.original_button.setVisible(self._has_original(letter))
         on_table = self.session.is_on_table(letter.id)
         may_act = self.session.may_act()
         self.put_away_button.setVisible(on_table and may_act)
         self.lay_back_button.setVisible(not on_table and may_act)
         self.read_only_note.setVisible(not may_act)
         self._show_handler(letter, keep_note=False)
+
+    def _has_original(self, letter: Letter) -> bool:
+        """A paper letter, in a window that can show its original."""
+        from app.model import PAPER
+
+        has_screen = getattr(self.window_, "has_screen", None)
+        return letter.source == PAPER and has_screen is not None and has_screen(ORIGINAL)
+
+    def _on_original(self) -> None:
+        if self.letter is not None and self._has_original(self.letter):
+            self.window_.show_screen(ORIGINAL)  # it shows this screen's letter
 
     # -- who handles this letter (someone else's post) ---------------------------
     def _handles(self) -> bool:
