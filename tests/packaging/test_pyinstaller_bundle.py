@@ -10,6 +10,7 @@ its Babel locale in the bundle, fails here at once.
 from __future__ import annotations
 
 import ast
+import shutil
 import sys
 import tomllib
 from pathlib import Path
@@ -225,3 +226,20 @@ def test_the_built_linux_bundle_has_the_small_icu_and_keeps_a_sign_in():
     # keyring's Secret Service back end (SecretStorage) needs cryptography
     inside = next(path for path in (bundle / "_internal", bundle) if (path / "resources").is_dir())
     assert (inside / "cryptography").is_dir()
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed here")
+def test_the_built_bundle_reads_a_photo_of_a_letter(tmp_path, qapp):
+    """Pillow is in the bundle (its core: PNG, JPEG; the spec drops AVIF, WebP,
+    fonts and colour profiles): a photo is decoded and read by the system's
+    tesseract. With Pillow left out, the frozen app crashed here."""
+    bundle = built_bundle()
+    sys.path.insert(0, str(ROOT / "tests" / "importing"))
+    from paper_letters import OCR_LETTER, write_png
+
+    photo = write_png(tmp_path / "brief.png", OCR_LETTER)
+    done = build._run_bundle(
+        build.executable(bundle), "--import", str(photo), "--data-dir", str(tmp_path / "data")
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "De brief ligt op tafel. RDW: APK." in done.stdout
