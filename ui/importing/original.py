@@ -7,10 +7,12 @@ added from paper or a PDF (``Letter.source == PAPER``); the file is the copy
 
 * A PDF is shown by QtPdf: ``QPdfDocument`` and ``QPdfView``, every page under
   the other, fit to the width of the window. QtPdf is PDFium built without a
-  JavaScript engine, and the view only draws pages: a script in the file (an
-  /OpenAction, a form's script, /Launch) is never run, no link is followed, no
-  attachment is opened (tests/importing/test_original_screen.py checks this
-  with a script that would call a server on loopback).
+  JavaScript engine (no V8, and none of the script API: libQt6Pdf holds no
+  "launchURL"), and the view only draws pages: a script in the file (an
+  /OpenAction, a document script, a form's script) is never run, no /Launch
+  or link is followed, no attachment is opened. tests/importing/
+  test_original_screen.py checks it with scripts that would call a real server
+  on loopback and open a web page.
 * A photo or scan (PNG, JPEG) is shown as an image, fit to the width, turned
   as the camera says (EXIF), and only when it has at most MAX_PIXELS pixels.
 
