@@ -24,6 +24,7 @@ import hashlib
 import io
 import logging
 import re
+import threading
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -324,6 +325,9 @@ def _page_images(page) -> list:
     return found
 
 
+_SCAN_LOCK = threading.Lock()
+
+
 def _scan_text(data: bytes) -> tuple[str, int]:
     """(the OCR's text, pages read) of a PDF that has no text of its own: the
     images of its first :data:`SCAN_PAGES` pages through tesseract, as a photo
@@ -338,12 +342,15 @@ def _scan_text(data: bytes) -> tuple[str, int]:
     decoded = 0
     started = time.monotonic()
     try:
-        with warnings.catch_warnings(), _quiet("pypdf"), _quiet("PIL"):
+        with _SCAN_LOCK, warnings.catch_warnings(), _quiet("pypdf"), _quiet("PIL"):
             warnings.simplefilter("ignore")
             # Pillow's own guard on every image it opens (pypdf opens a JPEG or
-            # a JPEG 2000 through it), never above ours
+            # a JPEG 2000 through it, whose own header may say another size than
+            # the PDF does): it refuses one of more than twice MAX_IMAGE_PIXELS,
+            # so here of more than ours. One scan at a time (the lock), so the
+            # guard is always put back as it was.
             bomb = Image.MAX_IMAGE_PIXELS
-            Image.MAX_IMAGE_PIXELS = min(bomb or MAX_PIXELS, MAX_PIXELS)
+            Image.MAX_IMAGE_PIXELS = MAX_PIXELS // 2
             try:
                 reader = _open_pdf(data)
                 for page in reader.pages[:SCAN_PAGES]:

@@ -186,9 +186,12 @@ def test_a_missing_original_is_said_and_nothing_is_lost(qtbot, window, tmp_path)
     assert window.session.is_on_table(placed.letter.id)  # the letter stays
 
 
-def test_a_damaged_original_is_said_and_nothing_is_lost(qtbot, window, tmp_path):
+@pytest.mark.parametrize("damage", ["garbage", "cut"])
+def test_a_damaged_original_is_said_and_nothing_is_lost(qtbot, window, tmp_path, damage):
     placed = lay_down(window, P.write_pdf(tmp_path / "apk.pdf", P.RDW_PAPER))
-    placed.original.write_bytes(b"%PDF-1.4\n" + b"\x00kapot" * 100)
+    whole = placed.original.read_bytes()
+    spoilt = b"%PDF-1.4\n" + b"\x00kapot" * 100 if damage == "garbage" else whole[: len(whole) // 2]
+    placed.original.write_bytes(spoilt)
     screen = open_original(qtbot, window)
     assert screen.view is None
     assert screen.message.text() == "Het origineel is beschadigd. Wij kunnen het niet laten zien."

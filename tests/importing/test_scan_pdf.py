@@ -117,3 +117,23 @@ def test_a_scan_is_read_without_qt(qapp, tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.splitlines() == ["rdw 2027-01-15", "[]"]
+
+
+def test_a_scan_whose_jpeg_lies_about_its_size_is_refused_by_pillow(qapp, tmp_path, caplog):
+    """The PDF says 1240 x 1754, the JPEG inside says 10000 x 10000 (100 million
+    pixels): Pillow refuses to open it (its MAX_IMAGE_PIXELS, set from ours while
+    a scan is read, and put back after)."""
+    from PIL import Image
+
+    data = bytearray(P.write_scan_pdf(tmp_path / "scan.pdf", P.RDW_PAPER).read_bytes())
+    start = data.index(b"\xff\xd8\xff")
+    frame = data.index(b"\xff\xc0", start)  # the JPEG's frame: height and width
+    data[frame + 5 : frame + 9] = (10_000).to_bytes(2, "big") * 2
+    liar = tmp_path / "groot.pdf"
+    liar.write_bytes(bytes(data))
+    guard = Image.MAX_IMAGE_PIXELS
+    with caplog.at_level("INFO", logger="app.importing"):
+        assert _code_of(liar) is ImportCode.NO_TEXT
+    assert guard == Image.MAX_IMAGE_PIXELS
+    # refused before decoding (the log names only the kind of fault)
+    assert "pdf scan image unreadable: DecompressionBombError" in caplog.messages
