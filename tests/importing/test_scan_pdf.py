@@ -137,3 +137,26 @@ def test_a_scan_whose_jpeg_lies_about_its_size_is_refused_by_pillow(qapp, tmp_pa
     assert guard == Image.MAX_IMAGE_PIXELS
     # refused before decoding (the log names only the kind of fault)
     assert "pdf scan image unreadable: DecompressionBombError" in caplog.messages
+
+
+@needs_ocr
+@pytest.mark.gui
+def test_a_scan_dropped_in_the_app_is_checked_as_any_letter(qtbot, window, tmp_path):
+    """The whole way in the app: the scan read in the background, the facts to
+    check on the calm screen, on the table; its original shown as it is."""
+    from ui.importing.feature import ImportFeature
+
+    feature = window.features.get(ImportFeature)
+    feature.open_file(P.write_scan_pdf(tmp_path / "scan.pdf", P.RDW_PAPER))
+    screen = feature.screen
+    assert screen.state == "review"
+    assert screen.sender_field.text() == "RDW"
+    assert screen.deadline_field.date().toString("yyyy-MM-dd") == "2027-01-15"
+    assert screen.reference_field.text() == "Kenteken 7-KZS-28"
+    screen.place_button.click()
+    assert window.notice_label.text().startswith("De brief ligt op tafel. RDW: APK.")
+    window.open_letter(window.table_screen.current_letter_id())
+    window.letter_screen.original_button.click()
+    original = window.current_screen()
+    assert original.objectName() == "original_screen"
+    assert original.document is not None and original.document.pageCount() == 1
