@@ -294,14 +294,24 @@ class FlowLayout(QLayout):
         super().__init__(parent)
         self._items: list = []
         self._stretch_at: int | None = None
+        # heightForWidth per width, until the layout is invalidated (a child shown,
+        # hidden, retexted or restyled; spacing or margins changed), as QBoxLayout
+        # keeps its own: Qt asks the same width many times in one layout pass.
+        self._heights: dict[int, int] = {}
         self.setSpacing(spacing)
         self.setContentsMargins(0, 0, 0, 0)
 
     def addItem(self, item) -> None:  # noqa: N802 - Qt API
         self._items.append(item)
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        self._heights = {}
+        super().invalidate()
 
     def addStretch(self, _stretch: int = 1) -> None:  # noqa: N802 - mirrors QBoxLayout
         self._stretch_at = len(self._items)
+        self.invalidate()
 
     def count(self) -> int:
         return len(self._items)
@@ -313,6 +323,7 @@ class FlowLayout(QLayout):
         if 0 <= index < len(self._items):
             if self._stretch_at is not None and index < self._stretch_at:
                 self._stretch_at -= 1
+            self.invalidate()
             return self._items.pop(index)
         return None
 
@@ -323,7 +334,10 @@ class FlowLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
-        return self._arrange(QRect(0, 0, width, 0), apply=False)
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = self._arrange(QRect(0, 0, width, 0), apply=False)
+        return height
 
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt API
         super().setGeometry(rect)
