@@ -4,9 +4,13 @@ Two copies on one folder fight over its files: a first start of each moved the
 other's store aside as damaged, and undo in one window did nothing after the
 other acted. So the launcher takes :class:`InstanceLock` on
 ``<data-dir>/brieventafel.lock`` before any store is opened. It is an OS lock
-(filelock: ``flock`` on Unix, a locked byte on Windows), held for as long as the
+(``flock`` on Unix, a locked byte on Windows), held for as long as the
 process runs; the kernel frees it when the process dies, even by SIGKILL, so a
 stale lock file never blocks. The file itself stays: it holds nothing.
+:class:`OsFileLock` is that lock, also used beside each store
+(:mod:`app.storage`): ``fcntl.flock`` on POSIX, ``msvcrt.locking`` of the first
+byte on Windows, the same locks the ``filelock`` package takes (so the two see
+each other), without its import of about 30 ms at every start (issue 14).
 
 A second start on the folder opens nothing. It asks the first window to come
 forward through a local socket named by :func:`server_name` (the UI does that,
@@ -19,17 +23,16 @@ them. Guided mode uses its own throwaway folder and takes no lock here.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import errno
 import hashlib
 import os
+import sys
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from app.i18n import gettext as _
-
-if TYPE_CHECKING:
-    from filelock import BaseFileLock
 
 LOCK_NAME = "brieventafel.lock"
 #: used where the system does not say (Windows has no pathconf)
@@ -163,13 +166,109 @@ def server_name(folder: Path) -> str:
     return "brieventafel-" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+#: how often a waiting :meth:`OsFileLock.acquire` tries again (as filelock did)
+POLL_S = 0.05
+
+
+class OsFileLock:
+    """An exclusive OS lock on one file, held through an open descriptor.
+
+    ``flock`` on POSIX, a locked first byte on Windows: the kernel frees it when
+    the process ends in any way. Each instance opens the file itself, so two
+    instances on one path exclude each other, also in one process. Not
+    reentrant. The file is made (``mode``) when missing and left in place.
+    """
+
+    def __init__(self, path: Path | str, mode: int = 0o600):
+        self.path = Path(path)
+        self.mode = mode
+        self._fd: int | None = None
+
+    @property
+    def is_locked(self) -> bool:
+        return self._fd is not None
+
+    def try_acquire(self) -> bool:
+        """Take the lock without waiting; False when another holder has it.
+
+        An ``OSError`` (a file that cannot be opened, a file system without
+        locks) goes to the caller: no soft fallback, since a lock file that
+        outlived a killed process would then block every later start.
+        """
+        if self._fd is not None:
+            raise RuntimeError("this lock is held already")
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, self.mode)
+        try:
+            if not _lock_fd(fd):
+                os.close(fd)
+                return False
+            if hasattr(os, "fchmod"):
+                # a file made under another umask; another user's file is not
+                # ours to change, and the lock holds all the same
+                with contextlib.suppress(OSError):
+                    os.fchmod(fd, self.mode)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+        return True
+
+    def acquire(self, timeout: float) -> bool:
+        """Take the lock, waiting up to ``timeout`` seconds; False when it stayed taken."""
+        end = time.monotonic() + timeout
+        while not self.try_acquire():
+            if time.monotonic() >= end:
+                return False
+            time.sleep(POLL_S)
+        return True
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        try:
+            _unlock_fd(fd)
+        finally:
+            os.close(fd)
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _lock_fd(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError as error:
+            if error.errno in (errno.EACCES, errno.EDEADLK):  # another holder
+                return False
+            raise
+        return True
+
+    def _unlock_fd(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock_fd(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # EAGAIN / EWOULDBLOCK: another holder
+            return False
+        return True
+
+    def _unlock_fd(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
 class InstanceLock:
     """The OS lock on ``<folder>/brieventafel.lock``, held while this process runs."""
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self.path = self.folder / LOCK_NAME
-        self._lock: BaseFileLock | None = None
+        self._lock: OsFileLock | None = None
 
     def acquire(self) -> bool:
         """Take the lock without waiting: False when another process holds it.
@@ -178,14 +277,8 @@ class InstanceLock:
         soft fallback: a lock file that outlives a killed process would block
         every later start.
         """
-        from filelock import FileLock, Timeout
-
-        lock = FileLock(
-            self.path, timeout=0, mode=0o600, thread_local=False, fallback_to_soft=False
-        )
-        try:
-            lock.acquire()
-        except Timeout:
+        lock = OsFileLock(self.path, mode=0o600)
+        if not lock.try_acquire():
             return False
         self._lock = lock
         return True
@@ -204,6 +297,7 @@ __all__ = [
     "LOCK_NAME",
     "FolderProblem",
     "InstanceLock",
+    "OsFileLock",
     "already_open_text",
     "brought_forward_text",
     "check_data_folder",

@@ -24,7 +24,7 @@ What happened is returned as :class:`Notice` objects; the UI tells the person
 in plain words (:mod:`app.store_words`). The core never opens a dialog itself.
 
 Opening, creating, migrating and rescuing happen under a lock file beside the
-store (``<name>.lock``, filelock), so two starts at the same moment never
+store (``<name>.lock``, :class:`app.instance.OsFileLock`), so two starts at the same moment never
 judge or move each other's half-made files.
 
 Every file and folder the stores write is private to the user on POSIX
@@ -721,7 +721,7 @@ def open_database(
     (the desk forgets its sync cursors there, so every letter comes back).
     Raises :class:`StoreBusy`, :class:`StoreReadOnly` or :class:`StoreUnreadable`.
     """
-    from filelock import FileLock, Timeout
+    from app.instance import OsFileLock
 
     path = Path(path)
     if path.is_dir():  # checked again under the lock; here so that no lock file is made
@@ -732,11 +732,10 @@ def open_database(
         raise StoreReadOnly(path, store, "folder") from error
     except OSError as error:
         raise StoreUnreadable(path, store, "cannot-open") from error
-    lock = FileLock(str(_beside(path, LOCK_SUFFIX)), timeout=LOCK_TIMEOUT_S, mode=0o600)
+    lock = OsFileLock(_beside(path, LOCK_SUFFIX), mode=0o600)
     try:
-        lock.acquire()
-    except Timeout as error:
-        raise StoreBusy(path, store, "open") from error
+        if not lock.acquire(LOCK_TIMEOUT_S):
+            raise StoreBusy(path, store, "open")
     except PermissionError as error:
         raise StoreReadOnly(path, store, "folder") from error
     except OSError as error:

@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 #: printing, the guided visits, the other screens, Babel (Dutch dates are written
 #: by app.plain), the features' screens and the work behind them (reminders, the
 #: outbox with smtplib and ssl, autostart, paper, explanations), and the remote
-#: mailbox's requests, keyring and psycopg, which the practice box never needs
+#: mailbox's requests, keyring and psycopg, which the practice box never needs;
+#: the filelock package (app.instance.OsFileLock takes the same OS locks)
 NOT_AT_START = (
     "PySide6.QtPrintSupport",
     "PySide6.QtTextToSpeech",
@@ -65,6 +66,7 @@ NOT_AT_START = (
     "requests",
     "keyring",
     "psycopg",
+    "filelock",
 )
 
 #: the real app (no self-test) until its first paint: what is loaded then, and
