@@ -76,6 +76,7 @@ class ImportCode(enum.StrEnum):
     IMAGE_TOO_BIG = "image-too-big"
     NOT_A_LETTER = "not-a-letter"
     NO_OCR = "no-ocr"
+    NO_OCR_SCAN = "no-ocr-scan"
     OCR_FAILED = "ocr-failed"
     NOT_SAVED = "not-saved"
 
@@ -115,8 +116,8 @@ def problem_text(code: ImportCode) -> str:
             "Download de brief zonder wachtwoord."
         ),
         ImportCode.NO_TEXT: lambda: _(
-            "In deze PDF staat geen tekst die wij kunnen lezen. "
-            "Is het een scan? Maak dan een foto van de brief."
+            "Wij konden in deze PDF geen tekst lezen. "
+            "Maak een scherpe foto van de brief bij goed licht."
         ),
         ImportCode.DAMAGED_IMAGE: lambda: _(
             "Deze foto is beschadigd. Maak een nieuwe foto of scan van de brief."
@@ -129,6 +130,9 @@ def problem_text(code: ImportCode) -> str:
         ),
         ImportCode.NO_OCR: lambda: _(
             "Foto's lezen kan nog niet op deze computer. Vraag hulp, of kies een PDF."
+        ),
+        ImportCode.NO_OCR_SCAN: lambda: _(
+            "Deze PDF is een scan. Scans lezen kan nog niet op deze computer. Vraag hulp."
         ),
         ImportCode.OCR_FAILED: lambda: _(
             "Wij konden deze foto niet lezen. Maak een scherpe foto bij goed licht."
@@ -332,7 +336,9 @@ def _scan_text(data: bytes) -> tuple[str, int]:
     """(the OCR's text, pages read) of a PDF that has no text of its own: the
     images of its first :data:`SCAN_PAGES` pages through tesseract, as a photo
     (no Qt: ``brieventafel --import`` stays without it). ``ImportProblem``
-    NO_TEXT when no image could be decoded or the OCR read nothing."""
+    NO_TEXT when no image could be decoded or the OCR read nothing; NO_OCR_SCAN
+    when nothing was read because this machine has no OCR (a photo would not be
+    read either, so the person is not sent to make one)."""
     import time
 
     from PIL import Image
@@ -340,6 +346,7 @@ def _scan_text(data: bytes) -> tuple[str, int]:
     texts: list[str] = []
     read = 0
     decoded = 0
+    no_ocr = False
     started = time.monotonic()
     try:
         with _SCAN_LOCK, warnings.catch_warnings(), _quiet("pypdf"), _quiet("PIL"):
@@ -367,12 +374,13 @@ def _scan_text(data: bytes) -> tuple[str, int]:
     except ImportProblem as problem:  # no tesseract, or it failed: what was read stays
         if problem.code is ImportCode.ENCRYPTED:
             raise
+        no_ocr = problem.code is ImportCode.NO_OCR
         log.info("pdf scan not read on: %s", problem.code.value)
     except Exception as error:  # pypdf raises many kinds on a broken file
         log.info("pdf scan unreadable: %s", type(error).__name__)
     text = clean("\n".join(texts))
     if not decoded or len(_WORD.findall(text)) < MIN_WORDS:
-        raise ImportProblem(ImportCode.NO_TEXT)
+        raise ImportProblem(ImportCode.NO_OCR_SCAN if no_ocr else ImportCode.NO_TEXT)
     return text, max(read, 1)
 
 
