@@ -293,7 +293,14 @@ class MainWindow(QMainWindow):
         self._show_notice()
         self._fitted = False
         self.fit_to_screen()
-        EnterPresses.install(QApplication.instance())
+        if sync_after_first_frame:
+            # Not before the first frame (issue 14): a filter on the application
+            # is handed the events of Qt's own widgets too, and at the first one
+            # PySide makes all of its lazily made classes (about 40 ms). Before
+            # the first frame no key can reach a button anyway.
+            self.after_first_frame(lambda: EnterPresses.install(QApplication.instance()))
+        else:
+            EnterPresses.install(QApplication.instance())
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)

@@ -40,6 +40,10 @@ class LetterTableView(QListView):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        # A viewport made here, so PySide knows its type: the one Qt makes is
+        # unknown to it, and the first viewport() call then made PySide resolve
+        # dozens of its lazily made classes before the first frame (issue 14).
+        self.setViewport(QWidget())
         self.card_delegate = CardDelegate(self)
         self.setItemDelegate(self.card_delegate)
         self.setUniformItemSizes(True)
