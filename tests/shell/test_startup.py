@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parents[2]
 #: by app.plain), the features' screens and the work behind them (reminders, the
 #: outbox with smtplib and ssl, autostart, paper, explanations), and the remote
 #: mailbox's requests, keyring and psycopg, which the practice box never needs;
-#: the filelock package (app.instance.OsFileLock takes the same OS locks)
+#: the filelock package (app.instance.OsFileLock takes the same OS locks); QtNetwork
+#: (the first start listens for a second one right after its first frame)
 NOT_AT_START = (
     "PySide6.QtPrintSupport",
     "PySide6.QtTextToSpeech",
@@ -67,6 +68,7 @@ NOT_AT_START = (
     "keyring",
     "psycopg",
     "filelock",
+    "PySide6.QtNetwork",
 )
 
 #: the real app (no self-test) until its first paint: what is loaded then, and

@@ -25,9 +25,11 @@ EXIT_ALREADY_OPEN = 1
 #: the data folder cannot be used (as for a wrong --data-dir in app/__main__.py)
 EXIT_BAD_FOLDER = 2
 #: how long a second start waits for the first window to answer: a first start
-#: still opening its stores answers once its window is up. The self-test never
-#: waits long (a first self-test never answers: it has no event loop).
+#: still opening its stores listens and answers once its window is up. The
+#: self-test never waits long (a first self-test never answers: it has no event loop).
 ANSWER_S, ANSWER_SELF_TEST_S = 5.0, 1.0
+#: how often a second start tries again to reach a first that does not listen yet
+CONNECT_RETRY_S = 0.05
 
 
 class InstanceServer(QObject):
@@ -75,20 +77,26 @@ class InstanceServer(QObject):
 def ask_first_forward(name: str, answer_s: float) -> bool:
     """Ask the first window to come forward; True when it said it did.
 
-    The first start listens from the moment it holds the lock, so one try to
-    connect is enough. It answers once its window is up: a start that is still
-    opening its stores gets ``answer_s`` seconds.
+    The first start listens once its first frame is painted (QtNetwork loads
+    then, issue 14), so a start that is still opening its stores is tried
+    again until ``answer_s`` seconds have passed; it answers once it listens.
     """
     from PySide6.QtNetwork import QLocalSocket
 
+    end = time.monotonic() + answer_s
     socket = QLocalSocket()
-    socket.connectToServer(name)
     try:
-        if not socket.waitForConnected(1000):
-            return False
+        while True:
+            socket.connectToServer(name)
+            left = int((end - time.monotonic()) * 1000)
+            if socket.waitForConnected(max(1, min(1000, left))):
+                break
+            socket.abort()
+            if time.monotonic() + CONNECT_RETRY_S >= end:
+                return False
+            time.sleep(CONNECT_RETRY_S)
         socket.write(b"raise\n")
         socket.flush()
-        end = time.monotonic() + answer_s
         answer = b""
         while b"\n" not in answer:
             left = int((end - time.monotonic()) * 1000)
@@ -149,7 +157,7 @@ def run(args) -> int:
         else None
     )
     lock: InstanceLock | None = None
-    server: InstanceServer | None = None
+    listening: _Listening | None = None
     try:
         if temp is not None:
             data_dir = Path(temp.name)
@@ -168,13 +176,12 @@ def run(args) -> int:
             return EXIT_BAD_FOLDER
         if not first:
             return _second_start(args, app, server_name(data_dir))
-        # Listening at once: a second start finds us from the moment we hold the lock.
-        server = InstanceServer(server_name(data_dir), app)
-        return _run_first(args, app, data_dir, server)
+        listening = _Listening(server_name(data_dir), app)
+        return _run_first(args, app, data_dir, listening)
     finally:
         crash.forget_show()  # the window is gone: a late crash goes to stderr
-        if server is not None:
-            server.server.close()
+        if listening is not None:
+            listening.close()
         if lock is not None:
             lock.release()  # before the folder goes (Windows cannot remove a locked file)
         if temp is not None:
@@ -321,7 +328,32 @@ def _sign_in(app, server_url: str, person: str, verify) -> tuple[str, str] | Non
     return found[0] if found else None
 
 
-def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
+class _Listening:
+    """The first start's :class:`InstanceServer`, made when first needed: after
+    the first frame (QtNetwork and the server cost ~15 ms before it, issue 14),
+    or before a sign-in window. Until then a second start tries again
+    (:func:`ask_first_forward`); the data folder's lock already keeps it out."""
+
+    def __init__(self, name: str, app: QObject):
+        self.name, self.app = name, app
+        self.server: InstanceServer | None = None
+
+    def start(self, window: QWidget | None) -> None:
+        if self.server is None:
+            self.server = InstanceServer(self.name, self.app)
+        self.server.window = window
+
+    def forget_window(self) -> None:
+        if self.server is not None:
+            self.server.window = None
+
+    def close(self) -> None:
+        if self.server is not None:
+            self.server.window = None
+            self.server.server.close()
+
+
+def _run_first(args, app, data_dir: Path, listening: _Listening) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     from app import i18n
@@ -343,6 +375,8 @@ def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
         if remembered is not None:
             args.server = remembered.server
             args.person = remembered.person
+    if remembered is not None or getattr(args, "server", None):
+        listening.start(None)  # a sign-in window may come first: a second start is answered
     try:
         opened = None
         if remembered is not None:
@@ -415,7 +449,7 @@ def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
         window.tasks.run(_cleanup_stale, label="cleanup_stale")
 
     window.after_first_frame(clean_up)
-    server.window = window
+    window.after_first_frame(lambda: listening.start(window))
     window.data_dir = data_dir  # the settings screen remembers a Berichtenbox there
     for text in told:
         window.tell(text)
@@ -432,7 +466,7 @@ def _run_first(args, app, data_dir: Path, server: InstanceServer) -> int:
         return 0
     window.show()
     code = app.exec()
-    server.window = None
+    listening.forget_window()
     window.tasks.shutdown()  # let running work finish before its files close
     session.close()
     return code
