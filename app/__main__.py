@@ -220,6 +220,22 @@ def check_args(args: argparse.Namespace) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import gc
+
+    # No garbage collection until the window's first frame (issue 14): a start
+    # makes many objects and next to no garbage, and the collector's passes over
+    # them took about 20 ms before the first frame. ui/shell/main.py turns it on
+    # again right after that frame; every other path at once.
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        gc.enable()
+
+
+def _main(argv: list[str] | None) -> int:
+    import gc
+
     from app import crash
 
     crash.install()  # no traceback, ever: a kind message and a redacted report
@@ -230,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     if args.data_dir is not None:
         crash.configure(folder=args.data_dir)
+    if args.import_file is not None or _watch_asked(args):
+        gc.enable()  # no first frame to wait for
     if args.import_file is not None:  # no Qt: read, explain, lay on the table, one line
         from app.importing import run_import
 

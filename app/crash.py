@@ -20,11 +20,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import platform
 import sys
-import sysconfig
 import threading
-import traceback
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -41,6 +38,8 @@ _PROJECT = Path(__file__).resolve().parent.parent
 
 def _short(filename: str) -> str:
     """A frame's file without the folders above it (they name the user)."""
+    import sysconfig  # here, not at start (issue 14): only a report needs it
+
     path = Path(filename)
     try:
         return path.resolve().relative_to(_PROJECT).as_posix()
@@ -70,6 +69,8 @@ def _type_name(kind: type[BaseException]) -> str:
 
 
 def _frames(tb: TracebackType | None) -> list[str]:
+    import traceback
+
     return [
         f"  {_short(frame.filename)}:{frame.lineno} in {frame.name}"
         for frame in traceback.extract_tb(tb, limit=60)
@@ -77,6 +78,8 @@ def _frames(tb: TracebackType | None) -> list[str]:
 
 
 def _versions() -> list[str]:
+    import platform  # here, not at start (issue 14: about 4 ms)
+
     lines = []
     try:
         from importlib.metadata import version

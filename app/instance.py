@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import enum
 import errno
-import hashlib
 import os
 import sys
 import time
@@ -162,6 +161,8 @@ def _user_tag() -> str:
 
 def server_name(folder: Path) -> str:
     """The local socket the first window listens on: one per user and folder."""
+    import hashlib  # when listening or asking, after the first frame (issue 14)
+
     key = f"{_user_tag()}\0{os.path.normcase(os.path.abspath(folder))}"
     return "brieventafel-" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 

@@ -11,6 +11,7 @@ of its own and takes no lock here.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import tempfile
@@ -148,6 +149,7 @@ def run(args) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     guided = getattr(args, "guided", False) and not args.self_test
     if guided:  # a throwaway folder of its own: no data-folder lock
+        gc.enable()  # off since app/__main__.py for the main window's first frame
         return _run_guided(args)
     # The self-test uses a fresh practice mailbox, unless a folder is given
     # (the start-up benchmark uses that to measure a warm start too).
@@ -175,10 +177,12 @@ def run(args) -> int:
             _say(folder_problem_text(FolderProblem.NOT_WRITABLE, data_dir))
             return EXIT_BAD_FOLDER
         if not first:
+            gc.enable()
             return _second_start(args, app, server_name(data_dir))
-        listening = _Listening(server_name(data_dir), app)
+        listening = _Listening(data_dir, app)
         return _run_first(args, app, data_dir, listening)
     finally:
+        gc.enable()
         crash.forget_show()  # the window is gone: a late crash goes to stderr
         if listening is not None:
             listening.close()
@@ -300,6 +304,7 @@ def _open_remote(args, app, data_dir: Path, told: list[str]):
 
 def _sign_in(app, server_url: str, person: str, verify) -> tuple[str, str] | None:
     """The sign-in window until the person signed in (person, token) or stopped (None)."""
+    gc.enable()  # the person may take a while: no first frame to keep it off for
     from PySide6.QtCore import QEventLoop
 
     from app.mailbox.remote import login
@@ -334,13 +339,15 @@ class _Listening:
     or before a sign-in window. Until then a second start tries again
     (:func:`ask_first_forward`); the data folder's lock already keeps it out."""
 
-    def __init__(self, name: str, app: QObject):
-        self.name, self.app = name, app
+    def __init__(self, data_dir: Path, app: QObject):
+        self.data_dir, self.app = data_dir, app
         self.server: InstanceServer | None = None
 
     def start(self, window: QWidget | None) -> None:
         if self.server is None:
-            self.server = InstanceServer(self.name, self.app)
+            from app.instance import server_name
+
+            self.server = InstanceServer(server_name(self.data_dir), self.app)
         self.server.window = window
 
     def forget_window(self) -> None:
@@ -448,6 +455,7 @@ def _run_first(args, app, data_dir: Path, listening: _Listening) -> int:
     def clean_up() -> None:
         window.tasks.run(_cleanup_stale, label="cleanup_stale")
 
+    window.after_first_frame(gc.enable)  # off since app/__main__.py (issue 14)
     window.after_first_frame(clean_up)
     window.after_first_frame(lambda: listening.start(window))
     window.data_dir = data_dir  # the settings screen remembers a Berichtenbox there
