@@ -360,10 +360,26 @@ class _Listening:
             self.server.server.close()
 
 
+def _open_practice(data_dir: Path, person_id: str | None):
+    """The practice session; its stores, when a clean close left them, are
+    checked while the window is built (app.storage.checks_in_background)."""
+    from app import storage
+    from app.session import Session
+
+    try:
+        with storage.checks_in_background():
+            return Session.open_practice(data_dir, person_id=person_id, sync=False)
+    except Exception:
+        # a damaged page read before its check was done: opened again, rescued
+        if storage.damage_found():
+            return Session.open_practice(data_dir, person_id=person_id, sync=False)
+        raise
+
+
 def _run_first(args, app, data_dir: Path, listening: _Listening) -> int:
     from PySide6.QtWidgets import QMessageBox
 
-    from app import i18n
+    from app import i18n, storage
     from app.instance import already_open_text
     from app.mailbox import MailboxError
     from app.problems import problem_text
@@ -405,10 +421,19 @@ def _run_first(args, app, data_dir: Path, listening: _Listening) -> int:
         elif getattr(args, "server", None):
             opened = _open_remote(args, app, data_dir, told)
         else:
-            opened = Session.open_practice(data_dir, person_id=args.person, sync=False)
+            opened = _open_practice(data_dir, args.person)
         if opened is None:  # the person stopped at the sign-in
             return 0
         session = opened
+        if storage.checks_running():
+            # The window's modules load while the stores are checked on a thread
+            # of their own (issue 14); nothing of them is shown or written before.
+            import ui.shell.main_window  # noqa: F401
+            import ui.shell.tasks  # noqa: F401
+
+            if storage.damage_found():  # damaged since a clean close: rescued now
+                session.close()
+                session = Session.open_practice(data_dir, person_id=args.person, sync=False)
     except StoreBusy:  # another program holds a store: not a second Brieventafel
         i18n.set_language(args.language or "nl")
         _say(already_open_text())
