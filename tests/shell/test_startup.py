@@ -92,6 +92,13 @@ for name in ("letters", "account_status", "organisations"):
     setattr(practice.PracticeMailbox, name, spy)
 
 
+# PySide makes a class (and its enums) when first used; a few the first frame
+# never uses, which it makes when it resolves all of them at once, and QGradient
+# with its 180 presets, which QPainter.fillRect's overloads made
+LAZY_WIDGETS = ("QWizard", "QFileDialog", "QGraphicsItem", "QCalendarWidget")
+LAZY_GUI = ("QGradient",)
+
+
 def watch(module):
     # A filter on the main window only: one on the whole application would itself
     # make PySide resolve its lazy classes (what "lazy" checks below).
@@ -100,9 +107,18 @@ def watch(module):
     from PySide6.QtWidgets import QApplication
 
     later = QEvent.Type(QEvent.registerEventType())
+    painted = QEvent.Type(QEvent.registerEventType())
+    import PySide6.QtGui as gui
 
     class FirstFrame(QObject):
         def event(self, event):
+            if event.type() == painted:
+                # the first frame is painted (the cards too), and nothing that
+                # waits for it has run yet
+                seen["lazy"] = sorted(
+                    n for n in LAZY_WIDGETS if n in vars(widgets)) + sorted(
+                    n for n in LAZY_GUI if n in vars(gui))
+                return True
             if event.type() != later:
                 return super().event(event)
             # after the work that waits for the first frame (posted after it)
@@ -121,11 +137,7 @@ def watch(module):
                     m for m in os.environ["NOT_AT_START"].split(",") if m in sys.modules)
                 seen["asked"] = list(asked)
                 seen["screens"] = [s.objectName() for s in watched.screens]
-                # PySide makes a class when first used; a few the first frame never
-                # uses, which it makes only when it resolves all of them at once
-                seen["lazy"] = sorted(
-                    n for n in ("QWizard", "QFileDialog", "QGraphicsItem", "QCalendarWidget")
-                    if n in vars(widgets))
+                QApplication.postEvent(self, QEvent(painted))  # delivered after the paint
                 seen["app_filters"] = [
                     o.objectName() for o in app.findChildren(QObject, "enter_presses")]
                 import gc

@@ -227,7 +227,14 @@ class CardDelegate(QStyledItemDelegate):
         stripe = QRect(
             card.right() - STRIPE if rtl else card.left(), card.top(), STRIPE, card.height()
         )
-        painter.fillRect(stripe.adjusted(2, 2, -2, -2), QColor(stripe_color))
+        # drawRect without a pen fills the same pixels as fillRect; fillRect's
+        # overloads made PySide build QGradient and its 180 presets (~3 ms) at
+        # the first frame (issue 14)
+        painter.save()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(stripe_color))
+        painter.drawRect(stripe.adjusted(2, 2, -2, -2))
+        painter.restore()
 
         inner = card.adjusted(
             PADDING + (0 if rtl else STRIPE), PADDING, -PADDING - (STRIPE if rtl else 0), -PADDING
