@@ -93,9 +93,10 @@ for name in ("letters", "account_status", "organisations"):
 
 
 # PySide makes a class (and its enums) when first used; a few the first frame
-# never uses, which it makes when it resolves all of them at once, and QGradient
-# with its 180 presets, which QPainter.fillRect's overloads made
-LAZY_WIDGETS = ("QWizard", "QFileDialog", "QGraphicsItem", "QCalendarWidget")
+# never uses, which it makes when it resolves all of them at once (QMessageBox:
+# only a start that fails shows one), and QGradient with its 180 presets, which
+# QPainter.fillRect's overloads made
+LAZY_WIDGETS = ("QWizard", "QFileDialog", "QGraphicsItem", "QCalendarWidget", "QMessageBox")
 LAZY_GUI = ("QGradient",)
 
 

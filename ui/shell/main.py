@@ -377,8 +377,6 @@ def _open_practice(data_dir: Path, person_id: str | None):
 
 
 def _run_first(args, app, data_dir: Path, listening: _Listening) -> int:
-    from PySide6.QtWidgets import QMessageBox
-
     from app import i18n, storage
     from app.instance import already_open_text
     from app.mailbox import MailboxError
@@ -438,6 +436,8 @@ def _run_first(args, app, data_dir: Path, listening: _Listening) -> int:
         i18n.set_language(args.language or "nl")
         _say(already_open_text())
         if not args.self_test:  # offscreen a modal box would wait for ever
+            from PySide6.QtWidgets import QMessageBox
+
             apply_qt_language(app)
             QMessageBox.information(None, "Brieventafel", already_open_text())
         return EXIT_ALREADY_OPEN
@@ -450,6 +450,8 @@ def _run_first(args, app, data_dir: Path, listening: _Listening) -> int:
         )
         _say(text)
         if not args.self_test:
+            from PySide6.QtWidgets import QMessageBox
+
             apply_qt_language(app)
             QMessageBox.warning(None, "Brieventafel", text)
         return 1
