@@ -28,10 +28,13 @@ import enum
 import errno
 import os
 import sys
-import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 LOCK_NAME = "brieventafel.lock"
 #: used where the system does not say (Windows has no pathconf)
@@ -167,10 +170,6 @@ def server_name(folder: Path) -> str:
     return "brieventafel-" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-#: how often a waiting :meth:`OsFileLock.acquire` tries again (as filelock did)
-POLL_S = 0.05
-
-
 class OsFileLock:
     """An exclusive OS lock on one file, held through an open descriptor.
 
@@ -184,6 +183,7 @@ class OsFileLock:
         self.path = Path(path)
         self.mode = mode
         self._fd: int | None = None
+        self._waited: BaseFileLock | None = None  # when acquire() had to wait
 
     @property
     def is_locked(self) -> bool:
@@ -215,16 +215,30 @@ class OsFileLock:
         return True
 
     def acquire(self, timeout: float) -> bool:
-        """Take the lock, waiting up to ``timeout`` seconds; False when it stayed taken."""
-        end = time.monotonic() + timeout
-        while not self.try_acquire():
-            if time.monotonic() >= end:
-                return False
-            time.sleep(POLL_S)
+        """Take the lock, waiting up to ``timeout`` seconds; False when it stayed taken.
+
+        Nearly always free at once. Only while another start opens the same
+        store is it waited for, through the filelock package (the same OS lock),
+        so nothing here sleeps and only that rare start imports it."""
+        if self.try_acquire():
+            return True
+        from filelock import FileLock, Timeout
+
+        waiting = FileLock(str(self.path), timeout=timeout, mode=self.mode, thread_local=False)
+        try:
+            waiting.acquire()
+        except Timeout:
+            return False
+        self._waited = waiting
+        self._fd = -1  # held through filelock's own descriptor
         return True
 
     def release(self) -> None:
         fd, self._fd = self._fd, None
+        waited, self._waited = self._waited, None
+        if waited is not None:
+            waited.release()
+            return
         if fd is None:
             return
         try:

@@ -12,6 +12,7 @@ import os
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from filelock import FileLock, Timeout
@@ -92,3 +93,36 @@ def test_a_store_held_by_another_start_is_busy_and_nothing_is_made(tmp_path, mon
     db, notices = open_database(path, store="desk", schema="CREATE TABLE t (x);", version=1)
     db.close()
     assert notices == [] and path.exists()
+
+
+def test_a_wait_ends_when_the_other_start_lets_go(tmp_path):
+    """Only a start that finds the store's lock taken waits (through filelock)."""
+    path = tmp_path / "desk.sqlite3.lock"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from app.instance import OsFileLock; l = OsFileLock(sys.argv[1]);"
+            " assert l.try_acquire(); print('held', flush=True); sys.stdin.readline();"
+            " l.release(); print('free', flush=True); sys.stdin.read()",
+            str(path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        lock = OsFileLock(path)
+        assert not lock.acquire(0.1)
+        assert holder.stdin is not None
+        holder.stdin.write("go\n")
+        holder.stdin.flush()
+        assert holder.stdout.readline().strip() == "free"
+        assert lock.acquire(10.0) and lock.is_locked
+        assert not OsFileLock(path).try_acquire()  # held, though through filelock
+        lock.release()
+        assert OsFileLock(path).try_acquire()
+    finally:
+        holder.communicate("", timeout=10)

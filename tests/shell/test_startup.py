@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 #: outbox with smtplib and ssl, autostart, paper, explanations), and the remote
 #: mailbox's requests, keyring and psycopg, which the practice box never needs;
 #: the filelock package (app.instance.OsFileLock takes the same OS locks); QtNetwork
-#: (the first start listens for a second one right after its first frame) and
-#: hashlib for its name; what only a crash report needs (platform, sysconfig)
+#: (the first start's server takes over its plain Unix socket right after its
+#: first frame); what only a crash report needs (platform, sysconfig)
 NOT_AT_START = (
     "PySide6.QtPrintSupport",
     "PySide6.QtTextToSpeech",
@@ -72,7 +72,6 @@ NOT_AT_START = (
     "PySide6.QtNetwork",
     "platform",
     "sysconfig",
-    "hashlib",
 )
 
 #: the real app (no self-test) until its first paint: what is loaded then, and

@@ -1,10 +1,11 @@
-"""A second start finds a first one that listens only after its first frame.
+"""A second start reaches a first one that makes its local server after its first frame.
 
 The first start takes the data folder's lock before any store opens (that keeps
-a second copy out: tests/core/test_instance.py), but it makes its local server
-only once its first frame is painted (issue 14: QtNetwork and the server cost
-about 15 ms before it). So a second start tries to connect again until its
-answer time is up. Real processes and real local sockets here.
+a second copy out: tests/core/test_instance.py). From then on a plain Unix
+socket listens where the local server will be; the server itself (QtNetwork,
+about 15 ms before the first frame; issue 14) takes it over after the first
+frame, with the second start's "raise" waiting in it. Real processes and real
+local sockets here.
 """
 
 from __future__ import annotations
@@ -24,27 +25,18 @@ ROOT = Path(__file__).resolve().parents[2]
 LATE_FIRST = r"""
 import sys
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtNetwork import QLocalServer
+from ui.shell.main import InstanceServer, _listen_early
 
 app = QCoreApplication([])
 name = sys.argv[1]
-server = QLocalServer()
+early = _listen_early(name)  # at once, as the first start does when it holds the lock
+assert early is not None
+servers = []
 
 
-def answer():
-    socket = server.nextPendingConnection()
-    socket.waitForReadyRead(5000)
-    if b"raise" in bytes(socket.readAll().data()):
-        socket.write(b"ok\n")
-        socket.flush()
-        socket.waitForBytesWritten(5000)
-    app.quit()
-
-
-def listen():
-    QLocalServer.removeServer(name)
-    assert server.listen(name)
-    server.newConnection.connect(answer)
+def listen():  # as the first start does after its first frame
+    servers.append(InstanceServer(name, app, descriptor=early.detach()))
+    assert servers[0].listening
 
 
 QTimer.singleShot(400, listen)
@@ -58,7 +50,8 @@ def _name(tmp_path: Path) -> str:
     return str(tmp_path / "first") if sys.platform != "win32" else f"bt-test-{os.getpid()}"
 
 
-def test_a_second_start_reaches_a_first_that_listens_late(tmp_path):
+@pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets; on Windows at once")
+def test_a_second_start_reaches_a_first_that_makes_its_server_late(tmp_path):
     name = _name(tmp_path)
     first = subprocess.Popen(
         [sys.executable, "-c", LATE_FIRST, name],
@@ -69,7 +62,8 @@ def test_a_second_start_reaches_a_first_that_listens_late(tmp_path):
     )
     try:
         assert first.stdout is not None and first.stdout.readline().strip() == "started"
-        assert ask_first_forward(name, 20.0)  # not listening yet when asked first
+        # asked before its server is made: the "raise" waits in the socket
+        assert ask_first_forward(name, 20.0)
     finally:
         first.kill()
         first.communicate(timeout=30)

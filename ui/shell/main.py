@@ -11,6 +11,7 @@ of its own and takes no lock here.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -29,25 +30,27 @@ EXIT_BAD_FOLDER = 2
 #: still opening its stores listens and answers once its window is up. The
 #: self-test never waits long (a first self-test never answers: it has no event loop).
 ANSWER_S, ANSWER_SELF_TEST_S = 5.0, 1.0
-#: how often a second start tries again to reach a first that does not listen yet
-CONNECT_RETRY_S = 0.05
 
 
 class InstanceServer(QObject):
     """The first window listens here; a second start asks it to come forward."""
 
-    def __init__(self, name: str, parent: QObject | None = None):
+    def __init__(self, name: str, parent: QObject | None = None, descriptor: int | None = None):
         super().__init__(parent)
         from PySide6.QtNetwork import QLocalServer
 
         self.window: QWidget | None = None
         self.server = QLocalServer(self)
+        self.server.newConnection.connect(self._on_connection)
+        if descriptor is not None:  # listening already (_Listening): what waits is taken in
+            self.listening = self.server.listen(descriptor)
+            self._on_connection()
+            return
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         # A socket file a killed start left behind. Only we can be listening on
         # this name: we hold the data folder's lock.
         QLocalServer.removeServer(name)
         self.listening = self.server.listen(name)
-        self.server.newConnection.connect(self._on_connection)
 
     def _on_connection(self) -> None:
         while (socket := self.server.nextPendingConnection()) is not None:
@@ -78,26 +81,21 @@ class InstanceServer(QObject):
 def ask_first_forward(name: str, answer_s: float) -> bool:
     """Ask the first window to come forward; True when it said it did.
 
-    The first start listens once its first frame is painted (QtNetwork loads
-    then, issue 14), so a start that is still opening its stores is tried
-    again until ``answer_s`` seconds have passed; it answers once it listens.
+    The first start can be reached from the moment it holds the lock (see
+    :class:`_Listening`), so one try to connect is enough. It answers once its
+    window is up: a start that is still opening its stores gets ``answer_s``
+    seconds.
     """
     from PySide6.QtNetwork import QLocalSocket
 
-    end = time.monotonic() + answer_s
     socket = QLocalSocket()
+    socket.connectToServer(name)
     try:
-        while True:
-            socket.connectToServer(name)
-            left = int((end - time.monotonic()) * 1000)
-            if socket.waitForConnected(max(1, min(1000, left))):
-                break
-            socket.abort()
-            if time.monotonic() + CONNECT_RETRY_S >= end:
-                return False
-            time.sleep(CONNECT_RETRY_S)
+        if not socket.waitForConnected(1000):
+            return False
         socket.write(b"raise\n")
         socket.flush()
+        end = time.monotonic() + answer_s
         answer = b""
         while b"\n" not in answer:
             left = int((end - time.monotonic()) * 1000)
@@ -170,6 +168,7 @@ def run(args) -> int:
             data_dir = chosen
             crash.configure(folder=data_dir)
         app = _application()  # made before the lock, so its holder can listen at once
+        name = server_name(data_dir)  # before the lock: it listens the moment it holds it
         lock = InstanceLock(data_dir)
         try:
             first = lock.acquire()
@@ -178,8 +177,8 @@ def run(args) -> int:
             return EXIT_BAD_FOLDER
         if not first:
             gc.enable()
-            return _second_start(args, app, server_name(data_dir))
-        listening = _Listening(data_dir, app)
+            return _second_start(args, app, name)
+        listening = _Listening(name, app)
         return _run_first(args, app, data_dir, listening)
     finally:
         gc.enable()
@@ -334,20 +333,30 @@ def _sign_in(app, server_url: str, person: str, verify) -> tuple[str, str] | Non
 
 
 class _Listening:
-    """The first start's :class:`InstanceServer`, made when first needed: after
-    the first frame (QtNetwork and the server cost ~15 ms before it, issue 14),
-    or before a sign-in window. Until then a second start tries again
-    (:func:`ask_first_forward`); the data folder's lock already keeps it out."""
+    """Where a second start finds the first, from the moment the first holds the
+    data folder's lock.
 
-    def __init__(self, data_dir: Path, app: QObject):
-        self.data_dir, self.app = data_dir, app
+    On POSIX a plain Unix socket is bound and listening at once (the ``socket``
+    module is loaded anyway): the kernel takes a second start's connection in,
+    and its "raise" waits there. The :class:`InstanceServer` (QtNetwork, about
+    15 ms before the first frame; issue 14) takes that socket over right after
+    the first frame, or before a sign-in window, and answers. Elsewhere, or
+    when binding fails, the server is made at once, as before.
+    """
+
+    def __init__(self, name: str, app: QObject):
+        self.name, self.app = name, app
         self.server: InstanceServer | None = None
+        self._early = _listen_early(self.name)
+        if self._early is None:
+            self.start(None)
 
     def start(self, window: QWidget | None) -> None:
         if self.server is None:
-            from app.instance import server_name
-
-            self.server = InstanceServer(server_name(self.data_dir), self.app)
+            early, self._early = self._early, None
+            self.server = InstanceServer(
+                self.name, self.app, descriptor=early.detach() if early is not None else None
+            )
         self.server.window = window
 
     def forget_window(self) -> None:
@@ -355,9 +364,40 @@ class _Listening:
             self.server.window = None
 
     def close(self) -> None:
+        if self._early is not None:
+            self._early.close()
+            self._early = None
         if self.server is not None:
             self.server.window = None
             self.server.server.close()
+
+
+def _listen_early(name: str):
+    """A listening Unix socket where QLocalServer would put ``name`` (only this
+    user may connect), or None where that cannot be done."""
+    if os.name != "posix":
+        return None
+    import socket
+
+    from PySide6.QtCore import QDir
+
+    path = name if os.path.isabs(name) else os.path.join(QDir.tempPath(), name)
+    early = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        # A socket file a killed start left behind. Only we can be listening on
+        # this name: we hold the data folder's lock.
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        mask = os.umask(0o077)  # no other thread runs yet
+        try:
+            early.bind(path)
+        finally:
+            os.umask(mask)
+        early.listen(16)
+    except OSError:
+        early.close()
+        return None
+    return early
 
 
 def _open_practice(data_dir: Path, person_id: str | None):
