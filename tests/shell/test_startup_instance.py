@@ -72,3 +72,15 @@ def test_a_second_start_reaches_a_first_that_makes_its_server_late(tmp_path):
 @pytest.mark.gui
 def test_nobody_listening_is_no_answer(tmp_path):
     assert ask_first_forward(_name(tmp_path), 0.3) is False
+
+
+@pytest.mark.gui
+@pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets; on Windows at once")
+def test_a_start_that_ends_before_its_first_frame_leaves_no_socket(tmp_path, qapp):
+    from ui.shell.main import _Listening
+
+    name = _name(tmp_path)
+    listening = _Listening(name, qapp)
+    assert Path(name).exists()  # reachable from the lock on
+    listening.close()  # a store problem: the start ends before its window
+    assert not Path(name).exists()

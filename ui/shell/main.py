@@ -364,7 +364,12 @@ class _Listening:
             self.server.window = None
 
     def close(self) -> None:
-        if self._early is not None:
+        if self._early is not None:  # never taken over: its file goes too
+            with contextlib.suppress(OSError):
+                path = self._early.getsockname()
+                self._early.close()
+                if isinstance(path, str) and path:
+                    os.unlink(path)
             self._early.close()
             self._early = None
         if self.server is not None:
