@@ -126,3 +126,15 @@ def test_a_wait_ends_when_the_other_start_lets_go(tmp_path):
         assert OsFileLock(path).try_acquire()
     finally:
         holder.communicate("", timeout=10)
+
+
+def test_the_socket_name_is_the_sha256_of_user_and_folder(tmp_path):
+    """Without hashlib at start (issue 14) the name stays what it was, so a second
+    start of either kind finds the first."""
+    import hashlib
+
+    from app.instance import _user_tag, server_name
+
+    key = f"{_user_tag()}\0{os.path.normcase(os.path.abspath(tmp_path))}"
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    assert server_name(tmp_path) == "brieventafel-" + digest

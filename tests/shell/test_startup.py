@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
 #: mailbox's requests, keyring and psycopg, which the practice box never needs;
 #: the filelock package (app.instance.OsFileLock takes the same OS locks); QtNetwork
 #: (the first start's server takes over its plain Unix socket right after its
-#: first frame); what only a crash report needs (platform, sysconfig)
+#: first frame); what only a crash report needs (platform, sysconfig); hashlib
+#: (the socket's name is CPython's own SHA-256, without OpenSSL)
 NOT_AT_START = (
     "PySide6.QtPrintSupport",
     "PySide6.QtTextToSpeech",
@@ -72,6 +73,7 @@ NOT_AT_START = (
     "PySide6.QtNetwork",
     "platform",
     "sysconfig",
+    "hashlib",
 )
 
 #: the real app (no self-test) until its first paint: what is loaded then, and
