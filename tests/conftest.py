@@ -17,6 +17,17 @@ from app import i18n  # noqa: E402
 TODAY = date(2026, 11, 28)
 
 
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto`` (pyproject addopts): one worker more than there are cores, at
+    most 9. Many tests wait on a process of their own (a real server, a CLI, a
+    second app); an extra worker runs while they wait."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return min(cores + 1, 9)
+
+
 @pytest.fixture(autouse=True)
 def dutch():
     """Every test starts in Dutch and leaves the language as it found it."""
