@@ -323,3 +323,19 @@ def test_the_practice_letters_dates_are_written_as_babel_writes_them():
     for n in range(800):  # every month, a leap day, single and double digits
         one = day + timedelta(days=n)
         assert _long_date(one) == format_date(one, format="long", locale="nl_NL")
+
+
+def test_pyside_learns_from_the_files_bytes_whether_a_module_uses_it():
+    # PySide asks this of every module named by an import statement after its
+    # own; inspect.getsource was 10 to 20 ms before the first frame (issue 14)
+    import ui.shell.main as main
+
+    feature = sys.modules["shibokensupport.feature"]
+    assert feature._mod_uses_pyside is main._uses_pyside
+    # the same answer as PySide's own, for every kind of module loaded here:
+    # ours with and without Qt, the standard library, built-in ones, packages
+    modules = [m for name, m in sorted(sys.modules.items()) if m is not None]
+    answers = {m.__name__: main._uses_pyside(m) for m in modules}
+    assert answers == {m.__name__: main._pyside_uses_pyside(m) for m in modules}
+    assert answers["ui.shell.main"] is True and answers["app.model"] is False
+    assert answers["sys"] is False and answers["json"] is False
