@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 PRIVATE_FOLDER_MODE = 0o700
@@ -93,6 +92,8 @@ def write_atomically(path: Path, data: bytes | str, *, private: bool = True) -> 
     to disk, then renamed over it. ``private``: only this user may read it (0600)."""
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    import tempfile  # not at start: tempfile loads random (2-5 ms, issue 14)
+
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:

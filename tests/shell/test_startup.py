@@ -34,7 +34,8 @@ ROOT = Path(__file__).resolve().parents[2]
 #: the filelock package (app.instance.OsFileLock takes the same OS locks); QtNetwork
 #: (the first start's server takes over its plain Unix socket right after its
 #: first frame); what only a crash report needs (platform, sysconfig); hashlib
-#: (the socket's name is CPython's own SHA-256, without OpenSSL)
+#: (the socket's name is CPython's own SHA-256, without OpenSSL); html and difflib
+#: (the table's tooltips and its updates after the first fill)
 NOT_AT_START = (
     "PySide6.QtPrintSupport",
     "PySide6.QtTextToSpeech",
@@ -74,6 +75,8 @@ NOT_AT_START = (
     "platform",
     "sysconfig",
     "hashlib",
+    "html",
+    "difflib",
 )
 
 #: the real app (no self-test) until its first paint: what is loaded then, and

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import html
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from difflib import SequenceMatcher
 
 from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
 
@@ -35,6 +33,8 @@ def shown(text: str, limit: int = SHOWN_CHARS) -> str:
 def plain_tooltip(text: str) -> str:
     """A tooltip that shows ``text`` literally: Qt reads a tooltip as rich text when
     it looks like HTML, so the text is escaped inside an explicit rich-text span."""
+    import html  # on hovering only: html and its entities are not loaded at start
+
     return f"<qt>{html.escape(text, quote=False)}</qt>" if text else ""
 
 
@@ -153,7 +153,12 @@ class LetterTableModel(QAbstractListModel):
         old = self._ids
         if old == ids:
             return
-        ops = SequenceMatcher(None, old, ids, autojunk=False).get_opcodes()
+        if not old:  # the first fill: what SequenceMatcher says, without difflib at start
+            ops = [("insert", 0, 0, 0, len(ids))]
+        else:
+            from difflib import SequenceMatcher
+
+            ops = SequenceMatcher(None, old, ids, autojunk=False).get_opcodes()
         now = list(old)
         for tag, i1, i2, j1, j2 in reversed(ops):  # from the end: earlier rows keep their place
             if tag in ("delete", "replace"):
