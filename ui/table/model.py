@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -154,7 +154,7 @@ class LetterTableModel(QAbstractListModel):
         if old == ids:
             return
         if not old:  # the first fill: what SequenceMatcher says, without difflib at start
-            ops = [("insert", 0, 0, 0, len(ids))]
+            ops: Sequence[tuple[str, int, int, int, int]] = [("insert", 0, 0, 0, len(ids))]
         else:
             from difflib import SequenceMatcher
 
