@@ -11,13 +11,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Protocol, runtime_checkable
+from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from app.mailbox.errors import TRANSIENT, ErrorCode, MailboxError
 from app.mandates import AccessLogEntry, LegalRepresentation, Mandate
 from app.model import AccountStatus, Letter, Organisation, Person
 from app.validate import SetAside
+
+if TYPE_CHECKING:
+    from app.mailbox.delivery import DeliveryLog, DeliveryStep, PaperContact
+
+#: names of app.mailbox made when first asked for (app/mailbox/delivery.py)
+_DELIVERY = frozenset({"DeliveryLog", "DeliveryStep", "PaperContact"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _DELIVERY:
+        from app.mailbox import delivery
+
+        value = getattr(delivery, name)
+        globals()[name] = value  # asked once
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -107,32 +123,6 @@ class ActivationOffer:
     offered_on: date
 
 
-@dataclass(frozen=True)
-class DeliveryStep:
-    """One step of a letter's delivery log (the Wmebv's sending and reading log).
-
-    ``kind``: "bezorgd" (in the box), "op-papier" (the organisation sends it by
-    post), "notificatie" / "herhaling" (one attempt of the e-mail or its repeat),
-    "gelezen" (the person opened it), "contactherstel" (a paper letter about it:
-    ``paper_letter`` is that letter's id, see :class:`PaperContact`),
-    "afzender-geinformeerd" (an event to the sender). ``result``: a notification's
-    "delivered", "deferred", "bounced", "unsure", "no-address", an event's
-    "pending", "sent", "failed", "no-webhook"; ``reply`` what the mail server or
-    the webhook answered ("accepted 250", "refused 550", "500"); ``text`` the line
-    the person reads, in the service's words (may be empty).
-    """
-
-    kind: str
-    day: date
-    at: datetime | None = None
-    result: str | None = None
-    attempt: int | None = None
-    reply: str | None = None
-    event: str | None = None
-    paper_letter: str | None = None
-    text: str = ""
-
-
 #: the kinds a delivery step may be (docs/server.md, "A letter's delivery log")
 DELIVERY_STEP_KINDS = frozenset(
     {
@@ -145,33 +135,6 @@ DELIVERY_STEP_KINDS = frozenset(
         "afzender-geinformeerd",
     }
 )
-
-
-@dataclass(frozen=True)
-class DeliveryLog:
-    """A letter's delivery log as the service keeps it, oldest step first."""
-
-    letter_id: str
-    org_id: str
-    on_paper: bool
-    received_on: date
-    read: bool
-    steps: tuple[DeliveryStep, ...] = ()
-
-
-@dataclass(frozen=True)
-class PaperContact:
-    """A paper letter the service sent the person because post lay unread or
-    e-mail did not arrive (issue 17): ``to`` is "person" or "curator";
-    ``letter_ids`` the letters it was about; ``lines`` its text as sent (without
-    the address). It holds the person's name: never log it."""
-
-    id: str
-    day: date
-    reasons: tuple[str, ...]
-    to: str
-    letter_ids: tuple[str, ...]
-    lines: tuple[str, ...]
 
 
 @runtime_checkable
