@@ -48,6 +48,11 @@ def at(window, scale: int, lang: str, size=QSize(1280, 652)) -> None:
     settle(window)
 
 
+def letter_sender(view, letter_id: str) -> str:
+    model = view.model()
+    return model.index(model.row_of(letter_id), 0).data(model.SenderRole)
+
+
 def show_card(window, letter_id: str):
     """Scroll the card to the top, paint the window; the card's rect (viewport)."""
     view = window.table_screen.view
@@ -83,6 +88,11 @@ def test_a_decision_card_says_until_when_without_growing_or_cutting(window, scal
         inside = card.adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
         assert inside.contains(where), (letter_id, painted["objection_place"], where, inside)
         assert not where.intersects(painted["sender"])
+        # the sender whole, or shortened with "…": never cut off mid-word
+        sender_font = QFontMetrics(_fonts(font)[0])
+        shown = painted["sender_shown"]
+        assert sender_font.horizontalAdvance(shown) <= painted["sender"].width(), shown
+        assert shown == letter_sender(view, letter_id) or shown.endswith("…"), shown
         if "deadline" in painted:  # the deadline line whole, and not under the date
             deadline = (
                 view.model()
