@@ -101,7 +101,7 @@ for name in ("letters", "account_status", "organisations"):
 # only a start that fails shows one), and QGradient with its 180 presets, which
 # QPainter.fillRect's overloads made
 LAZY_WIDGETS = ("QWizard", "QFileDialog", "QGraphicsItem", "QCalendarWidget", "QMessageBox")
-LAZY_GUI = ("QGradient",)
+LAZY_GUI = ("QGradient", "QAccessible", "QKeySequence")
 # the mailbox's dataclasses a start never uses (about 1 ms each to make)
 NOT_MADE_AT_START = ("DeliveryLog", "DeliveryStep", "PaperContact")
 

@@ -35,7 +35,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QWidget
 
 from app import people
@@ -246,6 +245,9 @@ class PeopleFeature(QObject):
             window.open_letter(letter_id)
 
     def _announce(self, text: str) -> None:
+        # QAccessible (and its enums) when first said, not at start (issue 14)
+        from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
         target = self.window.table_screen.view
         event = QAccessibleAnnouncementEvent(target, text)
         QAccessible.updateAccessibility(event)

@@ -10,7 +10,6 @@ anything anywhere: it reads only the desk on this computer.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from app.i18n import gettext as _
@@ -239,6 +238,10 @@ class SearchScreen(Screen):
         self.view.setAccessibleDescription(text)
         if text != self._said:
             self._said = text
+            # here, not at the top: PySide makes QAccessible with its enums when
+            # it is first imported (2 to 3 ms before the first frame, issue 14)
+            from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
             if QAccessible.isActive():
                 QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.count, text))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QListView, QWidget
 
 from app.i18n import gettext as _
@@ -142,8 +141,13 @@ class TableScreen(Screen):
         # "Zoeken" for every letter, on the table and in the folders (issue 14)
         self.search_box = SearchBox(window, "table_search")
         register_search(window)
-        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
-        find.activated.connect(lambda: open_search(window))
+        # Ctrl+F once the first frame is up: QKeySequence's enums are not made
+        # before it (issue 14); a window without that hook gets it at once
+        after_first_frame = getattr(window, "after_first_frame", None)
+        if after_first_frame is not None:
+            after_first_frame(self._add_find_shortcut)
+        else:
+            self._add_find_shortcut()
         self.layout_.addWidget(self.search_box)
         self.layout_.addWidget(self.heading)
         self.layout_.addWidget(self.summary)
@@ -189,6 +193,12 @@ class TableScreen(Screen):
         self._undo_letter: str | None = None
         self._laid_back: str | None = None  # the letter the result line says lies on the table
         self.retranslate_ui()
+
+    def _add_find_shortcut(self) -> None:
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(lambda: open_search(self.window_))
 
     def title(self) -> str:
         return _("Uw brieven op tafel")
