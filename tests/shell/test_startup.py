@@ -100,8 +100,16 @@ for name in ("letters", "account_status", "organisations"):
 # never uses, which it makes when it resolves all of them at once (QMessageBox:
 # only a start that fails shows one), and QGradient with its 180 presets, which
 # QPainter.fillRect's overloads made
-LAZY_WIDGETS = ("QWizard", "QFileDialog", "QGraphicsItem", "QCalendarWidget", "QMessageBox")
-LAZY_GUI = ("QGradient", "QAccessible", "QKeySequence")
+LAZY_WIDGETS = (
+    "QWizard",
+    "QFileDialog",
+    "QGraphicsItem",
+    "QCalendarWidget",
+    "QMessageBox",
+    "QPlainTextEdit",
+)
+LAZY_GUI = ("QGradient", "QAccessible", "QKeySequence", "QDesktopServices")
+LAZY_CORE = ("QUrl",)
 # the mailbox's dataclasses a start never uses (about 1 ms each to make)
 NOT_MADE_AT_START = ("DeliveryLog", "DeliveryStep", "PaperContact")
 
@@ -116,6 +124,7 @@ def watch(module):
     later = QEvent.Type(QEvent.registerEventType())
     painted = QEvent.Type(QEvent.registerEventType())
     import PySide6.QtGui as gui
+    import PySide6.QtCore as core
 
     class FirstFrame(QObject):
         def event(self, event):
@@ -124,7 +133,8 @@ def watch(module):
                 # waits for it has run yet
                 seen["lazy"] = sorted(
                     n for n in LAZY_WIDGETS if n in vars(widgets)) + sorted(
-                    n for n in LAZY_GUI if n in vars(gui))
+                    n for n in LAZY_GUI if n in vars(gui)) + sorted(
+                    n for n in LAZY_CORE if n in vars(core))
                 return True
             if event.type() != later:
                 return super().event(event)

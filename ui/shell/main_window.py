@@ -6,15 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSignalBlocker, QSize, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeyEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSignalBlocker, QSize, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QHBoxLayout,
     QLineEdit,
     QMainWindow,
-    QPlainTextEdit,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -101,6 +100,8 @@ def enter_presses(widget: QObject | None) -> bool:
     """Whether Enter on this focused widget presses it: a button, check box or radio
     button that is enabled; not a text field (Enter keeps its meaning there) and not
     a button that asks for a deliberate press (:data:`NO_ENTER`)."""
+    from PySide6.QtWidgets import QPlainTextEdit  # not made before the first frame
+
     if not isinstance(widget, QAbstractButton) or isinstance(widget, (QLineEdit, QPlainTextEdit)):
         return False
     if widget.objectName() in NO_ENTER or widget.property("enter_presses") is False:
@@ -659,6 +660,9 @@ class MainWindow(QMainWindow):
             return
         _text, pdf, where = self._notices[0]
         assert pdf is not None
+        from PySide6.QtCore import QUrl  # QUrl's enums: not before the first frame
+        from PySide6.QtGui import QDesktopServices
+
         if QDesktopServices.openUrl(QUrl.fromLocalFile(str(pdf))):
             return
         text = _(
