@@ -107,8 +107,9 @@ LAZY_WIDGETS = (
     "QCalendarWidget",
     "QMessageBox",
     "QPlainTextEdit",
+    "QAbstractSpinBox",
 )
-LAZY_GUI = ("QGradient", "QAccessible", "QKeySequence", "QDesktopServices")
+LAZY_GUI = ("QGradient", "QAccessible", "QKeySequence", "QDesktopServices", "QIcon")
 LAZY_CORE = ("QUrl",)
 # the core's dataclasses a start on the table never uses (about 1 ms each to make)
 NOT_MADE_AT_START = (

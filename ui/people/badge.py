@@ -12,14 +12,18 @@ only sign: the initial and the name are always beside it.
 from __future__ import annotations
 
 import zlib
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
 from app.i18n import gettext as _
 from app.model import Person
 from ui.shell import theme
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
 
 #: (background, text) per colour; normal theme: dark colours, light text
 PALETTE = (
@@ -164,6 +168,8 @@ class InitialBadge(QWidget):
 
 def initial_icon(person: Person, font: QFont) -> QIcon:
     """The initial in the person's colour, as a button's icon (the theme in use)."""
+    from PySide6.QtGui import QIcon  # here: PySide makes its 151-member ThemeIcon with it
+
     side = QFontMetrics(font).height()
     pixmap = QPixmap(side * 2, side * 2)  # drawn at twice the size: sharp at 200 %
     pixmap.setDevicePixelRatio(2.0)

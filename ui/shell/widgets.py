@@ -7,9 +7,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QApplication,
-    QComboBox,
     QFrame,
     QLabel,
     QLayout,
@@ -76,8 +74,13 @@ def scrolling(content: QWidget, area_class: type[QScrollArea] = QScrollArea) -> 
     return area
 
 
-#: one-line fields, shown whole when they have the focus (see :func:`show_in_area`)
-WHOLE_WHEN_FOCUSED = (QLineEdit, QAbstractSpinBox, QComboBox)
+def _one_line(widget: QWidget) -> bool:
+    """A one-line field, shown whole when it has the focus (see :func:`show_in_area`).
+    The spin box and combo box classes are looked up here, not at import: PySide
+    makes a class's enums with it, before the first frame (issue 14)."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox
+
+    return isinstance(widget, (QLineEdit, QAbstractSpinBox, QComboBox))
 
 
 def show_in_area(area: QScrollArea, widget: QWidget, margin: int = 8) -> None:
@@ -87,7 +90,7 @@ def show_in_area(area: QScrollArea, widget: QWidget, margin: int = 8) -> None:
     text cursor, so the lower edge of a focused field could stay below the fold:
     a one-line field is shown whole. A long text keeps Qt's way (its cursor)."""
     content = area.widget()
-    if isinstance(widget, WHOLE_WHEN_FOCUSED) and content is not None:
+    if content is not None and _one_line(widget):
         middle = widget.mapTo(content, widget.rect().center())
         area.ensureVisible(middle.x(), middle.y(), margin, widget.height() // 2 + margin)
     else:
