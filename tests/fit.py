@@ -17,7 +17,7 @@ accessibility bridge crash, ui/shell/widgets.py ``scrolling``).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QApplication, QWidget
 
 #: widgets whose buttons must always be in full sight, scroll area or not
@@ -254,3 +254,20 @@ def fit_problems(window: QWidget, room: QRect | None = None) -> list[str]:
         + _one_row(window)
         + _focus_in_view(window, room)
     )
+
+
+#: the laptop client areas every screen must fit (issue 10)
+LAPTOPS = (QSize(1366, 700), QSize(1280, 652))
+
+
+def fit_problems_at(window: QWidget, where: str, sizes=LAPTOPS) -> list[str]:
+    """:func:`fit_problems` with the window resized to each size in turn, each
+    line led by ``where`` and the size; what lies beyond the size is out of sight."""
+    problems: list[str] = []
+    for size in sizes:
+        window.resize(size)
+        settle(window)
+        room = QRect(QPoint(0, 0), size)
+        at = f"{size.width()}x{size.height()}"
+        problems.extend(f"{where} | {at} | {p}" for p in fit_problems(window, room))
+    return problems

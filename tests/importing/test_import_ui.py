@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import paper_letters as P  # noqa: N812
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, QSize, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSize, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from a11y_support import table_ids
 from app.importing import ImportCode, problem_text
 from app.model import PAPER
-from fit import fit_problems, settle
+from fit import fit_problems_at
 from ui.importing.feature import ImportFeature
 from ui.importing.screen import parse_amount
 
@@ -222,14 +222,7 @@ def test_the_screen_fits(qtbot, window, tmp_path, scale, language):
     problems: list[str] = []
 
     def measure(where: str) -> None:
-        for size in SIZES:
-            window.resize(size)
-            settle(window)
-            room = QRect(QPoint(0, 0), size)
-            problems.extend(
-                f"{where} | {size.width()}x{size.height()} | {p}"
-                for p in fit_problems(window, room)
-            )
+        problems.extend(fit_problems_at(window, where, SIZES))
 
     window.show_screen(window.settings_screen)
     measure("settings with its button")

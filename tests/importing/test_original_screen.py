@@ -11,13 +11,13 @@ import threading
 
 import paper_letters as P  # noqa: N812
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, QUrl
+from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.importing import import_letter, original_path
 from app.model import PAPER
-from fit import fit_problems, settle
+from fit import fit_problems_at, settle
 
 pytestmark = pytest.mark.gui
 
@@ -302,14 +302,7 @@ def test_the_screen_fits(qtbot, window, tmp_path, scale, language):
     problems: list[str] = []
 
     def measure(where: str) -> None:
-        for size in SIZES:
-            window.resize(size)
-            settle(window)
-            room = QRect(QPoint(0, 0), size)
-            problems.extend(
-                f"{where} | {size.width()}x{size.height()} | {p}"
-                for p in fit_problems(window, room)
-            )
+        problems.extend(fit_problems_at(window, where, SIZES))
 
     lay_down(window, P.write_pdf(tmp_path / "apk.pdf", P.RDW_PAPER, pages=3))
     measure("letter with its button")
