@@ -40,7 +40,6 @@ from app.i18n import gettext as _
 from app.model import PAPER, Letter
 from ui.shell.widgets import Screen, button, label, quiet_when_idle, scrolling
 
-SCREEN = "original_screen"
 #: the sizes "Groter" and "Kleiner" step through, as parts of the window's width
 ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 FIT = ZOOMS.index(1.0)

@@ -26,8 +26,6 @@ from ui.table.model import shown
 TODO_CHARS = 2000  # "Wat moet ik doen?" is a few sentences; more is cut with "…"
 TODO_LINES = 30
 NOTE_CHARS = 200  # "Gebeld met CJIB, betaling regeling loopt": a short note
-#: the screen of a paper letter's original (ui/importing/original.py)
-ORIGINAL = "original_screen"
 
 
 def bounded(text: str, limit: int = TODO_CHARS, lines: int = TODO_LINES) -> str:
@@ -413,12 +411,15 @@ class LetterScreen(Screen):
     def _has_original(self, letter: Letter) -> bool:
         """A paper letter, in a window that can show its original."""
         from app.model import PAPER
+        from ui.importing.feature import ORIGINAL
 
         has_screen = getattr(self.window_, "has_screen", None)
         return letter.source == PAPER and has_screen is not None and has_screen(ORIGINAL)
 
     def _on_original(self) -> None:
         if self.letter is not None and self._has_original(self.letter):
+            from ui.importing.feature import ORIGINAL
+
             self.window_.show_screen(ORIGINAL)  # it shows this screen's letter
 
     # -- who handles this letter (someone else's post) ---------------------------
