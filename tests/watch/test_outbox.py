@@ -13,6 +13,7 @@ from smtp_servers import DroppingServer, MailServer, free_port
 
 from app import outbox
 from app.outbox import MailSettings, Outbox, Reason, State
+from clock import Clock
 
 # aiosmtpd itself sets its deprecated Session.login_data on every sign-in
 pytestmark = pytest.mark.filterwarnings("ignore:Session.login_data is deprecated")
@@ -20,20 +21,9 @@ HERE = Path(__file__).resolve().parent
 START = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 
 
-class Clock:
-    def __init__(self):
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def later(self, **delta) -> None:
-        self.now += timedelta(**delta)
-
-
 @pytest.fixture
 def clock():
-    return Clock()
+    return Clock(START)
 
 
 @pytest.fixture
