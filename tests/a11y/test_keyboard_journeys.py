@@ -12,50 +12,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from app.session import Session
-from fit import fit_problems
+from keys import Keys
 from practice_folder import practice_copy
 from ui.shell import theme
 from ui.shell.main_window import MainWindow
 
 TODAY = date(2026, 11, 28)
 LAPTOP = (1366, 700)  # a 1366 x 768 screen less the desktop's bar and the title bar
-
-
-class Keys:
-    """Presses keys on whatever has the focus, and counts them."""
-
-    def __init__(self, window):
-        self.window = window
-        self.count = 0
-        self.problems: list[str] = []
-
-    def press(self, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
-        focus = QApplication.focusWidget()
-        assert focus is not None, "nothing has the focus"
-        QTest.keyClick(focus, key, modifier)
-        self.count += 1
-        for _ in range(3):
-            QApplication.processEvents()
-        where = type(self.window.current_screen()).__name__
-        found = fit_problems(self.window)
-        self.problems += [f"{where} after {self.count} keys: {p}" for p in found]
-
-    def tab_to(self, name: str, limit: int = 30) -> None:
-        """Tab until the widget called ``name`` has the focus."""
-        for _ in range(limit):
-            focus = QApplication.focusWidget()
-            if focus is not None and focus.objectName() == name:
-                return
-            self.press(Qt.Key.Key_Tab)
-        pytest.fail(f"{limit} times Tab did not reach {name!r}")
-
-    def enter(self) -> None:
-        self.press(Qt.Key.Key_Return)
 
 
 @pytest.fixture

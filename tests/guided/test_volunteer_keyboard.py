@@ -12,51 +12,16 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from app.guided import Visit
-from fit import fit_problems
+from keys import Keys
 from practice_folder import practice_copy
 from ui.guided.window import GuidedWindow
 from ui.shell import theme
 
 pytestmark = pytest.mark.gui
 LAPTOP = (1366, 700)
-
-
-class Keys:
-    def __init__(self, window: GuidedWindow):
-        self.window = window
-        self.count = 0
-        self.problems: list[str] = []
-
-    def press(self, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
-        focus = QApplication.focusWidget()
-        assert focus is not None, "nothing has the focus"
-        QTest.keyClick(focus, key, modifier)
-        self.count += 1
-        for _ in range(3):
-            QApplication.processEvents()
-        if not self.window.isVisible():
-            return  # the visit ended: this window is gone
-        self.problems += [f"after {self.count} keys: {p}" for p in fit_problems(self.window)]
-
-    def focused(self) -> str:
-        focus = QApplication.focusWidget()
-        return focus.objectName() if focus is not None else ""
-
-    def tab_to(self, name: str, *, back: bool = False, limit: int = 12) -> None:
-        modifier = Qt.KeyboardModifier.ShiftModifier if back else Qt.KeyboardModifier.NoModifier
-        for _ in range(limit):
-            if self.focused() == name:
-                return
-            self.press(Qt.Key.Key_Tab, modifier)
-        pytest.fail(f"{limit} times {'Shift+' if back else ''}Tab did not reach {name!r}")
-
-    def enter(self, on: str) -> None:
-        assert self.focused() == on, f"Enter was meant for {on!r}, focus is {self.focused()!r}"
-        self.press(Qt.Key.Key_Return)
 
 
 def test_a_volunteer_reads_a_letter_with_a_visitor_and_starts_the_next(
@@ -76,7 +41,7 @@ def test_a_volunteer_reads_a_letter_with_a_visitor_and_starts_the_next(
     window.resize(*LAPTOP)
     window.activateWindow()
     QApplication.processEvents()
-    keys = Keys(window)
+    keys = Keys(window, tab_limit=12)
     old_folder = visit.folder
     try:
         keys.enter("guided_mode_visitor")  # the first focus: "Er is een bezoeker"
