@@ -273,6 +273,14 @@ def _yes_no(record: dict, field: str, default: bool | None = None) -> bool:
     return value
 
 
+def _one_of(record: dict, field: str, allowed) -> str:
+    """A word from a closed list (``allowed``: a mapping or a set of the wire's words)."""
+    value = record.get(field)
+    if not isinstance(value, str) or value not in allowed:
+        raise BadRecord(field)
+    return value
+
+
 def _ids(record: dict, field: str) -> tuple[str, ...]:
     """A list of organisation ids."""
     ids = v.texts(record, field)
@@ -316,12 +324,8 @@ def parse_paper_request(record: object) -> PaperRequest:
     """A ``Papieraanvraag`` (docs/server.md)."""
     if not isinstance(record, dict):
         raise BadRecord("papieraanvraag")
-    route = record.get("route")
-    if not isinstance(route, str) or route not in PAPER_ROUTES:
-        raise BadRecord("route")
-    state = record.get("status")
-    if not isinstance(state, str) or state not in PAPER_STATES:
-        raise BadRecord("status")
+    route = _one_of(record, "route", PAPER_ROUTES)
+    state = _one_of(record, "status", PAPER_STATES)
     return PaperRequest(
         org_id=_org_id(record),
         route=PAPER_ROUTES[route],
@@ -598,9 +602,7 @@ def parse_delivery_step(record: object) -> DeliveryStep:
     """One ``stap`` of a ``Bezorglog`` (docs/server.md); BadRecord names the field."""
     if not isinstance(record, dict):
         raise BadRecord("stap")
-    kind = record.get("soort")
-    if not isinstance(kind, str) or kind not in DELIVERY_STEP_KINDS:
-        raise BadRecord("soort")
+    kind = _one_of(record, "soort", DELIVERY_STEP_KINDS)
     result = record.get("resultaat")
     if result is not None and not (isinstance(result, str) and _WORD.fullmatch(result)):
         raise BadRecord("resultaat")
@@ -658,9 +660,7 @@ def parse_paper_contact(record: object) -> PaperContact:
     """One ``Contactbrief`` of ``GET /contactherstel`` (docs/server.md)."""
     if not isinstance(record, dict):
         raise BadRecord("contactbrief")
-    to = record.get("aan")
-    if not isinstance(to, str) or to not in CONTACT_TO:
-        raise BadRecord("aan")
+    to = _one_of(record, "aan", CONTACT_TO)
     return PaperContact(
         id=_short_id(record, "id"),
         day=v.required_date(record, "datum"),
