@@ -5,7 +5,6 @@ the real practice box, real processes where a process is the point."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
@@ -15,6 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 from smtp_servers import MailServer, free_port
+from watch_cli import cli
 
 from app import fridge, watch
 from app.desk import Desk
@@ -183,20 +183,6 @@ def test_never_twice_after_a_kill(tmp_path, server, moment):
     else:
         assert state is State.SENT
         assert "De koelkastlijst van deze week is naar Anna gestuurd." in later.lines
-
-
-def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), XDG_DATA_HOME=str(tmp_path / "xdg"))
-    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
-    env.pop("BRIEVENTAFEL_SMTP_PASSWORD", None)
-    return subprocess.run(
-        [sys.executable, "-m", "app", "--data-dir", str(tmp_path / "data"), *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_the_command_line_switches_it_on_and_off(tmp_path, server):

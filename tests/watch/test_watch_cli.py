@@ -11,22 +11,9 @@ from pathlib import Path
 
 import pytest
 from smtp_servers import MailServer
+from watch_cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), XDG_DATA_HOME=str(tmp_path / "xdg"))
-    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")  # never the real autostart folder
-    env.pop("BRIEVENTAFEL_SMTP_PASSWORD", None)
-    return subprocess.run(
-        [sys.executable, "-m", "app", "--data-dir", str(tmp_path / "data"), *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 @pytest.fixture

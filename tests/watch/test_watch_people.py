@@ -7,14 +7,12 @@ one real ``--watch --once --person piet`` process."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from smtp_servers import MailServer
+from watch_cli import cli
 
 from app import people, watch
 from app.desk import Desk
@@ -153,20 +151,6 @@ def test_a_read_only_helper_is_told_only_within_the_mandate(tmp_path):
     assert about and all(whose(line) == "Willem" for line in about)
     assert "willem-buiten" not in {r.letter_id for r in result.due}
     assert not any("Belastingdienst" in line for line in about)
-
-
-def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), XDG_DATA_HOME=str(tmp_path / "xdg"))
-    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
-    env.pop("BRIEVENTAFEL_SMTP_PASSWORD", None)
-    return subprocess.run(
-        [sys.executable, "-m", "app", "--data-dir", str(tmp_path / "data"), *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_watch_once_for_piet_prints_one_line_per_client_letter_due(tmp_path):
