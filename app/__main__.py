@@ -11,28 +11,115 @@ crash hooks (``app/crash.py``) are set first, so no traceback ever shows.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
-from typing import NoReturn
+
+TYPE_CHECKING = False  # not typing itself: about 4 ms at every start (issue 14)
+if TYPE_CHECKING:
+    import argparse
+    from typing import NoReturn
 
 #: the text size in percent; ui/shell/theme.py has the same (tests/core/test_cli.py)
 MIN_SCALE, MAX_SCALE = 100, 200
 EXIT_USAGE = 2
 
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        from app.i18n import gettext as _
-
-        self.print_usage(sys.stderr)
-        self.exit(
-            EXIT_USAGE,
-            _("Deze opdracht begrijpen wij niet. Typ brieventafel --help voor de keuzes.") + "\n",
-        )
+#: The options of an everyday start (from the menu, or with a few plain options),
+#: read by :func:`_simple_args` without building the whole parser (issue 14).
+_SIMPLE_FLAGS = {"--self-test": "self_test", "--guided": "guided"}
+_SIMPLE_VALUES = {
+    "--data-dir": "data_dir",
+    "--person": "person",
+    "--language": "language",
+    "--scale": "scale",
+}
+#: every option's place and default, in the parser's order
+#: (tests/core/test_cli_fast_path.py holds this to the parser)
+_DEFAULTS = (
+    ("self_test", False),
+    ("data_dir", None),
+    ("person", None),
+    ("language", None),
+    ("scale", None),
+    ("server", None),
+    ("ca_file", None),
+    ("guided", False),
+    ("import_file", None),
+    ("watch", False),
+    ("once", False),
+    ("set_trusted_person", None),
+    ("forget_trusted_person", False),
+    ("set_mail_server", None),
+    ("mail_user", None),
+    ("mail_security", None),
+    ("mail_from", None),
+    ("autostart", None),
+    ("fridge_list_weekly", None),
+    ("deliver_practice_letter", False),
+)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The options, as the parser of :func:`_parser` reads them.
+
+    An everyday start is read by :func:`_simple_args`; everything else (help,
+    an unknown or shortened option, an option given twice, a value that starts
+    with ``-``) goes to argparse, so its errors, help and exit codes stay."""
+    if argv is None:
+        argv = sys.argv[1:]
+    simple = _simple_args(argv)
+    if simple is not None:
+        return simple
+    return _parser().parse_args(argv)
+
+
+def _simple_args(argv: list[str]) -> argparse.Namespace | None:
+    """The Namespace argparse would give, for the options of an everyday start only.
+
+    None for anything else: then argparse decides. Building that parser took
+    about 4.6 ms of every start (its help texts, a terminal size per option,
+    gettext looking for argparse's own catalogs, the locale module)."""
+    found: dict[str, object] = {}
+    items = iter(argv)
+    for item in items:
+        if not isinstance(item, str):
+            return None
+        dest = _SIMPLE_FLAGS.get(item)
+        value: object = True
+        if dest is None:
+            name, equals, value = item.partition("=")
+            dest = _SIMPLE_VALUES.get(name)
+            if dest is None:
+                return None  # help, another option, a shortened one, a stray word
+            if not equals:
+                value = next(items, None)
+            if not isinstance(value, str) or value.startswith("-"):
+                return None  # missing, or argparse's own rules for "-5", "--", "-x"
+        if dest in found:
+            return None  # given twice
+        found[dest] = value
+    import argparse  # the same class; PySide's start imports argparse anyway
+
+    args = argparse.Namespace()
+    for dest, default in _DEFAULTS:
+        setattr(args, dest, found.get(dest, default))
+    return args
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The whole parser: every option with its help text."""
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            from app.i18n import gettext as _
+
+            self.print_usage(sys.stderr)
+            self.exit(
+                EXIT_USAGE,
+                _("Deze opdracht begrijpen wij niet. Typ brieventafel --help voor de keuzes.")
+                + "\n",
+            )
+
     parser = _Parser(prog="brieventafel", description="Brieventafel")
     parser.add_argument(
         "--self-test",
@@ -76,7 +163,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="lay a paper letter (a PDF, or a scan as PNG or JPEG) on the table",
     )
     _add_watch_arguments(parser)
-    return parser.parse_args(argv)
+    return parser
 
 
 _WATCH_OPTIONS = (

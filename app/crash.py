@@ -18,16 +18,20 @@ gets the message. ``KeyboardInterrupt`` keeps Python's own handling.
 
 from __future__ import annotations
 
-import contextlib
+import contextlib  # loaded already; here so the hooks need no import to say something
 import os
 import sys
 import threading
-from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
-from types import TracebackType
 
 from app.i18n import gettext as _
+
+# datetime (about 2 ms) is imported by the report alone, inside its own try: a
+# start without a crash never needs it (issue 14). These names are for mypy.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import TracebackType
 
 #: the folder the report goes in when none was given (None: the user data folder)
 _folder: Path | None = None
@@ -105,6 +109,8 @@ def report_text(
     kind: type[BaseException], error: BaseException | None, tb: TracebackType | None, *, thread: str
 ) -> str:
     """The report: type, frames and versions; never a message, a line or a value."""
+    from datetime import datetime
+
     lines = [
         "Brieventafel crash report",
         "(no messages, no source lines, no values: they may hold personal data)",
@@ -142,6 +148,8 @@ def _report_folder(folder: Path | None) -> Path:
 
 def write_report(text: str, folder: Path | None = None) -> Path:
     """``crash-<time>.txt`` in the folder, mode 0600, never over an older report."""
+    from datetime import datetime
+
     target = _report_folder(folder)
     target.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

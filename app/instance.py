@@ -29,10 +29,10 @@ import errno
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from app.i18n import gettext as _
 
+TYPE_CHECKING = False  # not typing itself (about 4 ms) before Qt (issue 14)
 if TYPE_CHECKING:
     from filelock import BaseFileLock
 
