@@ -14,6 +14,9 @@ process has ended, and the peak memory (max RSS). A figure, not a pass/fail test
   the first sync handed to the background helper, the Enter filter, the
   local server), when the process quits. Fresh: a new data folder every run;
   warm: one folder made before the runs.
+* ``app warm, py enums``: the same, with PySide's enums made by Python's own
+  ``enum`` code instead of ui/shell/fast_enum.py (``benchmarks/pyside_enums.py``
+  measures that part alone).
 * ``self-test fresh`` / ``self-test warm``: ``--self-test``, which also waits for
   the first sync before it ends (its end-to-end time is the figure there).
 * ``piet overview warm``: the real app for Piet, bewindvoerder of ten clients
@@ -133,6 +136,10 @@ print("rss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 sys.exit(code)
 """
 
+#: the real app with Python's own enum-making instead of ui/shell/fast_enum.py,
+#: for the difference side by side
+REAL_STOCK_ENUMS = "import ui.shell.fast_enum as f\nf.install = lambda: False\n" + REAL
+
 SELF_TEST = r"""
 import os, resource, sys, time
 from app.__main__ import main
@@ -191,6 +198,7 @@ def main() -> None:
             "bare": lambda n: (BARE, []),
             "app fresh": lambda n: (REAL, ["--data-dir", os.path.join(root, f"fresh{n}")]),
             "app warm": lambda n: (REAL, ["--data-dir", warm_dir]),
+            "app warm, py enums": lambda n: (REAL_STOCK_ENUMS, ["--data-dir", warm_dir]),
             "self-test fresh": lambda n: (SELF_TEST, ["--self-test"]),
             "self-test warm": lambda n: (SELF_TEST, ["--self-test", "--data-dir", warm_dir]),
             "piet overview warm": lambda n: (REAL, piet),
@@ -215,7 +223,7 @@ def main() -> None:
         peak = max(v[2] for v in values) / 1024
         settled = statistics.median(v[3] for v in values)
         print(
-            f"{kind:18s} first frame {first * 1000:7.1f} ms  ratio {first / bare:4.2f}"
+            f"{kind:20s} first frame {first * 1000:7.1f} ms  ratio {first / bare:4.2f}"
             f"  settled {settled * 1000:7.1f} ms  process {end * 1000:7.1f} ms"
             f"  peak RSS {peak:6.1f} MiB"
         )

@@ -8,6 +8,12 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# PySide's enums made as the app makes them (ui/shell/main.py), before pytest-qt
+# imports Qt: the whole suite runs on that path
+from ui.shell import fast_enum  # noqa: E402
+
+fast_enum.install()
+
 from datetime import date  # noqa: E402
 
 import pytest  # noqa: E402

@@ -19,8 +19,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QWidget
+from ui.shell import fast_enum
+
+fast_enum.install()  # before PySide makes its first enum: a third of their cost (issue 14)
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot  # noqa: E402
+from PySide6.QtWidgets import QWidget  # noqa: E402
 
 
 def _uses_pyside(module) -> bool:
