@@ -378,12 +378,12 @@ class _Listening:
     """Where a second start finds the first, from the moment the first holds the
     data folder's lock.
 
-    On POSIX a plain Unix socket is bound and listening at once (the ``socket``
-    module is loaded anyway): the kernel takes a second start's connection in,
-    and its "raise" waits there. The :class:`InstanceServer` (QtNetwork, about
-    15 ms before the first frame; issue 14) takes that socket over right after
-    the first frame, or before a sign-in window, and answers. Elsewhere, or
-    when binding fails, the server is made at once, as before.
+    On POSIX a plain Unix socket is bound and listening at once: the kernel
+    takes a second start's connection in, and its "raise" waits there. The
+    :class:`InstanceServer` (QtNetwork, about 15 ms before the first frame;
+    issue 14) takes that socket over right after the first frame, or before a
+    sign-in window, and answers. Elsewhere, or when binding fails, the server
+    is made at once, as before.
     """
 
     def __init__(self, name: str, app: QObject):
@@ -424,12 +424,14 @@ def _listen_early(name: str):
     user may connect), or None where that cannot be done."""
     if os.name != "posix":
         return None
-    import socket
+    # The C socket itself: the ``socket`` module around it (selectors, its
+    # enums) took 3.5 to 4 ms before the first frame, for four calls (issue 14).
+    import _socket
 
     from PySide6.QtCore import QDir
 
     path = name if os.path.isabs(name) else os.path.join(QDir.tempPath(), name)
-    early = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    early = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         # A socket file a killed start left behind. Only we can be listening on
         # this name: we hold the data folder's lock.
