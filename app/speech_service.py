@@ -9,7 +9,6 @@ starts that engine, it asks here, with a short limit. No Qt in this module.
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 
 
@@ -28,6 +27,8 @@ def speechd_answers(limit_seconds: float = 2.0) -> bool | None:
     path = speechd_socket()
     if not path.exists():
         return None
+    import socket  # only when asked: about 4 ms to load, and the window loads this module
+
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
         conn.settimeout(limit_seconds)
         try:

@@ -35,7 +35,8 @@ ROOT = Path(__file__).resolve().parents[2]
 #: (the first start's server takes over its plain Unix socket right after its
 #: first frame); what only a crash report needs (platform, sysconfig); hashlib
 #: (the socket's name is CPython's own SHA-256, without OpenSSL); html and difflib
-#: (the table's tooltips and its updates after the first fill)
+#: (the table's tooltips and its updates after the first fill); the socket module
+#: (the early listener is _socket's own; the speech check loads it when asked)
 NOT_AT_START = (
     "PySide6.QtPrintSupport",
     "PySide6.QtTextToSpeech",
@@ -77,6 +78,8 @@ NOT_AT_START = (
     "hashlib",
     "html",
     "difflib",
+    "socket",
+    "selectors",
 )
 
 #: the real app (no self-test) until its first paint: what is loaded then, and
