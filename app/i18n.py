@@ -20,6 +20,7 @@ The Qt side (Qt's own translations, layout direction, the language screen) is
 from __future__ import annotations
 
 import gettext as _gettext
+import os
 from collections.abc import Callable
 
 from app.paths import resources_dir
@@ -42,6 +43,7 @@ RIGHT_TO_LEFT = {"ar"}
 _translation: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = DEFAULT_LANGUAGE
 _listeners: list[Callable[[str], None]] = []
+_catalogs: dict[str, _gettext.GNUTranslations] = {}
 
 
 def set_language(language: str) -> str:
@@ -55,13 +57,28 @@ def set_language(language: str) -> str:
     if language == DEFAULT_LANGUAGE:
         _translation = _gettext.NullTranslations()
     else:
-        _translation = _gettext.translation(
-            DOMAIN, resources_dir() / "i18n", languages=[language], fallback=True
-        )
+        _translation = _catalog(language)
     _language = language
     for listener in list(_listeners):
         listener(language)
     return language
+
+
+def _catalog(language: str) -> _gettext.NullTranslations:
+    """What ``gettext.translation(DOMAIN, <i18n>, [language], fallback=True)`` gives
+    for our catalogs, which are named by the plain code (``ar``, never ``ar_AA``).
+
+    Without gettext's search: that imports ``locale`` (about 1.6 ms) to spell out
+    every variant of the name and looks for each one, at each call (issue 14)."""
+    path = os.path.join(resources_dir(), "i18n", language, "LC_MESSAGES", f"{DOMAIN}.mo")
+    if not os.path.exists(path):
+        return _gettext.NullTranslations()
+    key = os.path.abspath(path)
+    found = _catalogs.get(key)
+    if found is None:  # read once, as gettext keeps each catalog it read
+        with open(path, "rb") as file:
+            found = _catalogs.setdefault(key, _gettext.GNUTranslations(file))
+    return found
 
 
 def language() -> str:
