@@ -120,3 +120,16 @@ def test_a_store_that_cannot_be_opened_is_told_plainly_at_start(tmp_path):
     assert "staat een map" in run.stderr
     assert (data / "oefenpost" / "desk.sqlite3").is_dir()
     assert not list((data / "oefenpost").glob("desk.sqlite3.*-*"))
+
+
+def test_both_ways_of_reading_options_refuse_plainly(tmp_path):
+    """The short way for an everyday start (``--opt=value`` too) and argparse for the rest
+    (issue 14): each odd command line still gets its plain message and exit code 2."""
+    folder = tmp_path / "d"
+    _refused(_cli(tmp_path, f"--data-dir={folder}", "--scale=500"), "100", "200")
+    _refused(_cli(tmp_path, f"--data-dir={folder}", "--language=xx"), "xx", "nl")
+    _refused(_cli(tmp_path, "--data-dir"), "--help")  # no folder named
+    _refused(_cli(tmp_path, "--data-dir", "--"), "--help")
+    _refused(_cli(tmp_path, "--self-test=ja"), "--help")
+    _refused(_cli(tmp_path, "--data", str(folder), "--scale", "-5"), "100", "200")  # shortened
+    assert not folder.exists()
