@@ -14,14 +14,35 @@ import json
 import logging
 import sqlite3
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from app.model import SOON_DAYS, Letter, table_order_key
 from app.search import match_expression
 from app.storage import Notice, open_database, transaction
-from app.validate import BadRecord, SetAside, clean_text, decode
+from app.validate import BadRecord, clean_text, decode
+
+if TYPE_CHECKING:
+    from app.desk_rows import Folder as Folder
+    from app.desk_rows import Handler as Handler
+    from app.set_aside import SetAside
+
+#: names of app.desk made when first asked for (app/desk_rows.py): the table's
+#: first frame shows neither a folder nor who handles a letter (issue 14)
+_LATER = frozenset({"Folder", "Handler"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LATER:
+        from app import desk_rows
+
+        value = getattr(desk_rows, name)
+        globals()[name] = value  # asked once
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 log = logging.getLogger(__name__)
 
@@ -306,25 +327,6 @@ def _org_of_damaged(raw: object) -> str:
     return clean_text(org_id) if isinstance(org_id, str) else ""
 
 
-@dataclass(frozen=True)
-class Handler:
-    """Who handles a letter (a helper's name), a short note, and since when."""
-
-    name: str
-    note: str
-    at: str
-
-
-@dataclass(frozen=True)
-class Folder:
-    """Put-away letters of one organisation in one year."""
-
-    org_id: str
-    sender: str
-    year: int
-    letters: list[Letter]
-
-
 class Desk:
     """Every person's table and folders, kept in ``folder/desk.sqlite3``.
 
@@ -441,6 +443,8 @@ class Desk:
         ):
             with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
                 data = json.loads(r["value"])
+                from app.desk_rows import Handler
+
                 out[r["key"][len(HANDLER_SETTING) :]] = Handler(
                     str(data["name"]), str(data.get("note", "")), str(data.get("at", ""))
                 )
@@ -513,6 +517,8 @@ class Desk:
                 letter_id = bytes(r["id"]).decode("utf-8", "replace")
                 log.debug("desk letter %s unreadable: field %s", letter_id, error.field)
                 if set_aside is not None:
+                    from app.set_aside import SetAside
+
                     set_aside.append(
                         SetAside(letter_id, _org_of_damaged(r["data"]), error.field, "desk")
                     )
@@ -751,6 +757,8 @@ class Desk:
     def folders(self, person_id: str, *, set_aside: list[SetAside] | None = None) -> list[Folder]:
         """Put-away letters per organisation and year (of receipt), newest first
         within. Rows that cannot be read are left out (named in ``set_aside``)."""
+        from app.desk_rows import Folder
+
         groups: dict[tuple[str, int], list[Letter]] = {}
         if set_aside is None:  # from the columns, the letters kept parsed
             rows = self._ids(

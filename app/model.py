@@ -9,9 +9,28 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from app import validate as v
 from app.i18n import N_
+
+if TYPE_CHECKING:
+    from app.model_more import AccountStatus as AccountStatus
+    from app.model_more import Attachment
+
+#: names of app.model made when first asked for (app/model_more.py): a start on
+#: the table makes neither (issue 14)
+_LATER = frozenset({"AccountStatus", "Attachment"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LATER:
+        from app import model_more
+
+        value = getattr(model_more, name)
+        globals()[name] = value  # asked once
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Action(enum.StrEnum):
@@ -104,38 +123,6 @@ class Person:
         )
 
 
-@dataclass(frozen=True)
-class AccountStatus:
-    """How an account stands. Reading it never changes it."""
-
-    person_id: str
-    active: bool
-    activated_on: date | None
-    ticked: frozenset[str] = frozenset()
-    email: str | None = None
-    repeat_reminder: bool = False
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """A file that came with a letter (FBS ``bijlage``). The content is fetched
-    only when asked for; the letter carries what it is."""
-
-    id: str
-    name: str
-    media_type: str = "application/pdf"
-    size: int = 0
-
-    @classmethod
-    def from_record(cls, record: dict) -> Attachment:
-        return cls(
-            id=v.text(record, "id", required=True),
-            name=v.text(record, "name", required=True),
-            media_type=v.text(record, "media_type", default="application/pdf"),
-            size=v.whole(record, "size"),
-        )
-
-
 #: ``Letter.source`` of a letter the person added from paper or a PDF (issue 15)
 PAPER = "papier"
 
@@ -196,6 +183,8 @@ class Letter:
     def _from_record(cls, letter_id: str, record: dict) -> Letter:
         attachments: list[Attachment] = []
         for item in v.records(record, "attachments"):
+            from app.model_more import Attachment
+
             try:
                 attachments.append(Attachment.from_record(item))
             except v.BadRecord:

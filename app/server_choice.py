@@ -9,19 +9,27 @@ and the person's id are kept: the sign-in token lives in the keyring alone.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from app.server_choice_record import Choice as Choice
 
 FILE = "berichtenbox.json"
 #: hosts where a server may speak plain http: this computer only
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
-@dataclass(frozen=True)
-class Choice:
-    server: str
-    person: str
+def __getattr__(name: str) -> Any:
+    # made when first asked for (app/server_choice_record.py): a start on the
+    # practice box remembers no server, and a frozen dataclass costs about 1 ms
+    if name == "Choice":
+        from app.server_choice_record import Choice
+
+        globals()[name] = Choice  # asked once
+        return Choice
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def address_problem(url: str) -> str | None:
@@ -55,6 +63,8 @@ def load(data_dir: Path) -> Choice | None:
         return None
     if address_problem(server) is not None or len(server) > 2000 or len(person) > 200:
         return None
+    from app.server_choice_record import Choice
+
     return Choice(server.strip(), person.strip())
 
 

@@ -23,13 +23,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import mandates as mnd
-from app.desk import Desk, Folder, Handler
+from app.desk import Desk
 from app.mailbox import ErrorCode, Mailbox, MailboxError, ProgressCallback
 from app.model import Letter, Person
 from app.storage import Notice
-from app.validate import LetterNotice, SetAside
+from app.validate import LetterNotice
+
+if TYPE_CHECKING:
+    from app.desk_rows import Folder, Handler
+    from app.set_aside import SetAside
 
 PRACTICE_FOLDER = "oefenpost"
 #: The desk setting (per person) with the time of the last good sync of a server.

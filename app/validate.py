@@ -19,9 +19,23 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.i18n import ngettext
+
+if TYPE_CHECKING:
+    from app.set_aside import SetAside as SetAside
+
+
+def __getattr__(name: str) -> Any:
+    # made when first asked for (app/set_aside.py): a start never sets a letter aside
+    if name == "SetAside":
+        from app.set_aside import SetAside
+
+        globals()[name] = SetAside  # asked once
+        return SetAside
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -191,24 +205,6 @@ def records(record: dict, field: str) -> list[dict]:
 
 
 # -- letters set aside, and what the person is told -------------------------------
-@dataclass(frozen=True)
-class SetAside:
-    """A letter that could not be read and is not shown.
-
-    ``letter_id`` is its id (or ``#<row>`` when even that was unreadable),
-    ``org_id`` its organisation where still known, ``field`` what could not
-    be read (for developers), ``where`` "mailbox" or "desk", ``sender`` the
-    name of a known organisation (never text from the damaged row itself).
-    Nothing is deleted: the row stays where it was.
-    """
-
-    letter_id: str
-    org_id: str = ""
-    field: str = ""
-    where: str = ""
-    sender: str = ""
-
-
 @dataclass(frozen=True)
 class LetterNotice:
     """Something to tell the person about their letters, in the ``Notice`` manner.

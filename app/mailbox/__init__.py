@@ -11,37 +11,48 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from app.mailbox.errors import TRANSIENT, ErrorCode, MailboxError
-from app.mandates import AccessLogEntry, LegalRepresentation, Mandate
-from app.model import AccountStatus, Letter, Organisation, Person
-from app.validate import SetAside
+from app.mandates import LegalRepresentation, Mandate
+from app.model import Letter, Organisation, Person
 
 if TYPE_CHECKING:
+    from app.access_log import AccessLogEntry as AccessLogEntry
+    from app.mailbox.answers import ActivationOffer as ActivationOffer
+    from app.mailbox.answers import LetterBatch as LetterBatch
+    from app.mailbox.answers import PaperRequest as PaperRequest
+    from app.mailbox.answers import TickChange as TickChange
     from app.mailbox.delivery import DeliveryLog, DeliveryStep, PaperContact
+    from app.model_more import AccountStatus as AccountStatus
+    from app.set_aside import SetAside as SetAside
 
-#: names of app.mailbox made when first asked for (app/mailbox/delivery.py)
-_DELIVERY = frozenset({"DeliveryLog", "DeliveryStep", "PaperContact"})
+#: names of app.mailbox made when first asked for, by the module they are in
+#: (app/mailbox/delivery.py, app/mailbox/answers.py): a start needs none of them
+_LATER = {
+    "DeliveryLog": "app.mailbox.delivery",
+    "DeliveryStep": "app.mailbox.delivery",
+    "PaperContact": "app.mailbox.delivery",
+    "LetterBatch": "app.mailbox.answers",
+    "TickChange": "app.mailbox.answers",
+    "PaperRequest": "app.mailbox.answers",
+    "ActivationOffer": "app.mailbox.answers",
+    # imported here once, for the protocol's types
+    "AccessLogEntry": "app.access_log",
+    "AccountStatus": "app.model_more",
+    "SetAside": "app.set_aside",
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _DELIVERY:
-        from app.mailbox import delivery
+    where = _LATER.get(name)
+    if where is not None:
+        import importlib
 
-        value = getattr(delivery, name)
+        value = getattr(importlib.import_module(where), name)
         globals()[name] = value  # asked once
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-@dataclass(frozen=True)
-class LetterBatch:
-    letters: list[Letter]
-    cursor: str  # pass back as ``since`` to get only what changed after this batch
-    #: letters the mailbox could not read and kept back (by id; asked for again later)
-    set_aside: tuple[SetAside, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,64 +74,10 @@ class SyncProgress:
 ProgressCallback = Callable[[SyncProgress], None]
 
 
-@dataclass(frozen=True)
-class TickChange:
-    """A tick changed (or asked to change) for one organisation.
-
-    ``effective_on``: from that day post comes digitally (ticked) or on paper
-    again (unticked, about three weeks later). ``changed`` is False when the
-    tick already stood that way and nothing was recorded.
-    """
-
-    org_id: str
-    ticked: bool
-    changed_on: date
-    effective_on: date
-    changed: bool = True
-
-
 #: How a paper request travels: unticking in the Berichtenbox, or (for the
 #: Belastingdienst, fixed by law) a request the person phones or posts.
 PAPER_ROUTE_UNTICK = "untick"
 PAPER_ROUTE_HELPDESK = "helpdesk"
-
-
-@dataclass(frozen=True)
-class PaperRequest:
-    """A request to get one organisation's post on paper again.
-
-    ``state``: "asked" (unticked; paper from ``paper_from``), "prepared"
-    (Belastingdienst: phone script and letter ready, the person still has to
-    phone or post), "sent" (the person phoned or posted), "done" (post comes on
-    paper). ``new`` is False when the request already stood and nothing changed.
-    """
-
-    org_id: str
-    route: str
-    state: str
-    requested_on: date
-    paper_from: date | None = None
-    done_on: date | None = None
-    new: bool = True
-
-
-@dataclass(frozen=True)
-class ActivationOffer:
-    """What activating the Berichtenbox would do, shown on the guide's last screen.
-
-    ``token`` proves the person saw exactly this offer; pass it back to
-    ``Mailbox.activate`` with ``confirmed=True``. It holds only for this person,
-    these organisations and ``offered_on`` (the same day). ``org_ids`` are the
-    organisations the person chose; ``by_law`` are ticked anyway (the
-    Belastingdienst); ``paper_ids`` keep sending paper.
-    """
-
-    token: str
-    person_id: str
-    org_ids: tuple[str, ...]
-    by_law: tuple[str, ...]
-    paper_ids: tuple[str, ...]
-    offered_on: date
 
 
 #: the kinds a delivery step may be (docs/server.md, "A letter's delivery log")

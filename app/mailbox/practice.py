@@ -18,26 +18,28 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import mandates as mnd
 from app import validate as v
 from app.mailbox import (
     PAPER_ROUTE_HELPDESK,
     PAPER_ROUTE_UNTICK,
-    ActivationOffer,
     ErrorCode,
-    LetterBatch,
     MailboxError,
-    PaperRequest,
     ProgressCallback,
     SyncProgress,
-    TickChange,
 )
 from app.mailbox.storage import Backend, SqliteBackend, as_text, is_database_url, open_postgres
-from app.model import AccountStatus, Action, Letter, Organisation, Person
+from app.model import Action, Letter, Organisation, Person
 from app.paths import resources_dir
 from app.storage import Notice
-from app.validate import BadRecord, SetAside
+from app.validate import BadRecord
+
+if TYPE_CHECKING:
+    from app.mailbox.answers import ActivationOffer, LetterBatch, PaperRequest, TickChange
+    from app.model_more import AccountStatus
+    from app.set_aside import SetAside
 
 log = logging.getLogger(__name__)
 
@@ -1081,6 +1083,8 @@ class PracticeMailbox:
             raise MailboxError("unknown-organisation", org_id) from None
 
     def account_status(self, person_id: str) -> AccountStatus:
+        from app.model_more import AccountStatus
+
         self._check_person(person_id)
         self._person_row(person_id)
         row = self._row("SELECT * FROM accounts WHERE person_id = ?", (person_id,))
@@ -1126,6 +1130,8 @@ class PracticeMailbox:
         return Letter.from_record(record)
 
     def _set_aside(self, row, error: BadRecord) -> SetAside:
+        from app.set_aside import SetAside
+
         raw_org = row["org_id"]
         org_id = raw_org.decode("utf-8", "replace") if isinstance(raw_org, bytes) else ""
         org = self._orgs.get(org_id)
@@ -1140,6 +1146,8 @@ class PracticeMailbox:
         it is asked, as FBS ``_ophalen`` does. For someone else's post only
         the letters the holder may read come (the others are left out here,
         never only on the screen); FORBIDDEN when none may be read at all."""
+        from app.mailbox.answers import LetterBatch
+
         grants = self._helper_grants(person_id)
         self._person_row(person_id)
         after = int(since) if since and since.isdigit() else 0
@@ -1225,6 +1233,8 @@ class PracticeMailbox:
         ticks), "fixed-by-law" (the Belastingdienst cannot be unticked here),
         "unknown-organisation". Ticking what is ticked changes nothing.
         """
+        from app.mailbox.answers import TickChange
+
         org = self.organisation(org_id)
         self._decide(person_id, mnd.Access.ASK_PAPER, org_id)
         status = self.account_status(person_id)
@@ -1265,6 +1275,8 @@ class PracticeMailbox:
 
     def tick_history(self, person_id: str) -> list[TickChange]:
         """Every change of a tick, oldest first, with the day it takes effect."""
+        from app.mailbox.answers import TickChange
+
         self._check_person(person_id)
         return [
             TickChange(
@@ -1293,6 +1305,8 @@ class PracticeMailbox:
     def _paper_request(self, row, *, new: bool = False) -> PaperRequest:
         """A stored request with its state as of today (reading changes nothing):
         an untick request is done once its paper day has come."""
+        from app.mailbox.answers import PaperRequest
+
         paper_from = date.fromisoformat(row["paper_from"]) if row["paper_from"] else None
         done_on = date.fromisoformat(row["done_on"]) if row["done_on"] else None
         state = row["state"]
@@ -1324,6 +1338,8 @@ class PracticeMailbox:
         "not-active", "not-ticked" (post already comes on paper),
         "unknown-organisation", "storage-failed" (nothing was changed).
         """
+        from app.mailbox.answers import PaperRequest
+
         org = self.organisation(org_id)
         self._decide(person_id, mnd.Access.ASK_PAPER, org_id)
         today = self._today()
@@ -1389,6 +1405,8 @@ class PracticeMailbox:
 
     def paper_offer(self, person_id: str) -> list[PaperRequest]:
         """What request_paper_all would do today, in its order; changes nothing."""
+        from app.mailbox.answers import PaperRequest
+
         self._check_person(person_id)
         status = self.account_status(person_id)
         if not status.active:
@@ -1485,6 +1503,8 @@ class PracticeMailbox:
     def activation_offer(self, person_id: str, org_ids) -> ActivationOffer:
         """What activating would do, and the token for activate(). Changes nothing.
         For someone else: only their curator (FORBIDDEN ``curator-only``)."""
+        from app.mailbox.answers import ActivationOffer
+
         self._decide(person_id, mnd.Access.ACTIVATE, None)
         if self.account_status(person_id).active:
             raise MailboxError("already-active", person_id)
@@ -1581,6 +1601,8 @@ class PracticeMailbox:
         self, person_id: str, org_id: str, ticked: bool = False
     ) -> TickChange:
         """The one answer about a newly joined organisation; "no" is the default."""
+        from app.mailbox.answers import TickChange
+
         org = self.organisation(org_id)
         self._decide(person_id, mnd.Access.ASK_PAPER, org_id)
         status = self.account_status(person_id)
