@@ -10,7 +10,7 @@ anything anywhere: it reads only the desk on this computer.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 
 from app.i18n import gettext as _
 from app.i18n import ngettext
@@ -92,6 +92,10 @@ class SearchScreen(Screen):
     scrolls_itself = True
 
     def __init__(self, window, parent=None):
+        # here, not at the top: PySide makes QComboBox with its enums when it is
+        # first imported, and the table's search box has none (issue 14)
+        from PySide6.QtWidgets import QComboBox
+
         super().__init__(window, parent)
         self.layout_.setContentsMargins(24, 8, 24, 8)
         self.layout_.setSpacing(8)

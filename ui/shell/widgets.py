@@ -359,16 +359,20 @@ class FlowLayout(QLayout):
     def _visible(self):
         return [i for i in self._items if not (i.widget() and i.widget().isHidden())]
 
-    def _rows(self, width: int) -> list[list]:
-        rows: list[list] = [[]]
+    def _rows(self, width: int) -> list[list[tuple[object, int, int]]]:
+        """The shown items in rows, each as (item, width, height) of its size hint:
+        each hint asked once per arrangement, not four times (issue 14)."""
+        rows: list[list[tuple[object, int, int]]] = [[]]
         used = 0
+        spacing = self.spacing()
         for item in self._visible():
-            w = item.sizeHint().width()
-            if rows[-1] and used + self.spacing() + w > width:
+            hint = item.sizeHint()
+            w = hint.width()
+            if rows[-1] and used + spacing + w > width:
                 rows.append([])
                 used = 0
-            used += (self.spacing() if rows[-1] else 0) + w
-            rows[-1].append(item)
+            used += (spacing if rows[-1] else 0) + w
+            rows[-1].append((item, w, hint.height()))
         return rows
 
     def _arrange(self, rect: QRect, apply: bool) -> int:
@@ -381,24 +385,23 @@ class FlowLayout(QLayout):
             if self._stretch_at is not None and self._stretch_at < len(self._items)
             else None
         )
-        y = area.y()
-        for row in self._rows(area.width()):
-            height = max((i.sizeHint().height() for i in row), default=0)
-            total = sum(i.sizeHint().width() for i in row) + self.spacing() * max(0, len(row) - 1)
-            gap = area.width() - total
+        spacing = self.spacing()
+        left_x, top_y, room = area.x(), area.y(), area.width()
+        y = top_y
+        for row in self._rows(room):
+            height = max((h for _i, _w, h in row), default=0)
+            total = sum(w for _i, w, _h in row) + spacing * max(0, len(row) - 1)
+            gap = room - total
             x = 0
-            for item in row:
+            for item, w, h in row:
                 if item is stretch_item and gap > 0:
                     x += gap
-                hint = item.sizeHint()
                 if apply:
-                    left = area.x() + (area.width() - x - hint.width() if rtl else x)
-                    item.setGeometry(
-                        QRect(left, y + (height - hint.height()) // 2, hint.width(), hint.height())
-                    )
-                x += hint.width() + self.spacing()
-            y += height + self.spacing()
-        return y - self.spacing() - rect.y() + margins.bottom()
+                    left = left_x + (room - x - w if rtl else x)
+                    item.setGeometry(QRect(left, y + (height - h) // 2, w, h))  # type: ignore[attr-defined]
+                x += w + spacing
+            y += height + spacing
+        return y - spacing - rect.y() + margins.bottom()
 
 
 class ScreenStack(QStackedWidget):

@@ -69,19 +69,42 @@ def summary_lines(base: QFont, width: int, texts: Sequence[str] = ()) -> int:
     return max(1, min(MAX_SUMMARY_LINES, lines))
 
 
-def card_height(base: QFont, width: int, texts: Sequence[str] = ()) -> int:
+def card_height(
+    base: QFont, width: int, texts: Sequence[str] = (), *, lines: int | None = None
+) -> int:
     """One height for every card: no more than the summaries ``texts`` need, so that
-    three cards and more are seen at 100 % on a laptop, and one at 200 %."""
+    three cards and more are seen at 100 % on a laptop, and one at 200 %.
+    ``lines``: the summary's lines when they are known (:func:`summary_lines`)."""
     sender, summary, meta = (QFontMetrics(f) for f in _fonts(base))
+    if lines is None:
+        lines = summary_lines(base, width, texts)
     return (
         2 * MARGIN
         + 2 * PADDING
         + sender.height()
         + GAP
-        + summary_lines(base, width, texts) * summary.lineSpacing()
+        + lines * summary.lineSpacing()
         + GAP
         + meta.height()
     )
+
+
+class _Measures:
+    """A card's three fonts and their metrics for one base font: made once per
+    font, not for every card painted (issue 14)."""
+
+    __slots__ = ("sender", "summary", "meta", "sender_fm", "summary_fm", "meta_fm")
+
+    def __init__(self, base: QFont) -> None:
+        self.sender, self.summary, self.meta = _fonts(base)
+        self.sender_fm = QFontMetrics(self.sender)
+        self.summary_fm = QFontMetrics(self.summary)
+        self.meta_fm = QFontMetrics(self.meta)
+
+
+#: measures and summary lines kept per font (and width): a resize or a text size
+#: adds one; beyond this many they are measured again
+KEPT_MEASURES = 64
 
 
 def objection_phrase(letter: Letter, today: date) -> str:
@@ -118,6 +141,10 @@ class CardDelegate(QStyledItemDelegate):
         #: the longest summaries on the table (the view sets them when the letters change)
         self.summaries: tuple[str, ...] = ()
         self._heights: dict[tuple[str, int], int] = {}
+        #: the summary's lines per (font, width), for the summaries above: measured
+        #: once (12 wrapped texts), not again for every card painted (issue 14)
+        self._lines: dict[tuple[str, int], int] = {}
+        self._measures: dict[str, _Measures] = {}
         #: whose post the cards are (their badge), or None: no badge
         self.person: Person | None = None
         #: who handles which letter, by letter id (their name; ui/people/feature.py)
@@ -184,13 +211,39 @@ class CardDelegate(QStyledItemDelegate):
     def set_summaries(self, texts: Sequence[str]) -> None:
         self.summaries = tuple(texts)
         self._heights.clear()
+        self._lines.clear()
+
+    def summary_lines(self, font: QFont) -> int:
+        """The lines a card gives its summary, for this font at the view's width
+        (:func:`summary_lines`, measured once)."""
+        key = (font.key(), self.width)
+        lines = self._lines.get(key)
+        if lines is None:
+            if len(self._lines) >= KEPT_MEASURES:
+                self._lines.clear()
+            lines = self._lines[key] = summary_lines(font, self.width, self.summaries)
+        return lines
+
+    def measures(self, font: QFont) -> _Measures:
+        """The card's fonts and metrics for this base font (made once)."""
+        key = font.key()
+        found = self._measures.get(key)
+        if found is None:
+            if len(self._measures) >= KEPT_MEASURES:
+                self._measures.clear()
+            found = self._measures[key] = _Measures(font)
+        return found
 
     def card_height(self, font: QFont) -> int:
         """The cards' height for this font at the view's width (measured once)."""
         key = (font.key(), self.width)
-        if key not in self._heights:
-            self._heights[key] = card_height(font, self.width, self.summaries)
-        return self._heights[key]
+        height = self._heights.get(key)
+        if height is None:
+            if len(self._heights) >= KEPT_MEASURES:
+                self._heights.clear()
+            lines = self.summary_lines(font)
+            height = self._heights[key] = card_height(font, self.width, self.summaries, lines=lines)
+        return height
 
     def sizeHint(
         self,
@@ -239,7 +292,8 @@ class CardDelegate(QStyledItemDelegate):
         inner = card.adjusted(
             PADDING + (0 if rtl else STRIPE), PADDING, -PADDING - (STRIPE if rtl else 0), -PADDING
         )
-        sender_font, summary_font, meta_font = _fonts(option.font)
+        measures = self.measures(option.font)
+        sender_font, summary_font, meta_font = measures.sender, measures.summary, measures.meta
         align = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
         text = QColor(colors["text"])
 
@@ -251,9 +305,7 @@ class CardDelegate(QStyledItemDelegate):
         if len(self.painted) > 500:
             self.painted.clear()
         self.painted[letter_id] = painted
-        fm = QFontMetrics(sender_font)
-        sfm = QFontMetrics(summary_font)
-        mfm = QFontMetrics(meta_font)
+        fm, sfm, mfm = measures.sender_fm, measures.summary_fm, measures.meta_fm
         claim_width = mfm.horizontalAdvance(claim) + 2 if claim else 0
 
         # Row 1: sender and the "Nieuw" badge (the sender is drawn last: it gives
@@ -309,7 +361,7 @@ class CardDelegate(QStyledItemDelegate):
         # Row 2: the plain summary, wrapped.
         painter.setFont(summary_font)
         painter.setPen(text)
-        lines = summary_lines(option.font, self.width, self.summaries)
+        lines = self.summary_lines(option.font)
         summary_rect = QRect(inner.left(), top, inner.width(), lines * sfm.lineSpacing())
         _draw_own_direction(
             painter, summary_rect, align | Qt.AlignmentFlag.AlignTop, summary, wrap=True

@@ -51,6 +51,7 @@ class LetterTableView(QListView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTabKeyNavigation(False)
         self.setSpacing(0)
+        self._keep_when_shown = False  # keep_current_in_view was asked while hidden
 
     def setModel(self, model) -> None:  # noqa: N802 - Qt API
         super().setModel(model)
@@ -80,13 +81,25 @@ class LetterTableView(QListView):
         # changed): the chosen card stays in sight.
         self.keep_current_in_view()
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self._keep_when_shown:
+            self._keep_when_shown = False
+            self.keep_current_in_view()
+
     def changeEvent(self, event) -> None:  # noqa: N802 - font changes resize the cards
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self.scheduleDelayedItemsLayout()
 
     def keep_current_in_view(self) -> None:
-        """The chosen card in sight; no scrolling work when it is already."""
+        """The chosen card in sight; no scrolling work when it is already. A list
+        not shown yet does it once it is (:meth:`showEvent`), at its real width:
+        asked earlier, it laid its cards out for a size it never has (the window's
+        first frame measured them three times, issue 14)."""
+        if not self.isVisible():
+            self._keep_when_shown = True
+            return
         current = self.currentIndex()
         if not current.isValid():
             return
