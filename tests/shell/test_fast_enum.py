@@ -61,6 +61,8 @@ def fingerprint(made) -> list:
     """Everything a program could see of an enum class and its members."""
     seen: list = [made.__name__, made.__qualname__, made.__module__]
     seen.append([base.__name__ for base in made.__mro__[1:]])
+    seen.append([type(made).__name__, made.__flags__, made.__basicsize__, made.__itemsize__])
+    seen.append([made.__dictoffset__, made.__weakrefoffset__, list(made.__dict__)])  # in order
     seen.append(sorted([key, _describe(v, made)] for key, v in made.__dict__.items()))
     inherited = [b.__dict__["_iter_member_"] for b in made.__mro__ if "_iter_member_" in b.__dict__]
     seen.append([_describe(found, made) for found in inherited[:1]])
