@@ -386,12 +386,18 @@ class Database:
         self._checking: threading.Thread | None = None
         self._sound = True
 
-    def _check_in_background(self) -> None:
+    def _check_in_background(self, schema: str) -> None:
+        """The whole-file check, and whether its tables are ours (``schema``), on
+        a thread of its own. A file that fails either loses its stamp when
+        :meth:`checked`: opened again, it is checked at once and rescued (or,
+        not ours, set aside) as before."""
+
         def check() -> None:
             try:
                 conn = _connect(self.path)
                 try:
-                    self._sound = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+                    sound = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+                    self._sound = sound and _fits(_tables(conn), _shape(schema))
                 finally:
                     conn.close()
             except sqlite3.Error as error:
@@ -786,6 +792,15 @@ def _tables(conn: sqlite3.Connection) -> dict[str, set[str]]:
     return {t: {r[1] for r in conn.execute(f"PRAGMA table_info({t})")} for t in names}
 
 
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return (
+        conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).fetchone()
+        is not None
+    )
+
+
 def _fits(found: dict[str, set[str]], wanted: dict[str, set[str]]) -> bool:
     return all(t in found and columns <= found[t] for t, columns in wanted.items())
 
@@ -907,12 +922,12 @@ def _open_locked(
     conn = _connect(path)
     try:
         found = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = _tables(conn) if later else {}
-        if later and (found != version or RECORD_TABLE in tables):
+        if later and (found != version or _has_table(conn, RECORD_TABLE)):
             later = False  # a migration or a rescue's record writes: checked first
+        # Later: whether the tables are ours is asked beside the whole-file
+        # check (Database._check_in_background), off the opening thread.
         check = "ok" if later else conn.execute("PRAGMA quick_check").fetchone()[0]
-        if not later:
-            tables = _tables(conn) if check == "ok" else {}
+        tables = _tables(conn) if not later and check == "ok" else {}
     except sqlite3.Error as error:
         conn.close()
         if not _is_damage(error):
@@ -920,7 +935,7 @@ def _open_locked(
         check, tables = "damaged", {}
     if check != "ok":
         reason = "damaged"
-    elif found == 0 and not tables:
+    elif found == 0 and not tables and not later:
         # valid and empty: a first start that did not finish. Made again.
         conn.close()
         _build(new_tmp, schema, version)
@@ -930,7 +945,7 @@ def _open_locked(
         return _ready(path, store, version), []
     elif found > version:
         reason = "newer"
-    elif found == 0 or (found == version and not _fits(tables, _shape(schema))):
+    elif found == 0 or (found == version and not later and not _fits(tables, _shape(schema))):
         reason = "foreign"
     elif found < version and not set(tables) & set(_shape(schema)):
         # an older number, but not one table of ours: someone else's file, not
@@ -959,7 +974,7 @@ def _open_locked(
         if reason is None:
             db = Database(path, conn, store)
             if later:
-                db._check_in_background()
+                db._check_in_background(schema)
                 _pending.append(db)
             return db, notices
     conn.close()
