@@ -91,8 +91,48 @@ pairs = st.lists(
     max_size=6,
 ).map(lambda parts: [part for pair in parts for part in pair])
 
+SIMPLE_FLAGS = sorted(launcher._SIMPLE_FLAGS)
+SIMPLE_VALUES = sorted(launcher._SIMPLE_VALUES)
+#: values the short way takes (``value`` has the ones it leaves to argparse)
+plain = st.one_of(
+    st.sampled_from([v for v in VALUES if not v.startswith("-")]),
+    st.text(max_size=12).filter(lambda v: not v.startswith("-")),
+)
+#: what people type: each everyday option at most once, now and then a stray token
+_parts = st.lists(
+    st.one_of(
+        st.sampled_from(SIMPLE_FLAGS).map(lambda flag: [flag]),
+        st.tuples(st.sampled_from(SIMPLE_VALUES), plain).map(list),
+        st.builds(lambda n, v: [f"{n}={v}"], st.sampled_from(SIMPLE_VALUES), plain),
+    ),
+    unique_by=lambda part: part[0].partition("=")[0],
+    max_size=6,
+)
+everyday = st.builds(
+    lambda parts, strays, at: [
+        piece for part in parts[:at] + strays + parts[at:] for piece in part
+    ],
+    _parts,
+    st.one_of(st.just([]), st.just([]), st.just([]), token.map(lambda t: [[t]])),
+    st.integers(0, 6),
+)
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+SETTINGS = settings(
+    max_examples=400,
+    deadline=None,
+    database=None,  # nothing written beside the tests
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+@SETTINGS
+@given(everyday)
+def test_everyday_command_lines_read_as_argparse_reads_them(argv):
+    _same(argv)
+
+
+@SETTINGS
 @given(st.one_of(pairs, st.lists(token, max_size=8)))
 @example([])
 @example(["--data-dir="])
