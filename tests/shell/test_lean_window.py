@@ -15,12 +15,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QCoreApplication, QEvent, QRect
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget, QWidgetItem
 
-from ui.shell import theme
+from ui.shell import features, theme
 from ui.shell.main_window import MainWindow
-from ui.shell.widgets import FlowLayout
+from ui.shell.widgets import FlowLayout, reading_order
 from ui.table import card_delegate
 
 pytestmark = pytest.mark.gui
@@ -140,3 +140,113 @@ def test_the_window_module_makes_no_combo_box():
         check=True,
     )
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def _settings_order(window) -> list[str]:
+    window.show_screen("settings_screen")
+    return [w.objectName() for w in reading_order(window.current_screen())]
+
+
+def test_the_features_the_first_frame_lacks_come_right_after_it(qtbot, session, tmp_path):
+    theme.apply(QApplication.instance(), 100)
+    eager = MainWindow(session, pdf_folder=tmp_path / "pdf")
+    qtbot.addWidget(eager)
+    window = MainWindow(session, pdf_folder=tmp_path / "pdf", sync_after_first_frame=True)
+    qtbot.addWidget(window)
+    # before the first frame: not installed yet, their screens not even registered
+    for name in ("language_screen", "reminders_screen"):
+        assert not window.has_screen(name)
+    assert len(window.features) == len(features.FEATURES) - len(features.AFTER_FIRST_FRAME)
+    window.show()
+    window.grab()
+    QCoreApplication.sendPostedEvents(window, QEvent.Type.None_)
+    QCoreApplication.processEvents()
+    # right after it, every feature, as in a window that installed them at once
+    assert [type(f).__name__ for f in window.features] == [type(f).__name__ for f in eager.features]
+    for name in ("language_screen", "reminders_screen"):
+        assert window.has_screen(name)
+    # their buttons in the same places, in the same Tab order
+    eager.show()
+    assert _settings_order(window) == _settings_order(eager)
+    assert "language_button" in _settings_order(window)
+
+
+FIRST_PAINT = r"""
+import importlib.machinery, json, sys
+seen = {}
+LATER = ("ui.language.screen", "ui.watch.feature", "ui.importing.feature")
+
+
+def watch(module):
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+    import PySide6.QtWidgets as widgets
+
+    class Spy(QObject):
+        def eventFilter(self, watched, event):
+            if "modules" not in seen and event.type() == QEvent.Type.Paint:
+                seen["modules"] = [m for m in LATER if m in sys.modules]
+                seen["classes"] = [n for n in ("QComboBox", "QGridLayout") if n in vars(widgets)]
+                seen["features"] = len(watched.features)
+                QTimer.singleShot(0, lambda: after(watched))
+            return False
+
+    def after(window, tries=100):
+        if not window._first_frame_done and tries:  # what waits for the frame runs first
+            QTimer.singleShot(0, lambda: after(window, tries - 1))
+            return
+        seen["features_after"] = [type(f).__name__ for f in window.features]
+        QApplication.instance().quit()
+
+    spy = Spy()
+    init = module.MainWindow.__init__
+
+    def spied(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        spy.setParent(self)
+        self.installEventFilter(spy)
+
+    module.MainWindow.__init__ = spied
+
+
+class Hook:
+    def find_spec(self, name, path, target=None):
+        if name != "ui.shell.main_window":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        run = spec.loader.exec_module
+
+        def exec_module(module):
+            run(module)
+            watch(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+sys.meta_path.insert(0, Hook())
+from app.__main__ import main
+code = main(sys.argv[1:])
+print(json.dumps(seen))
+sys.exit(code)
+"""
+
+
+def test_the_real_start_installs_those_features_after_its_first_frame(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT, "--data-dir", str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+    )
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["modules"] == []  # not loaded before the first paint
+    assert seen["classes"] == []  # nor their PySide classes made (5 ms together)
+    assert seen["features"] == len(features.FEATURES) - len(features.AFTER_FIRST_FRAME)
+    assert seen["features_after"][-3:] == ["LanguageFeature", "RemindersFeature", "ImportFeature"]
+    assert len(seen["features_after"]) == len(features.FEATURES)

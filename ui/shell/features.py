@@ -8,9 +8,10 @@ object (or None). The window keeps them in ``window.features``, a
 window. Adding a feature is one line in :data:`FEATURES`; the main window does
 not change.
 
-Every feature module is imported before the first frame, so it keeps its
-top-level imports light (issue 14): its screens' modules load in their
-factories, and the core modules only its screens use come through
+Every feature module but those of :data:`AFTER_FIRST_FRAME` is imported before
+the first frame, so it keeps its top-level imports light (issue 14): its
+screens' modules load in their factories, and the core modules only its screens
+use come through
 :func:`later` (``tests/shell/test_startup.py`` lists what must not be loaded
 at the first paint).
 """
@@ -28,12 +29,26 @@ FEATURES: list[str] = [
     "ui.activation.feature",
     "ui.paper.feature",
     "ui.abroad.screen",
-    "ui.language.screen",
     "ui.start.choice",
     "ui.people.feature",
+    "ui.language.screen",
     "ui.watch.feature",
     "ui.importing.feature",
 ]
+
+
+#: features that put nothing in the first frame: their buttons go on screens that
+#: are built later (the settings and the letter screen), their own screens are
+#: built when first shown, and none of them opens the window on a screen of its
+#: own. The app's start (``MainWindow(..., sync_after_first_frame=True)``)
+#: installs them right after its first frame (issue 14: their modules, QComboBox
+#: and QGridLayout were 5 ms before it). They are the last of :data:`FEATURES`,
+#: so every hook (``when_built``) is still called in the order of that list.
+AFTER_FIRST_FRAME: tuple[str, ...] = (
+    "ui.language.screen",
+    "ui.watch.feature",
+    "ui.importing.feature",
+)
 
 
 class _Later:
@@ -89,8 +104,19 @@ class FeatureRegistry:
         return len(self._by_type)
 
 
-def install_all(window) -> None:
+def install(window, name: str) -> None:
+    """Install the feature of module ``name`` in ``window``."""
+    feature = importlib.import_module(name).install(window)
+    if feature is not None:
+        window.features.add(feature)
+
+
+def install_all(window, *, after_first_frame=None) -> None:
+    """Install every feature of :data:`FEATURES`, in that order. Given
+    ``after_first_frame`` (the window's own), those of :data:`AFTER_FIRST_FRAME`
+    are installed through it: right after the window's first frame."""
     for name in FEATURES:
-        feature = importlib.import_module(name).install(window)
-        if feature is not None:
-            window.features.add(feature)
+        if after_first_frame is not None and name in AFTER_FIRST_FRAME:
+            after_first_frame(lambda name=name: install(window, name))
+        else:
+            install(window, name)

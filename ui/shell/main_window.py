@@ -284,7 +284,11 @@ class MainWindow(QMainWindow):
         self.help_button.clicked.connect(self.show_help)
         self.settings_button.clicked.connect(lambda: self.show_screen("settings_screen"))
         self.table_screen.sig_letter_opened.connect(self.open_letter)
-        features.install_all(self)
+        # the features that add nothing to the first frame come right after it
+        # at the app's start (ui/shell/features.py, AFTER_FIRST_FRAME)
+        features.install_all(
+            self, after_first_frame=self.after_first_frame if sync_after_first_frame else None
+        )
         if self.high_contrast and not theme.is_high_contrast():
             # the theme of this desk (the settings screen shows it when built);
             # the app's start applies it before the window (ui/shell/main.py)
