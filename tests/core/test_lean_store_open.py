@@ -1,16 +1,18 @@
 """Opening a store a clean close left as it was, before the first frame (issue 14).
 
-Whether its tables are ours was asked on the opening thread: every table's
-columns read (``PRAGMA table_info``) and the schema built once in memory to
-compare with, 3 to 4 ms of a start for the desk and the practice box. For a
-store with its clean-close stamp that question now goes with the whole-file
-check on its thread; a file that fails it is handled as a damaged one is: the
-start waits for the check, the file loses its stamp, and opened again it is
-checked at once and, not ours, set aside as before. Real SQLite files and threads.
+Whether its tables are ours was asked at every start: every table's columns read
+(``PRAGMA table_info``) and the schema built once in memory to compare with,
+3 to 4 ms of a start for the desk and the practice box. The clean-close stamp
+now also keeps which schema the tables were found (or made) to fit; a store
+stamped so, for the schema the app has now, is not asked again. Any other
+stamp (an older one, another schema, after a migration) is asked as before.
+Real SQLite files.
 """
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -24,8 +26,8 @@ OTHER = "CREATE TABLE stuff (key TEXT PRIMARY KEY, amount INT)"
 
 
 @pytest.fixture
-def on_threads(monkeypatch):
-    """Where the stores' statements ran and where the schema was built: (thread, what)."""
+def asked(monkeypatch):
+    """Every statement the stores ran and every schema built to compare: (thread, what)."""
     seen: list[tuple[str, str]] = []
     connect, shape = storage._connect, storage._shape
 
@@ -43,58 +45,116 @@ def on_threads(monkeypatch):
     return seen
 
 
-def _closed(path: Path, schema: str) -> None:
-    db, _ = storage.open_database(path, store="desk", schema=schema, version=1)
+def _tables_read(seen) -> list[str]:
+    return [what for _thread, what in seen if "table_info" in what or what == "shape"]
+
+
+def _closed(path: Path, schema: str = SCHEMA, version: int = 1) -> None:
+    db, _ = storage.open_database(path, store="desk", schema=schema, version=version)
     with transaction(db) as c:
-        c.execute(f"INSERT INTO {'things' if schema == SCHEMA else 'stuff'} VALUES ('a', 1)")
+        c.execute(f"INSERT INTO {'stuff' if schema == OTHER else 'things'} VALUES ('a', 1)")
     db.close()
     assert path.with_name(path.name + CLEAN_SUFFIX).exists()
 
 
-def test_a_stamped_store_is_opened_without_reading_its_tables(tmp_path, on_threads):
-    path = tmp_path / "x.sqlite3"
-    _closed(path, SCHEMA)
-    on_threads.clear()
+def _open(path: Path, schema: str = SCHEMA, version: int = 1, migrations=None):
     with checks_in_background():
-        db, notices = storage.open_database(path, store="desk", schema=SCHEMA, version=1)
-    opener = [what for thread, what in on_threads if thread == "MainThread"]
-    assert not [what for what in opener if "table_info" in what or what == "shape"]
+        return storage.open_database(
+            path, store="desk", schema=schema, version=version, migrations=migrations
+        )
+
+
+def test_a_store_stamped_with_its_schema_is_opened_without_reading_its_tables(tmp_path, asked):
+    path = tmp_path / "x.sqlite3"
+    _closed(path)  # made from the schema: stamped with it
+    asked.clear()
+    db, notices = _open(path)
+    assert _tables_read(asked) == []
     assert damage_found() == [] and notices == []
-    # asked beside the whole-file check instead
-    checker = [what for thread, what in on_threads if thread == "quick_check"]
-    assert "shape" in checker and any("table_info" in what for what in checker)
+    assert [thread for thread, what in asked if "quick_check" in what] == ["quick_check"]
     assert db.conn.execute("SELECT value FROM things").fetchone()[0] == "1"
     db.close()
-    assert path.with_name(path.name + CLEAN_SUFFIX).exists()  # still stamped
-
-
-def test_a_stamped_store_that_is_not_ours_is_set_aside_once_its_check_is_done(tmp_path):
-    path = tmp_path / "x.sqlite3"
-    _closed(path, OTHER)  # another program's file, at our version, stamped
-    with checks_in_background():
-        db, notices = storage.open_database(path, store="desk", schema=SCHEMA, version=1)
-    assert notices == []  # not known yet; nothing may be written before the check
-    with pytest.raises(storage.StoreUnreadable), transaction(db) as c:
-        c.execute("INSERT INTO things VALUES ('new', 'x')")
-    assert damage_found() == [path]  # the start waits for it and opens again
-    db.close()
-    assert not path.with_name(path.name + CLEAN_SUFFIX).exists()
-    db, notices = storage.open_database(path, store="desk", schema=SCHEMA, version=1)
-    [notice] = notices
-    assert notice.kind == "foreign" and notice.backup is not None
-    assert "anders" in notice.backup.name
-    import sqlite3
-
-    kept = sqlite3.connect(notice.backup)
-    assert kept.execute("SELECT key, amount FROM stuff").fetchall() == [("a", 1)]  # lost nothing
-    kept.close()
-    assert db.conn.execute("SELECT COUNT(*) FROM things").fetchone()[0] == 0
+    asked.clear()
+    db, _ = _open(path)  # and so again: the stamp keeps it
+    assert _tables_read(asked) == []
     db.close()
 
 
-def test_outside_a_start_a_store_that_is_not_ours_is_set_aside_at_once(tmp_path):
+def test_a_stamp_of_before_or_of_another_schema_has_the_tables_read_as_before(tmp_path, asked):
     path = tmp_path / "x.sqlite3"
-    _closed(path, OTHER)
-    db, notices = storage.open_database(path, store="desk", schema=SCHEMA, version=1)
+    _closed(path)
+    stamp = path.with_name(path.name + CLEAN_SUFFIX)
+    identity = stamp.read_text("ascii").split()[0]
+    stamp.write_text(identity + "\n", "ascii")  # as the app before this kept it
+    asked.clear()
+    db, notices = _open(path)
+    assert _tables_read(asked)  # read once on the opening thread
+    assert {thread for thread, what in asked if "table_info" in what} == {"MainThread"}
+    assert notices == [] and damage_found() == []
+    db.close()
+    asked.clear()
+    db, _ = _open(path)  # now the stamp keeps the schema
+    assert _tables_read(asked) == []
+    db.close()
+
+    # the same file, now asked for with another schema at the same version:
+    # not ours, set aside at once, as before (nothing lost)
+    db, notices = _open(path, schema=OTHER)
     assert [n.kind for n in notices] == ["foreign"]
+    db.close()
+    [backup] = [n.backup for n in notices]
+    assert backup is not None
+    kept = sqlite3.connect(backup)
+    assert kept.execute("SELECT id, value FROM things").fetchall() == [("a", "1")]
+    kept.close()
+
+
+def test_after_a_migration_the_tables_are_read_once_more(tmp_path, asked):
+    path = tmp_path / "x.sqlite3"
+    _closed(path)
+    newer = SCHEMA + "; CREATE TABLE more (id TEXT)"
+
+    def add_more(conn):
+        conn.execute("CREATE TABLE more (id TEXT)")
+
+    db, notices = _open(path, schema=newer, version=2, migrations={1: add_more})
+    assert [n.kind for n in notices] == ["migrated"]
+    db.close()
+    asked.clear()
+    db, notices = _open(path, schema=newer, version=2)
+    assert notices == [] and _tables_read(asked)  # the migrated tables found to fit
+    db.close()
+    asked.clear()
+    db, _ = _open(path, schema=newer, version=2)
+    assert _tables_read(asked) == []
+    db.close()
+
+
+def test_damage_since_a_stamped_close_is_still_found_and_rescued(tmp_path):
+    path = tmp_path / "x.sqlite3"
+    db, _ = storage.open_database(path, store="desk", schema=SCHEMA, version=1)
+    with transaction(db) as c:
+        for i in range(400):
+            c.execute("INSERT INTO things VALUES (?, ?)", (f"id{i}", "x" * 300))
+    db.close()
+    # what a bad sector does: a page goes bad, the file's size and time stay
+    st = os.stat(path)
+    conn = sqlite3.connect(str(path))
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    [page] = conn.execute(
+        "SELECT pageno FROM dbstat WHERE name = 'things' AND pagetype = 'leaf' LIMIT 1 OFFSET 3"
+    ).fetchone()
+    conn.close()
+    with open(path, "r+b") as f:
+        f.seek((page - 1) * size)
+        f.write(b"\xff" * size)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    db, notices = _open(path)
+    assert notices == []
+    assert damage_found() == [path]
+    db.close()
+    db, notices = storage.open_database(
+        path, store="desk", schema=SCHEMA, version=1, salvage_tables=["things"]
+    )
+    assert [n.kind for n in notices] == ["damaged"]
     db.close()
