@@ -174,7 +174,8 @@ def test_the_features_the_first_frame_lacks_come_right_after_it(qtbot, session, 
 FIRST_PAINT = r"""
 import importlib.machinery, json, sys
 seen = {}
-LATER = ("ui.language.screen", "ui.watch.feature", "ui.importing.feature")
+LATER = ("ui.language.screen", "ui.watch.feature", "ui.importing.feature",
+         "concurrent.futures", "queue")
 
 
 def watch(module):
@@ -196,6 +197,7 @@ def watch(module):
             QTimer.singleShot(0, lambda: after(window, tries - 1))
             return
         seen["features_after"] = [type(f).__name__ for f in window.features]
+        seen["pool_after"] = window.tasks._pool is not None  # the first sync is asked
         QApplication.instance().quit()
 
     spy = Spy()
@@ -233,7 +235,9 @@ sys.exit(code)
 """
 
 
-def test_the_real_start_installs_those_features_after_its_first_frame(tmp_path):
+def test_the_real_start_leaves_what_it_does_not_show_until_after_its_first_frame(tmp_path):
+    """Those features, and the background helper's thread pool (concurrent.futures
+    and queue: 2 ms to import; the first task is the first sync, after the frame)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     out = subprocess.run(
         [sys.executable, "-c", FIRST_PAINT, "--data-dir", str(tmp_path / "data")],
@@ -250,3 +254,4 @@ def test_the_real_start_installs_those_features_after_its_first_frame(tmp_path):
     assert seen["features"] == len(features.FEATURES) - len(features.AFTER_FIRST_FRAME)
     assert seen["features_after"][-3:] == ["LanguageFeature", "RemindersFeature", "ImportFeature"]
     assert len(seen["features_after"]) == len(features.FEATURES)
+    assert seen["pool_after"] is True

@@ -31,9 +31,8 @@ import logging
 import threading
 import traceback
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -41,6 +40,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.mailbox import MailboxError
 from app.problems import unexpected_text
 from app.storage import StoreProblem
+
+if TYPE_CHECKING:  # the pool is made at the first task, after the first frame (issue 14)
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 T = TypeVar("T")
 log = logging.getLogger("brieventafel.tasks")
@@ -121,6 +123,10 @@ class Tasks(QObject):
             label or getattr(work, "__name__", "task"), on_done, on_error, on_progress, owner
         )
         if self._pool is None:  # made on first use, and again after shutdown()
+            # imported here: concurrent.futures and queue are 2 ms, and the app's
+            # first task (the first sync) comes after its first frame (issue 14)
+            from concurrent.futures import ThreadPoolExecutor
+
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=WORKER_NAME)
         pool = self._pool
         self._running.append(task)
