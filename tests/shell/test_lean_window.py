@@ -255,3 +255,35 @@ def test_the_real_start_leaves_what_it_does_not_show_until_after_its_first_frame
     assert seen["features_after"][-3:] == ["LanguageFeature", "RemindersFeature", "ImportFeature"]
     assert len(seen["features_after"]) == len(features.FEATURES)
     assert seen["pool_after"] is True
+
+
+def test_the_whose_post_button_draws_its_icon_once_per_person_font_and_theme(qtbot, monkeypatch):
+    from app.model import Person
+    from ui.people import badge
+
+    drawn: list[str] = []
+    real = badge.paint_initial
+
+    def counted(painter, rect, person_id, name, font):
+        drawn.append(person_id)
+        return real(painter, rect, person_id, name, font)
+
+    monkeypatch.setattr(badge, "paint_initial", counted)
+    monkeypatch.setattr(badge, "_ICONS", {}, raising=False)
+    app = QApplication.instance()
+    theme.apply(app, 100)
+    button = badge.WhoseButton("switch_person")
+    qtbot.addWidget(button)
+    button.set_person(Person("sanne-lean", "Sanne Bos", "000000000"))
+    for room in (900, 120, 40, 600):  # the top bar fits it at every resize
+        button.fit_to(room)
+    # before: drawn again at every fit (five times)
+    assert drawn == ["sanne-lean"]
+    assert not button.icon().isNull() and button.text() == "Post van Sanne"
+    try:  # another theme: drawn in its colours, once
+        theme.apply(app, 100, True)
+        button.retranslate_ui()
+        button.fit_to(300)
+        assert drawn == ["sanne-lean", "sanne-lean"]
+    finally:
+        theme.apply(app, 100)

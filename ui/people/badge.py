@@ -166,8 +166,28 @@ class InitialBadge(QWidget):
         painter.end()
 
 
+def _icon_key(person: Person, font: QFont) -> tuple[str, str, str, bool]:
+    return (person.id, person.name, font.key(), theme.is_high_contrast())
+
+
+#: the icons drawn, by :func:`_icon_key`: the top bar fits its button to the room
+#: at every resize, and drew the same icon each time (issue 14)
+_ICONS: dict[tuple[str, str, str, bool], QIcon] = {}
+
+
 def initial_icon(person: Person, font: QFont) -> QIcon:
-    """The initial in the person's colour, as a button's icon (the theme in use)."""
+    """The initial in the person's colour, as a button's icon (the theme in use);
+    drawn once per person, font and theme."""
+    key = _icon_key(person, font)
+    icon = _ICONS.get(key)
+    if icon is None:
+        if len(_ICONS) >= 64:
+            _ICONS.clear()
+        icon = _ICONS[key] = _draw_initial_icon(person, font)
+    return icon
+
+
+def _draw_initial_icon(person: Person, font: QFont) -> QIcon:
     from PySide6.QtGui import QIcon  # here: PySide makes its 151-member ThemeIcon with it
 
     side = QFontMetrics(font).height()
@@ -195,6 +215,7 @@ class WhoseButton(QPushButton):
         self.setProperty("role", "secondary")
         self.person: Person | None = None
         self._room = 1 << 20
+        self._icon_for: tuple[str, str, str, bool] | None = None  # the icon set now
 
     def set_person(self, person: Person | None) -> None:
         self.person = person
@@ -214,6 +235,10 @@ class WhoseButton(QPushButton):
     def retranslate_ui(self) -> None:
         person = self.person
         if person is not None:
+            self.ensurePolished()  # the style's font (bold), as sizeHint() below would
+        if person is not None and _icon_key(person, self.font()) != self._icon_for:
+            # set again only when it changes (not at every fit to the room)
+            self._icon_for = _icon_key(person, self.font())
             self.setIcon(initial_icon(person, self.font()))
             side = QFontMetrics(self.font()).height()
             self.setIconSize(QSize(side, side))
