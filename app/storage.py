@@ -201,7 +201,8 @@ def _closed_cleanly(path: Path) -> str | None:
     the mark of the schema its tables fit, as the stamp keeps it ("": not
     known); None when it is not so."""
     try:
-        kept = _beside(path, CLEAN_SUFFIX).read_text("ascii").strip()
+        # bytes, decoded: a text file in "ascii" loads its codec (0.4 ms; issue 14)
+        kept = _beside(path, CLEAN_SUFFIX).read_bytes().decode("ascii").strip()
     except (OSError, UnicodeDecodeError):
         return None
     if any(os.path.lexists(p) for p in _side_files(path)):
@@ -280,11 +281,24 @@ def _keep_strays(path: Path) -> None:
     _fsync_folder(path.parent)
 
 
+def _beside_names(path: Path) -> list[str]:
+    """The names in the store's folder that begin with the store's name (as
+    ``glob(name + "*")`` finds them, without its pattern compiled at each open:
+    about 0.4 ms a store before the first frame; issue 14)."""
+    prefix = os.path.normcase(path.name)
+    try:
+        with os.scandir(path.parent) as entries:
+            return [e.name for e in entries if os.path.normcase(e.name).startswith(prefix)]
+    except OSError:
+        return []
+
+
 def _tighten(path: Path) -> None:
     """Files of ours an older Brieventafel left readable to others: 0600."""
     if os.name != "posix":
         return
-    for p in path.parent.glob(glob_escape(path.name) + "*"):
+    for name in _beside_names(path):
+        p = path.parent / name
         if p.is_file():
             make_private_file(p)
 
@@ -915,8 +929,10 @@ def _open_locked(
                 break
     _remove(new_tmp)
     _remove(rescue_tmp)
-    for part in path.parent.glob(glob_escape(path.name) + ".*.part"):
-        part.unlink()
+    for name in _beside_names(path):  # what a copy cut off left: <name>.*.part
+        rest = os.path.normcase(name)[len(path.name) :]
+        if rest.startswith(".") and rest[1:].endswith(".part"):
+            (path.parent / name).unlink()
 
     if not os.path.lexists(path):
         _keep_strays(path)

@@ -158,3 +158,69 @@ def test_damage_since_a_stamped_close_is_still_found_and_rescued(tmp_path):
     )
     assert [n.kind for n in notices] == ["damaged"]
     db.close()
+
+
+# -- what else a start did for each store ---------------------------------------------
+FRESH_OPEN = r"""
+import pathlib, sys
+from pathlib import Path
+import app.storage as storage
+
+globbed = []
+glob = pathlib.Path.glob
+pathlib.Path.glob = lambda self, pattern: globbed.append(pattern) or glob(self, pattern)
+with storage.checks_in_background():
+    db, _ = storage.open_database(Path(sys.argv[1]), store="desk", schema=sys.argv[2], version=1)
+print(globbed, "encodings.ascii" in sys.modules)
+assert storage.damage_found() == []
+db.close()
+"""
+
+
+def test_a_start_compiles_no_file_pattern_and_loads_no_codec_per_store(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "x.sqlite3"
+    _closed(path)
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", FRESH_OPEN, str(path), SCHEMA],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=60,
+        check=True,
+    )
+    # the folder is read once by name (os.scandir); the stamp is read as bytes
+    assert out.stdout.split() == ["[]", "False"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_what_a_cut_off_copy_left_goes_and_our_files_become_private(tmp_path):
+    path = tmp_path / "x.sqlite3"
+    _closed(path)
+    names = {
+        "x.sqlite3.versie1-20261201.part": False,  # a copy cut off: goes
+        "x.sqlite3..part": False,
+        "x.sqlite3.part": True,  # not one of ours: stays
+        "y.sqlite3.a.part": True,
+        "x.sqlite3.beschadigd-20261201": True,
+    }
+    for name in names:
+        (tmp_path / name).write_text("x")
+        os.chmod(tmp_path / name, 0o644)
+    (tmp_path / "other.txt").write_text("x")
+    os.chmod(tmp_path / "other.txt", 0o644)
+    db, _ = _open(path)
+    assert damage_found() == []
+    db.close()
+    assert {n: (tmp_path / n).exists() for n in names} == names
+    modes = {n: os.stat(tmp_path / n).st_mode & 0o777 for n in names if names[n]}
+    # what begins with the store's name is ours and only the user's; the rest stays
+    assert modes == {
+        "x.sqlite3.part": 0o600,
+        "y.sqlite3.a.part": 0o644,
+        "x.sqlite3.beschadigd-20261201": 0o600,
+    }
+    assert os.stat(tmp_path / "other.txt").st_mode & 0o777 == 0o644
