@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QRect
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget, QWidgetItem
 
 from ui.shell import features, theme
@@ -287,3 +287,46 @@ def test_the_whose_post_button_draws_its_icon_once_per_person_font_and_theme(qtb
         assert drawn == ["sanne-lean", "sanne-lean"]
     finally:
         theme.apply(app, 100)
+
+
+class StyleChanges(QObject):
+    """Counts Qt's StyleChange per named widget (an application-wide filter)."""
+
+    def __init__(self, names: tuple[str, ...]):
+        super().__init__()
+        self.names = names
+        self.seen: dict[str, int] = dict.fromkeys(names, 0)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.StyleChange and isinstance(watched, QWidget):
+            name = watched.objectName()
+            if name in self.seen:
+                self.seen[name] += 1
+        return False
+
+
+def test_the_window_is_built_top_down_so_each_control_is_styled_once(qtbot, session, tmp_path):
+    """A widget moved into another under the app's style sheet is restyled with
+    all it holds: built bottom-up, the top bar's and the table's controls were
+    restyled two or three times before the first frame."""
+    app = QApplication.instance()
+    theme.apply(app, 100)
+    names = ("nav_home", "open_settings", "notice_ok", "table_search", "undo_button")
+    spy = StyleChanges(names)
+    app.installEventFilter(spy)
+    try:
+        window = MainWindow(session, pdf_folder=tmp_path / "pdf")
+        qtbot.addWidget(window)
+    finally:
+        app.removeEventFilter(spy)
+    assert spy.seen == dict.fromkeys(names, 1)
+    # in their places: the top bar first, the notice row above the screens
+    outer = window.central.layout()
+    rows = [outer.itemAt(i).widget() for i in range(outer.count())]
+    assert rows[0] is window.top_bar_row and rows[-1] is window.stack
+    assert rows.index(window.notice_row) == len(rows) - 2
+    page = window.table_screen.layout_
+    placed = [page.itemAt(i).widget() for i in range(page.count())]
+    table = window.table_screen
+    assert placed.index(table.search_box) < placed.index(table.heading)
+    assert placed.index(table.summary) < placed.index(table.undo_box) < placed.index(table.view)

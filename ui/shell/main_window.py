@@ -189,6 +189,11 @@ class MainWindow(QMainWindow):
         self._history: list[Screen] = []
         self.setObjectName("main_window")
         central = QWidget()
+        # In the window first, and each row in it before its controls: a widget
+        # moved into another under the app's style sheet is restyled with all it
+        # holds (Qt's StyleChange), so built bottom-up the top bar's buttons were
+        # restyled three times before the first frame (issue 14).
+        self.setCentralWidget(central)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(12, 12, 12, 12)
         outer.setSpacing(8)
@@ -197,6 +202,7 @@ class MainWindow(QMainWindow):
         # contrast, language) are on their own screen behind "Instellingen".
         self.top_bar_row = QWidget()
         self.top_bar_row.setObjectName("top_bar")
+        outer.addWidget(self.top_bar_row)
         bar = QHBoxLayout(self.top_bar_row)
         bar.setContentsMargins(0, 0, 0, 0)
         bar.setSpacing(8)
@@ -210,7 +216,6 @@ class MainWindow(QMainWindow):
         bar.addStretch(1)
         bar.addWidget(self.read_button)
         bar.addWidget(self.settings_button)
-        outer.addWidget(self.top_bar_row)
         self.top_bar = bar  # features may add a control here
 
         self.practice_label = label(role="practice", name="practice_banner")
@@ -234,6 +239,7 @@ class MainWindow(QMainWindow):
         self._sign_in: QWidget | None = None  # the sign-in window, while it is open
 
         self.notice_row = QWidget()
+        outer.addWidget(self.notice_row)
         notice_layout = QHBoxLayout(self.notice_row)
         notice_layout.setContentsMargins(0, 0, 0, 0)
         self.notice_label = label(role="notice", name="notice_text")
@@ -245,7 +251,6 @@ class MainWindow(QMainWindow):
         notice_layout.addWidget(self.notice_label, 1)
         notice_layout.addWidget(self.notice_open_button)
         notice_layout.addWidget(self.notice_button)
-        outer.addWidget(self.notice_row)
         # Each notice: its text, the PDF it offers to open (or None), and a longer
         # plain-text description for screen readers (the PDF's full path).
         self._notices: list[tuple[str, Path | None, str]] = [
@@ -258,7 +263,6 @@ class MainWindow(QMainWindow):
         # and a fixed row of actions below it (ui/shell/widgets.py, Screen).
         self.stack = ScreenStack()
         outer.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
         self.central = central
 
         #: the screens built so far, in the order they were built (the table first).
@@ -272,7 +276,8 @@ class MainWindow(QMainWindow):
         #: the data folder (set by ui/shell/main.py); the Berichtenbox choice is kept there
         self.data_dir: Path | None = None
         self.scale, self.high_contrast = stored_theme(session)
-        self.table_screen = self.add_screen(TableScreen(self))
+        # made in the stack it is shown in (not moved there: restyled once)
+        self.table_screen = self.add_screen(TableScreen(self, self.stack))
         self.add_screen_factory("letter_screen", self._make_letter_screen)
         self.add_screen_factory("folders_screen", self._make_folders_screen)
         self.add_screen_factory("help_screen", self._make_help_screen)

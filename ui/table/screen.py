@@ -152,7 +152,8 @@ class TableScreen(Screen):
         self.heading = label(role="title", name="table_title")
         self.summary = label(role="summary", name="table_summary")
         # "Zoeken" for every letter, on the table and in the folders (issue 14)
-        self.search_box = SearchBox(window, "table_search")
+        # made on the page it is shown on: moved there, it was restyled (issue 14)
+        self.search_box = SearchBox(window, "table_search", self.page)
         register_search(window)
         # Ctrl+F once the first frame is up: QKeySequence's enums are not made
         # before it (issue 14); a window without that hook gets it at once
@@ -170,6 +171,7 @@ class TableScreen(Screen):
             line.setMinimumHeight(1)
 
         self.undo_box = box()
+        self.layout_.addWidget(self.undo_box)  # on the page before what it holds
         undo_row = QHBoxLayout(self.undo_box)
         undo_row.setContentsMargins(12, 6, 12, 6)
         self.undo_text = label(name="undo_text")
@@ -178,7 +180,6 @@ class TableScreen(Screen):
         undo_row.addWidget(self.undo_text, 1)
         undo_row.addWidget(self.undo_button)
         self.undo_box.hide()
-        self.layout_.addWidget(self.undo_box)
 
         self.model = LetterTableModel(today=lambda: self.session.today())
         self.view = LetterTableView()
