@@ -330,3 +330,26 @@ def test_the_window_is_built_top_down_so_each_control_is_styled_once(qtbot, sess
     table = window.table_screen
     assert placed.index(table.search_box) < placed.index(table.heading)
     assert placed.index(table.summary) < placed.index(table.undo_box) < placed.index(table.view)
+
+
+PIXMAP = r"""
+import json, sys
+import PySide6.QtGui as gui
+import ui.shell.main_window  # the table's cards and their badges, as at start
+print(json.dumps(sorted(n for n in ("QPixmap",) if n in vars(gui))))
+"""
+
+
+def test_the_window_module_makes_no_pixmap_class():
+    """Only a helper's top bar draws an icon (ui/people/badge.py): QPixmap is made then."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run(
+        [sys.executable, "-c", PIXMAP],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []

@@ -15,7 +15,7 @@ import zlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
 from app.i18n import gettext as _
@@ -188,7 +188,9 @@ def initial_icon(person: Person, font: QFont) -> QIcon:
 
 
 def _draw_initial_icon(person: Person, font: QFont) -> QIcon:
-    from PySide6.QtGui import QIcon  # here: PySide makes its 151-member ThemeIcon with it
+    # here: PySide makes QIcon (its 151-member ThemeIcon) and QPixmap with their
+    # enums when first imported, and only a helper's top bar has this icon
+    from PySide6.QtGui import QIcon, QPixmap
 
     side = QFontMetrics(font).height()
     pixmap = QPixmap(side * 2, side * 2)  # drawn at twice the size: sharp at 200 %
