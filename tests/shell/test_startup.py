@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parents[2]
 #: first frame); what only a crash report needs (platform, sysconfig); hashlib
 #: (the socket's name is CPython's own SHA-256, without OpenSSL); html and difflib
 #: (the table's tooltips and its updates after the first fill); the socket module
-#: (the early listener is _socket's own; the speech check loads it when asked)
+#: (the early listener is _socket's own; the speech check loads it when asked);
+#: locale (app.i18n opens a catalog by its name, not through gettext.translation)
 NOT_AT_START = (
     "PySide6.QtPrintSupport",
     "PySide6.QtTextToSpeech",
@@ -80,6 +81,7 @@ NOT_AT_START = (
     "difflib",
     "socket",
     "selectors",
+    "locale",
 )
 
 #: the real app (no self-test) until its first paint: what is loaded then, and
