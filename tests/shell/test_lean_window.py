@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget, QWidgetItem
+from PySide6.QtWidgets import QApplication, QPushButton, QVBoxLayout, QWidget, QWidgetItem
 
 from ui.shell import features, theme
 from ui.shell.main_window import MainWindow
-from ui.shell.widgets import FlowLayout, reading_order
+from ui.shell.widgets import FlowLayout, ScreenStack, reading_order
 from ui.table import card_delegate
 
 pytestmark = pytest.mark.gui
@@ -353,3 +353,44 @@ def test_the_window_module_makes_no_pixmap_class():
         check=True,
     )
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+class CountedStack(ScreenStack):
+    asked = 0
+
+    def layout(self):
+        CountedStack.asked += 1
+        return super().layout()
+
+    def findChildren(self, *args, **kwargs):  # noqa: N802 - Qt API
+        CountedStack.asked += 1
+        return super().findChildren(*args, **kwargs)
+
+
+def test_the_reading_order_takes_a_stacks_pages_without_its_layout(qtbot):
+    """PySide makes QStackedLayout with its enums when the stack's layout (or its
+    children, which hold it) reach Python: 0.5 ms before the first frame."""
+    root = QWidget()
+    qtbot.addWidget(root)
+    outer = QVBoxLayout(root)
+    first = QPushButton("Boven")
+    outer.addWidget(first)
+    stack = CountedStack()
+    outer.addWidget(stack)
+    pages = []
+    for n in range(3):
+        page = QWidget()
+        row = QVBoxLayout(page)
+        for m in range(2):
+            row.addWidget(QPushButton(f"Knop {n}.{m}"))
+        stack.addWidget(page)
+        pages.append(page)
+    last = QPushButton("Onder")
+    outer.addWidget(last)
+    root.show()
+    CountedStack.asked = 0
+    for shown in (1, 2):
+        stack.setCurrentIndex(shown)
+        names = [w.text() for w in reading_order(root)]
+        assert names == ["Boven", f"Knop {shown}.0", f"Knop {shown}.1", "Onder"]
+    assert CountedStack.asked == 0
