@@ -149,7 +149,9 @@ def reading_order(root: QWidget) -> list[QWidget]:
             # layout nor its children are asked for: PySide would make
             # QStackedLayout with its enums (0.5 ms before the first frame, issue 14)
             for i in range(widget.count()):
-                visit_widget(widget.widget(i))
+                page = widget.widget(i)
+                if page is not None:
+                    visit_widget(page)
             return
         seen: set[int] = set()
         own = widget.layout()
