@@ -1,0 +1,113 @@
+"""The dataclasses' methods are compiled once, as a module's bytecode is (issue 14).
+
+``@dataclass`` compiled the source of every method it adds at each import:
+about 75 % of what each of the core's dataclasses cost before the first frame.
+Real processes (what a start compiles is the point), each with its own
+bytecode folder (``PYTHONPYCACHEPREFIX``) so that nothing of the tree's own
+``__pycache__`` is used or changed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: the core's modules a start imports before its first frame; what was compiled
+#: and loaded, and every dataclass method's code, by class
+START = r"""
+import inspect, json, re, sys, zlib
+import app.crash, app.instance, app.mailbox, app.problems, app.session, app.storage
+import app.store_words, app.server_choice, app.mailbox.practice, app.people
+from app import dataclass_cache
+
+def shape(code):
+    consts = tuple(shape(c) if hasattr(c, "co_code") else repr(c) for c in code.co_consts)
+    return (code.co_code, consts, code.co_names, code.co_varnames, code.co_filename,
+            code.co_name, code.co_flags, code.co_argcount, code.co_kwonlyargcount)
+
+methods = {}
+for name, module in sorted(sys.modules.items()):
+    if not name.startswith("app"):
+        continue
+    for value in list(vars(module).values()):
+        if isinstance(value, type) and "__dataclass_fields__" in vars(value):
+            for m in ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__"):
+                f = vars(value).get(m)
+                f = getattr(f, "__wrapped__", f)
+                if f is not None and hasattr(f, "__code__"):
+                    key = f"{value.__module__}.{value.__qualname__}.{m}"
+                    methods[key] = zlib.crc32(repr(shape(f.__code__)).encode())
+            signature = re.sub(" at 0x[0-9a-f]+", "", str(inspect.signature(value)))
+            methods[f"{value.__module__}.{value.__qualname__}"] = signature
+print(json.dumps({
+    "compiled": dataclass_cache.compiled,
+    "loaded": dataclass_cache.loaded,
+    "path": dataclass_cache.cache_path(),
+    "methods": methods,
+}))
+"""
+
+
+def start(prefix: Path, *, write: bool = True) -> dict:
+    env = dict(os.environ, PYTHONPYCACHEPREFIX=str(prefix))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if not write:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    out = subprocess.run(
+        [sys.executable, "-c", START],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_a_second_start_compiles_no_method_of_a_dataclass(tmp_path):
+    first = start(tmp_path / "pyc")
+    assert first["compiled"] > 40 and first["loaded"] == 0
+    assert Path(first["path"]).is_relative_to(tmp_path / "pyc")  # beside the bytecode
+    second = start(tmp_path / "pyc")
+    assert second["compiled"] == 0 and second["loaded"] >= first["compiled"]
+    # the same functions: each method's code as compiling its text gives it
+    assert second["methods"] == first["methods"]
+    assert len(first["methods"]) > 60
+
+
+def test_without_writing_bytecode_nothing_is_written(tmp_path):
+    first = start(tmp_path / "pyc", write=False)
+    assert first["compiled"] > 40
+    assert not Path(first["path"]).exists()
+    assert start(tmp_path / "pyc", write=False)["compiled"] == first["compiled"]
+
+
+def test_a_damaged_or_foreign_cache_is_left_aside_and_made_again(tmp_path):
+    made = start(tmp_path / "pyc")
+    path = Path(made["path"])
+    for bad in (b"", b"\x00garbage", b"\xe3\x00\x00\x00", __import__("marshal").dumps([1, 2])):
+        path.write_bytes(bad)
+        again = start(tmp_path / "pyc")
+        assert again["loaded"] == 0 and again["compiled"] == made["compiled"]
+        assert again["methods"] == made["methods"]
+    assert start(tmp_path / "pyc")["compiled"] == 0  # written whole again
+
+
+def test_a_cached_text_that_is_not_the_method_is_not_used_for_another(tmp_path):
+    # the whole source text is the key: a dataclass that changed (another
+    # field, default, order) is compiled anew, never run from an older text
+    import marshal
+
+    made = start(tmp_path / "pyc")
+    path = Path(made["path"])
+    codes = marshal.loads(path.read_bytes())
+    some_text = next(iter(codes))
+    path.write_bytes(marshal.dumps({some_text + " ": codes[some_text]}))
+    again = start(tmp_path / "pyc")
+    assert again["compiled"] == made["compiled"] and again["methods"] == made["methods"]
