@@ -7,17 +7,18 @@ about 75 % of the 1 to 2.5 ms each frozen dataclass costs, some 12 ms of the
 core's dataclasses before the first frame (issue 14). Python keeps a module's
 bytecode in ``__pycache__``, but not this.
 
-:func:`install` gives :mod:`dataclasses` an ``exec`` that looks the source
-text up first: a text compiled before (the whole text is the key) runs its
-code from the cache file, one file read for all of them; any other is compiled
-as ``exec`` would (same file name ``<string>``, no inherited ``__future__``
-flags) and added. The functions made are the same; only the compiling is
-saved. The file lives where this module's bytecode does (``__pycache__`` or
-``sys.pycache_prefix``), named for the interpreter's bytecode version, and is
-written, whole and atomically, only where Python writes bytecode (never with
-``PYTHONDONTWRITEBYTECODE``), at exit and only when something was added. A
-file that cannot be read, or holds anything else, is left aside: everything is
-compiled then, as without it.
+:func:`install` gives :mod:`dataclasses` an ``exec`` that, for a dataclass of
+the core (a module under ``app``), looks the source text up first: a text
+compiled before (the whole text is the key) runs its code from the module's
+cache file; any other is compiled as ``exec`` would (same file name
+``<string>``, no inherited ``__future__`` flags). The functions made are the
+same; only the compiling is saved. Each module's file lives beside its
+bytecode (``__pycache__`` or ``sys.pycache_prefix``), named for the
+interpreter's bytecode version, and keeps what the module's dataclasses are
+now; it is written, whole and atomically, only where Python writes bytecode
+(never with ``PYTHONDONTWRITEBYTECODE``), at exit and only when a text was
+compiled. A file that cannot be read, or holds anything else, is left aside:
+that module's methods are compiled then, as without it.
 """
 
 from __future__ import annotations
@@ -32,37 +33,40 @@ import types
 from collections.abc import Sequence  # loaded already (site), as importlib is
 from importlib.machinery import ModuleSpec
 
-#: the source texts compiled, and their code
-_codes: dict[str, types.CodeType] = {}
-#: the texts this process made dataclasses of
-_used: set[str] = set()
-#: more texts than any version of the app has: the file keeps only what was used
-MOST = 2000
-#: how many texts this process compiled itself (the tests look)
+#: per module of the core: its cache file, and the texts that file gave or
+#: this process compiled, with their code
+_where: dict[str, str] = {}
+_codes: dict[str, dict[str, types.CodeType]] = {}
+#: per module: the texts this process made its dataclasses of (what its file keeps)
+_used: dict[str, dict[str, types.CodeType]] = {}
+#: the modules whose file is to be written (a text was compiled)
+_stale: set[str] = set()
+#: how many texts this process compiled itself, and how many a cache file gave
+#: (the tests look)
 compiled = 0
-#: how many texts the cache file gave
 loaded = 0
-_path: str | None = None
-_added = False
 
 
-def cache_path() -> str | None:
-    """The cache file beside this module's bytecode; None when there is none
-    (a frozen bundle keeps no bytecode of its own making)."""
+def cache_path(module_file: str) -> str | None:
+    """The cache file beside a module's bytecode; None when there is none (a
+    frozen bundle keeps no bytecode of its own making)."""
     if getattr(sys, "frozen", False):
         return None
     try:
         from importlib.util import MAGIC_NUMBER, cache_from_source
 
-        pyc = cache_from_source(__file__)
-    except (NotImplementedError, ValueError, TypeError):  # no cache_tag, a frozen app
+        pyc = cache_from_source(module_file)
+    except (NotImplementedError, ValueError, TypeError):  # no cache_tag
         return None
+    stem = os.path.basename(module_file).rpartition(".")[0]
     tag = sys.implementation.cache_tag or "python"
-    name = f"dataclass-code.{tag}-{MAGIC_NUMBER.hex()}-o{sys.flags.optimize}.bin"
+    name = f"{stem}.dataclasses.{tag}-{MAGIC_NUMBER.hex()}-o{sys.flags.optimize}.bin"
     return os.path.join(os.path.dirname(pyc), name)
 
 
-def _load(path: str) -> dict[str, types.CodeType]:
+def _load(path: str | None) -> dict[str, types.CodeType]:
+    if path is None:
+        return {}
     try:
         with open(path, "rb") as file:
             found = marshal.loads(file.read())
@@ -77,47 +81,63 @@ def _load(path: str) -> dict[str, types.CodeType]:
     }
 
 
+def _ours(globals_: object) -> str | None:
+    """The core's module a dataclass is made in (its methods' globals), or None."""
+    if not isinstance(globals_, dict):
+        return None
+    name, file = globals_.get("__name__"), globals_.get("__file__")
+    if not isinstance(name, str) or not isinstance(file, str) or not file.endswith(".py"):
+        return None
+    if name != "app" and not name.startswith("app."):
+        return None
+    if name not in _codes:
+        _where[name] = cache_path(file) or ""
+        _codes[name] = _load(_where[name] or None)
+    return name
+
+
 def _exec(source: object, globals_: dict | None = None, locals_: dict | None = None) -> None:
     """``exec`` for :mod:`dataclasses`: the code of a text compiled before."""
-    if isinstance(source, str):
-        _used.add(source)
-        code = _codes.get(source)
+    module = _ours(globals_) if isinstance(source, str) else None
+    if module is not None and isinstance(source, str):
+        global compiled, loaded
+        codes = _codes[module]
+        code = codes.get(source)
         if code is None:
-            global compiled, _added
             # as exec compiles it: dataclasses has no __future__ imports
             code = compile(source, "<string>", "exec", dont_inherit=True)
-            _codes[source] = code
+            codes[source] = code
             compiled += 1
-            _added = True
+            _stale.add(module)
+        else:
+            loaded += 1
+        _used.setdefault(module, {})[source] = code
         source = code
     builtins.exec(source, globals_, locals_)  # type: ignore[arg-type]
 
 
 def _save() -> None:
-    if not _added or _path is None or sys.dont_write_bytecode:
+    if sys.dont_write_bytecode:
         return
-    folder = os.path.dirname(_path)
-    part = f"{_path}.{os.getpid()}.part"
-    # what others left too (the tests', the watcher's), unless it grew past use
-    kept = _codes if len(_codes) <= MOST else {t: _codes[t] for t in _used}
-    try:
-        os.makedirs(folder, exist_ok=True)
-        with open(part, "wb") as file:
-            file.write(marshal.dumps(kept))
-        os.replace(part, _path)  # whole or not at all; another process may write too
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            os.unlink(part)
+    for module in sorted(_stale):
+        path = _where.get(module)
+        if not path:
+            continue
+        part = f"{path}.{os.getpid()}.part"
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(part, "wb") as file:
+                # what this process made of the module: its dataclasses as they are now
+                file.write(marshal.dumps(_used[module]))
+            os.replace(part, path)  # whole or not at all; another process may write too
+        except (OSError, ValueError):
+            with contextlib.suppress(OSError):
+                os.unlink(part)
 
 
 def _patch(dataclasses: types.ModuleType) -> None:
-    global _path, loaded
     if getattr(dataclasses, "exec", None) is _exec:
         return
-    _path = cache_path()
-    if _path is not None:
-        _codes.update(_load(_path))
-        loaded = len(_codes)
     dataclasses.exec = _exec  # type: ignore[attr-defined]  # its module global, not builtins
     atexit.register(_save)
 

@@ -47,7 +47,7 @@ for name, module in sorted(sys.modules.items()):
 print(json.dumps({
     "compiled": dataclass_cache.compiled,
     "loaded": dataclass_cache.loaded,
-    "path": dataclass_cache.cache_path(),
+    "path": dataclass_cache.cache_path(sys.modules["app.model"].__file__),
     "methods": methods,
 }))
 """
@@ -70,10 +70,17 @@ def start(prefix: Path, *, write: bool = True) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def cache_files(prefix: Path) -> list[Path]:
+    return sorted(prefix.rglob("*.dataclasses.*.bin"))
+
+
 def test_a_second_start_compiles_no_method_of_a_dataclass(tmp_path):
     first = start(tmp_path / "pyc")
     assert first["compiled"] > 40 and first["loaded"] == 0
-    assert Path(first["path"]).is_relative_to(tmp_path / "pyc")  # beside the bytecode
+    # beside each module's bytecode: app/__pycache__/model.dataclasses.cpython-311-...
+    assert Path(first["path"]).is_relative_to(tmp_path / "pyc")
+    assert Path(first["path"]).name.startswith("model.dataclasses.")
+    assert Path(first["path"]) in cache_files(tmp_path / "pyc")
     second = start(tmp_path / "pyc")
     assert second["compiled"] == 0 and second["loaded"] >= first["compiled"]
     # the same functions: each method's code as compiling its text gives it
@@ -90,9 +97,11 @@ def test_without_writing_bytecode_nothing_is_written(tmp_path):
 
 def test_a_damaged_or_foreign_cache_is_left_aside_and_made_again(tmp_path):
     made = start(tmp_path / "pyc")
-    path = Path(made["path"])
+    files = cache_files(tmp_path / "pyc")
+    assert len(files) > 5
     for bad in (b"", b"\x00garbage", b"\xe3\x00\x00\x00", __import__("marshal").dumps([1, 2])):
-        path.write_bytes(bad)
+        for path in files:
+            path.write_bytes(bad)
         again = start(tmp_path / "pyc")
         assert again["loaded"] == 0 and again["compiled"] == made["compiled"]
         assert again["methods"] == made["methods"]
@@ -107,7 +116,29 @@ def test_a_cached_text_that_is_not_the_method_is_not_used_for_another(tmp_path):
     made = start(tmp_path / "pyc")
     path = Path(made["path"])
     codes = marshal.loads(path.read_bytes())
-    some_text = next(iter(codes))
-    path.write_bytes(marshal.dumps({some_text + " ": codes[some_text]}))
+    path.write_bytes(marshal.dumps({text + " ": code for text, code in codes.items()}))
     again = start(tmp_path / "pyc")
-    assert again["compiled"] == made["compiled"] and again["methods"] == made["methods"]
+    assert again["compiled"] == len(codes) and again["methods"] == made["methods"]
+    assert start(tmp_path / "pyc")["compiled"] == 0
+
+
+def test_only_the_cores_dataclasses_are_kept(tmp_path):
+    # another package's (a test's, a library's) are compiled as ever, never kept
+    start(tmp_path / "pyc")
+    assert all("/app/" in str(path) for path in cache_files(tmp_path / "pyc"))
+    env = dict(os.environ, PYTHONPYCACHEPREFIX=str(tmp_path / "pyc"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    code = (
+        "import app, dataclasses\n"
+        "@dataclasses.dataclass(frozen=True)\n"
+        "class Elsewhere:\n"
+        "    x: int\n"
+        "assert Elsewhere(1) == Elsewhere(1) and repr(Elsewhere(2)) == 'Elsewhere(x=2)'\n"
+        "from app import dataclass_cache\n"
+        "print(dataclass_cache.compiled)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=True
+    )
+    assert out.stdout.strip() == "0"
+    assert all("/app/" in str(path) for path in cache_files(tmp_path / "pyc"))
