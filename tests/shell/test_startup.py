@@ -37,7 +37,9 @@ ROOT = Path(__file__).resolve().parents[2]
 #: (the socket's name is CPython's own SHA-256, without OpenSSL); html and difflib
 #: (the table's tooltips and its updates after the first fill); the socket module
 #: (the early listener is _socket's own; the speech check loads it when asked);
-#: locale (app.i18n opens a catalog by its name, not through gettext.translation)
+#: locale (app.i18n opens a catalog by its name, not through gettext.translation);
+#: the features whose buttons are on later screens (language, watch, importing:
+#: installed right after the first frame) and the background helper's pool
 NOT_AT_START = (
     "PySide6.QtPrintSupport",
     "PySide6.QtTextToSpeech",
@@ -82,6 +84,11 @@ NOT_AT_START = (
     "socket",
     "selectors",
     "locale",
+    "ui.language.screen",
+    "ui.watch.feature",
+    "ui.importing.feature",
+    "concurrent.futures",
+    "queue",
 )
 
 #: the real app (no self-test) until its first paint: what is loaded then, and
@@ -113,8 +120,11 @@ LAZY_WIDGETS = (
     "QMessageBox",
     "QPlainTextEdit",
     "QAbstractSpinBox",
+    "QComboBox",
+    "QGridLayout",
+    "QStackedLayout",
 )
-LAZY_GUI = ("QGradient", "QAccessible", "QKeySequence", "QDesktopServices", "QIcon")
+LAZY_GUI = ("QGradient", "QAccessible", "QKeySequence", "QDesktopServices", "QIcon", "QPixmap")
 LAZY_CORE = ("QUrl",)
 # the core's dataclasses a start on the table never uses (about 1 ms each to make)
 NOT_MADE_AT_START = (
