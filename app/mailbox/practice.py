@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import threading
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -578,7 +579,10 @@ class PracticeMailbox:
         ``story_letters`` adds, once, the letters of the mandate stories
         (``letters_more.json``: Sanne's, a few hundred among Piet's clients,
         Willem's, Gerda's): the app's practice box has them; the server's
-        practice box does not (its letters come from the organisations)."""
+        practice box does not (its letters come from the organisations). They
+        are written when a letter is first asked for (:meth:`_stories_ready`),
+        not here: in a first start that is the first sync, after the window's
+        first frame (about 120 ms of 350 before, issue 14)."""
         self._owns_backend = isinstance(path, str | Path)
         self.backend: Backend = practice_backend(path) if isinstance(path, str | Path) else path
         if not self._owns_backend and self.backend.kind == "postgresql":
@@ -591,10 +595,15 @@ class PracticeMailbox:
         self._today = today
         self._text = self.backend.text
         self._letter_select = letter_select(self._text)
+        #: the data folder whose story letters are still to be written (a list
+        #: of one), or None; the lock keeps two threads from writing them twice
+        self._stories_from: list[Path | None] | None = None
+        self._stories_lock = threading.RLock()
+        self._seeding_stories = False
         try:
             self._load(holder or person_id, holder is not None, data_folder)
             if story_letters:
-                self._seed_story_letters(data_folder)
+                self._stories_from = [data_folder]
         except BaseException:
             if self._owns_backend:
                 self.backend.close()
@@ -689,6 +698,22 @@ class PracticeMailbox:
                     " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     (key, value),
                 )
+
+    def _stories_ready(self) -> None:
+        """Before any letter is read or changed: the story letters are in.
+        Another thread asking meanwhile waits; a failure is raised to the one
+        who asked and tried again at the next ask."""
+        if self._stories_from is None:
+            return
+        with self._stories_lock:
+            if self._stories_from is None or self._seeding_stories:  # done, or this thread
+                return
+            self._seeding_stories = True
+            try:
+                self._seed_story_letters(self._stories_from[0])
+            finally:
+                self._seeding_stories = False
+            self._stories_from = None
 
     def _seed_story_letters(self, data_folder: Path | None) -> None:
         """The letters of the mandate stories, once per box (also into a box made
@@ -1148,6 +1173,7 @@ class PracticeMailbox:
         never only on the screen); FORBIDDEN when none may be read at all."""
         from app.mailbox.answers import LetterBatch
 
+        self._stories_ready()
         grants = self._helper_grants(person_id)
         self._person_row(person_id)
         after = int(since) if since and since.isdigit() else 0
@@ -1184,6 +1210,7 @@ class PracticeMailbox:
 
     def _checked(self, person_id: str, letter_id: str, access: mnd.Access) -> Letter:
         """The letter, after asking whether the holder may do ``access`` with it."""
+        self._stories_ready()
         grants = self._helper_grants(person_id)
         row = self._row(
             f"{self._letter_select} WHERE id = ? AND recipient = ?", (letter_id, person_id)
@@ -1664,6 +1691,7 @@ class PracticeMailbox:
         """One page of the person's letters, newest delivered first (FBS
         ``pagina``/``paginaGrootte``). Letters that cannot be read are set aside.
         For someone else's post the page counts only the letters the holder may read."""
+        self._stories_ready()
         grants = self._helper_grants(person_id)
         self._person_row(person_id)
         if grants is None:
@@ -1691,6 +1719,7 @@ class PracticeMailbox:
     def letter_ids(self, person_id: str) -> list[str]:
         """The ids of every letter of this person (readable or not), oldest first;
         for someone else's post only those the holder may read."""
+        self._stories_ready()
         grants = self._helper_grants(person_id)
         columns = ", ".join(
             self._text(c) + f" AS {c}" for c in ("id", "recipient", "org_id", "received")
@@ -1706,6 +1735,7 @@ class PracticeMailbox:
     def has_letter(self, person_id: str, letter_id: str) -> bool:
         """Whether this person has a letter with this id (readable or not); for
         someone else's post only one the holder may read."""
+        self._stories_ready()
         grants = self._helper_grants(person_id)
         columns = ", ".join(self._text(c) + f" AS {c}" for c in ("recipient", "org_id", "received"))
         row = self._row(
@@ -1727,6 +1757,7 @@ class PracticeMailbox:
         """Remove one letter of this person (FBS DELETE); MailboxError
         "unknown-letter" when it is not there (or no longer). A helper needs
         "read and act" (as for putting away), and the person reads it in their log."""
+        self._stories_ready()
         letter = None
         if self.holder is not None and self.holder != person_id:
             letter = self._checked(person_id, letter_id, mnd.Access.PUT_AWAY)
