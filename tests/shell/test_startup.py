@@ -39,7 +39,8 @@ ROOT = Path(__file__).resolve().parents[2]
 #: (the early listener is _socket's own; the speech check loads it when asked);
 #: locale (app.i18n opens a catalog by its name, not through gettext.translation);
 #: the features whose buttons are on later screens (language, watch, importing:
-#: installed right after the first frame) and the background helper's pool
+#: installed right after the first frame) and the background helper's pool; the
+#: core's rarely made classes in modules of their own (answers, access log, ...)
 NOT_AT_START = (
     "PySide6.QtPrintSupport",
     "PySide6.QtTextToSpeech",
@@ -89,6 +90,13 @@ NOT_AT_START = (
     "ui.importing.feature",
     "concurrent.futures",
     "queue",
+    "app.mailbox.answers",
+    "app.access_log",
+    "app.model_more",
+    "app.desk_rows",
+    "app.set_aside",
+    "app.server_choice_record",
+    "encodings.ascii",
 )
 
 #: the real app (no self-test) until its first paint: what is loaded then, and
@@ -132,6 +140,18 @@ NOT_MADE_AT_START = (
     ("app.mailbox", "DeliveryStep"),
     ("app.mailbox", "PaperContact"),
     ("app.people", "OverviewRow"),
+    ("app.mailbox", "LetterBatch"),
+    ("app.mailbox", "TickChange"),
+    ("app.mailbox", "PaperRequest"),
+    ("app.mailbox", "ActivationOffer"),
+    ("app.mandates", "AccessLogEntry"),
+    ("app.mandates", "Event"),
+    ("app.model", "AccountStatus"),
+    ("app.model", "Attachment"),
+    ("app.desk", "Folder"),
+    ("app.desk", "Handler"),
+    ("app.validate", "SetAside"),
+    ("app.server_choice", "Choice"),
 )
 
 
