@@ -14,9 +14,12 @@ process has ended, and the peak memory (max RSS). A figure, not a pass/fail test
   the first sync handed to the background helper, the Enter filter, the
   local server), when the process quits. Fresh: a new data folder every run;
   warm: one folder made before the runs.
-* ``app warm, py enums``: the same, with PySide's enums made by Python's own
-  ``enum`` code instead of ui/shell/fast_enum.py (``benchmarks/pyside_enums.py``
-  measures that part alone).
+* ``app warm, plain PySide``: the same, with PySide as it comes: its enums
+  made by Python's own ``enum`` code instead of ui/shell/fast_enum.py
+  (``benchmarks/pyside_enums.py`` measures that part alone), and its support
+  modules compiled at the start instead of taken from ui/shell/support_cache.py.
+* ``bare, faster PySide``: the bare window with those two speed-ups: the app's
+  own cost is its first frame against this one (printed on the last line).
 * ``self-test fresh`` / ``self-test warm``: ``--self-test``, which also waits for
   the first sync before it ends (its end-to-end time is the figure there).
 * ``piet overview warm``: the real app for Piet, bewindvoerder of ten clients
@@ -136,9 +139,23 @@ print("rss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 sys.exit(code)
 """
 
-#: the real app with Python's own enum-making instead of ui/shell/fast_enum.py,
-#: for the difference side by side
-REAL_STOCK_ENUMS = "import ui.shell.fast_enum as f\nf.install = lambda: False\n" + REAL
+#: the real app with PySide as it comes: Python's own enum-making instead of
+#: ui/shell/fast_enum.py, and PySide's support modules compiled at the start
+#: (no ui/shell/support_cache.py), for the difference side by side
+REAL_PLAIN_PYSIDE = (
+    "import ui.shell.fast_enum as f, ui.shell.support_cache as c\n"
+    "f.install = lambda: False\n"
+    "c.cache_path = lambda: None\n"
+) + REAL
+
+#: the bare window with the app's two speed-ups of PySide itself: what the app
+#: adds of its own is measured against this one
+BARE_FAST_PYSIDE = (
+    "from ui.shell import fast_enum, support_cache\n"
+    "fast_enum.install()\n"
+    "with support_cache.compiled_once():\n"
+    "    import PySide6.QtWidgets\n"
+) + BARE
 
 SELF_TEST = r"""
 import os, resource, sys, time
@@ -198,7 +215,8 @@ def main() -> None:
             "bare": lambda n: (BARE, []),
             "app fresh": lambda n: (REAL, ["--data-dir", os.path.join(root, f"fresh{n}")]),
             "app warm": lambda n: (REAL, ["--data-dir", warm_dir]),
-            "app warm, py enums": lambda n: (REAL_STOCK_ENUMS, ["--data-dir", warm_dir]),
+            "app warm, plain PySide": lambda n: (REAL_PLAIN_PYSIDE, ["--data-dir", warm_dir]),
+            "bare, faster PySide": lambda n: (BARE_FAST_PYSIDE, []),
             "self-test fresh": lambda n: (SELF_TEST, ["--self-test"]),
             "self-test warm": lambda n: (SELF_TEST, ["--self-test", "--data-dir", warm_dir]),
             "piet overview warm": lambda n: (REAL, piet),
@@ -223,10 +241,14 @@ def main() -> None:
         peak = max(v[2] for v in values) / 1024
         settled = statistics.median(v[3] for v in values)
         print(
-            f"{kind:20s} first frame {first * 1000:7.1f} ms  ratio {first / bare:4.2f}"
+            f"{kind:22s} first frame {first * 1000:7.1f} ms  ratio {first / bare:4.2f}"
             f"  settled {settled * 1000:7.1f} ms  process {end * 1000:7.1f} ms"
             f"  peak RSS {peak:6.1f} MiB"
         )
+    fast = statistics.median(values[0] for values in results["bare, faster PySide"])
+    for kind in ("app warm", "app fresh"):
+        first = statistics.median(values[0] for values in results[kind])
+        print(f"{kind} against the bare window with the same faster PySide: {first / fast:4.2f}")
 
 
 if __name__ == "__main__":

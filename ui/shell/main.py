@@ -19,12 +19,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from ui.shell import fast_enum
+from ui.shell import fast_enum, support_cache
 
-fast_enum.install()  # before PySide makes its first enum: a third of their cost (issue 14)
+fast_enum.install()  # before PySide makes its first enum: a quarter of their cost (issue 14)
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot  # noqa: E402
-from PySide6.QtWidgets import QWidget  # noqa: E402
+with support_cache.compiled_once():  # PySide's support modules, not compiled at every start
+    from PySide6.QtCore import QObject, Qt, Signal, Slot
+    from PySide6.QtWidgets import QWidget
 
 
 def _uses_pyside(module) -> bool:

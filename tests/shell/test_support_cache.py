@@ -1,0 +1,112 @@
+"""ui/shell/support_cache.py: PySide's support modules compiled once, the same code.
+
+Real processes that import ui.shell.main (and so PySide) with their own
+bytecode folder (PYTHONPYCACHEPREFIX in tmp_path); the cache file is read,
+damaged and rewritten for real.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import marshal
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from ui.shell import support_cache
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: a start's import of PySide, then what it took and whether the code is Python's own
+START = r"""
+import json, sys
+import ui.shell.main
+from ui.shell import support_cache as cache
+from PySide6.QtWidgets import QApplication, QWidget
+same = True
+for name, (source, flags, code) in cache._load(cache.cache_path()).items():
+    same = same and compile(source, name, "exec", flags, True) == code
+app = QApplication([])
+try:
+    QWidget().resize("wide")  # PySide's own message for a wrong argument
+except TypeError as error:
+    message = str(error)
+print(json.dumps({"taken": cache.taken, "compiled": cache.compiled, "same": same,
+                  "message": message, "restored": compile is cache._real_compile,
+                  "path": cache.cache_path()}))
+"""
+
+
+def start(tmp_path: Path, *, write: bool = True) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPYCACHEPREFIX=str(tmp_path / "pyc"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if not write:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    out = subprocess.run(
+        [sys.executable, "-c", START],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_the_first_start_compiles_and_keeps_them_and_the_next_takes_the_same_code(tmp_path):
+    first = start(tmp_path)
+    assert first["compiled"] >= 10 and first["taken"] == 0  # 13 with PySide 6.11
+    assert Path(first["path"]).is_file()
+    again = start(tmp_path)
+    assert again["taken"] == first["compiled"] and again["compiled"] == 0
+    assert again["same"] is True  # each kept code == compile() of its source and flags
+    assert again["message"] == first["message"] and "resize" in again["message"]
+    assert again["restored"] is True  # builtins.compile is Python's own afterwards
+
+
+def test_without_bytecode_writing_nothing_is_written(tmp_path):
+    found = start(tmp_path, write=False)
+    assert found["compiled"] >= 10
+    assert not Path(found["path"]).exists()
+
+
+def test_a_damaged_file_is_left_aside_and_written_again(tmp_path):
+    path = Path(start(tmp_path)["path"])
+    path.write_bytes(b"\x00not marshal at all")
+    found = start(tmp_path)
+    assert found["taken"] == 0 and found["compiled"] >= 10
+    assert start(tmp_path)["taken"] == found["compiled"]  # whole again
+    path.write_bytes(marshal.dumps({"shibokensupport/feature.py": ("wrong", "shape")}))
+    assert start(tmp_path)["taken"] == 0
+
+
+def test_a_changed_source_is_compiled_again(tmp_path):
+    # as after a PySide upgrade: one module's text is not the text kept
+    path = Path(start(tmp_path)["path"])
+    kept = marshal.loads(path.read_bytes())
+    name = "shibokensupport/signature/loader.py"
+    source, flags, code = kept[name]
+    kept[name] = (source + b"\n# another version\n", flags, code)
+    path.write_bytes(marshal.dumps(kept))
+    found = start(tmp_path)
+    assert found["compiled"] == 1 and found["taken"] == len(kept) - 1
+
+
+def test_other_compiles_meanwhile_are_pythons_own_with_the_callers_future_flags():
+    # this module has "from __future__ import annotations": compile() inherits it
+    source = "def f(x: int) -> str:\n    pass\n"
+    outside: dict = {}
+    exec(compile(source, "<outside>", "exec"), outside)
+    inside: dict = {}
+    plain: dict = {}
+    with support_cache.compiled_once():
+        assert builtins.compile is not support_cache._real_compile
+        exec(compile(source, "<inside>", "exec"), inside)
+        exec(compile(source, "<plain>", "exec", dont_inherit=True), plain)
+    assert builtins.compile is support_cache._real_compile
+    assert outside["f"].__annotations__ == {"x": "int", "return": "str"}
+    assert inside["f"].__annotations__ == outside["f"].__annotations__
+    assert plain["f"].__annotations__ == {"x": int, "return": str}
