@@ -29,7 +29,10 @@ from ui.shell import fast_enum  # noqa: E402
 
 #: the app until its first paint, with Python's own enums, recording each call
 RECORD = r"""
-import enum, importlib.machinery, json, os, sys
+import enum, json, os, sys
+
+sys.path.insert(0, "tests")
+import first_frame
 
 calls = []
 stock = enum.EnumType._create_
@@ -58,34 +61,10 @@ def watch(module):
                 os._exit(0)
             return False
 
-    spy = FirstFrame()
-    init = module.MainWindow.__init__
-
-    def spied(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        spy.setParent(self)
-        self.installEventFilter(spy)
-
-    module.MainWindow.__init__ = spied
+    first_frame.filter_windows(module, FirstFrame())
 
 
-class Hook:
-    def find_spec(self, name, path, target=None):
-        if name != "ui.shell.main_window":
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.machinery.PathFinder.find_spec(name, path)
-        run = spec.loader.exec_module
-
-        def exec_module(module):
-            run(module)
-            watch(module)
-
-        spec.loader.exec_module = exec_module
-        return spec
-
-
-sys.meta_path.insert(0, Hook())
+first_frame.when_imported(watch)  # in the app's own import order (tests/first_frame.py)
 from app.__main__ import main
 
 main(sys.argv[1:])

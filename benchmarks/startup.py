@@ -60,7 +60,10 @@ print("rss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 REAL = r"""
-import importlib.machinery, os, resource, sys, time
+import os, resource, sys, time
+
+sys.path.insert(0, "tests")
+import first_frame
 
 seen = []
 
@@ -102,35 +105,10 @@ def watch(module):
             # posted after the window's own after-the-first-frame event
             QApplication.postEvent(self, QEvent(settled))
 
-    spy = FirstFrame()
-    init = module.MainWindow.__init__
-
-    def spied(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        spy.setParent(self)
-        self.installEventFilter(spy)
-
-    module.MainWindow.__init__ = spied
+    first_frame.filter_windows(module, FirstFrame())
 
 
-class Hook:
-    # Imports in the app's own order: the spy goes in when the app imports its window.
-    def find_spec(self, name, path, target=None):
-        if name != "ui.shell.main_window":
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.machinery.PathFinder.find_spec(name, path)
-        run = spec.loader.exec_module
-
-        def exec_module(module):
-            run(module)
-            watch(module)
-
-        spec.loader.exec_module = exec_module
-        return spec
-
-
-sys.meta_path.insert(0, Hook())
+first_frame.when_imported(watch)  # in the app's own import order (tests/first_frame.py)
 from app.__main__ import main
 
 code = main(sys.argv[1:])

@@ -172,7 +172,10 @@ def test_the_features_the_first_frame_lacks_come_right_after_it(qtbot, session, 
 
 
 FIRST_PAINT = r"""
-import importlib.machinery, json, sys
+import json, sys
+
+sys.path.insert(0, "tests")
+import first_frame
 seen = {}
 LATER = ("ui.language.screen", "ui.watch.feature", "ui.importing.feature",
          "concurrent.futures", "queue")
@@ -200,34 +203,10 @@ def watch(module):
         seen["pool_after"] = window.tasks._pool is not None  # the first sync is asked
         QApplication.instance().quit()
 
-    spy = Spy()
-    init = module.MainWindow.__init__
-
-    def spied(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        spy.setParent(self)
-        self.installEventFilter(spy)
-
-    module.MainWindow.__init__ = spied
+    first_frame.filter_windows(module, Spy())
 
 
-class Hook:
-    def find_spec(self, name, path, target=None):
-        if name != "ui.shell.main_window":
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.machinery.PathFinder.find_spec(name, path)
-        run = spec.loader.exec_module
-
-        def exec_module(module):
-            run(module)
-            watch(module)
-
-        spec.loader.exec_module = exec_module
-        return spec
-
-
-sys.meta_path.insert(0, Hook())
+first_frame.when_imported(watch)  # in the app's own import order
 from app.__main__ import main
 code = main(sys.argv[1:])
 print(json.dumps(seen))

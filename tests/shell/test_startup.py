@@ -102,7 +102,10 @@ NOT_AT_START = (
 #: the real app (no self-test) until its first paint: what is loaded then, and
 #: whether the mailbox was asked anything yet
 FIRST_FRAME = r"""
-import importlib.machinery, json, os, sys
+import json, os, sys
+
+sys.path.insert(0, "tests")
+import first_frame
 
 seen = {}
 
@@ -205,35 +208,10 @@ def watch(module):
                 QTimer.singleShot(0, lambda: QApplication.postEvent(self, QEvent(later)))
             return False
 
-    spy_filter = FirstFrame()
-    init = module.MainWindow.__init__
-
-    def spied(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        spy_filter.setParent(self)
-        self.installEventFilter(spy_filter)
-
-    module.MainWindow.__init__ = spied
+    first_frame.filter_windows(module, FirstFrame())
 
 
-class Hook:
-    # the app imports in its own order; the spy goes in when it imports its window
-    def find_spec(self, name, path, target=None):
-        if name != "ui.shell.main_window":
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.machinery.PathFinder.find_spec(name, path)
-        run = spec.loader.exec_module
-
-        def exec_module(module):
-            run(module)
-            watch(module)
-
-        spec.loader.exec_module = exec_module
-        return spec
-
-
-sys.meta_path.insert(0, Hook())
+first_frame.when_imported(watch)  # in the app's own import order
 from app.__main__ import main
 code = main(sys.argv[1:])
 seen["asked_after"] = asked
