@@ -9,11 +9,12 @@ bytecode folder (``PYTHONPYCACHEPREFIX``) so that nothing of the tree's own
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+from fresh_process import last_json, with_bytecode
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,20 +55,7 @@ print(json.dumps({
 
 
 def start(prefix: Path, *, write: bool = True) -> dict:
-    env = dict(os.environ, PYTHONPYCACHEPREFIX=str(prefix))
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    if not write:
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-    out = subprocess.run(
-        [sys.executable, "-c", START],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return last_json(START, env=with_bytecode(prefix, write=write))
 
 
 def cache_files(prefix: Path) -> list[Path]:

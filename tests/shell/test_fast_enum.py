@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import enum
 import json
-import os
-import subprocess
 import sys
 import types
 from pathlib import Path
 
 import pytest
 
+from fresh_process import last_json, run
 from ui.shell import fast_enum
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,7 +127,7 @@ def _both(cls, name, names, **kw):
 #: modules is made, then makes each again both ways and compares
 EVERY_PYSIDE_ENUM = r"""
 import enum, importlib, json, sys
-sys.path[:0] = [sys.argv[1], sys.argv[1] + "/tests/shell"]
+sys.path[:0] = [sys.argv[1], sys.argv[1] + "/tests", sys.argv[1] + "/tests/shell"]
 from test_fast_enum import _both, fingerprint
 from ui.shell import fast_enum
 
@@ -161,17 +160,7 @@ print(json.dumps({"enums": len(calls), "members": members, "plain": plain, "diff
 
 
 def test_every_enum_pyside_makes_is_the_same_made_either_way():
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run(
-        [sys.executable, "-c", EVERY_PYSIDE_ENUM, str(ROOT)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-        check=True,
-    )
-    found = json.loads(out.stdout.strip().splitlines()[-1])
+    found = last_json(EVERY_PYSIDE_ENUM, str(ROOT), timeout=120)
     assert found["different"] == []
     # the whole of Qt's widgets: enough to mean something, and nearly all on the fast path
     assert found["enums"] > 600 and found["members"] > 6000
@@ -258,16 +247,7 @@ def test_the_app_makes_pysides_enums_the_fast_way_and_they_work():
         " bool(QStyle.StateFlag.State_Enabled & QStyle.StateFlag.State_Enabled),"
         " Qt.AlignmentFlag(0x21) == a)"
     )
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=60,
-        check=True,
-    )
+    out = run(script)
     assert out.stdout.split() == ["True", "Key_A", "True", "33", "True", "True", "True"]
 
 

@@ -9,15 +9,13 @@ is in sight once the list is shown, and the rows of buttons keep their places.""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect
 from PySide6.QtWidgets import QApplication, QPushButton, QVBoxLayout, QWidget, QWidgetItem
 
+from fresh_process import run
 from ui.shell import features, theme
 from ui.shell.main_window import MainWindow
 from ui.shell.widgets import FlowLayout, ScreenStack, reading_order
@@ -129,16 +127,7 @@ print(json.dumps(sorted(n for n in ("QComboBox",) if n in vars(widgets))))
 def test_the_window_module_makes_no_combo_box():
     """PySide makes a class with its enums when it is first imported (QComboBox:
     2.7 ms); only the search screen has combo boxes, built when first shown."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run(
-        [sys.executable, "-c", LOADS],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=60,
-        check=True,
-    )
+    out = run(LOADS)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
 
 
@@ -217,16 +206,7 @@ sys.exit(code)
 def test_the_real_start_leaves_what_it_does_not_show_until_after_its_first_frame(tmp_path):
     """Those features, and the background helper's thread pool (concurrent.futures
     and queue: 2 ms to import; the first task is the first sync, after the frame)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run(
-        [sys.executable, "-c", FIRST_PAINT, "--data-dir", str(tmp_path / "data")],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=60,
-        check=True,
-    )
+    out = run(FIRST_PAINT, "--data-dir", str(tmp_path / "data"))
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert seen["modules"] == []  # not loaded before the first paint
     assert seen["classes"] == []  # nor their PySide classes made (5 ms together)
@@ -321,16 +301,7 @@ print(json.dumps(sorted(n for n in ("QPixmap",) if n in vars(gui))))
 
 def test_the_window_module_makes_no_pixmap_class():
     """Only a helper's top bar draws an icon (ui/people/badge.py): QPixmap is made then."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run(
-        [sys.executable, "-c", PIXMAP],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=60,
-        check=True,
-    )
+    out = run(PIXMAP)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
 
 

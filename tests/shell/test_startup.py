@@ -7,9 +7,6 @@ loads before its first paint); the screens are checked in this process.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -18,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from finders import widget
+from fresh_process import last_json
 from ui.shell import theme
 from ui.shell.main_window import MainWindow
 from ui.shell.widgets import Screen, label
@@ -222,17 +220,7 @@ sys.exit(code)
 
 def first_frame(*args: str) -> dict:
     """Run the real app until its first paint; what it had loaded and asked then."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NOT_AT_START=",".join(NOT_AT_START))
-    out = subprocess.run(
-        [sys.executable, "-c", FIRST_FRAME, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return last_json(FIRST_FRAME, *args, env={"NOT_AT_START": ",".join(NOT_AT_START)})
 
 
 def test_the_real_start_paints_the_table_before_anything_else(tmp_path):

@@ -8,13 +8,10 @@ damaged and rewritten for real.
 from __future__ import annotations
 
 import builtins
-import json
 import marshal
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from fresh_process import last_json, with_bytecode
 from ui.shell import support_cache
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,20 +37,7 @@ print(json.dumps({"taken": cache.taken, "compiled": cache.compiled, "same": same
 
 
 def start(tmp_path: Path, *, write: bool = True) -> dict:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPYCACHEPREFIX=str(tmp_path / "pyc"))
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    if not write:
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-    out = subprocess.run(
-        [sys.executable, "-c", START],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return last_json(START, env=with_bytecode(tmp_path / "pyc", write=write))
 
 
 def test_the_first_start_compiles_and_keeps_them_and_the_next_takes_the_same_code(tmp_path):
