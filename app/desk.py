@@ -17,8 +17,9 @@ from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from app.lazy import names as lazy_names
 from app.model import SOON_DAYS, Letter, table_order_key
 from app.search import match_expression
 from app.storage import Notice, open_database, transaction
@@ -34,14 +35,7 @@ if TYPE_CHECKING:
 _LATER = frozenset({"Folder", "Handler"})
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LATER:
-        from app import desk_rows
-
-        value = getattr(desk_rows, name)
-        globals()[name] = value  # asked once
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, dict.fromkeys(_LATER, "app.desk_rows"))
 
 
 log = logging.getLogger(__name__)

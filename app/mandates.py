@@ -24,9 +24,10 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app import validate as v
+from app.lazy import names as lazy_names
 
 if TYPE_CHECKING:
     from app.access_log import AccessLogEntry as AccessLogEntry
@@ -40,14 +41,7 @@ if TYPE_CHECKING:
 _LATER = frozenset({"AccessLogEntry", "Event", "access_log_lines", "access_log_text", "log_entry"})
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LATER:
-        from app import access_log
-
-        value = getattr(access_log, name)
-        globals()[name] = value  # asked once
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, dict.fromkeys(_LATER, "app.access_log"))
 
 
 #: how many days before the end the helper and the person are told

@@ -9,10 +9,11 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app import validate as v
 from app.i18n import N_
+from app.lazy import names as lazy_names
 
 if TYPE_CHECKING:
     from app.model_more import AccountStatus as AccountStatus
@@ -23,14 +24,7 @@ if TYPE_CHECKING:
 _LATER = frozenset({"AccountStatus", "Attachment"})
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LATER:
-        from app import model_more
-
-        value = getattr(model_more, name)
-        globals()[name] = value  # asked once
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, dict.fromkeys(_LATER, "app.model_more"))
 
 
 class Action(enum.StrEnum):

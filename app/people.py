@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from app import mandates as mnd
 from app.i18n import gettext as _
+from app.lazy import names as lazy_names
 from app.model import Letter, Person
 
 if TYPE_CHECKING:
@@ -339,15 +340,9 @@ def refusal_words(reason: str, person: Person | None = None) -> str:
     return text % values
 
 
-def __getattr__(name: str) -> object:
-    # OverviewRow is made when the overview first needs it: a start that shows
-    # the table never does (a frozen dataclass is about 1 ms to make, issue 14)
-    if name == "OverviewRow":
-        from app.people_overview import OverviewRow
-
-        globals()[name] = OverviewRow
-        return OverviewRow
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# OverviewRow is made when the overview first needs it: a start that shows
+# the table never does (a frozen dataclass is about 1 ms to make, issue 14)
+__getattr__ = lazy_names(__name__, {"OverviewRow": "app.people_overview"})
 
 
 def looked_at(now: datetime | None = None) -> str:

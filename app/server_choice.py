@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+from app.lazy import names as lazy_names
 
 if TYPE_CHECKING:
     from app.server_choice_record import Choice as Choice
@@ -21,15 +23,9 @@ FILE = "berichtenbox.json"
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
-def __getattr__(name: str) -> Any:
-    # made when first asked for (app/server_choice_record.py): a start on the
-    # practice box remembers no server, and a frozen dataclass costs about 1 ms
-    if name == "Choice":
-        from app.server_choice_record import Choice
-
-        globals()[name] = Choice  # asked once
-        return Choice
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# made when first asked for (app/server_choice_record.py): a start on the
+# practice box remembers no server, and a frozen dataclass costs about 1 ms
+__getattr__ = lazy_names(__name__, {"Choice": "app.server_choice_record"})
 
 
 def address_problem(url: str) -> str | None:

@@ -19,22 +19,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from app.i18n import ngettext
+from app.lazy import names as lazy_names
 
 if TYPE_CHECKING:
     from app.set_aside import SetAside as SetAside
 
 
-def __getattr__(name: str) -> Any:
-    # made when first asked for (app/set_aside.py): a start never sets a letter aside
-    if name == "SetAside":
-        from app.set_aside import SetAside
-
-        globals()[name] = SetAside  # asked once
-        return SetAside
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# made when first asked for (app/set_aside.py): a start never sets a letter aside
+__getattr__ = lazy_names(__name__, {"SetAside": "app.set_aside"})
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -12,8 +12,9 @@ No Qt. Four parts, re-exported here:
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from app.lazy import names as lazy_names
 
 #: Each public name and the part it lives in. Loaded on first use: every start
 #: calls ``cleanup_stale`` and should not pay for the scripts, the handout and
@@ -82,13 +83,7 @@ if TYPE_CHECKING:
     )
 
 
-def __getattr__(name: str) -> Any:
-    part = _WHERE.get(name)
-    if part is None:
-        raise AttributeError(f"module 'app.guided' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"app.guided.{part}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, {name: f"app.guided.{part}" for name, part in _WHERE.items()})
 
 
 __all__ = [

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from app.lazy import names as lazy_names
 from app.mailbox.errors import TRANSIENT, ErrorCode, MailboxError
 from app.mandates import LegalRepresentation, Mandate
 from app.model import Letter, Organisation, Person
@@ -44,15 +45,7 @@ _LATER = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    where = _LATER.get(name)
-    if where is not None:
-        import importlib
-
-        value = getattr(importlib.import_module(where), name)
-        globals()[name] = value  # asked once
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LATER)
 
 
 @dataclass(frozen=True)
