@@ -25,13 +25,12 @@ from __future__ import annotations
 
 import atexit
 import builtins
-import contextlib
-import marshal
-import os
 import sys
 import types
 from collections.abc import Sequence  # loaded already (site), as importlib is
 from importlib.machinery import ModuleSpec
+
+from app import code_cache
 
 #: per module of the core: its cache file, and the texts that file gave or
 #: this process compiled, with their code
@@ -48,30 +47,12 @@ loaded = 0
 
 
 def cache_path(module_file: str) -> str | None:
-    """The cache file beside a module's bytecode; None when there is none (a
-    frozen bundle keeps no bytecode of its own making)."""
-    if getattr(sys, "frozen", False):
-        return None
-    try:
-        from importlib.util import MAGIC_NUMBER, cache_from_source
-
-        pyc = cache_from_source(module_file)
-    except (NotImplementedError, ValueError, TypeError):  # no cache_tag
-        return None
-    stem = os.path.basename(module_file).rpartition(".")[0]
-    tag = sys.implementation.cache_tag or "python"
-    name = f"{stem}.dataclasses.{tag}-{MAGIC_NUMBER.hex()}-o{sys.flags.optimize}.bin"
-    return os.path.join(os.path.dirname(pyc), name)
+    """The cache file beside a module's bytecode (app/code_cache.py)."""
+    return code_cache.path_beside(module_file, "dataclasses")
 
 
 def _load(path: str | None) -> dict[str, types.CodeType]:
-    if path is None:
-        return {}
-    try:
-        with open(path, "rb") as file:
-            found = marshal.loads(file.read())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
+    found = code_cache.read(path)
     if not isinstance(found, dict):
         return {}
     return {
@@ -117,22 +98,10 @@ def _exec(source: object, globals_: dict | None = None, locals_: dict | None = N
 
 
 def _save() -> None:
-    if sys.dont_write_bytecode:
-        return
     for module in sorted(_stale):
         path = _where.get(module)
-        if not path:
-            continue
-        part = f"{path}.{os.getpid()}.part"
-        try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(part, "wb") as file:
-                # what this process made of the module: its dataclasses as they are now
-                file.write(marshal.dumps(_used[module]))
-            os.replace(part, path)  # whole or not at all; another process may write too
-        except (OSError, ValueError):
-            with contextlib.suppress(OSError):
-                os.unlink(part)
+        if path:  # what this process made of the module: its dataclasses as they are now
+            code_cache.write(path, _used[module])
 
 
 def _patch(dataclasses: types.ModuleType) -> None:

@@ -26,11 +26,11 @@ import __future__ as future_flags
 
 import builtins
 import contextlib
-import marshal
-import os
 import sys
 import types
 from collections.abc import Iterator
+
+from app import code_cache
 
 _real_compile = builtins.compile
 #: the compile flags a caller's ``from __future__`` imports add
@@ -45,23 +45,12 @@ compiled = 0
 
 
 def cache_path() -> str | None:
-    """The cache file beside this module's bytecode; None when there is none."""
-    try:
-        from importlib.util import MAGIC_NUMBER, cache_from_source
-
-        pyc = cache_from_source(__file__)
-    except (NotImplementedError, ValueError, TypeError):  # no cache_tag, a frozen app
-        return None
-    name = f"pyside-support.{MAGIC_NUMBER.hex()}-o{sys.flags.optimize}.bin"
-    return os.path.join(os.path.dirname(pyc), name)
+    """The cache file beside this module's bytecode (app/code_cache.py)."""
+    return code_cache.path_beside(__file__, "pyside-support")
 
 
-def _load(path: str) -> dict[str, tuple[bytes, int, types.CodeType]]:
-    try:
-        with open(path, "rb") as file:
-            found = marshal.loads(file.read())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
+def _load(path: str | None) -> dict[str, tuple[bytes, int, types.CodeType]]:
+    found = code_cache.read(path)
     if not isinstance(found, dict):
         return {}
     kept = {}
@@ -76,18 +65,6 @@ def _load(path: str) -> dict[str, tuple[bytes, int, types.CodeType]]:
         ):
             kept[name] = entry
     return kept
-
-
-def _write(path: str, entries: dict) -> None:
-    temp = f"{path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(temp, "wb") as file:
-            file.write(marshal.dumps(entries))
-        os.replace(temp, path)
-    except (OSError, ValueError):  # a folder we may not write: compiled again next time
-        with contextlib.suppress(OSError):
-            os.remove(temp)
 
 
 @contextlib.contextmanager
@@ -136,5 +113,5 @@ def compiled_once() -> Iterator[None]:
         yield
     finally:
         builtins.compile = _real_compile
-        if compiled and not sys.dont_write_bytecode:
-            _write(path, made)
+        if compiled:
+            code_cache.write(path, made)
