@@ -20,8 +20,8 @@ import pytest
 
 import app.storage as storage
 from app.storage import CLEAN_SUFFIX, checks_in_background, damage_found, transaction
+from store_rot import SCHEMA, filled, rot
 
-SCHEMA = "CREATE TABLE things (id TEXT PRIMARY KEY, value TEXT)"
 OTHER = "CREATE TABLE stuff (key TEXT PRIMARY KEY, amount INT)"
 
 
@@ -132,23 +132,8 @@ def test_after_a_migration_the_tables_are_read_once_more(tmp_path, asked):
 
 def test_damage_since_a_stamped_close_is_still_found_and_rescued(tmp_path):
     path = tmp_path / "x.sqlite3"
-    db, _ = storage.open_database(path, store="desk", schema=SCHEMA, version=1)
-    with transaction(db) as c:
-        for i in range(400):
-            c.execute("INSERT INTO things VALUES (?, ?)", (f"id{i}", "x" * 300))
-    db.close()
-    # what a bad sector does: a page goes bad, the file's size and time stay
-    st = os.stat(path)
-    conn = sqlite3.connect(str(path))
-    size = conn.execute("PRAGMA page_size").fetchone()[0]
-    [page] = conn.execute(
-        "SELECT pageno FROM dbstat WHERE name = 'things' AND pagetype = 'leaf' LIMIT 1 OFFSET 3"
-    ).fetchone()
-    conn.close()
-    with open(path, "r+b") as f:
-        f.seek((page - 1) * size)
-        f.write(b"\xff" * size)
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    filled(path)
+    rot(path)  # what a bad sector does: a page goes bad, the file's size and time stay
     db, notices = _open(path)
     assert notices == []
     assert damage_found() == [path]

@@ -28,9 +28,9 @@ from app.storage import (
     damage_found,
     transaction,
 )
+from store_rot import SCHEMA, filled, rot
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = "CREATE TABLE things (id TEXT PRIMARY KEY, value TEXT)"
 
 
 @pytest.fixture
@@ -54,33 +54,9 @@ def _checks(seen):
     return [thread for thread, sql in seen if "quick_check" in sql]
 
 
-def _filled(path: Path) -> None:
-    db, _ = storage.open_database(path, store="desk", schema=SCHEMA, version=1)
-    with transaction(db) as c:
-        for i in range(400):
-            c.execute("INSERT INTO things VALUES (?, ?)", (f"id{i}", "x" * 300))
-    db.close()
-
-
-def _rot(path: Path) -> None:
-    """What a bad sector does: a page goes bad, the file's size and time stay."""
-    st = os.stat(path)
-    conn = sqlite3.connect(str(path))
-    size = conn.execute("PRAGMA page_size").fetchone()[0]
-    [page] = conn.execute(
-        "SELECT pageno FROM dbstat WHERE name = 'things' AND pagetype = 'leaf' LIMIT 1 OFFSET 3"
-    ).fetchone()
-    conn.close()
-    with open(path, "r+b") as f:
-        f.seek((page - 1) * size)
-        f.write(b"\xff" * size)
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
-    assert os.stat(path).st_mtime_ns == st.st_mtime_ns and os.stat(path).st_size == st.st_size
-
-
 def test_a_store_closed_cleanly_is_checked_beside_the_start(tmp_path, traced):
     path = tmp_path / "x.sqlite3"
-    _filled(path)
+    filled(path)
     assert (tmp_path / ("x.sqlite3" + CLEAN_SUFFIX)).exists()
     traced.clear()
     with checks_in_background():
@@ -93,7 +69,7 @@ def test_a_store_closed_cleanly_is_checked_beside_the_start(tmp_path, traced):
 
 def test_without_the_stamp_or_outside_the_start_it_is_checked_at_once(tmp_path, traced):
     path = tmp_path / "x.sqlite3"
-    _filled(path)
+    filled(path)
     traced.clear()
     db, _ = storage.open_database(path, store="desk", schema=SCHEMA, version=1)  # no start
     db.close()
@@ -106,7 +82,7 @@ def test_without_the_stamp_or_outside_the_start_it_is_checked_at_once(tmp_path, 
 
 def test_a_write_that_was_not_closed_is_checked_at_once(tmp_path, traced):
     path = tmp_path / "x.sqlite3"
-    _filled(path)
+    filled(path)
     # a kill: the last change is still in the -wal beside the file
     code = (
         "import os, sys; from pathlib import Path; import app.storage as s;"
@@ -125,8 +101,8 @@ def test_a_write_that_was_not_closed_is_checked_at_once(tmp_path, traced):
 
 def test_damage_since_a_clean_close_is_found_and_rescued_before_a_write(tmp_path):
     path = tmp_path / "x.sqlite3"
-    _filled(path)
-    _rot(path)
+    filled(path)
+    rot(path)
     with checks_in_background():
         db, notices = storage.open_database(
             path, store="desk", schema=SCHEMA, version=1, salvage_tables=["things"]
