@@ -595,15 +595,15 @@ class PracticeMailbox:
         self._today = today
         self._text = self.backend.text
         self._letter_select = letter_select(self._text)
-        #: the data folder whose story letters are still to be written (a list
-        #: of one), or None; the lock keeps two threads from writing them twice
-        self._stories_from: list[Path | None] | None = None
+        #: whether the story letters are still to be written, and from which
+        #: data folder; the lock keeps two threads from writing them twice
+        self._stories_pending = False
+        self._stories_folder = data_folder
         self._stories_lock = threading.RLock()
         self._seeding_stories = False
         try:
             self._load(holder or person_id, holder is not None, data_folder)
-            if story_letters:
-                self._stories_from = [data_folder]
+            self._stories_pending = story_letters
         except BaseException:
             if self._owns_backend:
                 self.backend.close()
@@ -703,17 +703,17 @@ class PracticeMailbox:
         """Before any letter is read or changed: the story letters are in.
         Another thread asking meanwhile waits; a failure is raised to the one
         who asked and tried again at the next ask."""
-        if self._stories_from is None:
+        if not self._stories_pending:
             return
         with self._stories_lock:
-            if self._stories_from is None or self._seeding_stories:  # done, or this thread
+            if not self._stories_pending or self._seeding_stories:  # done, or this thread
                 return
             self._seeding_stories = True
             try:
-                self._seed_story_letters(self._stories_from[0])
+                self._seed_story_letters(self._stories_folder)
             finally:
                 self._seeding_stories = False
-            self._stories_from = None
+            self._stories_pending = False
 
     def _seed_story_letters(self, data_folder: Path | None) -> None:
         """The letters of the mandate stories, once per box (also into a box made
