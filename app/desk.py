@@ -348,8 +348,9 @@ class Desk:
             # letters would never bring them back. In the rescue's own
             # transaction, so a kill cannot keep the one without the other.
             after_rescue=_after_rescue,
+            made=_add_triggers,
         )
-        if not _has_triggers(self.conn):  # a new file: its triggers and indexes, once
+        if not _has_triggers(self.conn):  # a rescued file: its triggers and indexes, once
             with transaction(self.conn) as c:
                 _add_triggers(c)
 
