@@ -234,6 +234,7 @@ def style_sheet(scale: int, high_contrast: bool = False) -> str:
     QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
     QScrollBar[idle="true"] {{ border: none; background: {c["window"]}; }}
     QScrollBar[idle="true"]::handle {{ background: transparent; }}
+    QScrollBar:horizontal[idle="true"] {{ height: 2px; }}
     QToolTip {{ background: {c["card"]}; color: {c["text"]};
         border: 2px solid {c["card_border"]}; }}
     """
