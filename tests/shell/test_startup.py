@@ -132,6 +132,7 @@ LAZY_WIDGETS = (
     "QComboBox",
     "QGridLayout",
     "QStackedLayout",
+    "QStyle",  # its 40 enums: the cards ask their view, not option.state
 )
 LAZY_GUI = ("QGradient", "QAccessible", "QKeySequence", "QDesktopServices", "QIcon", "QPixmap")
 LAZY_CORE = ("QUrl",)

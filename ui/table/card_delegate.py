@@ -22,7 +22,7 @@ from datetime import date
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QTextOption
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.i18n import gettext as _
 from app.model import PAPER, Letter, Person, Urgency
@@ -129,6 +129,32 @@ def _draw_own_direction(painter: QPainter, rect: QRect, align, text: str, *, wra
     option.setTextDirection(Qt.LayoutDirection.LayoutDirectionAuto)
     option.setWrapMode(QTextOption.WrapMode.WordWrap if wrap else QTextOption.WrapMode.NoWrap)
     painter.drawText(QRectF(rect), text, option)
+
+
+def _marks(
+    option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+) -> tuple[bool, bool]:
+    """Whether the card is selected and whether it has the focus, as its view
+    paints it (QListView: selected in the selection model; the focus is the
+    view's, or its viewport's, and the card is the current one).
+
+    Asked of the view, not read from ``option.state``: that value is a
+    ``QStyle.StateFlag``, and PySide makes QStyle with its 40 enums (8 ms here)
+    for it, which nothing else does before the first frame (issue 14). Painted
+    for no view (an image), the option's own state says it."""
+    view = option.widget
+    if isinstance(view, QAbstractItemView):
+        selection = view.selectionModel()
+        selected = selection is not None and selection.isSelected(index)
+        focused = (view.hasFocus() or view.viewport().hasFocus()) and view.currentIndex() == index
+        return selected, focused
+    from PySide6.QtWidgets import QStyle
+
+    state = option.state
+    return (
+        bool(state & QStyle.StateFlag.State_Selected),
+        bool(state & QStyle.StateFlag.State_HasFocus),
+    )
 
 
 class CardDelegate(QStyledItemDelegate):
@@ -263,8 +289,7 @@ class CardDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rtl = option.direction == Qt.LayoutDirection.RightToLeft
         card = option.rect.adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+        selected, focused = _marks(option, index)
 
         painter.setBrush(QColor(colors["card"]))
         border = QColor(colors["focus"] if (selected or focused) else colors["card_border"])
