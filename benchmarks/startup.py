@@ -25,6 +25,14 @@ process has ended, and the peak memory (max RSS). A figure, not a pass/fail test
 * ``piet overview warm``: the real app for Piet, bewindvoerder of ten clients
   (about 300 letters on his desk), which opens on the overview of everyone he
   acts for (issue 13: aim 1.6 times the bare window).
+* ``bundle warm`` (when ``dist/brieventafel`` is built, ``python packaging/build.py``):
+  the PyInstaller bundle's program on a warm folder of its own, watched as the
+  real app is (its launcher's hidden ``--first-frame``: a frozen program has no
+  Python to run this script's watch with). Its bytecode is inside the bundle,
+  with or without ``--bytecode``; its start-up caches keep no files (a bundle
+  keeps no bytecode of its own making), fast_enum is in use.
+  ``bundle plain PySide``: the same without fast_enum and the two caches
+  (``--first-frame-plain``), for what they give or cost frozen.
 
 ``--bytecode`` lets the started processes keep their bytecode (in a folder of
 this run, written by unmeasured first starts), as an installed app has it: this
@@ -145,17 +153,22 @@ sys.exit(code)
 """
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+#: the bundle's program that can print (packaging/build.py executable())
+BUNDLE = os.path.join(
+    ROOT, "dist", "brieventafel", "brieventafel-cli.exe" if os.name == "nt" else "brieventafel"
+)
 
 
-def run(code: str, args: list[str]) -> tuple[float, float, int, float]:
+def run(code: str | None, args: list[str]) -> tuple[float, float, int, float]:
     """(seconds to the first frame, seconds to the end, peak RSS in KiB, seconds
     until the work that waits for the first frame has run: the real app only,
-    else the first frame)."""
+    else the first frame). ``code`` None: the bundle's program with ``args``."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     start = time.perf_counter()
     env["BENCH_T0"] = repr(time.time())
+    command = [BUNDLE, *args] if code is None else [sys.executable, "-c", code, *args]
     out = subprocess.run(
-        [sys.executable, "-c", code, *args],
+        command,
         capture_output=True,
         text=True,
         env=env,
@@ -199,6 +212,14 @@ def main() -> None:
             "self-test warm": lambda n: (SELF_TEST, ["--self-test", "--data-dir", warm_dir]),
             "piet overview warm": lambda n: (REAL, piet),
         }
+        if os.path.isfile(BUNDLE):
+            bundle_dir = os.path.join(root, "bundle")
+            run(None, ["--first-frame", "--data-dir", bundle_dir])  # its warm folder, once
+            kinds["bundle warm"] = lambda n: (None, ["--first-frame", "--data-dir", bundle_dir])
+            kinds["bundle plain PySide"] = lambda n: (
+                None,
+                ["--first-frame-plain", "--data-dir", bundle_dir],
+            )
         results: dict[str, list[tuple[float, float, int, float]]] = {kind: [] for kind in kinds}
         for n in range(runs):
             for kind, make in kinds.items():

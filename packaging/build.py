@@ -60,11 +60,14 @@ def size_bytes(folder: Path) -> int:
     return total
 
 
-def _run_bundle(program: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    env.pop("PYTHONPATH", None)  # the bundle must need nothing from outside
+def _run_bundle(
+    program: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The bundle's program offscreen; ``env`` is added to this process's own."""
+    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen", **(env or {}))
+    environment.pop("PYTHONPATH", None)  # the bundle must need nothing from outside
     return subprocess.run(
-        [str(program), *args], env=env, capture_output=True, text=True, timeout=120
+        [str(program), *args], env=environment, capture_output=True, text=True, timeout=120
     )
 
 
