@@ -133,6 +133,8 @@ LAZY_WIDGETS = (
     "QGridLayout",
     "QStackedLayout",
     "QStyle",  # its 40 enums: the cards ask their view, not option.state
+    "QScrollBar",  # and QAbstractSlider: the table's own scroll bar is Qt's alone
+    "QAbstractSlider",
 )
 LAZY_GUI = ("QGradient", "QAccessible", "QKeySequence", "QDesktopServices", "QIcon", "QPixmap")
 LAZY_CORE = ("QUrl",)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import (
@@ -14,12 +14,15 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QScrollBar,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:  # not made before the first frame: QScrollBar and QAbstractSlider
+    # with its enums, 4.5 ms (the table's scroll bar is Qt's own; issue 14)
+    from PySide6.QtWidgets import QScrollBar
 
 ActionT = TypeVar("ActionT", bound=QWidget)
 
