@@ -10,9 +10,12 @@ bytecode folder (``PYTHONPYCACHEPREFIX``) so that nothing of the tree's own
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from fresh_process import last_json, with_bytecode
 
@@ -62,14 +65,34 @@ def cache_files(prefix: Path) -> list[Path]:
     return sorted(prefix.rglob("*.dataclasses.*.bin"))
 
 
-def test_a_second_start_compiles_no_method_of_a_dataclass(tmp_path):
-    first = start(tmp_path / "pyc")
+@pytest.fixture(scope="module")
+def first_start(tmp_path_factory) -> tuple[Path, dict]:
+    """The very first start over an empty bytecode folder, made once for this file
+    (it compiles all it imports, ~0.6 s more than a start after it): the tests
+    that go on from there each take a copy of the folder it left (made_copy) and
+    never change this one."""
+    prefix = tmp_path_factory.mktemp("first") / "pyc"
+    return prefix, start(prefix)
+
+
+def made_copy(first_start: tuple[Path, dict], tmp_path: Path) -> tuple[Path, dict]:
+    """The folder the first start left, as this test's own (``tmp_path/pyc``), and
+    what that start printed, its cache path in the copy."""
+    prefix, first = first_start
+    mine = tmp_path / "pyc"
+    shutil.copytree(prefix, mine)
+    return mine, {**first, "path": str(mine / Path(first["path"]).relative_to(prefix))}
+
+
+def test_a_second_start_compiles_no_method_of_a_dataclass(first_start, tmp_path):
+    prefix, first = first_start
     assert first["compiled"] > 40 and first["loaded"] == 0
     # beside each module's bytecode: app/__pycache__/model.dataclasses.cpython-311-...
-    assert Path(first["path"]).is_relative_to(tmp_path / "pyc")
+    assert Path(first["path"]).is_relative_to(prefix)
     assert Path(first["path"]).name.startswith("model.dataclasses.")
-    assert Path(first["path"]) in cache_files(tmp_path / "pyc")
-    second = start(tmp_path / "pyc")
+    assert Path(first["path"]) in cache_files(prefix)
+    mine, _ = made_copy(first_start, tmp_path)
+    second = start(mine)
     assert second["compiled"] == 0 and second["loaded"] >= first["compiled"]
     # the same functions: each method's code as compiling its text gives it
     assert second["methods"] == first["methods"]
@@ -83,8 +106,8 @@ def test_without_writing_bytecode_nothing_is_written(tmp_path):
     assert start(tmp_path / "pyc", write=False)["compiled"] == first["compiled"]
 
 
-def test_a_damaged_or_foreign_cache_is_left_aside_and_made_again(tmp_path):
-    made = start(tmp_path / "pyc")
+def test_a_damaged_or_foreign_cache_is_left_aside_and_made_again(first_start, tmp_path):
+    _, made = made_copy(first_start, tmp_path)
     files = cache_files(tmp_path / "pyc")
     assert len(files) > 5
     for bad in (b"", b"\x00garbage", b"\xe3\x00\x00\x00", __import__("marshal").dumps([1, 2])):
@@ -96,12 +119,12 @@ def test_a_damaged_or_foreign_cache_is_left_aside_and_made_again(tmp_path):
     assert start(tmp_path / "pyc")["compiled"] == 0  # written whole again
 
 
-def test_a_cached_text_that_is_not_the_method_is_not_used_for_another(tmp_path):
+def test_a_cached_text_that_is_not_the_method_is_not_used_for_another(first_start, tmp_path):
     # the whole source text is the key: a dataclass that changed (another
     # field, default, order) is compiled anew, never run from an older text
     import marshal
 
-    made = start(tmp_path / "pyc")
+    _, made = made_copy(first_start, tmp_path)
     path = Path(made["path"])
     codes = marshal.loads(path.read_bytes())
     path.write_bytes(marshal.dumps({text + " ": code for text, code in codes.items()}))
@@ -110,9 +133,9 @@ def test_a_cached_text_that_is_not_the_method_is_not_used_for_another(tmp_path):
     assert start(tmp_path / "pyc")["compiled"] == 0
 
 
-def test_only_the_cores_dataclasses_are_kept(tmp_path):
+def test_only_the_cores_dataclasses_are_kept(first_start, tmp_path):
     # another package's (a test's, a library's) are compiled as ever, never kept
-    start(tmp_path / "pyc")
+    made_copy(first_start, tmp_path)  # the folder a start left
     assert all("/app/" in str(path) for path in cache_files(tmp_path / "pyc"))
     env = dict(os.environ, PYTHONPYCACHEPREFIX=str(tmp_path / "pyc"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
