@@ -152,6 +152,7 @@ def check_start() -> int:
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    before = sorted(sys.modules)  # what the program and PyInstaller's run-time hooks loaded
     import app  # noqa: F401  (installs the dataclass cache)
     import ui.shell.main  # noqa: F401  (fast_enum, then PySide inside the support cache)
     import ui.shell.main_window  # noqa: F401  (the core's dataclasses a start makes)
@@ -165,6 +166,7 @@ def check_start() -> int:
         "dont_write_bytecode": sys.dont_write_bytecode,
         "fast_enum": fast_enum.installed(),
         "support_cache": support_cache.cache_path(),
+        "support_bundled": getattr(support_cache, "bundled", None),  # packaging/rth_start.py
         "support_taken": support_cache.taken,
         "support_compiled": support_cache.compiled,
         "compile_is_pythons": builtins.compile is support_cache._real_compile,
@@ -175,6 +177,7 @@ def check_start() -> int:
         "dataclass_loaded": dataclass_cache.loaded,
         "code_cache_beside_app": code_cache.path_beside(app.__file__, "dataclasses"),
     }
+    facts["loaded_before_launcher"] = before
     facts["enums"] = enum_fingerprints()
     print(json.dumps(facts))
     return 0

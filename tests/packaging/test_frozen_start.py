@@ -128,7 +128,8 @@ def test_in_the_bundle_fast_enum_is_in_use_and_the_caches_keep_nothing(checked):
     facts, tmp_path, places, bundle_before = checked
     assert facts["frozen"] is True and facts["python"][:2] == [3, 11]
     assert facts["fast_enum"] is True
-    # PySide's support cache: no file, nothing taken or compiled, compile() Python's own
+    # PySide's support cache: no file of its own making; the app's own use of it
+    # takes and compiles nothing (PySide is in already), compile() is Python's own
     assert facts["support_cache"] is None
     assert facts["support_taken"] == facts["support_compiled"] == 0
     assert facts["compile_is_pythons"] is True
@@ -172,3 +173,62 @@ def test_the_bundle_paints_its_first_frame_for_the_benchmark(tmp_path):
         found = {line.split()[0]: float(line.split()[1]) for line in done.stdout.splitlines()}
         assert 0 < found["launcher_s"] < found["first_frame_s"] <= found["settled_s"]
     assert cache_files(tmp_path) == []
+
+
+# -- the bundle's own start-up hook (packaging/rth_start.py) ----------------------------
+
+SPEC = ROOT / "packaging" / "brieventafel.spec"
+
+
+def test_the_spec_runs_the_start_hook_first_and_leaves_multiprocessing_out():
+    import ast
+
+    from test_pyinstaller_bundle import spec_constant
+
+    hook = ROOT / "packaging" / "rth_start.py"  # read, not run: it is the bundle's
+    assert spec_constant("SUPPORT_CACHE") == spec_constant("SUPPORT_CACHE", hook)
+    tree = ast.parse(SPEC.read_text("utf-8"))
+    analysis = next(
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "a"
+    )
+    hooks = next(k.value for k in analysis.keywords if k.arg == "runtime_hooks")
+    assert "rth_start.py" in ast.unparse(hooks)
+    assert "multiprocessing" in spec_constant("excludes")
+
+
+def test_nothing_of_the_app_needs_multiprocessing():
+    """The spec leaves multiprocessing out (and so PyInstaller's run-time hook
+    for it, which imported it, pickle, socket and subprocess at every start)."""
+    import ast
+
+    users = []
+    for folder in ("app", "ui"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                names = []
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                    names = [node.module or ""]
+                    names += [f"{node.module}.{alias.name}" for alias in node.names]
+                if any(
+                    name.split(".")[0] == "multiprocessing"
+                    or name.startswith(("concurrent.futures.process", "concurrent.futures.Process"))
+                    for name in names
+                ):
+                    users.append(str(path.relative_to(ROOT)))
+    assert users == []
+
+
+def test_the_bundle_takes_pysides_support_modules_from_its_file(checked):
+    facts = checked[0]
+    bundled = facts["support_bundled"]  # set by packaging/rth_start.py
+    assert bundled is not None, "the start hook did not run"
+    assert Path(bundled["path"]).name == "pyside-support.bin"
+    assert bundled["taken"] >= 10 and bundled["compiled"] == 0  # 13 with PySide 6.11
+    before = facts["loaded_before_launcher"]
+    assert "PySide6.QtCore" in before  # PyInstaller's hook for PySide6 imports it
+    for module in ("multiprocessing", "pickle", "socket", "subprocess"):
+        assert module not in before, module

@@ -1,0 +1,54 @@
+"""PyInstaller run-time hook of the bundle (packaging/brieventafel.spec, issue 14).
+
+In a bundle the first import of PySide is not the app's: PyInstaller's own hook
+for PySide6 (``pyi_rth_pyside6``, run before the app's first line) imports
+``PySide6.QtCore``. Run-time hooks of the spec's own run before PyInstaller's,
+so this one does what ui/shell/main.py does around its import of PySide, first:
+
+- fast_enum is installed, so the enums that first import makes are made the
+  fast way too (ui/shell/fast_enum.py);
+- PySide's support modules are taken from ``pyside-support.bin`` in the bundle
+  (ui/shell/support_cache.py): libshiboken compiles their 129 KB of Python at
+  every start otherwise, and a bundle keeps no bytecode of its own making.
+  packaging/brieventafel.spec writes that file at build time with the same
+  Python and PySide. It is only read (a frozen Python writes no bytecode); a
+  text that is not the same as the file's is compiled, as without the file.
+
+``--first-frame-plain`` (the launcher's timing without the start-up hooks, for
+benchmarks/startup.py) skips it.
+"""
+
+
+def _start() -> None:
+    import os
+    import sys
+
+    if not getattr(sys, "frozen", False) or sys.argv[1:2] == ["--first-frame-plain"]:
+        return
+    try:
+        from ui.shell import fast_enum, support_cache
+    except Exception:  # a start-up speed-up never keeps the app from starting
+        return
+    fast_enum.install()
+    bundled = os.path.join(getattr(sys, "_MEIPASS", os.path.dirname(sys.executable)), SUPPORT_CACHE)
+    own = support_cache.cache_path
+    support_cache.cache_path = lambda: bundled
+    try:
+        with support_cache.compiled_once():
+            import PySide6.QtCore  # noqa: F401
+    except Exception:  # PyInstaller's hook imports it again, and says what is wrong
+        return
+    finally:
+        support_cache.cache_path = own
+    # what it took from the file (the launcher's --check-start tells it)
+    support_cache.bundled = {  # type: ignore[attr-defined]
+        "path": bundled,
+        "taken": support_cache.taken,
+        "compiled": support_cache.compiled,
+    }
+
+
+#: the file's name inside the bundle (packaging/brieventafel.spec)
+SUPPORT_CACHE = "pyside-support.bin"
+_start()
+del _start
