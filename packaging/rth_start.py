@@ -13,6 +13,8 @@ so this one does what ui/shell/main.py does around its import of PySide, first:
   packaging/brieventafel.spec writes that file at build time with the same
   Python and PySide. It is only read (a frozen Python writes no bytecode); a
   text that is not the same as the file's is compiled, as without the file.
+- the core's dataclasses' methods likewise (app/dataclass_cache.py): from
+  ``dataclass-cache/app/...bin``, one file per module, written by the spec.
 
 ``--first-frame-plain`` (the launcher's timing without the start-up hooks, for
 benchmarks/startup.py) skips it.
@@ -30,7 +32,8 @@ def _start() -> None:
     except Exception:  # a start-up speed-up never keeps the app from starting
         return
     fast_enum.install()
-    bundled = os.path.join(getattr(sys, "_MEIPASS", os.path.dirname(sys.executable)), SUPPORT_CACHE)
+    bundle = getattr(sys, "_MEIPASS", os.path.dirname(sys.executable))
+    bundled = os.path.join(bundle, SUPPORT_CACHE)
     own = support_cache.cache_path
     support_cache.cache_path = lambda: bundled
     try:
@@ -46,9 +49,23 @@ def _start() -> None:
         "taken": support_cache.taken,
         "compiled": support_cache.compiled,
     }
+    # The core's dataclasses (app/dataclass_cache.py): a module's file is the one
+    # the spec wrote for that module's path, in the bundle (read, never written).
+    from app import dataclass_cache
+
+    kept = os.path.join(bundle, DATACLASS_CACHE)
+
+    def cache_path(module_file: str) -> str | None:
+        relative = os.path.relpath(module_file, bundle)
+        if relative.startswith(os.pardir) or not relative.endswith(".py"):
+            return None
+        return os.path.join(kept, relative[: -len(".py")] + ".bin")
+
+    dataclass_cache.cache_path = cache_path
 
 
-#: the file's name inside the bundle (packaging/brieventafel.spec)
+#: the files' names inside the bundle (packaging/brieventafel.spec)
 SUPPORT_CACHE = "pyside-support.bin"
+DATACLASS_CACHE = "dataclass-cache"
 _start()
 del _start
