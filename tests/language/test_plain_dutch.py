@@ -16,7 +16,6 @@ import json
 import re
 
 import pytest
-import textstat
 
 from app.i18n_tools import POT, read_catalog
 from app.paths import resources_dir
@@ -63,6 +62,10 @@ def words(sentence: str) -> list[str]:
 
 
 def flesch_douma(texts: list[str]) -> float:
+    # imported here, not at collection: textstat loads nltk and its word lists
+    # (~0.4 s of CPU), which the test processes that never run this file then skip
+    import textstat
+
     textstat.set_lang("nl")
     try:
         return textstat.flesch_reading_ease(" ".join(readable(t) for t in texts))
