@@ -24,6 +24,7 @@ START = r"""
 import json, sys
 import ui.shell.main
 from ui.shell import support_cache as cache
+from app import regex_cache
 from PySide6.QtWidgets import QApplication, QWidget
 same = True
 for name, (source, flags, code) in cache._load(cache.cache_path()).items():
@@ -35,7 +36,9 @@ except TypeError as error:
     message = str(error)
 print(json.dumps({"taken": cache.taken, "compiled": cache.compiled, "same": same,
                   "message": message, "restored": compile is cache._real_compile,
-                  "path": cache.cache_path()}))
+                  "path": cache.cache_path(), "regex_taken": regex_cache.taken,
+                  "regex_compiled": regex_cache.compiled,
+                  "regex_file": regex_cache.cache_path()}))
 """
 
 
@@ -73,6 +76,18 @@ def test_the_first_start_compiles_and_keeps_them_and_the_next_takes_the_same_cod
     assert again["same"] is True  # each kept code == compile() of its source and flags
     assert again["message"] == first["message"] and "resize" in again["message"]
     assert again["restored"] is True  # builtins.compile is Python's own afterwards
+
+
+def test_the_regular_expressions_they_compile_are_kept_too(first_start, tmp_path):
+    """Their three large patterns (and a dozen small ones) are made from the kept
+    code at the next start (app/regex_cache.py; tests/core/test_regex_cache.py
+    compares the patterns themselves)."""
+    folder, first = first_start
+    assert first["regex_compiled"] >= 3 and first["regex_taken"] == 0  # 15 with PySide 6.11
+    assert Path(first["regex_file"]).is_file()
+    made_copy(first_start, tmp_path)
+    again = start(tmp_path)
+    assert again["regex_taken"] == first["regex_compiled"] and again["regex_compiled"] == 0
 
 
 def test_without_bytecode_writing_nothing_is_written(tmp_path):
