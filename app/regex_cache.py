@@ -59,8 +59,8 @@ def _entry(value: object) -> bool:
     flags, code, groups, groupindex, indexgroup = value
     return (
         type(flags) is int
+        # each number of the code is _sre.compile's to check (it refuses a bad one)
         and isinstance(code, tuple)
-        and all(type(c) is int for c in code)
         and type(groups) is int
         and isinstance(groupindex, dict)
         and all(type(k) is str and type(v) is int for k, v in groupindex.items())

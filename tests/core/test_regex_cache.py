@@ -133,13 +133,14 @@ def test_code_the_matcher_refuses_is_compiled_again(tmp_path):
     twice(path, [(pattern, flags)])
     kept = marshal.loads(path.read_bytes())
     entry = kept["patterns"][(pattern, flags)]
-    kept["patterns"][(pattern, flags)] = (entry[0], (99999, 1, 2), *entry[2:])
-    path.write_bytes(marshal.dumps(kept))
-    re.purge()
-    with regex_cache.kept(str(path)):
-        result = re.compile(pattern, flags)
-    assert regex_cache.taken == 0 and regex_cache.compiled == 1
-    same(result, pattern, flags)
+    for bad in ((99999, 1, 2), ("not", "numbers"), (-1,) * 40):
+        kept["patterns"][(pattern, flags)] = (entry[0], bad, *entry[2:])
+        path.write_bytes(marshal.dumps(kept))
+        re.purge()
+        with regex_cache.kept(str(path)):
+            result = re.compile(pattern, flags)
+        assert regex_cache.taken == 0 and regex_cache.compiled == 1
+        same(result, pattern, flags)
 
 
 def test_nothing_is_written_where_python_writes_no_bytecode(tmp_path, monkeypatch):
