@@ -56,7 +56,10 @@ def _start() -> None:
     kept = os.path.join(bundle, DATACLASS_CACHE)
 
     def cache_path(module_file: str) -> str | None:
-        relative = os.path.relpath(module_file, bundle)
+        try:
+            relative = os.path.relpath(module_file, bundle)
+        except ValueError:  # Windows: another drive
+            return None
         if relative.startswith(os.pardir) or not relative.endswith(".py"):
             return None
         return os.path.join(kept, relative[: -len(".py")] + ".bin")

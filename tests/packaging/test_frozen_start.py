@@ -192,6 +192,7 @@ def test_the_spec_runs_the_start_hook_first_and_leaves_multiprocessing_out():
 
     hook = ROOT / "packaging" / "rth_start.py"  # read, not run: it is the bundle's
     assert spec_constant("SUPPORT_CACHE") == spec_constant("SUPPORT_CACHE", hook)
+    assert spec_constant("DATACLASS_CACHE") == spec_constant("DATACLASS_CACHE", hook)
     tree = ast.parse(SPEC.read_text("utf-8"))
     analysis = next(
         node.value
