@@ -29,10 +29,10 @@ process has ended, and the peak memory (max RSS). A figure, not a pass/fail test
   the PyInstaller bundle's program on a warm folder of its own, watched as the
   real app is (its launcher's hidden ``--first-frame``: a frozen program has no
   Python to run this script's watch with). Its bytecode is inside the bundle,
-  with or without ``--bytecode``; its start-up caches keep no files (a bundle
-  keeps no bytecode of its own making), fast_enum is in use.
+  with or without ``--bytecode``; so are its start-up caches, made at build
+  time (packaging/rth_start.py: a bundle keeps no bytecode of its own making).
   ``bundle plain PySide``: the same without fast_enum and the two caches
-  (``--first-frame-plain``), for what they give or cost frozen.
+  (``--first-frame-plain``), for what they give frozen.
 
 ``--bytecode`` lets the started processes keep their bytecode (in a folder of
 this run, written by unmeasured first starts), as an installed app has it: this
