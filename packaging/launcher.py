@@ -22,7 +22,7 @@ with the enums Python's own code makes in the project's venv).
 long after the launch (``BENCH_T0``, a ``time.time()``) its main window's first
 frame was painted, as benchmarks/startup.py's real-app rows see it; then it
 quits. ``--first-frame-plain ARGS``: the same without the start-up hooks
-(fast_enum, the dataclass cache, the support cache), for the difference.
+(fast_enum, the dataclass, support and regex caches), for the difference.
 """
 
 import sys
@@ -187,11 +187,13 @@ def _without_start_up_hooks() -> None:
     """The start as PySide and dataclasses come: no fast_enum, no dataclass or
     support cache (before the app imports any of them)."""
     import app.dataclass_cache as dataclass_cache
+    import app.regex_cache as regex_cache
     import ui.shell.fast_enum as fast_enum
     import ui.shell.support_cache as support_cache
 
     fast_enum.install = lambda: False  # type: ignore[assignment]
     support_cache.cache_path = lambda: None  # type: ignore[assignment]
+    regex_cache.cache_path = lambda: None  # type: ignore[assignment]
     hook = dataclass_cache._WhenImported
     sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, hook)]
     dataclasses = sys.modules.get("dataclasses")

@@ -12,7 +12,9 @@ so this one does what ui/shell/main.py does around its import of PySide, first:
   every start otherwise, and a bundle keeps no bytecode of its own making.
   packaging/brieventafel.spec writes that file at build time with the same
   Python and PySide. It is only read (a frozen Python writes no bytecode); a
-  text that is not the same as the file's is compiled, as without the file.
+  text that is not the same as the file's is compiled, as without the file;
+  their three large regular expressions likewise (app/regex_cache.py), from
+  ``pyside-regex.bin``;
 - the core's dataclasses' methods likewise (app/dataclass_cache.py): from
   ``dataclass-cache/app/...bin``, one file per module, written by the spec.
 
@@ -28,26 +30,31 @@ def _start() -> None:
     if not getattr(sys, "frozen", False) or sys.argv[1:2] == ["--first-frame-plain"]:
         return
     try:
+        from app import regex_cache
         from ui.shell import fast_enum, support_cache
     except Exception:  # a start-up speed-up never keeps the app from starting
         return
     fast_enum.install()
     bundle = getattr(sys, "_MEIPASS", os.path.dirname(sys.executable))
     bundled = os.path.join(bundle, SUPPORT_CACHE)
-    own = support_cache.cache_path
+    bundled_regex = os.path.join(bundle, REGEX_CACHE)
+    own = support_cache.cache_path, regex_cache.cache_path
     support_cache.cache_path = lambda: bundled
+    regex_cache.cache_path = lambda: bundled_regex
     try:
-        with support_cache.compiled_once():
+        with support_cache.compiled_once():  # and regex_cache.kept() inside it
             import PySide6.QtCore  # noqa: F401
     except Exception:  # PyInstaller's hook imports it again, and says what is wrong
         return
     finally:
-        support_cache.cache_path = own
-    # what it took from the file (the launcher's --check-start tells it)
+        support_cache.cache_path, regex_cache.cache_path = own
+    # what it took from the files (the launcher's --check-start tells it)
     support_cache.bundled = {  # type: ignore[attr-defined]
         "path": bundled,
         "taken": support_cache.taken,
         "compiled": support_cache.compiled,
+        "regex_taken": regex_cache.taken,
+        "regex_compiled": regex_cache.compiled,
     }
     # The core's dataclasses (app/dataclass_cache.py): a module's file is the one
     # the spec wrote for that module's path, in the bundle (read, never written).
@@ -69,6 +76,7 @@ def _start() -> None:
 
 #: the files' names inside the bundle (packaging/brieventafel.spec)
 SUPPORT_CACHE = "pyside-support.bin"
+REGEX_CACHE = "pyside-regex.bin"
 DATACLASS_CACHE = "dataclass-cache"
 _start()
 del _start
