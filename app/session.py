@@ -410,8 +410,15 @@ class Session:
             with contextlib.suppress(MailboxError):
                 self.mailbox.mark_read(person_id, letter_id)
         with contextlib.suppress(Exception):
-            self.desk.set_looked(person_id)
+            self.desk.set_looked(person_id, self._now())
         return self.desk.letter(person_id, letter_id)
+
+    def _now(self) -> datetime:
+        """Now, on the day this session counts by (``today``): the overview counts
+        the days since someone looked from that same day (app/people.py)."""
+        now = datetime.now()
+        day = self.today()
+        return now if day == now.date() else datetime.combine(day, now.time())
 
     # -- desk only ---------------------------------------------------------------
     @property
