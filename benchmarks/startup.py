@@ -67,67 +67,21 @@ print("first_frame_s", time.time() - float(os.environ["BENCH_T0"]))
 print("rss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
+#: the real app as for a person, its first frame seen by a filter on its main
+#: window (packaging/launcher.py's ``first_frame``, which the bundle rows run too)
 REAL = r"""
-import os, resource, sys, time
+import sys
 
-sys.path.insert(0, "tests")
-import first_frame
+sys.path.insert(0, "packaging")
+import launcher
 
-seen = []
-
-
-def watch(module):
-    # The first paint of the main window, seen by a filter on that window only:
-    # a filter on the whole application (as this benchmark had) is handed every
-    # event of Qt's own widgets, and PySide then resolves all of its lazily
-    # made classes (about 40 ms) at the first such event: a cost the app
-    # itself no longer has before its first frame.
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    painted = QEvent.Type(QEvent.registerEventType())
-    settled = QEvent.Type(QEvent.registerEventType())
-
-    class FirstFrame(QObject):
-        def eventFilter(self, watched, event):
-            if not seen and event.type() == QEvent.Type.Paint:
-                seen.append(True)
-                # Posted before the window posts its after-the-first-frame work,
-                # so delivered first: once this paint (and its flush) is done.
-                QApplication.postEvent(self, QEvent(painted))
-                QTimer.singleShot(0, self.settled)
-            return False
-
-        def event(self, event):
-            if event.type() == painted:
-                print("first_frame_s", time.time() - float(os.environ["BENCH_T0"]))
-                return True
-            if event.type() == settled:
-                # the work that waited for the first frame has run (or was handed on)
-                print("settled_s", time.time() - float(os.environ["BENCH_T0"]))
-                QApplication.instance().quit()
-                return True
-            return super().event(event)
-
-        def settled(self):
-            # posted after the window's own after-the-first-frame event
-            QApplication.postEvent(self, QEvent(settled))
-
-    first_frame.filter_windows(module, FirstFrame())
-
-
-first_frame.when_imported(watch)  # in the app's own import order (tests/first_frame.py)
-from app.__main__ import main
-
-code = main(sys.argv[1:])
-assert seen, "the window was never painted"
-print("rss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-sys.exit(code)
+sys.exit(launcher.first_frame(sys.argv[1:]))
 """
 
 #: the real app with PySide as it comes: Python's own enum-making instead of
-#: ui/shell/fast_enum.py, and PySide's support modules compiled at the start
-#: (no ui/shell/support_cache.py), for the difference side by side
+#: ui/shell/fast_enum.py, and PySide's support modules and their regular
+#: expressions compiled at the start (no ui/shell/support_cache.py, which also
+#: holds app/regex_cache.py's part), for the difference side by side
 REAL_PLAIN_PYSIDE = (
     "import ui.shell.fast_enum as f, ui.shell.support_cache as c\n"
     "f.install = lambda: False\n"

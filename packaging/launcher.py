@@ -201,10 +201,66 @@ def _without_start_up_hooks() -> None:
         del dataclasses.exec  # type: ignore[union-attr]  # the builtin again
 
 
+#: the module that defines the main window
+WINDOW_MODULE = "ui.shell.main_window"
+
+
+class _Hook:
+    """A finder that lets ``ui.shell.main_window`` load as usual, then calls
+    ``watch`` with the module, once."""
+
+    def __init__(self, watch):
+        self.watch = watch
+
+    def find_spec(self, name, path, target=None):
+        import importlib.machinery
+
+        if name != WINDOW_MODULE:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is None or spec.loader is None:
+            return spec
+        run = spec.loader.exec_module
+        watch = self.watch
+
+        def exec_module(module):
+            run(module)
+            watch(module)
+
+        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def when_imported(watch) -> None:
+    """``watch(module)`` right after the app imports its main window's module,
+    in the app's own order (before any window is made). tests/first_frame.py
+    gives the tests this and :func:`filter_windows`: one watcher for the tests,
+    the benchmark and the bundle, which ships no tests/."""
+    sys.meta_path.insert(0, _Hook(watch))
+
+
+def filter_windows(module, spy) -> None:
+    """``spy`` (a QObject) filters the events of each main window made from now
+    on, as its child: a filter on the main window only, since one on the whole
+    application is handed every event of Qt's own widgets, and PySide then
+    makes all of its lazily made classes (about 40 ms) at the first of them, a
+    cost the app itself no longer has before its first frame."""
+    init = module.MainWindow.__init__
+
+    def spied(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        spy.setParent(self)
+        self.installEventFilter(spy)
+
+    module.MainWindow.__init__ = spied
+
+
 def first_frame(argv: list[str], *, plain: bool = False) -> int:
-    """benchmarks/startup.py's REAL script (tests/first_frame.py's watch), for
-    a program that has no Python to run it with."""
-    import importlib.machinery
+    """The app for ``argv``, as for a person, until its main window's first frame
+    is painted (``first_frame_s``) and the work that waits for that frame has
+    run (``settled_s``), in seconds after ``BENCH_T0``; then it quits. What
+    benchmarks/startup.py measures of the real app, in the venv and frozen."""
     import os
     import time
 
@@ -227,6 +283,8 @@ def first_frame(argv: list[str], *, plain: bool = False) -> int:
             def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
                 if not seen and event.type() == QEvent.Type.Paint:
                     seen.append(True)
+                    # Posted before the window posts its after-the-first-frame
+                    # work, so delivered first: once this paint (and its flush) is done.
                     QApplication.postEvent(self, QEvent(painted))
                     QTimer.singleShot(0, self.settled)
                 return False
@@ -236,42 +294,19 @@ def first_frame(argv: list[str], *, plain: bool = False) -> int:
                     print("first_frame_s", time.time() - launched, flush=True)
                     return True
                 if event.type() == settled:
+                    # the work that waited for the first frame has run (or was handed on)
                     print("settled_s", time.time() - launched, flush=True)
                     QApplication.instance().quit()
                     return True
                 return super().event(event)
 
             def settled(self):
+                # posted after the window's own after-the-first-frame event
                 QApplication.postEvent(self, QEvent(settled))
 
-        spy = FirstFrame()
-        init = module.MainWindow.__init__
+        filter_windows(module, FirstFrame())
 
-        def spied(self, *args, **kwargs):
-            init(self, *args, **kwargs)
-            spy.setParent(self)
-            self.installEventFilter(spy)
-
-        module.MainWindow.__init__ = spied
-
-    class Hook:  # the main window's module, loaded as usual, then watched
-        def find_spec(self, name, path, target=None):
-            if name != "ui.shell.main_window":
-                return None
-            sys.meta_path.remove(self)
-            spec = importlib.machinery.PathFinder.find_spec(name, path)
-            if spec is None or spec.loader is None:
-                return spec
-            run = spec.loader.exec_module
-
-            def exec_module(module):
-                run(module)
-                watch(module)
-
-            spec.loader.exec_module = exec_module
-            return spec
-
-    sys.meta_path.insert(0, Hook())
+    when_imported(watch)
     from app.__main__ import main
 
     code = main(argv)

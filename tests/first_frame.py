@@ -12,58 +12,19 @@ In such a process (cwd the project root)::
     import first_frame
     first_frame.when_imported(lambda module: first_frame.filter_windows(module, spy))
 
-This module imports nothing of the app or of Qt itself.
+The watcher is the bundle's own (packaging/launcher.py, whose ``--first-frame``
+the bundle's benchmark rows run; the bundle ships no tests/), so the tests, the
+benchmarks and the bundle watch the same way. That module and this one import
+nothing of the app or of Qt at their top.
 """
 
 from __future__ import annotations
 
-import importlib.machinery
+import os
 import sys
-from collections.abc import Callable
 
-#: the module that defines the main window
-WINDOW_MODULE = "ui.shell.main_window"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "packaging"))
 
+from launcher import WINDOW_MODULE, filter_windows, when_imported  # noqa: E402
 
-class _Hook:
-    """A finder that lets ``ui.shell.main_window`` load as usual, then calls
-    ``watch`` with the module, once."""
-
-    def __init__(self, watch: Callable):
-        self.watch = watch
-
-    def find_spec(self, name, path, target=None):
-        if name != WINDOW_MODULE:
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.machinery.PathFinder.find_spec(name, path)
-        if spec is None or spec.loader is None:
-            return spec
-        run = spec.loader.exec_module
-        watch = self.watch
-
-        def exec_module(module):
-            run(module)
-            watch(module)
-
-        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
-        return spec
-
-
-def when_imported(watch: Callable) -> None:
-    """``watch(module)`` right after the app imports its main window's module,
-    in the app's own order (before any window is made)."""
-    sys.meta_path.insert(0, _Hook(watch))
-
-
-def filter_windows(module, spy) -> None:
-    """``spy`` (a QObject) filters the events of each main window made from now
-    on, as its child."""
-    init = module.MainWindow.__init__
-
-    def spied(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        spy.setParent(self)
-        self.installEventFilter(spy)
-
-    module.MainWindow.__init__ = spied
+__all__ = ["WINDOW_MODULE", "filter_windows", "when_imported"]
