@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import argparse
 import enum
-import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +23,9 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+
+from fresh_process import last_json  # noqa: E402  (a script in a process of its own)
 from ui.shell import fast_enum  # noqa: E402
 
 #: the app until its first paint, with Python's own enums, recording each call
@@ -72,19 +73,10 @@ main(sys.argv[1:])
 
 
 def first_frame_calls() -> list:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     with tempfile.TemporaryDirectory(prefix="brieventafel-enums-") as folder:
         args = ["--data-dir", os.path.join(folder, "data")]
-        for _ in range(2):  # the first seeds the practice box: the second is a warm start
-            out = subprocess.run(
-                [sys.executable, "-c", RECORD, *args],
-                capture_output=True,
-                text=True,
-                env=env,
-                cwd=ROOT,
-                check=True,
-            )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+        last_json(RECORD, *args)  # the first seeds the practice box
+        return last_json(RECORD, *args)  # a warm start's
 
 
 def make_all(create, calls) -> float:
